@@ -1,0 +1,2 @@
+/** The Athena/Trino Iceberg MERGE companion connector (issue: Athena MERGE). */
+package io.tidemark.connect.athena;

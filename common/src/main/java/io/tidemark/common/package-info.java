@@ -1,0 +1,2 @@
+/** Code shared by every Tidemark plugin. */
+package io.tidemark.common;

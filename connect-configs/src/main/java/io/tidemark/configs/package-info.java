@@ -1,0 +1,2 @@
+/** Connector configs and the code that fills and deploys them. */
+package io.tidemark.configs;

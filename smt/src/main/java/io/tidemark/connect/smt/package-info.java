@@ -1,0 +1,2 @@
+/** Single-message transforms and predicates for CDC records (issue: SMTs). */
+package io.tidemark.connect.smt;
