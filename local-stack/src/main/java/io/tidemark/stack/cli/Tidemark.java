@@ -1,0 +1,147 @@
+package io.tidemark.stack.cli;
+
+import io.tidemark.stack.LocalStack;
+import io.tidemark.stack.RepoRoot;
+import io.tidemark.stack.StackException;
+import io.tidemark.stack.component.ConnectWorker;
+import io.tidemark.stack.component.KafkaBroker;
+import io.tidemark.stack.component.MariaDb;
+import io.tidemark.stack.component.Postgres;
+import io.tidemark.stack.component.S3Server;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code ./tidemark} command: {@code up}, {@code demo}. */
+public final class Tidemark {
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "usage: ./tidemark <command> [options]",
+          "",
+          "commands:",
+          "  up     start the local stack and keep it running until Ctrl-C",
+          "  demo   start the stack, stream the demo tables through Debezium, print what landed",
+          "",
+          "options:",
+          "  --work-dir DIR                        the stack's folder (default .tidemark/stack)",
+          "  --kafka-port N, --connect-port N, --mysql-port N, --s3-port N, --postgres-port N",
+          "                                        fixed ports (default: free ones)",
+          "  --keep-running                        demo: keep the stack up after the demo");
+
+  private Tidemark() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Deque<String> queue = new ArrayDeque<>(List.of(args));
+    String command = queue.isEmpty() ? "help" : queue.poll();
+    Map<String, String> options;
+    try {
+      options = parseOptions(queue);
+    } catch (IllegalArgumentException e) {
+      err.println("tidemark: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      switch (command) {
+        case "up":
+          return up(options, out);
+        case "demo":
+          return new Demo(out).run(startStack(options, out), options.containsKey("keep-running"));
+        case "help":
+        case "--help":
+        case "-h":
+          out.println(USAGE);
+          return 0;
+        default:
+          err.println("tidemark: unknown command '" + command + "'");
+          err.println(USAGE);
+          return 2;
+      }
+    } catch (StackException e) {
+      err.println("tidemark: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int up(Map<String, String> options, PrintStream out) {
+    LocalStack stack = startStack(options, out);
+    out.println("Press Ctrl-C to stop the stack.");
+    CountDownLatch forever = new CountDownLatch(1);
+    try {
+      forever.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Starts the stack and arranges for it to stop on Ctrl-C or any exit. */
+  static LocalStack startStack(Map<String, String> options, PrintStream out) {
+    Path workDir =
+        Path.of(
+            options.getOrDefault(
+                "work-dir",
+                RepoRoot.find().map(root -> root.resolve(".tidemark/stack")).orElse(Path.of(".tidemark/stack")).toString()));
+    LocalStack stack =
+        LocalStack.builder(workDir)
+            .add(new KafkaBroker(port(options, "kafka-port")))
+            .add(new ConnectWorker(port(options, "connect-port")))
+            .add(new MariaDb(port(options, "mysql-port")))
+            .add(new S3Server(port(options, "s3-port")))
+            .add(new Postgres(port(options, "postgres-port")))
+            .build();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stack.close();
+      out.println("Stack stopped.");
+    }, "tidemark-shutdown"));
+    out.println("Starting the Tidemark local stack in " + stack.workDir() + " ...");
+    stack.start();
+    out.printf("Stack started in %.1f s:%n%s", stack.startTime().toMillis() / 1000.0, stack.describe());
+    out.println("Endpoints (with passwords) written to " + stack.endpointsFile());
+    return stack;
+  }
+
+  private static int port(Map<String, String> options, String key) {
+    String value = options.get(key);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new StackException("options", "--" + key + " must be a port number from 1 to 65535, not '" + value + "'", null);
+    }
+  }
+
+  private static Map<String, String> parseOptions(Deque<String> args) {
+    Map<String, String> options = new HashMap<>();
+    while (!args.isEmpty()) {
+      String arg = args.poll();
+      switch (arg) {
+        case "--keep-running" -> options.put("keep-running", "true");
+        case "--work-dir", "--kafka-port", "--connect-port", "--mysql-port", "--s3-port", "--postgres-port" -> {
+          if (args.isEmpty()) {
+            throw new IllegalArgumentException(arg + " needs a value");
+          }
+          options.put(arg.substring(2), args.poll());
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+      }
+    }
+    return options;
+  }
+}

@@ -1,0 +1,212 @@
+package io.tidemark.stack.component;
+
+import io.tidemark.stack.StackComponent;
+import io.tidemark.stack.StackContext;
+import io.tidemark.stack.StackException;
+import io.tidemark.stack.artifacts.Unpack;
+import io.tidemark.stack.connect.ConnectRestClient;
+import io.tidemark.stack.process.JavaCommand;
+import io.tidemark.stack.process.ManagedProcess;
+import io.tidemark.stack.process.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A Kafka Connect distributed worker in its own JVM. Its plugin path holds the Debezium MySQL
+ * connector and every plugin archive this repository built, loaded the way users load them.
+ */
+public final class ConnectWorker implements StackComponent {
+  public static final String DEBEZIUM_VERSION = "3.5.0.Final";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final int requestedPort;
+  private final String version;
+  private final List<Path> extraPlugins = new ArrayList<>();
+  private final Map<String, String> workerOverrides = new LinkedHashMap<>();
+  private int port;
+  private Path pluginDir;
+  private List<String> loadedPlugins = List.of();
+  private ManagedProcess process;
+
+  public ConnectWorker(int port) {
+    this(port, KafkaRuntime.DEFAULT_VERSION);
+  }
+
+  public ConnectWorker(int port, String kafkaVersion) {
+    this.requestedPort = port;
+    this.version = kafkaVersion;
+  }
+
+  /** Adds a plugin (a folder, a jar, or a zip archive) to the worker's plugin path. */
+  public ConnectWorker withPlugin(Path plugin) {
+    extraPlugins.add(plugin);
+    return this;
+  }
+
+  /** Sets a worker property, e.g. {@code offset.flush.interval.ms}. */
+  public ConnectWorker withWorkerProperty(String key, String value) {
+    workerOverrides.put(key, value);
+    return this;
+  }
+
+  @Override
+  public String name() {
+    return "connect";
+  }
+
+  @Override
+  public Set<Class<? extends StackComponent>> dependsOn() {
+    return Set.of(KafkaBroker.class);
+  }
+
+  @Override
+  public void start(StackContext context) {
+    port = Ports.claim(requestedPort, name(), "--connect-port");
+    Path dir = context.dir(name());
+    pluginDir = preparePlugins(context, dir.resolve("plugins"));
+    Path config = writeWorkerProperties(context, dir);
+    process =
+        new ManagedProcess(
+            name(),
+            JavaCommand.onThisJdk()
+                .classpath(KafkaRuntime.classpath(context, version))
+                .jvm(
+                    "-Xms256m",
+                    "-Xmx1g",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-Dlog4j2.configurationFile=" + KafkaRuntime.log4jConfig(dir))
+                .main("org.apache.kafka.connect.cli.ConnectDistributed", config.toString())
+                .toList(),
+            dir,
+            context.logFile(name()),
+            Map.of());
+    process.start();
+    process.awaitReady(START_TIMEOUT, this::restAnswers);
+  }
+
+  private Path preparePlugins(StackContext context, Path plugins) {
+    try {
+      Files.createDirectories(plugins);
+      Path debezium =
+          context
+              .artifacts()
+              .file("io.debezium:debezium-connector-mysql:tar.gz:plugin:" + DEBEZIUM_VERSION);
+      Path unpacked =
+          Unpack.once(debezium, context.cacheDir().resolve("debezium-connector-mysql-" + DEBEZIUM_VERSION), e -> true);
+      Files.createSymbolicLink(
+          plugins.resolve("debezium-connector-mysql"), unpacked.resolve("debezium-connector-mysql"));
+      List<String> names = new ArrayList<>(List.of("debezium-connector-mysql-" + DEBEZIUM_VERSION));
+      List<Path> archives = new ArrayList<>(PluginArchives.find(context.repoRoot()));
+      archives.addAll(extraPlugins);
+      for (Path archive : archives) {
+        names.add(PluginArchives.install(archive, plugins));
+      }
+      loadedPlugins = List.copyOf(names);
+      return plugins;
+    } catch (IOException e) {
+      throw new StackException(name(), "could not prepare the plugin path " + plugins + ": " + e, e);
+    }
+  }
+
+  private Path writeWorkerProperties(StackContext context, Path dir) {
+    Properties props = new Properties();
+    props.setProperty("bootstrap.servers", context.component(KafkaBroker.class).bootstrapServers());
+    props.setProperty("group.id", "tidemark-connect");
+    props.setProperty("listeners", "http://127.0.0.1:" + port);
+    props.setProperty("rest.advertised.host.name", "127.0.0.1");
+    props.setProperty("rest.advertised.port", Integer.toString(port));
+    props.setProperty("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.setProperty("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.setProperty("key.converter.schemas.enable", "true");
+    props.setProperty("value.converter.schemas.enable", "true");
+    props.setProperty("config.storage.topic", "connect-configs");
+    props.setProperty("offset.storage.topic", "connect-offsets");
+    props.setProperty("status.storage.topic", "connect-status");
+    props.setProperty("config.storage.replication.factor", "1");
+    props.setProperty("offset.storage.replication.factor", "1");
+    props.setProperty("status.storage.replication.factor", "1");
+    props.setProperty("offset.storage.partitions", "5");
+    props.setProperty("status.storage.partitions", "1");
+    props.setProperty("offset.flush.interval.ms", "2000");
+    props.setProperty("plugin.path", pluginDir.toString());
+    // Every plugin we load declares itself in META-INF/services (KIP-898): fast, and it proves
+    // the archives work on workers that only service-load.
+    props.setProperty("plugin.discovery", "service_load");
+    props.setProperty("config.providers", "file,env");
+    props.setProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+    props.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    props.setProperty("connector.client.config.override.policy", "All");
+    props.putAll(workerOverrides);
+    Path file = dir.resolve("worker.properties");
+    try (var out = Files.newBufferedWriter(file)) {
+      props.store(out, "Tidemark local stack Connect worker");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private boolean restAnswers() {
+    return Ports.isListening(port) && rest().isReady();
+  }
+
+  public String restUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public ConnectRestClient rest() {
+    return new ConnectRestClient(restUrl());
+  }
+
+  /** The plugins on the worker's plugin path, by folder name. */
+  public List<String> loadedPlugins() {
+    return loadedPlugins;
+  }
+
+  /** SIGKILLs the worker, as a crash would. */
+  public void kill() {
+    process.kill();
+  }
+
+  /** Starts the worker again (after {@link #kill()} or a stop) with the same settings. */
+  public void restart() {
+    process.stop(Duration.ofSeconds(30));
+    process.start();
+    process.awaitReady(START_TIMEOUT, this::restAnswers);
+  }
+
+  public ManagedProcess process() {
+    return process;
+  }
+
+  @Override
+  public void stop() {
+    if (process != null) {
+      process.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  @Override
+  public Map<String, Object> endpoints() {
+    Map<String, Object> endpoints = new LinkedHashMap<>();
+    endpoints.put("restUrl", restUrl());
+    endpoints.put("version", version);
+    endpoints.put("pluginPath", String.valueOf(pluginDir));
+    endpoints.put("plugins", String.join(", ", loadedPlugins));
+    return endpoints;
+  }
+
+  @Override
+  public Map<String, String> placeholders() {
+    return Map.of("CONNECT_URL", restUrl());
+  }
+}

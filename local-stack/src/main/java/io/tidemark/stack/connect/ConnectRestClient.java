@@ -1,0 +1,166 @@
+package io.tidemark.stack.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A small client for the Kafka Connect REST API, as users drive it. */
+public final class ConnectRestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+
+  public ConnectRestClient(String baseUrl) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  /** Whether the worker answers and has finished loading plugins. */
+  public boolean isReady() {
+    try {
+      return send("GET", "/connector-plugins", null).statusCode() == 200;
+    } catch (ConnectRestException e) {
+      return false;
+    }
+  }
+
+  /** Creates or updates a connector: {@code PUT /connectors/{name}/config}, idempotent. */
+  public JsonNode putConfig(String name, Map<String, String> config) {
+    return expectOk(send("PUT", "/connectors/" + encode(name) + "/config", config), "PUT config of " + name);
+  }
+
+  /** {@code PUT /connector-plugins/{class}/config/validate}. */
+  public JsonNode validate(String connectorClass, Map<String, String> config) {
+    String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
+    return expectOk(
+        send("PUT", "/connector-plugins/" + encode(simpleName) + "/config/validate", config),
+        "validate " + connectorClass);
+  }
+
+  public JsonNode status(String name) {
+    return expectOk(send("GET", "/connectors/" + encode(name) + "/status", null), "status of " + name);
+  }
+
+  public void delete(String name) {
+    HttpResponse<String> response = send("DELETE", "/connectors/" + encode(name), null);
+    if (response.statusCode() != 204 && response.statusCode() != 404) {
+      throw new ConnectRestException("DELETE " + name + " answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
+  /** The connector, transform and predicate classes the worker offers. */
+  public List<String> pluginClasses(boolean connectorsOnly) {
+    JsonNode plugins =
+        expectOk(send("GET", "/connector-plugins?connectorsOnly=" + connectorsOnly, null), "list plugins");
+    List<String> classes = new ArrayList<>();
+    plugins.forEach(p -> classes.add(p.path("class").asText()));
+    return classes;
+  }
+
+  /**
+   * Waits until the connector and {@code minTasks} tasks run. Fails at once, with the worker's
+   * trace, when the connector or a task fails.
+   */
+  public JsonNode awaitRunning(String name, int minTasks, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = send("GET", "/connectors/" + encode(name) + "/status", null);
+      if (response.statusCode() == 200) {
+        last = parse(response.body());
+        String state = last.path("connector").path("state").asText();
+        if ("FAILED".equals(state)) {
+          throw new ConnectRestException("connector " + name + " failed: " + last.path("connector").path("trace").asText());
+        }
+        int running = 0;
+        for (JsonNode task : last.path("tasks")) {
+          if ("FAILED".equals(task.path("state").asText())) {
+            throw new ConnectRestException(
+                "task " + task.path("id").asText() + " of " + name + " failed: " + task.path("trace").asText());
+          }
+          if ("RUNNING".equals(task.path("state").asText())) {
+            running++;
+          }
+        }
+        if ("RUNNING".equals(state) && running >= minTasks) {
+          return last;
+        }
+      }
+      sleep(250);
+    }
+    throw new ConnectRestException("connector " + name + " not running after " + timeout.toSeconds() + " s; last status: " + last);
+  }
+
+  private HttpResponse<String> send(String method, String path, Object body) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(baseUrl + path))
+              .timeout(Duration.ofSeconds(60))
+              .header("Accept", "application/json");
+      if (body == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        request.header("Content-Type", "application/json");
+        request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      }
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new ConnectRestException(method + " " + baseUrl + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectRestException("interrupted: " + method + " " + path, e);
+    }
+  }
+
+  private static JsonNode expectOk(HttpResponse<String> response, String what) {
+    if (response.statusCode() / 100 != 2) {
+      throw new ConnectRestException(what + " answered HTTP " + response.statusCode() + ": " + response.body());
+    }
+    return parse(response.body());
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ConnectRestException("not JSON: " + body, e);
+    }
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectRestException("interrupted", e);
+    }
+  }
+
+  /** A REST call failed or answered an error. */
+  public static final class ConnectRestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectRestException(String message) {
+      super(message);
+    }
+
+    ConnectRestException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
