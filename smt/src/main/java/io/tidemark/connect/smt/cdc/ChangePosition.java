@@ -1,0 +1,136 @@
+package io.tidemark.connect.smt.cdc;
+
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * A single string whose lexicographic order is the order of changes in the source
+ * database's log, for "latest wins" merges.
+ *
+ * <h2>Binlog positions (preferred, used whenever {@code source.file} is present)</h2>
+ * <pre>
+ *   FFFFFFFFFF-PPPPPPPPPPPPPPPPPPP-S-RRRRRRRRRR      (43 characters)
+ *   0000000123-0000000000000004567-1-0000000002
+ * </pre>
+ * <ul>
+ *   <li>{@code F}: the binlog file sequence number ({@code mysql-bin.000123} gives 123),
+ *       10 digits, so order holds across files and past {@code .999999};</li>
+ *   <li>{@code P}: {@code source.pos}, 19 digits;</li>
+ *   <li>{@code S}: 0 for snapshot reads ({@code op=r}, or {@code source.snapshot} set),
+ *       1 for streamed changes, so a snapshot row sorts before a streamed change recorded at
+ *       the same binlog position (the snapshot's position is where streaming resumes);</li>
+ *   <li>{@code R}: {@code source.row}, the row within a multi-row event, 10 digits.</li>
+ * </ul>
+ * Only the sequence number of the file is used: the order is meaningful within one server's
+ * binlog lineage. After a fail-over to a server with its own numbering, order by source
+ * timestamp first.
+ *
+ * <h2>GTID positions (only when there is no {@code source.file})</h2>
+ * <pre>
+ *   g:UUID:TTTTTTTTTTTTTTTTTTT-S-RRRRRRRRRR
+ *   g:3e11fa47-71ca-11e1-9e33-c80aa9429562:0000000000000000023-1-0000000000
+ * </pre>
+ * A GTID is {@code server_uuid:transaction_number}. Transaction numbers are ordered only
+ * within one server UUID; GTIDs of different UUIDs (and GTID positions against binlog
+ * positions, which all sort before them) have no meaningful order.
+ *
+ * <p>Without {@code source.file} and {@code source.gtid} there is no position ({@code null}).
+ */
+public final class ChangePosition {
+
+    private static final int FILE_DIGITS = 10;
+    private static final int POS_DIGITS = 19;
+    private static final int ROW_DIGITS = 10;
+
+    private ChangePosition() {
+    }
+
+    /** The position of a Debezium change event (Struct or Map value), or null. */
+    public static String of(Object envelope, Operation op) {
+        boolean snapshot = Envelope.isSnapshot(envelope, op);
+        Object file = Envelope.source(envelope, "file");
+        long row = asLong(Envelope.source(envelope, "row"), "source.row", 0L);
+        if (file != null) {
+            long pos = asLong(Envelope.source(envelope, "pos"), "source.pos", -1L);
+            if (pos < 0) {
+                throw new DataException("field 'source.pos': missing or negative binlog position next to source.file '" + file + "'");
+            }
+            return binlog(fileSequence(file.toString()), pos, snapshot, row);
+        }
+        Object gtid = Envelope.source(envelope, "gtid");
+        if (gtid != null) {
+            return gtid(gtid.toString(), snapshot, row);
+        }
+        return null;
+    }
+
+    /** The binlog sequence number of a file name such as {@code mysql-bin.000123}. */
+    public static long fileSequence(String file) {
+        int dot = file.lastIndexOf('.');
+        String digits = file.substring(dot + 1);
+        if (digits.isEmpty() || digits.length() > FILE_DIGITS || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new DataException("field 'source.file': cannot read a binlog sequence number from '" + file
+                    + "', expected a name like mysql-bin.000123");
+        }
+        return Long.parseLong(digits);
+    }
+
+    /** Encodes a binlog position; see the class documentation. */
+    public static String binlog(long fileSequence, long pos, boolean snapshot, long row) {
+        char[] out = new char[FILE_DIGITS + 1 + POS_DIGITS + 1 + 1 + 1 + ROW_DIGITS];
+        int i = pad(out, 0, fileSequence, FILE_DIGITS, "file sequence");
+        out[i++] = '-';
+        i = pad(out, i, pos, POS_DIGITS, "pos");
+        out[i++] = '-';
+        out[i++] = snapshot ? '0' : '1';
+        out[i++] = '-';
+        pad(out, i, row, ROW_DIGITS, "row");
+        return new String(out);
+    }
+
+    /** Encodes a GTID ({@code uuid:number}) position; see the class documentation. */
+    public static String gtid(String gtid, boolean snapshot, long row) {
+        int colon = gtid.lastIndexOf(':');
+        long txn;
+        try {
+            txn = Long.parseLong(gtid.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            txn = -1;
+        }
+        if (colon <= 0 || txn < 0 || gtid.indexOf(',') >= 0) {
+            throw new DataException("field 'source.gtid': '" + gtid + "' is not a single GTID of the form server_uuid:number");
+        }
+        StringBuilder b = new StringBuilder(2 + colon + 1 + POS_DIGITS + 3 + ROW_DIGITS);
+        b.append("g:").append(gtid, 0, colon).append(':');
+        char[] buf = new char[POS_DIGITS];
+        pad(buf, 0, txn, POS_DIGITS, "gtid transaction");
+        b.append(buf).append('-').append(snapshot ? '0' : '1').append('-');
+        buf = new char[ROW_DIGITS];
+        pad(buf, 0, row, ROW_DIGITS, "row");
+        return b.append(buf).toString();
+    }
+
+    private static int pad(char[] out, int start, long value, int digits, String what) {
+        if (value < 0) {
+            throw new DataException("change position: " + what + " " + value + " is negative");
+        }
+        int end = start + digits;
+        for (int i = end - 1; i >= start; i--) {
+            out[i] = (char) ('0' + (value % 10));
+            value /= 10;
+        }
+        if (value != 0) {
+            throw new DataException("change position: " + what + " does not fit in " + digits + " digits");
+        }
+        return end;
+    }
+
+    private static long asLong(Object value, String field, long absent) {
+        if (value == null) {
+            return absent;
+        }
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        throw new DataException("field '" + field + "': expected a number but found " + value.getClass().getSimpleName());
+    }
+}
