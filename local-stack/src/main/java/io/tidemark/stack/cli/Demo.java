@@ -1,10 +1,38 @@
 package io.tidemark.stack.cli;
 
+import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.LocalStack;
+import io.tidemark.stack.StackException;
+import io.tidemark.stack.kit.ChangeEvent;
+import io.tidemark.stack.kit.TopicReader;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Placeholder until the demo lands. */
+/**
+ * {@code ./tidemark demo}: the demo tables flow from MariaDB through Debezium into Kafka; every
+ * change event is printed as it lands, and at the end the rows rebuilt from the events are
+ * compared with the tables in MySQL.
+ */
 final class Demo {
+  private static final String TOPIC_PREFIX = "tidemark";
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration PAUSE = Duration.ofMillis(1500);
+
   private final PrintStream out;
 
   Demo(PrintStream out) {
@@ -12,7 +40,168 @@ final class Demo {
   }
 
   int run(LocalStack stack, boolean keepRunning) {
-    out.println("demo: not yet");
-    return 1;
+    DemoScenario scenario = new DemoScenario(LocalDate.now(ZoneOffset.UTC));
+    out.println();
+    out.println("Creating myschema.users and myschema.transactions with the seed rows (today is " + scenario.today() + ") ...");
+    stack.mysql().execute(scenario.schema().toArray(String[]::new));
+
+    out.println("Deploying Debezium with connect-configs/local/debezium-mysql.json ...");
+    ConnectorConfig debezium =
+        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), STEP_TIMEOUT);
+    out.println("Connector '" + debezium.name() + "' is running; reading " + topic("users") + " and " + topic("transactions"));
+
+    try (TopicReader users = new TopicReader(stack.kafka().bootstrapServers(), topic("users"));
+        TopicReader transactions = new TopicReader(stack.kafka().bootstrapServers(), topic("transactions"))) {
+      out.println();
+      out.println("Initial load (Debezium snapshot):");
+      int[] expected = scenario.snapshotEvents();
+      awaitAndPrint(users, transactions, expected[0], expected[1]);
+      int step = 0;
+      for (DemoScenario.Step change : scenario.stream()) {
+        sleep(PAUSE);
+        out.println();
+        out.printf("Step %d: %s%n", ++step, change.description());
+        change.sql().forEach(sql -> out.println("  mysql> " + sql));
+        long begin = System.nanoTime();
+        stack.mysql().execute(change.sql().toArray(String[]::new));
+        expected[0] += change.userEvents();
+        expected[1] += change.transactionEvents();
+        awaitAndPrint(users, transactions, expected[0], expected[1]);
+        out.printf("  (in Kafka %.1f s after the commit)%n", (System.nanoTime() - begin) / 1e9);
+      }
+      out.println();
+      boolean agrees = printSummary(stack, users.records(), transactions.records());
+      out.println();
+      out.println("Inspect: topics at " + stack.kafka().bootstrapServers() + ", connector status at "
+          + stack.connect().restUrl() + "/connectors/" + debezium.name() + "/status, logs in "
+          + stack.workDir().resolve("logs"));
+      if (keepRunning) {
+        out.println("The stack keeps running (--keep-running); press Ctrl-C to stop it.");
+        sleep(Duration.ofDays(365));
+      }
+      return agrees ? 0 : 1;
+    }
+  }
+
+  private void awaitAndPrint(TopicReader users, TopicReader transactions, int userEvents, int transactionEvents) {
+    List<ConsumerRecord<String, String>> before = new ArrayList<>(users.records());
+    before.addAll(transactions.records());
+    users.readUntil(r -> r.size() >= userEvents, STEP_TIMEOUT, r -> print("users", r));
+    transactions.readUntil(r -> r.size() >= transactionEvents, STEP_TIMEOUT, r -> print("transactions", r));
+  }
+
+  private void print(String table, ConsumerRecord<String, String> record) {
+    ChangeEvent event = ChangeEvent.parse(record);
+    if (event.isTombstone()) {
+      out.printf("  %-13s %-9s key %s%n", table, "tombstone", format(event.key()));
+      return;
+    }
+    String what = switch (event.op()) {
+      case "r" -> "read";
+      case "c" -> "insert";
+      case "u" -> "update";
+      case "d" -> "delete";
+      default -> event.op();
+    };
+    String change = event.op().equals("u")
+        ? format(event.before()) + " -> " + format(event.after())
+        : format(event.row());
+    out.printf("  %-13s %-9s %s  (binlog %s:%s)%n", table, what, change, event.source().get("file"), event.source().get("pos"));
+  }
+
+  /** Rebuilds each table from its events and compares it with MySQL; prints both. */
+  private boolean printSummary(LocalStack stack, List<ConsumerRecord<String, String>> userRecords,
+      List<ConsumerRecord<String, String>> transactionRecords) {
+    out.println("What landed in Kafka:");
+    boolean agrees = true;
+    Map<String, List<ConsumerRecord<String, String>>> byTable = new LinkedHashMap<>();
+    byTable.put("users", userRecords);
+    byTable.put("transactions", transactionRecords);
+    for (Map.Entry<String, List<ConsumerRecord<String, String>>> table : byTable.entrySet()) {
+      List<ChangeEvent> events = table.getValue().stream().map(ChangeEvent::parse).toList();
+      Map<String, Long> counts = events.stream().collect(Collectors.groupingBy(
+          e -> e.isTombstone() ? "tombstone" : e.op(), TreeMap::new, Collectors.counting()));
+      Map<String, Map<String, Object>> rebuilt = rebuild(events);
+      Map<String, Map<String, Object>> mysql = mysqlRows(stack, table.getKey());
+      boolean same = rebuilt.equals(mysql);
+      agrees &= same;
+      out.printf("  %-32s %d events %s%n", topic(table.getKey()), events.size(), counts);
+      out.printf("  %-32s %d rows rebuilt from the events, %d rows in MySQL: %s%n", "", rebuilt.size(), mysql.size(),
+          same ? "they agree" : "THEY DIFFER");
+      if (!same) {
+        out.println("    from events: " + rebuilt.values());
+        out.println("    in MySQL:    " + mysql.values());
+      }
+    }
+    out.println(agrees ? "Demo check passed: Kafka holds every change, in order." : "Demo check FAILED.");
+    return agrees;
+  }
+
+  private static Map<String, Map<String, Object>> rebuild(List<ChangeEvent> events) {
+    Map<String, Map<String, Object>> rows = new TreeMap<>();
+    for (ChangeEvent event : events) {
+      if (event.isTombstone()) {
+        continue;
+      }
+      String key = event.key().toString();
+      if (event.op().equals("d")) {
+        rows.remove(key);
+      } else {
+        rows.put(key, event.after());
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, Map<String, Object>> mysqlRows(LocalStack stack, String table) {
+    Map<String, Map<String, Object>> rows = new TreeMap<>();
+    try (Connection connection = stack.mysql().connection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT * FROM " + DemoScenario.DATABASE + "." + table)) {
+      ResultSetMetaData meta = result.getMetaData();
+      while (result.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          row.put(meta.getColumnLabel(i), normalize(result.getObject(i)));
+        }
+        String keyColumn = meta.getColumnLabel(1);
+        rows.put(Map.of(keyColumn, row.get(keyColumn)).toString(), row);
+      }
+    } catch (SQLException e) {
+      throw new StackException("demo", "could not read " + table + " from MySQL: " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  private static Object normalize(Object value) {
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate();
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal;
+    }
+    return value;
+  }
+
+  private static String format(Map<String, Object> row) {
+    if (row == null) {
+      return "null";
+    }
+    return row.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ", "{", "}"));
+  }
+
+  private static String topic(String table) {
+    return TOPIC_PREFIX + "." + DemoScenario.DATABASE + "." + table;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,0 +1,2 @@
+/** The task-wide memory budget and the multipart/spill buffers that respect it. */
+package io.tidemark.connect.s3.buffer;

@@ -1,0 +1,225 @@
+package io.tidemark.connect.s3.format;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.connect.s3.format.DataType.Kind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Infers a schema for schemaless values (JSON-like maps) and normalises them into rows.
+ *
+ * <p>Rules (README "Schemaless records"): struct fields are sorted by name, so key order in the
+ * source never changes the shape; every inferred field is optional; all integers widen to INT64,
+ * all floating point numbers to FLOAT64; BigDecimal becomes exact STRING text; a list whose
+ * elements disagree (or any other conflict) becomes a JSON text column; a value that is null
+ * everywhere is NULL, which a file resolves to STRING.
+ *
+ * <p>A file is opened with {@link #forFile(RowSchema)} of the first record's inferred schema; a
+ * later record may go into the same file when {@link #covers(DataType, DataType)} holds, and
+ * otherwise the caller rotates (a new shape starts a new file).
+ */
+public final class SchemalessConverter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The inferred schema and normalised row of one schemaless value. */
+  public record Inferred(RowSchema schema, Row row) {}
+
+  /** Infers a non-null value: a Map becomes one column per key, anything else a "value" column. */
+  public Inferred infer(Object value) {
+    if (value instanceof Map) {
+      Normalised n = normalise(value);
+      return new Inferred(new RowSchema(n.type.fields()), (Row) n.value);
+    }
+    Normalised n = normalise(value);
+    return new Inferred(
+        new RowSchema(List.of(Field.optional(ConnectRowConverter.VALUE_COLUMN, n.type))),
+        new Row().put(ConnectRowConverter.VALUE_COLUMN, n.value));
+  }
+
+  /** The schema a new file uses for records of {@code inferred}: NULL resolved to STRING. */
+  public static RowSchema forFile(RowSchema inferred) {
+    return new RowSchema(resolveNulls(inferred.asStruct()).fields());
+  }
+
+  /** True when a record of shape {@code record} can be written to a file of {@code file} type. */
+  public static boolean covers(DataType file, DataType record) {
+    if (record.kind() == Kind.NULL) {
+      return true;
+    }
+    if (file.kind() != record.kind()) {
+      return false;
+    }
+    switch (record.kind()) {
+      case STRUCT:
+        for (Field f : record.fields()) {
+          Field ff = file.field(f.name());
+          if (ff == null || !covers(ff.type(), f.type())) {
+            return false;
+          }
+        }
+        return true;
+      case ARRAY:
+      case MAP:
+        return covers(file.element(), record.element());
+      default:
+        return file.equals(record);
+    }
+  }
+
+  /** {@link #covers(DataType, DataType)} for whole row schemas. */
+  public static boolean covers(RowSchema file, RowSchema record) {
+    return covers(file.asStruct(), record.asStruct());
+  }
+
+  private static DataType resolveNulls(DataType t) {
+    switch (t.kind()) {
+      case NULL:
+        return DataType.of(Kind.STRING);
+      case ARRAY:
+        return DataType.array(resolveNulls(t.element()));
+      case MAP:
+        return DataType.map(resolveNulls(t.element()));
+      case STRUCT:
+        List<Field> fs = new ArrayList<>();
+        for (Field f : t.fields()) {
+          fs.add(new Field(f.name(), resolveNulls(f.type()), true));
+        }
+        return DataType.struct(fs);
+      default:
+        return t;
+    }
+  }
+
+  private record Normalised(DataType type, Object value) {}
+
+  private Normalised normalise(Object v) {
+    if (v == null) {
+      return new Normalised(DataType.of(Kind.NULL), null);
+    }
+    if (v instanceof Boolean) {
+      return new Normalised(DataType.of(Kind.BOOLEAN), v);
+    }
+    if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
+      return new Normalised(DataType.of(Kind.INT64), ((Number) v).longValue());
+    }
+    if (v instanceof BigInteger) {
+      BigInteger b = (BigInteger) v;
+      return b.bitLength() < 64
+          ? new Normalised(DataType.of(Kind.INT64), b.longValue())
+          : new Normalised(DataType.of(Kind.STRING), b.toString());
+    }
+    if (v instanceof Float || v instanceof Double) {
+      return new Normalised(DataType.of(Kind.FLOAT64), ((Number) v).doubleValue());
+    }
+    if (v instanceof BigDecimal) {
+      return new Normalised(DataType.of(Kind.STRING), ((BigDecimal) v).toPlainString());
+    }
+    if (v instanceof CharSequence || v instanceof Character) {
+      return new Normalised(DataType.of(Kind.STRING), v.toString());
+    }
+    if (v instanceof byte[]) {
+      return new Normalised(DataType.of(Kind.BYTES), v);
+    }
+    if (v instanceof ByteBuffer) {
+      ByteBuffer b = ((ByteBuffer) v).duplicate();
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return new Normalised(DataType.of(Kind.BYTES), out);
+    }
+    if (v instanceof java.util.Date) {
+      return new Normalised(DataType.of(Kind.TIMESTAMP_MILLIS), ((java.util.Date) v).getTime());
+    }
+    if (v instanceof Map) {
+      TreeMap<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        String key = String.valueOf(e.getKey());
+        if (sorted.put(key, e.getValue()) != null) {
+          throw new DataException("Map has two keys that both read as '" + key + "'");
+        }
+      }
+      List<Field> fields = new ArrayList<>(sorted.size());
+      Row row = new Row();
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        Normalised n = normalise(e.getValue());
+        fields.add(Field.optional(e.getKey(), n.type));
+        row.put(e.getKey(), n.value);
+      }
+      return new Normalised(DataType.struct(fields), row);
+    }
+    if (v instanceof List) {
+      List<?> in = (List<?>) v;
+      List<Normalised> elements = new ArrayList<>(in.size());
+      DataType element = DataType.of(Kind.NULL);
+      for (Object e : in) {
+        Normalised n = normalise(e);
+        elements.add(n);
+        element = merge(element, n.type);
+        if (element == null) {
+          return asJson(v);
+        }
+      }
+      // Struct elements of different shapes share the merged type: a row reads a missing field
+      // as null, so the values need no second pass.
+      List<Object> out = new ArrayList<>(elements.size());
+      for (Normalised n : elements) {
+        out.add(n.value);
+      }
+      return new Normalised(DataType.array(element), out);
+    }
+    throw new DataException("Unsupported schemaless value of class " + v.getClass().getName());
+  }
+
+  /** The common type of two inferred types, or null when they conflict. */
+  static DataType merge(DataType a, DataType b) {
+    if (a.kind() == Kind.NULL) {
+      return b;
+    }
+    if (b.kind() == Kind.NULL || a.equals(b)) {
+      return a;
+    }
+    if (a.kind() != b.kind()) {
+      return null;
+    }
+    switch (a.kind()) {
+      case STRUCT: {
+        TreeMap<String, DataType> fields = new TreeMap<>();
+        for (Field f : a.fields()) {
+          fields.put(f.name(), f.type());
+        }
+        for (Field f : b.fields()) {
+          DataType prev = fields.get(f.name());
+          DataType m = prev == null ? f.type() : merge(prev, f.type());
+          if (m == null) {
+            return null;
+          }
+          fields.put(f.name(), m);
+        }
+        List<Field> out = new ArrayList<>();
+        fields.forEach((n, t) -> out.add(Field.optional(n, t)));
+        return DataType.struct(out);
+      }
+      case ARRAY: {
+        DataType e = merge(a.element(), b.element());
+        return e == null ? null : DataType.array(e);
+      }
+      default:
+        return null;
+    }
+  }
+
+  private static Normalised asJson(Object v) {
+    try {
+      return new Normalised(DataType.of(Kind.JSON), JSON.writeValueAsString(v));
+    } catch (JsonProcessingException e) {
+      throw new DataException("Value cannot be written as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Where a record lands: partitioners, time path templates and object keys. */
+package io.tidemark.connect.s3.partition;

@@ -1,0 +1,46 @@
+package io.tidemark.connect.s3.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The port to object storage (S3 in production, an in-memory fake in unit tests). Keys are full
+ * object keys inside one bucket. An object becomes visible atomically: by {@link #put} or by
+ * {@link MultipartUpload#complete()}; parts of an unfinished upload are never visible.
+ */
+public interface ObjectStore {
+
+  /** The bucket, for commit events. */
+  String bucket();
+
+  void put(String key, byte[] data) throws IOException;
+
+  Optional<byte[]> get(String key) throws IOException;
+
+  /** Size of the object, or empty when there is none. */
+  Optional<Long> size(String key) throws IOException;
+
+  /** Deletes the object and aborts unfinished multipart uploads to that key; idempotent. */
+  void delete(String key) throws IOException;
+
+  /** Keys under {@code prefix}, in lexicographic order. */
+  List<String> list(String prefix) throws IOException;
+
+  MultipartUpload startMultipart(String key) throws IOException;
+
+  /** An upload in progress. Parts are numbered in call order; all but the last are >= 5 MiB. */
+  interface MultipartUpload {
+
+    String key();
+
+    void uploadPart(InputStream data, long length) throws IOException;
+
+    /** Makes the object visible. */
+    void complete() throws IOException;
+
+    /** Discards the parts; idempotent. */
+    void abort() throws IOException;
+  }
+}
