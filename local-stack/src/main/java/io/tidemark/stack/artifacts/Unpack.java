@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -62,32 +63,75 @@ public final class Unpack {
   }
 
   static void extract(Path archive, Path target, Predicate<String> include) throws IOException {
-    String name = archive.getFileName().toString();
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
-      if (name.endsWith(".zip") || name.endsWith(".jar")) {
-        copyEntries(new ZipArchiveInputStream(raw), target, include);
-      } else if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
-        copyEntries(new TarArchiveInputStream(new GZIPInputStream(raw, 1 << 16)), target, include);
-      } else if (name.endsWith(".txz") || name.endsWith(".tar.xz")) {
-        copyEntries(new TarArchiveInputStream(new XZInputStream(raw)), target, include);
-      } else {
-        throw new IOException("unknown archive type: " + name);
+    Set<String> linkTargets = new HashSet<>();
+    if (isTar(archive)) {
+      // A hard link names an earlier entry, which the filter may skip (Trino's plugins link
+      // jars of other plugins): find those targets first, to unpack them aside.
+      try (ArchiveInputStream<? extends ArchiveEntry> in = open(archive)) {
+        for (ArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
+          if (entry instanceof TarArchiveEntry tar && tar.isLink() && include.test(tar.getName())) {
+            linkTargets.add(tar.getLinkName());
+          }
+        }
       }
+    }
+    try (ArchiveInputStream<? extends ArchiveEntry> in = open(archive)) {
+      copyEntries(in, target, include, linkTargets);
     }
   }
 
+  private static boolean isTar(Path archive) {
+    String name = archive.getFileName().toString();
+    return name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".txz") || name.endsWith(".tar.xz");
+  }
+
+  private static ArchiveInputStream<? extends ArchiveEntry> open(Path archive) throws IOException {
+    String name = archive.getFileName().toString();
+    InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+    try {
+      if (name.endsWith(".zip") || name.endsWith(".jar")) {
+        return new ZipArchiveInputStream(raw);
+      } else if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+        return new TarArchiveInputStream(new GZIPInputStream(raw, 1 << 16));
+      } else if (name.endsWith(".txz") || name.endsWith(".tar.xz")) {
+        return new TarArchiveInputStream(new XZInputStream(raw));
+      }
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+    raw.close();
+    throw new IOException("unknown archive type: " + name);
+  }
+
   private static void copyEntries(
-      ArchiveInputStream<? extends ArchiveEntry> in, Path target, Predicate<String> include)
+      ArchiveInputStream<? extends ArchiveEntry> in, Path target, Predicate<String> include, Set<String> linkTargets)
       throws IOException {
     Path root = target.toAbsolutePath().normalize();
+    // Link targets outside the filter go here, so that no half-copied folder appears.
+    Path aside = root.resolve(".link-targets");
     ArchiveEntry entry;
     while ((entry = in.getNextEntry()) != null) {
-      if (!include.test(entry.getName())) {
+      boolean included = include.test(entry.getName());
+      if (!included && !linkTargets.contains(entry.getName())) {
         continue;
       }
-      Path out = root.resolve(entry.getName()).normalize();
+      Path out = (included ? root : aside).resolve(entry.getName()).normalize();
       if (!out.startsWith(root)) {
         throw new IOException("archive entry escapes the target folder: " + entry.getName());
+      }
+      if (entry instanceof TarArchiveEntry tar && tar.isLink()) {
+        Path linked = root.resolve(tar.getLinkName()).normalize();
+        if (!Files.exists(linked)) {
+          linked = aside.resolve(tar.getLinkName()).normalize();
+        }
+        if (!linked.startsWith(root)) {
+          throw new IOException("archive link escapes the target folder: " + entry.getName());
+        }
+        Files.createDirectories(out.getParent());
+        Files.deleteIfExists(out);
+        Files.createLink(out, linked);
+        continue;
       }
       if (entry instanceof TarArchiveEntry tar && tar.isSymbolicLink()) {
         Files.createDirectories(out.getParent());
