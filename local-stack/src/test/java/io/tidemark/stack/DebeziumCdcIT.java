@@ -79,4 +79,44 @@ class DebeziumCdcIT {
     assertThat(deployed.config().get("database.password")).startsWith("${file:").doesNotContain(debeziumPassword);
     assertThat(stack.connect().rest().status(deployed.name()).toString()).doesNotContain(debeziumPassword);
   }
+
+  /**
+   * What "latest wins" can order by. Inside one transaction every event carries the
+   * transaction's {@code source.pos} and {@code row} restarts per statement, so (file, pos, row)
+   * does not order two changes of one row. Within the key's topic partition the Kafka offset
+   * does, and a replay re-sends a whole suffix in order, so (file, pos, Kafka offset) is a total
+   * order per key that survives replays.
+   */
+  @Test
+  void changesOfOneRowInOneTransactionShareABinlogPositionAndAreOrderedByKafkaOffset(LocalStack stack) throws Exception {
+    stack.mysql().execute(
+        "CREATE DATABASE tx_it",
+        "CREATE TABLE tx_it.t (id INT PRIMARY KEY, v INT)",
+        "INSERT INTO tx_it.t VALUES (1, 0), (2, 0)");
+    stack.deploy(
+        ConnectorConfig.load("local/debezium-mysql.json").named("tx-it-cdc"),
+        Map.of("TOPIC_PREFIX", "txit", "MYSQL_DATABASES", "tx_it", "MYSQL_SERVER_ID", "5503"),
+        Duration.ofSeconds(90));
+    try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), "txit.tx_it.t")) {
+      reader.readUntil(records -> records.size() >= 2, Duration.ofSeconds(90));
+      try (java.sql.Connection connection = stack.mysql().connection();
+          java.sql.Statement statement = connection.createStatement()) {
+        connection.setAutoCommit(false);
+        statement.execute("UPDATE tx_it.t SET v = 1 WHERE id = 1");
+        statement.execute("UPDATE tx_it.t SET v = 2 WHERE id = 1");
+        statement.execute("UPDATE tx_it.t SET v = v + 10");
+        connection.commit();
+      }
+      List<ChangeEvent> updates = reader.readUntil(records -> records.size() >= 6, Duration.ofSeconds(90))
+          .stream().map(ChangeEvent::parse).filter(e -> "u".equals(e.op())).toList();
+
+      assertThat(updates).extracting(e -> e.source().get("pos")).containsOnly(updates.get(0).source().get("pos"));
+      assertThat(updates).extracting(e -> e.source().get("row")).containsExactly(0L, 0L, 0L, 1L);
+      List<ChangeEvent> byPositionAndOffset = updates.stream()
+          .sorted(java.util.Comparator.comparing((ChangeEvent e) -> (Long) e.source().get("pos")).thenComparing(ChangeEvent::offset))
+          .toList();
+      assertThat(byPositionAndOffset).extracting(e -> e.after().get("id") + "=" + e.after().get("v"))
+          .containsExactly("1=1", "1=2", "1=12", "2=10");
+    }
+  }
 }
