@@ -242,7 +242,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
         putIfNamed(out, names.op, op.code());
         putIfNamed(out, names.sourceTs, Envelope.source(envelope, Envelope.TS_MS));
         putIfNamed(out, names.eventTs, Envelope.field(envelope, Envelope.TS_MS));
-        putIfNamed(out, names.position, names.position == null ? null : ChangePosition.of(envelope, op));
+        putIfNamed(out, names.position, names.position == null ? null : ChangePosition.of(envelope, op, offset(record)));
         putIfNamed(out, names.topic, topic(record));
         putIfNamed(out, names.partition, partition(record));
         putIfNamed(out, names.offset, offset(record));
@@ -357,7 +357,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
             putIf(out, sourceTs, millis(Envelope.source(envelope, Envelope.TS_MS), "source.ts_ms"));
             putIf(out, eventTs, millis(Envelope.field(envelope, Envelope.TS_MS), "ts_ms"));
             if (position != null) {
-                out.put(position, ChangePosition.of(envelope, op));
+                out.put(position, ChangePosition.of(envelope, op, offset(record)));
             }
             putIf(out, topic, CdcUnwrap.topic(record));
             putIf(out, partition, CdcUnwrap.partition(record));

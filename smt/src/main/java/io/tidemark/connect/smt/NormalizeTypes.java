@@ -51,7 +51,9 @@ public abstract class NormalizeTypes<R extends ConnectRecord<R>> extends KeyOrVa
                             + "(2024-02-29), 'keep' leaves it.", GROUP_TYPES, 1, ConfigDef.Width.SHORT, "Date")
             .define(TIME_TARGET, ConfigDef.Type.STRING, "logical", Configs.oneOf(Targets.Temporal.class), ConfigDef.Importance.MEDIUM,
                     "io.debezium.time.Time, MicroTime, NanoTime: 'logical' gives a Connect Time (milliseconds; finer digits are "
-                            + "truncated), 'string' gives HH:mm:ss.SSSSSS, 'keep' leaves it.",
+                            + "truncated; a MySQL TIME outside 00:00:00-23:59:59.999999, i.e. a duration, fails the record), "
+                            + "'string' gives HH:mm:ss.SSSSSS (durations as MySQL writes them: -12:30:00.000000, "
+                            + "838:59:59.000000), 'keep' leaves it.",
                     GROUP_TYPES, 2, ConfigDef.Width.SHORT, "Time")
             .define(TIMESTAMP_TARGET, ConfigDef.Type.STRING, "logical", Configs.oneOf(Targets.Temporal.class), ConfigDef.Importance.MEDIUM,
                     "io.debezium.time.Timestamp, MicroTimestamp, NanoTimestamp (MySQL DATETIME: a wall-clock time without a "

@@ -53,7 +53,7 @@ class CdcUnwrapTest {
         assertThat(v.get("email")).isEqualTo("a@x.io");
         assertThat(v.get("__op")).isEqualTo("c");
         assertThat(v.get("__source_ts")).isEqualTo(new Date(1_700_000_000_000L));
-        assertThat(v.get("__position")).isEqualTo("0000000003-0000000000000000154-1-0000000000");
+        assertThat(v.get("__position")).isEqualTo("0000000003-0000000000000000154-1-0000000000000000042");
         assertThat(v.get("__topic")).isEqualTo(Fixtures.TOPIC);
         assertThat(v.get("__partition")).isEqualTo(2);
         assertThat(v.get("__offset")).isEqualTo(42L);
@@ -151,7 +151,7 @@ class CdcUnwrapTest {
         Map<String, Object> v = (Map<String, Object>) out.value();
         assertThat(v).containsEntry("id", 7).containsEntry("email", "new").containsEntry("__op", "u")
                 .containsEntry("__source_ts", 1_700_000_000_000L)
-                .containsEntry("__position", "0000000003-0000000000000000154-1-0000000000")
+                .containsEntry("__position", "0000000003-0000000000000000154-1-0000000000000000042")
                 .containsEntry("__offset", 42L).containsEntry("__deleted", false);
         assertThat(v.keySet()).startsWith("id", "email");
     }

@@ -143,6 +143,42 @@ class NormalizeTypesTest {
     }
 
     @Test
+    void mysqlTimeDurationsOutsideOneDay() {
+        // Found on the real pipeline (SmtPipelineIT): MySQL TIME '838:59:59' and '-12:30:00' arrive as MicroTime
+        // 3_020_399_000_000 and -45_000_000_000; they used to be wrapped into "22:59:59" / "11:30:00".
+        Schema schema = SchemaBuilder.struct()
+                .field("mt", SchemaBuilder.int64().name(DebeziumTypes.MICRO_TIME).optional().build())
+                .field("t", SchemaBuilder.int32().name(DebeziumTypes.TIME).optional().build())
+                .field("nt", SchemaBuilder.int64().name(DebeziumTypes.NANO_TIME).optional().build())
+                .build();
+        Struct durations = new Struct(schema).put("mt", 3_020_399_000_000L).put("t", -45_000_500)
+                .put("nt", -1_500_000_000L);
+        Struct strings = apply(value("time.target", "string"), durations);
+        assertThat(strings.get("mt")).isEqualTo("838:59:59.000000");
+        assertThat(strings.get("t")).isEqualTo("-12:30:00.500000");
+        assertThat(strings.get("nt")).isEqualTo("-00:00:01.500000");
+
+        Struct edges = new Struct(schema).put("mt", 86_399_999_999L).put("t", 0).put("nt", 100_000_123_000L);
+        Struct edgeStrings = apply(value("time.target", "string"), edges);
+        assertThat(edgeStrings.get("mt")).isEqualTo("23:59:59.999999");
+        assertThat(edgeStrings.get("t")).isEqualTo("00:00:00.000000");
+        assertThat(edgeStrings.get("nt")).isEqualTo("00:01:40.000123");
+        Struct edgeLogical = apply(value(), edges);
+        assertThat(edgeLogical.get("mt")).isEqualTo(new Date(86_399_999L));
+        assertThat(edgeLogical.get("t")).isEqualTo(new Date(0L));
+
+        // A Connect Time cannot hold them: a DataException naming the field, never a wrapped time of day.
+        for (String field : List.of("mt", "t", "nt")) {
+            Struct one = new Struct(schema).put(field, field.equals("t") ? (Object) 86_400_000 : (Object) (field.equals("mt")
+                    ? 86_400_000_000L : -1L));
+            assertThatThrownBy(() -> apply(value(), one))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("field '" + field + "'")
+                    .hasMessageContaining("time.target=string");
+        }
+    }
+
+    @Test
     void datetimeIsReadInSourceZone() {
         // MySQL DATETIME 2024-02-29 13:14:15.123 written in Berlin (UTC+1) is 12:14:15.123Z.
         Struct out = apply(value("datetime.source.timezone", "Europe/Berlin"), row());

@@ -60,17 +60,11 @@ public final class TypeRule implements SchemaRewriter.Rule {
                         v -> new java.util.Date(((Number) v).intValue() * 86_400_000L),
                         v -> LocalDate.ofEpochDay(((Number) v).intValue()).toString());
             case DebeziumTypes.TIME:
-                return temporal(schema, t.time(), Time.builder(),
-                        v -> new java.util.Date(((Number) v).longValue()),
-                        v -> timeString(((Number) v).longValue() * 1000L));
+                return time(path, schema, v -> ((Number) v).longValue() * 1000L);
             case DebeziumTypes.MICRO_TIME:
-                return temporal(schema, t.time(), Time.builder(),
-                        v -> new java.util.Date(Math.floorDiv(((Number) v).longValue(), 1000L)),
-                        v -> timeString(((Number) v).longValue()));
+                return time(path, schema, v -> ((Number) v).longValue());
             case DebeziumTypes.NANO_TIME:
-                return temporal(schema, t.time(), Time.builder(),
-                        v -> new java.util.Date(Math.floorDiv(((Number) v).longValue(), 1_000_000L)),
-                        v -> timeString(Math.floorDiv(((Number) v).longValue(), 1000L)));
+                return time(path, schema, v -> Math.floorDiv(((Number) v).longValue(), 1000L));
             case DebeziumTypes.TIMESTAMP:
                 return datetime(schema, 1000L);
             case DebeziumTypes.MICRO_TIMESTAMP:
@@ -143,18 +137,71 @@ public final class TypeRule implements SchemaRewriter.Rule {
             long raw = ((Number) v).longValue();
             long micros = microsFactor > 0 ? Math.multiplyExact(raw, microsFactor) : Math.floorDiv(raw, -microsFactor);
             Instant asUtc = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-            if (t.datetimeZone().equals(ZoneOffset.UTC)) {
+            if (t.datetimeZone().normalized().equals(ZoneOffset.UTC)) {
                 return asUtc;
             }
             return LocalDateTime.ofInstant(asUtc, ZoneOffset.UTC).atZone(t.datetimeZone()).toInstant();
         };
-        return temporal(schema, t.timestamp(), Timestamp.builder(),
-                v -> java.util.Date.from((Instant) toInstant.apply(v)),
+        // Per-record path: in UTC (the default) the epoch milliseconds are the value itself, no Instant needed.
+        UnaryOperator<Object> toDate = t.datetimeZone().normalized().equals(ZoneOffset.UTC)
+                ? v -> new java.util.Date(toMillis(((Number) v).longValue(), microsFactor))
+                : v -> java.util.Date.from((Instant) toInstant.apply(v));
+        return temporal(schema, t.timestamp(), Timestamp.builder(), toDate,
                 v -> timestampFormat.format((Instant) toInstant.apply(v)));
     }
 
-    private static String timeString(long microsOfDay) {
-        return LocalTime.ofNanoOfDay(Math.floorMod(microsOfDay, MICROS_PER_DAY) * 1000L).format(TIME_FORMAT);
+    /** Epoch milliseconds (floored) of a Timestamp (factor 1000), MicroTimestamp (1) or NanoTimestamp (-1000) value. */
+    private static long toMillis(long raw, long microsFactor) {
+        if (microsFactor == 1000L) {
+            return raw;
+        }
+        return Math.floorDiv(raw, microsFactor > 0 ? 1000L : -microsFactor * 1000L);
+    }
+
+    /**
+     * Debezium Time family. MySQL TIME is a duration (-838:59:59 to 838:59:59), not only a time
+     * of day: the string target renders it as MySQL does ({@code -12:30:00.000000},
+     * {@code 838:59:59.000000}); a Connect Time holds only 00:00 to 24:00, so a value outside
+     * that range fails (with the field path) rather than being wrapped into a different time.
+     */
+    private Rewrite time(String path, Schema schema, java.util.function.ToLongFunction<Object> micros) {
+        return temporal(schema, t.time(), Time.builder(),
+                v -> {
+                    long m = micros.applyAsLong(v);
+                    if (m < 0 || m >= MICROS_PER_DAY) {
+                        throw new DataException("field '" + path + "': a TIME outside 00:00:00 to 23:59:59.999999 (a MySQL "
+                                + "duration) cannot be a Connect Time; use time.target=string");
+                    }
+                    return new java.util.Date(Math.floorDiv(m, 1000L));
+                },
+                v -> timeString(micros.applyAsLong(v)));
+    }
+
+    /** {@code HH:mm:ss.SSSSSS}, with a minus sign and more than 24 hours for durations. */
+    static String timeString(long micros) {
+        if (micros >= 0 && micros < MICROS_PER_DAY) {
+            return LocalTime.ofNanoOfDay(micros * 1000L).format(TIME_FORMAT);
+        }
+        StringBuilder b = new StringBuilder(17);
+        if (micros < 0) {
+            b.append('-');
+        }
+        long abs = Math.abs(micros);
+        long seconds = abs / 1_000_000L;
+        long hours = seconds / 3600;
+        if (hours < 10) {
+            b.append('0');
+        }
+        b.append(hours).append(':');
+        pad2(b, seconds / 60 % 60).append(':');
+        pad2(b, seconds % 60).append('.');
+        String fraction = Long.toString(abs % 1_000_000L);
+        b.append("000000", fraction.length(), 6).append(fraction);
+        return b.toString();
+    }
+
+    private static StringBuilder pad2(StringBuilder b, long v) {
+        return (v < 10 ? b.append('0') : b).append(v);
     }
 
     private static Instant zoned(String path, Object v) {
