@@ -22,6 +22,16 @@ public final class MarkerRecovery {
   }
 
   public PartitionLedger recover(String topic, int partition, boolean deterministicPaths) throws IOException {
+    return recover(topic, partition, deterministicPaths, o -> { });
+  }
+
+  /**
+   * As {@link #recover(String, int, boolean)}; {@code promoted} sees a pending object that turned
+   * out complete before the settled marker is stored (so its commit event can be published again:
+   * a crash between the two repeats the event, never loses it).
+   */
+  public PartitionLedger recover(String topic, int partition, boolean deterministicPaths,
+      java.util.function.Consumer<LandedObject> promoted) throws IOException {
     String markerKey = keys.markerKey(topic, partition);
     Optional<byte[]> raw = store.get(markerKey);
     if (raw.isEmpty()) {
@@ -37,6 +47,7 @@ public final class MarkerRecovery {
       List<LandedObject> landed = new ArrayList<>(marker.landed());
       if (size.isPresent() && size.get() == pending.bytes()) {
         landed.add(pending);
+        promoted.accept(pending);
       } else {
         store.delete(pending.key());
       }

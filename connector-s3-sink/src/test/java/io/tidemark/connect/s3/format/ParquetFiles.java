@@ -19,13 +19,13 @@ import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
 
 /** Reads a Parquet file from bytes without Hadoop, for assertions. */
-final class ParquetFiles {
+public final class ParquetFiles {
 
-  record Contents(ParquetMetadata footer, MessageType schema, List<Group> rows) {}
+  public record Contents(ParquetMetadata footer, MessageType schema, List<Group> rows) {}
 
   private ParquetFiles() {}
 
-  static Contents read(byte[] file) throws IOException {
+  public static Contents read(byte[] file) throws IOException {
     ParquetReadOptions options = HadoopFreeReadOptions.create(new StreamCodecFactory());
     try (ParquetFileReader reader = ParquetFileReader.open(new BytesInputFile(file), options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();

@@ -1,0 +1,231 @@
+package io.tidemark.connect.s3.sink;
+
+import io.tidemark.connect.s3.format.Format;
+import io.tidemark.connect.s3.partition.Partition;
+import io.tidemark.connect.s3.partition.RecordContext;
+import io.tidemark.connect.s3.partition.TimePartitioner;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writing side of one task: a {@link TopicPartitionWriter} per assigned partition (by original
+ * topic and partition). A transient failure of one partition REWINDS it: open files are dropped,
+ * the marker is recovered again, and the caller seeks the consumer to the durable offset and throws
+ * a {@code RetriableException}. Connect then redelivers the failed batch once before the seek takes
+ * effect, so the rewound partition ignores the rest of this batch and the whole next one.
+ */
+public final class SinkWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+
+  private enum Rewind { NONE, THIS_BATCH, NEXT_BATCH }
+
+  private final WriterSetup s;
+  private final BadRecordReporter bad;
+  private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
+  private final Map<TopicPartition, Rewind> rewinds = new HashMap<>();
+
+  public SinkWriter(WriterSetup setup, BadRecordReporter bad) {
+    this.s = setup;
+    this.bad = bad;
+  }
+
+  /** Recovers each partition; returns the offsets the consumer must seek to. */
+  public Map<TopicPartition, Long> open(Collection<TopicPartition> partitions) throws IOException {
+    Map<TopicPartition, Long> seeks = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      TopicPartitionWriter w = new TopicPartitionWriter(tp.topic(), tp.partition(), s);
+      writers.put(tp, w);
+      rewinds.put(tp, Rewind.NONE);
+      try {
+        w.recover().ifPresent(o -> seeks.put(tp, o));
+      } catch (RetriableException e) {
+        // S3 unreachable: the partition starts at the group's committed offset, which never passes
+        // the marker's, and recovers before its first record (records the marker covers are skipped).
+        LOG.warn("Connector {} {}: recovery deferred to the first record: {}", s.connectorName(), tp, e.toString());
+      }
+    }
+    return seeks;
+  }
+
+  /**
+   * Writes a batch and closes files that are due. Returns the seeks of partitions that were rewound
+   * (empty when all went well); the caller must then seek and throw a {@code RetriableException}.
+   */
+  public Map<TopicPartition, Long> write(Collection<IncomingRecord> records) {
+    Map<TopicPartition, Long> seeks = new HashMap<>();
+    for (IncomingRecord r : records) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      TopicPartitionWriter w = writers.get(tp);
+      if (w == null) {
+        LOG.warn("Connector {}: record of unassigned partition {} ignored", s.connectorName(), tp);
+        continue;
+      }
+      if (rewinds.get(tp) != Rewind.NONE || w.alreadyProcessed(r.offset())) {
+        continue;
+      }
+      try {
+        process(w, r);
+      } catch (TopicPartitionWriter.CorruptRow e) {
+        w.markBad(r.offset());
+        bad.report(r, e.dataException());
+        rewind(tp, w, seeks, e);
+      } catch (IOException | RetriableException e) {
+        rewind(tp, w, seeks, e);
+      }
+      enforceWriterMemory(seeks);
+    }
+    tick(s.clock().instant(), seeks);
+    rewinds.replaceAll((tp, state) -> state == Rewind.THIS_BATCH ? Rewind.NEXT_BATCH : Rewind.NONE);
+    return seeks;
+  }
+
+  private void process(TopicPartitionWriter w, IncomingRecord r) throws IOException {
+    w.seen(r.offset());
+    if (!w.recovered()) {
+      w.recover();
+    }
+    long offset = r.offset();
+    if (w.knownBad(offset)) {
+      w.skip(offset);
+      return;
+    }
+    MappedRow row;
+    Partition partition;
+    Long recordTime;
+    try {
+      row = s.mapper().map(r);
+      if (row == null) {
+        w.skip(offset);
+        return;
+      }
+      RecordContext ctx = new RecordContext(r.topic(), r.partition(), offset, r.timestampMs(), row.schema(), row.row());
+      partition = s.partitioner().partition(ctx);
+      recordTime = recordTime(ctx);
+    } catch (DataException e) {
+      bad.report(r, e);
+      w.skip(offset);
+      return;
+    }
+    w.write(offset, row, partition, recordTime);
+  }
+
+  /**
+   * Parquet keeps its row group in memory, outside the part buffers: when buffers and row groups
+   * together pass the budget, the file with the largest row group lands early.
+   */
+  private void enforceWriterMemory(Map<TopicPartition, Long> seeks) {
+    if (s.writers().format() != Format.PARQUET) {
+      return;
+    }
+    while (true) {
+      long total = s.budget().usedBytes();
+      TopicPartition owner = null;
+      OpenFile largest = null;
+      for (Map.Entry<TopicPartition, TopicPartitionWriter> e : writers.entrySet()) {
+        TopicPartitionWriter w = e.getValue();
+        if (rewinds.get(e.getKey()) != Rewind.NONE || !w.recovered()) {
+          continue;
+        }
+        total += w.writerBufferedBytes();
+        OpenFile candidate = w.largestWriterBuffer();
+        if (candidate != null && (largest == null
+            || candidate.writer.bufferedBytes() > largest.writer.bufferedBytes())) {
+          largest = candidate;
+          owner = e.getKey();
+        }
+      }
+      if (total <= s.budget().budgetBytes() || largest == null) {
+        return;
+      }
+      TopicPartitionWriter w = writers.get(owner);
+      try {
+        w.rotateForMemory(largest);
+      } catch (IOException | RetriableException e) {
+        rewind(owner, w, seeks, e);
+      }
+    }
+  }
+
+  /** The record time rotation windows use: the time partitioner's time, else the Kafka timestamp. */
+  private Long recordTime(RecordContext ctx) {
+    if (s.partitioner() instanceof TimePartitioner && s.partitioner().deterministic()) {
+      return ((TimePartitioner) s.partitioner()).time(ctx).toEpochMilli();
+    }
+    return ctx.timestampMs();
+  }
+
+  private void tick(Instant now, Map<TopicPartition, Long> seeks) {
+    writers.forEach((tp, w) -> {
+      if (rewinds.get(tp) == Rewind.NONE && w.recovered()) {
+        try {
+          w.tick(now);
+        } catch (IOException | RetriableException e) {
+          rewind(tp, w, seeks, e);
+        }
+      }
+    });
+  }
+
+  private void rewind(TopicPartition tp, TopicPartitionWriter w, Map<TopicPartition, Long> seeks, Exception cause) {
+    LOG.warn("Connector {} {}: rewinding to the last durable offset after: {}", s.connectorName(), tp,
+        cause.toString());
+    rewinds.put(tp, Rewind.THIS_BATCH);
+    w.discardAll();
+    OptionalLong seek = w.rewindOffset();
+    try {
+      OptionalLong recovered = w.recover();
+      if (recovered.isPresent()) {
+        seek = recovered;
+      }
+    } catch (IOException | RetriableException e) {
+      LOG.warn("Connector {} {}: recovery failed, retried with the next batch: {}", s.connectorName(), tp,
+          e.toString());
+    }
+    seek.ifPresent(o -> seeks.put(tp, o));
+  }
+
+  /** Per partition, the offset every record below which is durably in S3 (or skipped). */
+  public Map<TopicPartition, Long> preCommit() {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    writers.forEach((tp, w) -> {
+      try {
+        w.preCommit().ifPresent(o -> offsets.put(tp, o));
+      } catch (IOException | RetriableException e) {
+        LOG.warn("Connector {} {}: could not move the marker forward, committing less: {}", s.connectorName(),
+            tp, e.toString());
+      }
+    });
+    return offsets;
+  }
+
+  /** Drops the open files of partitions taken away; their records come again to the new owner. */
+  public void close(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      TopicPartitionWriter w = writers.remove(tp);
+      rewinds.remove(tp);
+      if (w != null) {
+        w.discardAll();
+      }
+    }
+  }
+
+  int openFiles() {
+    return writers.values().stream().mapToInt(TopicPartitionWriter::openFiles).sum();
+  }
+
+  @Override
+  public void close() {
+    close(new java.util.ArrayList<>(writers.keySet()));
+    s.events().close();
+  }
+}

@@ -1,0 +1,257 @@
+package io.tidemark.connect.s3.sink;
+
+import io.tidemark.connect.s3.buffer.PartBuffer;
+import io.tidemark.connect.s3.commit.CommitMarker;
+import io.tidemark.connect.s3.commit.LandedObject;
+import io.tidemark.connect.s3.commit.MarkerRecovery;
+import io.tidemark.connect.s3.commit.PartitionLedger;
+import io.tidemark.connect.s3.events.CommitEvent;
+import io.tidemark.connect.s3.format.RecordWriter;
+import io.tidemark.connect.s3.format.RowSchema;
+import io.tidemark.connect.s3.partition.Partition;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of one Kafka topic partition and its commit protocol (README "Exactly once"): at most
+ * one open file per partition path; a file lands as pending marker → visible object → commit event
+ * → landed marker. Replayed records that a landed object already holds are skipped.
+ */
+final class TopicPartitionWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicPartitionWriter.class);
+
+  /** The file could not take a row and may hold part of it: the partition must be rewound. */
+  static final class CorruptRow extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptRow(DataException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    DataException dataException() {
+      return (DataException) getCause();
+    }
+  }
+
+  private final String topic;
+  private final int partition;
+  private final WriterSetup s;
+  private final Map<String, OpenFile> open = new LinkedHashMap<>();
+  private final Set<Long> badOffsets = new HashSet<>();
+  private PartitionLedger ledger;
+  private long nextExpected = -1;
+  private long lastDurable = -1;
+  private long firstSeen = -1;
+
+  TopicPartitionWriter(String topic, int partition, WriterSetup setup) {
+    this.topic = topic;
+    this.partition = partition;
+    this.s = setup;
+  }
+
+  /** Reads and settles the marker; returns the offset to seek to when the marker knows one. */
+  OptionalLong recover() throws IOException {
+    discardAll();
+    ledger = null;
+    // Whatever this life processed but did not land is gone with the open files: it must be
+    // accepted again when it comes back, even if this recovery fails and a later one succeeds.
+    nextExpected = -1;
+    PartitionLedger recovered = new MarkerRecovery(s.store(), s.markers())
+        .recover(topic, partition, s.partitioner().deterministic(), this::republish);
+    ledger = recovered;
+    OptionalLong resume = ledger.resumeOffset();
+    resume.ifPresent(o -> lastDurable = o);
+    LOG.info("Connector {} {}-{}: recovered, resuming at {}", s.connectorName(), topic, partition,
+        resume.isPresent() ? resume.getAsLong() : "the consumer's committed offset");
+    return resume;
+  }
+
+  boolean recovered() {
+    return ledger != null;
+  }
+
+  /** Where to seek after dropping everything undurable, if anything was consumed at all. */
+  OptionalLong rewindOffset() {
+    if (lastDurable >= 0) {
+      return OptionalLong.of(lastDurable);
+    }
+    return firstSeen >= 0 ? OptionalLong.of(firstSeen) : OptionalLong.empty();
+  }
+
+  /** A record this life of the partition has already processed (Connect redelivering a batch). */
+  boolean alreadyProcessed(long offset) {
+    return nextExpected >= 0 && offset < nextExpected;
+  }
+
+  boolean knownBad(long offset) {
+    return badOffsets.contains(offset);
+  }
+
+  void markBad(long offset) {
+    badOffsets.add(offset);
+  }
+
+  /** A record that is deliberately not written (skipped, bad, already landed). */
+  void skip(long offset) {
+    seen(offset);
+    ledger.recordProcessed(offset);
+    nextExpected = offset + 1;
+  }
+
+  /** Notes the first offset delivered in this life: where a rewind goes when nothing is durable yet. */
+  void seen(long offset) {
+    if (firstSeen < 0) {
+      firstSeen = offset;
+    }
+  }
+
+  void write(long offset, MappedRow row, Partition p, Long recordTimeMs) throws IOException {
+    if (ledger.alreadyLanded(offset, p.path())) {
+      skip(offset);
+      return;
+    }
+    seen(offset);
+    if (!s.partitioner().deterministic()) {
+      for (OpenFile other : new ArrayList<>(open.values())) {
+        if (!other.partition.path().equals(p.path())) {
+          commit(other);
+        }
+      }
+    }
+    OpenFile f = open.get(p.path());
+    if (f != null && (!row.fits(f.writer.schema()) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
+      commit(f);
+      f = null;
+    }
+    if (f == null) {
+      f = openFile(p, row.fileSchema(), offset, recordTimeMs);
+    }
+    try {
+      f.writer.write(row.row());
+    } catch (DataException e) {
+      throw new CorruptRow(e);
+    }
+    f.endOffset = offset;
+    ledger.recordProcessed(offset);
+    nextExpected = offset + 1;
+    if (s.rotation().rotateAfter(f.stats())) {
+      commit(f);
+    }
+  }
+
+  private OpenFile openFile(Partition p, RowSchema schema, long offset, Long recordTimeMs) throws IOException {
+    String key = s.keys().dataKey(topic, p, partition, offset, s.writers().extension());
+    PartBuffer buffer = new PartBuffer(s.store(), key, s.budget(), s.partSizeBytes(), s.spillDir());
+    RecordWriter writer;
+    try {
+      writer = s.writers().create(schema, buffer);
+    } catch (IOException | RuntimeException e) {
+      buffer.discard();
+      throw e;
+    }
+    OpenFile f = new OpenFile(p, buffer, writer, offset, s.clock().instant(), recordTimeMs);
+    ledger.fileOpened(p.path(), offset);
+    open.put(p.path(), f);
+    return f;
+  }
+
+  /** Closes every file whose scheduled rotation is due. */
+  void tick(Instant now) throws IOException {
+    for (OpenFile f : new ArrayList<>(open.values())) {
+      if (s.rotation().rotateOnTick(f.stats(), now)) {
+        commit(f);
+      }
+    }
+  }
+
+  private void commit(OpenFile f) throws IOException {
+    LandedObject object = f.finish();
+    putMarker(ledger.beginCommit(object));
+    f.buffer.publish();
+    s.events().publish(event(object, f.partition.values(), f.writer.schema().fingerprint(), false));
+    putMarker(ledger.completeCommit(object));
+    open.remove(f.partition.path());
+    LOG.info("Connector {} {}-{}: landed {} (offsets {}-{}, {} records, {} bytes)", s.connectorName(), topic,
+        partition, object.key(), object.startOffset(), object.endOffset(), object.recordCount(), object.bytes());
+  }
+
+  private void putMarker(CommitMarker marker) throws IOException {
+    s.store().put(s.markers().markerKey(topic, partition), marker.toJson());
+    ledger.markerWritten(marker);
+    lastDurable = marker.committedOffset();
+  }
+
+  /** Moves the durable offset over skipped records; returns the offset safe to commit to Kafka. */
+  OptionalLong preCommit() throws IOException {
+    if (ledger == null) {
+      return OptionalLong.empty();
+    }
+    CommitMarker advanced = ledger.advance();
+    if (advanced != null) {
+      putMarker(advanced);
+    }
+    return ledger.preCommitOffset();
+  }
+
+  /** Drops open files unwritten: their records are above the durable offset and come again. */
+  void discardAll() {
+    for (OpenFile f : open.values()) {
+      f.discard();
+      if (ledger != null) {
+        ledger.fileDiscarded(f.partition.path());
+      }
+    }
+    open.clear();
+  }
+
+  /** Bytes the open files' writers hold outside the buffer budget (Parquet row groups). */
+  long writerBufferedBytes() {
+    long sum = 0;
+    for (OpenFile f : open.values()) {
+      sum += f.writer.bufferedBytes();
+    }
+    return sum;
+  }
+
+  /** The open file whose writer holds the most memory, or null when none holds any. */
+  OpenFile largestWriterBuffer() {
+    OpenFile largest = null;
+    for (OpenFile f : open.values()) {
+      if (f.writer.bufferedBytes() > 0 && (largest == null || f.writer.bufferedBytes() > largest.writer.bufferedBytes())) {
+        largest = f;
+      }
+    }
+    return largest;
+  }
+
+  /** Lands {@code f} early to free the memory its writer holds. */
+  void rotateForMemory(OpenFile f) throws IOException {
+    LOG.debug("Connector {} {}-{}: closing {} early, the buffer budget is used up", s.connectorName(), topic,
+        partition, f.buffer.key());
+    commit(f);
+  }
+
+  int openFiles() {
+    return open.size();
+  }
+
+  private void republish(LandedObject o) {
+    s.events().publish(event(o, PathValues.parse(o.partitionPath()), null, true));
+  }
+
+  private CommitEvent event(LandedObject o, Map<String, String> values, String fingerprint, boolean recovered) {
+    return new CommitEvent(CommitEvent.VERSION, s.connectorName(), s.store().bucket(), o.key(), topic, partition,
+        o.startOffset(), o.endOffset(), o.recordCount(), o.bytes(), o.partitionPath(), values, fingerprint,
+        s.writers().format().name(), recovered);
+  }
+}
