@@ -49,6 +49,9 @@ final class Demo {
     ConnectorConfig debezium =
         stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), STEP_TIMEOUT);
     out.println("Connector '" + debezium.name() + "' is running; reading " + topic("users") + " and " + topic("transactions"));
+    out.println("Deploying the S3 sink with connect-configs/local/s3-sink.json: Parquet, transactions in dt=YYYY-MM-dd folders ...");
+    DemoLake lake = new DemoLake(stack, out);
+    lake.deploySinks(topic("transactions"), topic("users"), STEP_TIMEOUT);
 
     try (TopicReader users = new TopicReader(stack.kafka().bootstrapServers(), topic("users"));
         TopicReader transactions = new TopicReader(stack.kafka().bootstrapServers(), topic("transactions"))) {
@@ -72,8 +75,16 @@ final class Demo {
       out.println();
       boolean agrees = printSummary(stack, users.records(), transactions.records());
       out.println();
-      out.println("Inspect: topics at " + stack.kafka().bootstrapServers() + ", connector status at "
-          + stack.connect().restUrl() + "/connectors/" + debezium.name() + "/status, logs in "
+      Map<String, List<ConsumerRecord<String, String>>> events = new LinkedHashMap<>();
+      events.put(topic("users"), users.records());
+      events.put(topic("transactions"), transactions.records());
+      boolean landed = lake.awaitAndCheck(events, STEP_TIMEOUT);
+      out.println(landed ? "Lake check passed: every change event is in S3 (row counts match, every object is in the bucket)." : "Lake check FAILED.");
+      agrees &= landed;
+      out.println();
+      out.println("Inspect: topics at " + stack.kafka().bootstrapServers() + "; connectors at "
+          + stack.connect().restUrl() + "/connectors?expand=status; objects at " + stack.s3().endpoint()
+          + " (bucket tidemark-lake, keys in endpoints.json) or in " + stack.s3().dataDir() + "; logs in "
           + stack.workDir().resolve("logs"));
       if (keepRunning) {
         out.println("The stack keeps running (--keep-running); press Ctrl-C to stop it.");
