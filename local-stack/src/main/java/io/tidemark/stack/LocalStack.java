@@ -10,6 +10,7 @@ import io.tidemark.stack.component.KafkaBroker;
 import io.tidemark.stack.component.MariaDb;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -65,14 +66,18 @@ public final class LocalStack implements AutoCloseable {
     return new Builder(workDir);
   }
 
-  /** Kafka, Connect (with Debezium and this repo's plugin archives), MariaDB, S3 and PostgreSQL. */
+  /**
+   * Kafka, Connect (with Debezium and this repo's plugin archives), MariaDB, S3, PostgreSQL and
+   * the Redshift Data API stand-in over it.
+   */
   public static Builder defaults(Path workDir) {
     return builder(workDir)
         .add(new KafkaBroker(0))
         .add(new ConnectWorker(0))
         .add(new MariaDb(0))
         .add(new S3Server(0))
-        .add(new Postgres(0));
+        .add(new Postgres(0))
+        .add(new RedshiftDataApiComponent(0));
   }
 
   /**
@@ -209,6 +214,10 @@ public final class LocalStack implements AutoCloseable {
 
   public Postgres postgres() {
     return get(Postgres.class);
+  }
+
+  public RedshiftDataApiComponent redshift() {
+    return get(RedshiftDataApiComponent.class);
   }
 
   public StackSecrets secrets() {

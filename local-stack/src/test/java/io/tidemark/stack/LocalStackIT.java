@@ -42,6 +42,7 @@ class LocalStackIT {
     assertThat(endpoints.path("mysql").path("password").asText()).isEqualTo(stack.mysql().adminPassword());
     assertThat(endpoints.path("s3").path("secretAccessKey").asText()).isEqualTo(stack.s3().secretKey());
     assertThat(endpoints.path("postgres").path("jdbcUrl").asText()).isEqualTo(stack.postgres().jdbcUrl("dev"));
+    assertThat(endpoints.path("redshift").path("endpoint").asText()).startsWith("http://127.0.0.1:");
     assertThat(endpoints.path("startSeconds").asDouble()).isPositive();
     assertThat(Files.getPosixFilePermissions(stack.endpointsFile()))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -8,6 +8,7 @@ import io.tidemark.stack.component.KafkaBroker;
 import io.tidemark.stack.component.MariaDb;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -30,7 +31,8 @@ public final class Tidemark {
           "",
           "options:",
           "  --work-dir DIR                        the stack's folder (default .tidemark/stack)",
-          "  --kafka-port N, --connect-port N, --mysql-port N, --s3-port N, --postgres-port N",
+          "  --kafka-port N, --connect-port N, --mysql-port N, --s3-port N, --postgres-port N,",
+          "  --redshift-port N",
           "                                        fixed ports (default: free ones)",
           "  --keep-running                        demo: keep the stack up after the demo");
 
@@ -99,6 +101,7 @@ public final class Tidemark {
             .add(new MariaDb(port(options, "mysql-port")))
             .add(new S3Server(port(options, "s3-port")))
             .add(new Postgres(port(options, "postgres-port")))
+            .add(new RedshiftDataApiComponent(port(options, "redshift-port")))
             .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
@@ -133,7 +136,8 @@ public final class Tidemark {
       String arg = args.poll();
       switch (arg) {
         case "--keep-running" -> options.put("keep-running", "true");
-        case "--work-dir", "--kafka-port", "--connect-port", "--mysql-port", "--s3-port", "--postgres-port" -> {
+        case "--work-dir", "--kafka-port", "--connect-port", "--mysql-port", "--s3-port", "--postgres-port",
+            "--redshift-port" -> {
           if (args.isEmpty()) {
             throw new IllegalArgumentException(arg + " needs a value");
           }

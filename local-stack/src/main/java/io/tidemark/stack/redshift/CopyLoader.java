@@ -1,0 +1,185 @@
+package io.tidemark.stack.redshift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Emulates {@code COPY ... FROM 's3://...' FORMAT AS JSON 'auto'} on PostgreSQL: reads the
+ * objects (one, every object under a prefix, or the entries of a manifest) from the stack's S3,
+ * optionally gunzips them, and inserts each JSON object through
+ * {@code jsonb_populate_recordset}, which matches keys to column names like JSON 'auto' and
+ * casts values to the column types (nested objects and arrays land in jsonb, i.e. SUPER).
+ */
+public final class CopyLoader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ROWS_PER_INSERT = 500;
+
+  private final S3Client s3;
+
+  public CopyLoader(S3Client s3) {
+    this.s3 = s3;
+  }
+
+  /** Loads the data; returns the number of rows loaded. Runs on {@code connection}'s transaction. */
+  public long load(Connection connection, CopyCommand copy) throws SQLException {
+    String columns = copy.columns().isEmpty() ? "*" : String.join(", ", copy.columns().stream().map(CopyLoader::quote).toList());
+    String target = copy.columns().isEmpty() ? "" : " (" + columns + ")";
+    String sql = RedshiftRewriter.rewrite("INSERT INTO " + copy.table() + target + " SELECT " + columns
+        + " FROM jsonb_populate_recordset(NULL::" + copy.table() + ", ?::jsonb)");
+    long rows = 0;
+    java.util.Set<String> binary = binaryColumns(connection, copy.table());
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      for (String key : objectKeys(copy)) {
+        rows += loadObject(insert, copy, key, binary);
+      }
+    }
+    return rows;
+  }
+
+  /** Columns of type bytea (Redshift VARBYTE): COPY reads them as hex text. */
+  private static java.util.Set<String> binaryColumns(Connection connection, String table) throws SQLException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    String sql = "SELECT attname FROM pg_attribute WHERE attrelid = CAST(? AS regclass) AND atttypid = 'bytea'::regtype"
+        + " AND attnum > 0 AND NOT attisdropped";
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, RedshiftRewriter.rewrite(table));
+      try (java.sql.ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  private long loadObject(PreparedStatement insert, CopyCommand copy, String key, java.util.Set<String> binary)
+      throws SQLException {
+    long rows = 0;
+    try (InputStream raw = s3.getObject(b -> b.bucket(copy.bucket()).key(key));
+         InputStream in = copy.gzip() ? new GZIPInputStream(raw) : raw;
+         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      ArrayNode chunk = JSON.createArrayNode();
+      var parser = JSON.getFactory().createParser(reader);
+      Iterator<JsonNode> values = JSON.readValues(parser, JsonNode.class);
+      while (values.hasNext()) {
+        JsonNode value = values.next();
+        if (!value.isObject()) {
+          throw new SQLException("ERROR: Load into table failed: s3://" + copy.bucket() + "/" + key
+              + " holds a JSON value that is not an object");
+        }
+        chunk.add(keysForPostgres((ObjectNode) value, copy.ignoreCase(), binary));
+        if (chunk.size() == ROWS_PER_INSERT) {
+          rows += flush(insert, chunk);
+        }
+      }
+      rows += flush(insert, chunk);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof NoSuchKeyException) {
+        throw new SQLException("ERROR: S3ServiceException: The specified key does not exist: s3://" + copy.bucket() + "/" + key, e);
+      }
+      throw new SQLException("ERROR: Load into table failed reading s3://" + copy.bucket() + "/" + key + ": " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  private static long flush(PreparedStatement insert, ArrayNode chunk) throws SQLException {
+    if (chunk.isEmpty()) {
+      return 0;
+    }
+    insert.setString(1, chunk.toString());
+    int n = insert.executeUpdate();
+    chunk.removeAll();
+    return n;
+  }
+
+  /** Keys as the PostgreSQL column names: lower-cased for 'auto ignorecase', long names shortened. */
+  private static ObjectNode keysForPostgres(ObjectNode node, boolean ignoreCase, java.util.Set<String> binary) {
+    ObjectNode renamed = JSON.createObjectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = LongIdentifiers.shorten(ignoreCase ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey());
+      JsonNode value = e.getValue();
+      if (binary.contains(key) && value.isTextual()) {
+        value = JSON.getNodeFactory().textNode("\\x" + value.asText());
+      }
+      renamed.set(key, value);
+    }
+    return renamed;
+  }
+
+  /** The objects to read: the manifest's entries, or every object under the key prefix. */
+  List<String> objectKeys(CopyCommand copy) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    if (copy.manifest()) {
+      JsonNode manifest;
+      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(copy.bucket()).key(copy.key()))) {
+        manifest = JSON.readTree(in);
+      } catch (NoSuchKeyException e) {
+        throw new SQLException("ERROR: Manifest file is not found: s3://" + copy.bucket() + "/" + copy.key(), e);
+      } catch (IOException e) {
+        throw new SQLException("ERROR: Manifest file is not valid JSON: " + e.getMessage(), e);
+      }
+      JsonNode entries = manifest.path("entries");
+      if (!entries.isArray()) {
+        throw new SQLException("ERROR: Manifest file has no \"entries\" array");
+      }
+      for (JsonNode entry : entries) {
+        String url = entry.path("url").asText();
+        if (!url.startsWith("s3://" + copy.bucket() + "/")) {
+          throw new SQLException("ERROR: the stand-in reads manifest entries from bucket " + copy.bucket() + " only: " + url);
+        }
+        String key = url.substring(("s3://" + copy.bucket() + "/").length());
+        if (entry.path("mandatory").asBoolean(false) || exists(copy.bucket(), key)) {
+          keys.add(key);
+        }
+      }
+      return keys;
+    }
+    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(copy.bucket()).prefix(copy.key())).contents()) {
+      keys.add(object.key());
+    }
+    if (keys.isEmpty()) {
+      throw new SQLException("ERROR: The specified S3 prefix '" + copy.key() + "' does not exist");
+    }
+    return keys;
+  }
+
+  private boolean exists(String bucket, String key) {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static String quote(String column) {
+    return '"' + column.replace("\"", "\"\"") + '"';
+  }
+}

@@ -1,0 +1,340 @@
+package io.tidemark.stack.redshift;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rewrites Redshift SQL into PostgreSQL that behaves the same: {@code SUPER} becomes
+ * {@code jsonb}, {@code VARBYTE}/{@code VARBINARY} become {@code bytea}, {@code VARCHAR(MAX)}
+ * becomes {@code VARCHAR(65535)}, {@code SYSDATE} becomes {@code LOCALTIMESTAMP}; in
+ * {@code CREATE TABLE}, physical design clauses ({@code DISTSTYLE}, {@code DISTKEY},
+ * {@code SORTKEY}, {@code ENCODE}, {@code BACKUP}) are dropped, and so are {@code PRIMARY KEY},
+ * {@code UNIQUE} and {@code REFERENCES} constraints, which Redshift declares but never enforces.
+ * Character columns declared in {@code CREATE TABLE} or {@code ALTER TABLE ... ADD COLUMN} get a
+ * {@code CHECK (octet_length(column) <= n)}: Redshift counts VARCHAR and CHAR lengths in bytes,
+ * PostgreSQL in characters; a bare {@code VARCHAR} is {@code VARCHAR(256)}, as in Redshift.
+ * Identifiers over PostgreSQL's 63 bytes become their {@link LongIdentifiers} short names.
+ * String literals and comments are never touched. Pure apart from remembering long names.
+ */
+public final class RedshiftRewriter {
+  private static final Set<String> TABLE_CONSTRAINTS = Set.of("PRIMARY", "UNIQUE", "FOREIGN", "CONSTRAINT");
+
+  private final List<SqlToken> tokens;
+  private final String[] out;
+
+  private RedshiftRewriter(String sql) {
+    this.tokens = SqlToken.tokenize(sql);
+    this.out = new String[tokens.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = tokens.get(i).text();
+    }
+  }
+
+  public static String rewrite(String sql) {
+    RedshiftRewriter r = new RedshiftRewriter(sql);
+    r.types();
+    if (r.isCreateTable()) {
+      r.byteLengthChecksInCreate();
+      r.createTable();
+    } else if (r.isAlterAddColumn()) {
+      r.byteLengthCheck(r.alterColumnName());
+    }
+    return String.join("", r.out);
+  }
+
+  private void types() {
+    for (int i = 0; i < tokens.size(); i++) {
+      SqlToken t = tokens.get(i);
+      if ((t.kind() == SqlToken.Kind.WORD || t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER)
+          && t.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > LongIdentifiers.POSTGRES_MAX_BYTES) {
+        out[i] = '"' + LongIdentifiers.shorten(t.identifier()).replace("\"", "\"\"") + '"';
+      } else if (t.isWord("SUPER")) {
+        out[i] = "jsonb";
+      } else if (t.isWord("SYSDATE")) {
+        out[i] = "LOCALTIMESTAMP";
+      } else if (t.isWord("VARBYTE") || t.isWord("VARBINARY") || t.isWord("BINARY_VARYING")) {
+        out[i] = "bytea";
+        int open = next(i);
+        if (open >= 0 && tokens.get(open).isSymbol("(")) {
+          removeThroughClose(open);
+        }
+      } else if (t.isWord("MAX") && i >= 2) {
+        int before = previous(i);
+        int type = before >= 0 ? previous(before) : -1;
+        if (before >= 0 && tokens.get(before).isSymbol("(") && type >= 0
+            && (tokens.get(type).isWord("VARCHAR") || tokens.get(type).isWord("NVARCHAR") || tokens.get(type).isWord("VARYING"))) {
+          out[i] = "65535";
+        }
+      }
+    }
+  }
+
+  private boolean isCreateTable() {
+    int first = next(-1);
+    if (first < 0 || !tokens.get(first).isWord("CREATE")) {
+      return false;
+    }
+    for (int i = next(first); i >= 0; i = next(i)) {
+      SqlToken t = tokens.get(i);
+      if (t.isWord("TABLE")) {
+        return true;
+      }
+      if (!(t.isWord("TEMP") || t.isWord("TEMPORARY") || t.isWord("LOCAL") || t.isWord("GLOBAL"))) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The column name after {@code ALTER TABLE t ADD [COLUMN]}, or -1. */
+  private int alterColumnName() {
+    for (int i = next(-1); i >= 0; i = next(i)) {
+      if (tokens.get(i).isWord("ADD")) {
+        int name = next(i);
+        return name >= 0 && tokens.get(name).isWord("COLUMN") ? next(name) : name;
+      }
+    }
+    return -1;
+  }
+
+  private boolean isAlterAddColumn() {
+    int first = next(-1);
+    int second = first < 0 ? -1 : next(first);
+    if (first < 0 || second < 0 || !tokens.get(first).isWord("ALTER") || !tokens.get(second).isWord("TABLE")) {
+      return false;
+    }
+    int name = alterColumnName();
+    return name >= 0 && !tokens.get(name).isWord("CONSTRAINT") && !tokens.get(name).isWord("PRIMARY")
+        && !tokens.get(name).isWord("UNIQUE") && !tokens.get(name).isWord("FOREIGN");
+  }
+
+  /** Adds byte-length checks to every character column of a CREATE TABLE's element list. */
+  private void byteLengthChecksInCreate() {
+    int depth = 0;
+    boolean sawElements = false;
+    for (int i = next(-1); i >= 0; i = next(i)) {
+      SqlToken t = tokens.get(i);
+      if (depth == 0 && !sawElements && t.isWord("AS")) {
+        return;
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+        if (depth == 1 && !sawElements) {
+          sawElements = true;
+          byteLengthCheck(next(i));
+        }
+      } else if (t.isSymbol(")")) {
+        depth--;
+        if (depth == 0 && sawElements) {
+          return;
+        }
+      } else if (t.isSymbol(",") && depth == 1) {
+        byteLengthCheck(next(i));
+      }
+    }
+  }
+
+  /** If {@code name} starts a column definition of a character type, appends its byte-length check. */
+  private void byteLengthCheck(int name) {
+    if (name < 0) {
+      return;
+    }
+    SqlToken column = tokens.get(name);
+    if (column.kind() != SqlToken.Kind.QUOTED_IDENTIFIER && column.kind() != SqlToken.Kind.WORD
+        || (column.kind() == SqlToken.Kind.WORD && TABLE_CONSTRAINTS.contains(column.upper()))) {
+      return;
+    }
+    int type = next(name);
+    if (type < 0 || tokens.get(type).kind() != SqlToken.Kind.WORD) {
+      return;
+    }
+    String word = tokens.get(type).upper();
+    boolean varying = word.equals("VARCHAR") || word.equals("NVARCHAR");
+    boolean fixed = word.equals("CHAR") || word.equals("CHARACTER") || word.equals("NCHAR") || word.equals("BPCHAR");
+    if (!varying && !fixed) {
+      return;
+    }
+    int last = type;
+    int after = next(type);
+    if (fixed && after >= 0 && tokens.get(after).isWord("VARYING")) {
+      varying = true;
+      last = after;
+      after = next(after);
+    }
+    String length;
+    if (after >= 0 && tokens.get(after).isSymbol("(")) {
+      int number = next(after);
+      int close = number < 0 ? -1 : next(number);
+      if (close < 0 || !out[number].matches("[0-9]+") || !tokens.get(close).isSymbol(")")) {
+        return;
+      }
+      length = out[number];
+      last = close;
+    } else {
+      length = varying ? "256" : "1";
+      out[last] = out[last] + "(" + length + ")";
+    }
+    out[last] = out[last] + " CHECK (octet_length(" + column.text() + ") <= " + length + ")";
+  }
+
+  private void createTable() {
+    int depth = 0;
+    for (int i = next(-1); i >= 0; i = next(i)) {
+      SqlToken t = tokens.get(i);
+      if (t.isSymbol("(")) {
+        depth++;
+        continue;
+      }
+      if (t.isSymbol(")")) {
+        depth--;
+        continue;
+      }
+      if (depth == 1) {
+        i = insideElements(i);
+      } else if (depth == 0) {
+        i = afterElements(i);
+      }
+    }
+  }
+
+  /** Table options after the column list; returns the last index handled. */
+  private int afterElements(int i) {
+    SqlToken t = tokens.get(i);
+    if (t.isWord("DISTSTYLE") || t.isWord("BACKUP") || (t.isWord("ENCODE") && isWordAt(next(i)))) {
+      return remove(i, next(i));
+    }
+    if (t.isWord("COMPOUND") || t.isWord("INTERLEAVED") || t.isWord("DISTKEY") || t.isWord("SORTKEY")) {
+      int key = t.isWord("COMPOUND") || t.isWord("INTERLEAVED") ? next(i) : i;
+      int after = next(key);
+      if (after >= 0 && tokens.get(after).isSymbol("(")) {
+        return remove(i, closeOf(after));
+      }
+      return remove(i, after >= 0 && tokens.get(after).isWord("AUTO") ? after : key);
+    }
+    return i;
+  }
+
+  /** Inside the column list (paren depth 1); returns the last index handled. */
+  private int insideElements(int i) {
+    SqlToken t = tokens.get(i);
+    int prev = previous(i);
+    boolean startsElement = prev >= 0 && (tokens.get(prev).isSymbol(",") || tokens.get(prev).isSymbol("("));
+    if (startsElement && t.kind() == SqlToken.Kind.WORD && TABLE_CONSTRAINTS.contains(t.upper()) && isTableConstraint(i)) {
+      int end = elementEnd(i);
+      if (tokens.get(prev).isSymbol(",")) {
+        return remove(prev, end);
+      }
+      int comma = next(end);
+      return remove(i, comma >= 0 && tokens.get(comma).isSymbol(",") ? comma : end);
+    }
+    if (t.isWord("PRIMARY") && isWordAt(next(i)) && tokens.get(next(i)).isWord("KEY")) {
+      return remove(i, next(i));
+    }
+    if (t.isWord("UNIQUE") || t.isWord("DISTKEY") || t.isWord("SORTKEY")) {
+      return remove(i, i);
+    }
+    if (t.isWord("ENCODE")) {
+      return remove(i, next(i));
+    }
+    if (t.isWord("REFERENCES")) {
+      int end = next(i);
+      int open = next(end);
+      if (open >= 0 && tokens.get(open).isSymbol(".")) {
+        end = next(open);
+        open = next(end);
+      }
+      if (open >= 0 && tokens.get(open).isSymbol("(")) {
+        end = closeOf(open);
+      }
+      return remove(i, end);
+    }
+    return i;
+  }
+
+  private boolean isTableConstraint(int i) {
+    SqlToken t = tokens.get(i);
+    if (t.isWord("CONSTRAINT") || t.isWord("FOREIGN")) {
+      return true;
+    }
+    int n = next(i);
+    if (t.isWord("UNIQUE")) {
+      return n >= 0 && tokens.get(n).isSymbol("(");
+    }
+    // PRIMARY KEY ( ... ) as an element, not a column named "primary".
+    int after = n >= 0 ? next(n) : -1;
+    return n >= 0 && tokens.get(n).isWord("KEY") && after >= 0 && tokens.get(after).isSymbol("(");
+  }
+
+  /** The last code token of the element starting at {@code i} (before its ',' or the closing ')'). */
+  private int elementEnd(int i) {
+    int depth = 0;
+    int last = i;
+    for (int j = i; j >= 0; j = next(j)) {
+      SqlToken t = tokens.get(j);
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        if (depth == 0) {
+          return last;
+        }
+        depth--;
+      } else if (t.isSymbol(",") && depth == 0) {
+        return last;
+      }
+      last = j;
+    }
+    return last;
+  }
+
+  private int closeOf(int open) {
+    int depth = 0;
+    for (int j = open; j >= 0; j = next(j)) {
+      if (tokens.get(j).isSymbol("(")) {
+        depth++;
+      } else if (tokens.get(j).isSymbol(")") && --depth == 0) {
+        return j;
+      }
+    }
+    return tokens.size() - 1;
+  }
+
+  private void removeThroughClose(int open) {
+    remove(open, closeOf(open));
+  }
+
+  /** Blanks tokens {@code from..to} (inclusive, all kinds); returns {@code to}. */
+  private int remove(int from, int to) {
+    for (int j = from; j <= to && j < out.length; j++) {
+      out[j] = tokens.get(j).kind() == SqlToken.Kind.SPACE ? "" : "";
+    }
+    return to;
+  }
+
+  private boolean isWordAt(int i) {
+    return i >= 0 && tokens.get(i).kind() == SqlToken.Kind.WORD;
+  }
+
+  private int next(int i) {
+    for (int j = i + 1; j < tokens.size(); j++) {
+      if (tokens.get(j).isCode()) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private int previous(int i) {
+    for (int j = i - 1; j >= 0; j--) {
+      if (tokens.get(j).isCode()) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** The statement's tokens, for callers that inspect more than they rewrite. */
+  List<SqlToken> tokens() {
+    return new ArrayList<>(tokens);
+  }
+}

@@ -1,0 +1,193 @@
+package io.tidemark.stack.redshift;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs submitted statements asynchronously on PostgreSQL: each statement (or batch, as one
+ * transaction) on its own connection, after the {@link RedshiftSqlRules} checks and the
+ * {@link RedshiftRewriter} rewrites, with COPY emulated by {@link CopyLoader}.
+ */
+public final class StatementEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatementEngine.class);
+  /** Rows kept per result set; Redshift's limit is 100 MB, ours is simply a row count. */
+  static final int MAX_RESULT_ROWS = 100_000;
+
+  /** Opens a connection to a database. */
+  @FunctionalInterface
+  public interface Connections {
+    Connection open(String database) throws SQLException;
+  }
+
+  private final Connections connections;
+  private final CopyLoader copyLoader;
+  private final RedshiftFaults faults;
+  private final ExecutorService executor;
+
+  public StatementEngine(Connections connections, CopyLoader copyLoader, RedshiftFaults faults, int threads) {
+    this.connections = connections;
+    this.copyLoader = copyLoader;
+    this.faults = faults;
+    this.executor = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "tidemark-redshift-statement");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void submit(DataApiStatement statement) {
+    executor.submit(() -> run(statement));
+  }
+
+  void run(DataApiStatement statement) {
+    if (!statement.markPicked()) {
+      return;
+    }
+    try (Connection connection = connections.open(statement.target().database())) {
+      statement.markStarted(pid(connection));
+      long delay = faults.delayMillis();
+      if (delay > 0) {
+        sleepUnlessCancelled(statement, delay);
+      }
+      String injected = faults.takeFailure();
+      if (injected != null) {
+        statement.subs().get(0).start(statement.clock().instant());
+        statement.markEnded(StatementStatus.FAILED, injected);
+        return;
+      }
+      connection.setAutoCommit(!statement.isBatch());
+      for (DataApiStatement.Sub sub : statement.subs()) {
+        if (statement.cancelRequested()) {
+          return;
+        }
+        sub.start(statement.clock().instant());
+        runOne(connection, statement, sub);
+      }
+      if (statement.isBatch()) {
+        connection.commit();
+      }
+      statement.markFinished();
+    } catch (SQLException | RuntimeException e) {
+      String message = e instanceof SQLException ? errorText((SQLException) e) : "ERROR: " + e.getMessage();
+      statement.markEnded(statement.cancelRequested() ? StatementStatus.ABORTED : StatementStatus.FAILED,
+          statement.cancelRequested() ? "Query was cancelled by user" : message);
+      LOG.debug("statement {} ended {}: {}", statement.id(), statement.status(), message);
+    }
+  }
+
+  private void runOne(Connection connection, DataApiStatement statement, DataApiStatement.Sub sub) throws SQLException {
+    String violation = RedshiftSqlRules.violation(sub.sql()).orElse(null);
+    if (violation != null) {
+      throw new SQLException(violation);
+    }
+    if (CopyCommand.isCopy(sub.sql())) {
+      CopyCommand copy;
+      try {
+        copy = CopyCommand.parse(sub.sql());
+      } catch (IllegalArgumentException e) {
+        throw new SQLException(e.getMessage(), e);
+      }
+      sub.finish(statement.clock().instant(), copyLoader.load(connection, copy), null);
+      return;
+    }
+    Parameters.Bound bound = Parameters.bind(RedshiftRewriter.rewrite(sub.sql()), statement.parameters());
+    try (PreparedStatement jdbc = connection.prepareStatement(bound.sql())) {
+      statement.running(jdbc);
+      for (int i = 0; i < bound.values().size(); i++) {
+        jdbc.setObject(i + 1, bound.values().get(i), Types.OTHER);
+      }
+      boolean hasResult = jdbc.execute();
+      if (hasResult) {
+        try (ResultSet rs = jdbc.getResultSet()) {
+          QueryResult result = read(rs);
+          sub.finish(statement.clock().instant(), result.rows().size(), result);
+        }
+      } else {
+        sub.finish(statement.clock().instant(), Math.max(jdbc.getUpdateCount(), 0), null);
+      }
+    } finally {
+      statement.running(null);
+    }
+  }
+
+  static QueryResult read(ResultSet rs) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    List<QueryResult.Column> columns = new ArrayList<>();
+    for (int c = 1; c <= meta.getColumnCount(); c++) {
+      columns.add(new QueryResult.Column(LongIdentifiers.original(meta.getColumnLabel(c)), meta.getColumnTypeName(c),
+          meta.isNullable(c) != ResultSetMetaData.columnNoNulls, meta.getPrecision(c), meta.getScale(c)));
+    }
+    List<List<QueryResult.Value>> rows = new ArrayList<>();
+    while (rs.next() && rows.size() < MAX_RESULT_ROWS) {
+      List<QueryResult.Value> row = new ArrayList<>(columns.size());
+      for (int c = 1; c <= columns.size(); c++) {
+        row.add(value(rs, c, meta.getColumnType(c)));
+      }
+      rows.add(row);
+    }
+    return new QueryResult(columns, rows);
+  }
+
+  private static QueryResult.Value value(ResultSet rs, int c, int type) throws SQLException {
+    Object raw = rs.getObject(c);
+    if (raw == null) {
+      return QueryResult.Value.ofNull();
+    }
+    return switch (type) {
+      case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> QueryResult.Value.of(rs.getLong(c));
+      case Types.DOUBLE, Types.FLOAT, Types.REAL -> QueryResult.Value.of(rs.getDouble(c));
+      case Types.BOOLEAN, Types.BIT -> QueryResult.Value.of(rs.getBoolean(c));
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> QueryResult.Value.of(rs.getBytes(c));
+      // A short stand-in name read from the catalog (information_schema) is shown as the original.
+      default -> QueryResult.Value.of(LongIdentifiers.original(rs.getString(c)));
+    };
+  }
+
+  private static int pid(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static void sleepUnlessCancelled(DataApiStatement statement, long millis) {
+    long end = System.currentTimeMillis() + millis;
+    while (!statement.cancelRequested() && System.currentTimeMillis() < end) {
+      try {
+        Thread.sleep(Math.min(20, Math.max(1, end - System.currentTimeMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** PostgreSQL's message in Redshift's shape: {@code ERROR: ...}. */
+  static String errorText(SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.startsWith("ERROR:") ? message.lines().findFirst().orElse(message) : "ERROR: " + message.lines().findFirst().orElse(message);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}
