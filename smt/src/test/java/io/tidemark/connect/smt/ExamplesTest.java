@@ -18,13 +18,16 @@ import org.apache.kafka.common.Configurable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every snippet in src/main/etc configures the plugins it names without errors. */
+/**
+ * Every snippet in connect-configs/snippets/smt (shipped in the archive's etc/) configures the
+ * plugins it names without errors.
+ */
 class ExamplesTest {
 
     static Stream<Path> examples() throws IOException {
         String base = System.getProperty("tidemark.smt.basedir", System.getProperty("user.dir"));
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of(base, "src", "main", "etc"))) {
+        try (Stream<Path> s = Files.list(Path.of(base).resolveSibling("connect-configs").resolve("snippets").resolve("smt"))) {
             s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(8);
