@@ -1,0 +1,13 @@
+package io.tidemark.connect.athena.engine;
+
+/** What the caller should do about a failed statement. */
+public enum ErrorClass {
+    /** Transient (throttling, a service fault, ICEBERG_COMMIT_ERROR): retry with backoff. */
+    RETRYABLE,
+    /** Too large for one query (too many partitions, resources exhausted): split the batch. */
+    SPLIT,
+    /** Wrong SQL, missing table, access denied: retrying cannot help. */
+    FATAL,
+    /** The query was cancelled (by us on stop, or by someone else). */
+    CANCELLED
+}

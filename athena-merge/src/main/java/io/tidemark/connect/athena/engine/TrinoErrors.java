@@ -1,0 +1,33 @@
+package io.tidemark.connect.athena.engine;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.util.Locale;
+
+/** The one classifier for Trino JDBC failures. */
+public final class TrinoErrors {
+
+    private TrinoErrors() {
+    }
+
+    public static ErrorClass classify(SQLException e) {
+        String text = String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT);
+        if (text.contains("ICEBERG_COMMIT_ERROR") || text.contains("FAILED TO COMMIT")
+                || text.contains("COMMIT FAILED")) {
+            return ErrorClass.RETRYABLE;
+        }
+        if (text.contains("QUERY WAS CANCELED") || text.contains("QUERY WAS CANCELLED") || text.contains("USER_CANCELED")) {
+            return ErrorClass.CANCELLED;
+        }
+        if (text.contains("TOO_MANY_OPEN_PARTITIONS") || text.contains("EXCEEDED_") && text.contains("MEMORY")) {
+            return ErrorClass.SPLIT;
+        }
+        if (e instanceof SQLTransientException || e instanceof SQLNonTransientConnectionException
+                || text.contains("ERROR EXECUTING QUERY") || text.contains("SERVER_STARTING_UP")
+                || text.contains("NO_NODES_AVAILABLE")) {
+            return ErrorClass.RETRYABLE;
+        }
+        return ErrorClass.FATAL;
+    }
+}

@@ -1,0 +1,105 @@
+package io.tidemark.connect.athena.sql;
+
+import io.tidemark.connect.athena.mapping.Column;
+import io.tidemark.connect.athena.mapping.DeleteMode;
+import io.tidemark.connect.athena.mapping.LandingPartition;
+import io.tidemark.connect.athena.mapping.TableMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
+
+/**
+ * The one DML generator, shared by Athena (engine v3) and Trino: a MERGE from the landing
+ * table, restricted to the given objects, into the Iceberg target.
+ *
+ * <ul>
+ *   <li>source rows: only {@code "$path" IN (...)} plus {@code IN} predicates on the landing
+ *       partition columns (pruning); rows with a null key are ignored;</li>
+ *   <li>de-duplicated per key: {@code ROW_NUMBER() OVER (PARTITION BY keys ORDER BY position
+ *       DESC, "$path" DESC)} = 1, so the newest change of the batch wins;</li>
+ *   <li>every matched branch requires the incoming position to be newer than the stored one
+ *       (or the stored one to be null), so a replayed or out-of-order batch changes nothing;</li>
+ *   <li>a delete marker deletes ({@link DeleteMode#HARD}) or is stored
+ *       ({@link DeleteMode#SOFT}); a deleted key that is not in the target is not inserted
+ *       under HARD.</li>
+ * </ul>
+ */
+public final class MergeSql {
+
+    static final String ROW_NUMBER = TableMapping.RESERVED_PREFIX + "rn";
+    static final String DELETED = TableMapping.RESERVED_PREFIX + "deleted";
+
+    private static final Quoting Q = Quoting.DOUBLE_QUOTES;
+
+    private MergeSql() {
+    }
+
+    public static String merge(TableMapping m, MergeScope scope) {
+        List<Column> target = m.targetColumns();
+        boolean hardDeletes = m.deleteColumn().isPresent() && m.deleteMode() == DeleteMode.HARD;
+        String cols = target.stream().map(c -> Q.quote(c.name())).collect(Collectors.joining(", "));
+        String keys = m.keys().stream().map(Q::quote).collect(Collectors.joining(", "));
+        String pos = Q.quote(m.position());
+
+        StringBuilder sql = new StringBuilder(1024);
+        sql.append("MERGE INTO ").append(Q.withCatalog(m.target())).append(" AS t\nUSING (\n");
+        sql.append("SELECT ").append(cols).append(hardDeletes ? ", " + Q.quote(DELETED) : "").append('\n');
+        sql.append("FROM (\n");
+        sql.append("SELECT ").append(cols);
+        if (hardDeletes) {
+            sql.append(", ").append(isTrue(Q.quote(m.deleteColumn().get()))).append(" AS ").append(Q.quote(DELETED));
+        }
+        sql.append(",\nROW_NUMBER() OVER (PARTITION BY ").append(keys).append(" ORDER BY ").append(pos)
+                .append(" DESC, \"$path\" DESC) AS ").append(Q.quote(ROW_NUMBER)).append('\n');
+        sql.append("FROM ").append(Q.withCatalog(m.landing())).append('\n');
+        sql.append("WHERE ").append(sourceFilter(m, scope)).append('\n');
+        sql.append(") AS d\nWHERE ").append(Q.quote(ROW_NUMBER)).append(" = 1\n) AS s\n");
+        sql.append("ON ").append(m.keys().stream().map(k -> "t." + Q.quote(k) + " = s." + Q.quote(k))
+                .collect(Collectors.joining(" AND "))).append('\n');
+
+        String newer = "(t." + pos + " IS NULL OR s." + pos + " > t." + pos + ")";
+        String deleted = "s." + Q.quote(DELETED);
+        if (hardDeletes) {
+            sql.append("WHEN MATCHED AND ").append(deleted).append(" AND ").append(newer).append(" THEN DELETE\n");
+            sql.append("WHEN MATCHED AND NOT ").append(deleted).append(" AND ").append(newer);
+        } else {
+            sql.append("WHEN MATCHED AND ").append(newer);
+        }
+        sql.append(" THEN UPDATE SET ").append(m.nonKeyTargetColumns().stream()
+                .map(c -> Q.quote(c.name()) + " = s." + Q.quote(c.name())).collect(Collectors.joining(", "))).append('\n');
+        sql.append("WHEN NOT MATCHED").append(hardDeletes ? " AND NOT " + deleted : "").append(" THEN INSERT (")
+                .append(cols).append(")\nVALUES (")
+                .append(target.stream().map(c -> "s." + Q.quote(c.name())).collect(Collectors.joining(", "))).append(')');
+        return sql.toString();
+    }
+
+    /**
+     * The WHERE clause over the landing table for a scope: the objects, the partition values,
+     * and non-null keys. Also used by downstream statements that read the same rows.
+     */
+    public static String sourceFilter(TableMapping m, MergeScope scope) {
+        List<String> where = new ArrayList<>();
+        where.add("\"$path\" IN (" + scope.objectUris().stream().map(SqlLiterals::string)
+                .collect(Collectors.joining(", ")) + ")");
+        for (LandingPartition p : m.landingPartitions()) {
+            SortedSet<String> values = scope.partitionValues().get(p.name());
+            if (values != null && !values.isEmpty()) {
+                where.add(Q.quote(p.name()) + " IN (" + values.stream().map(p::literal)
+                        .collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        for (var k : m.keys()) {
+            where.add(Q.quote(k) + " IS NOT NULL");
+        }
+        return String.join("\nAND ", where);
+    }
+
+    /**
+     * A delete marker is set when its text is {@code true} (a boolean column, or the string
+     * {@code "true"} that Debezium's ExtractNewRecordState writes); null means not deleted.
+     */
+    static String isTrue(String quotedColumn) {
+        return "COALESCE(lower(CAST(" + quotedColumn + " AS varchar)) = 'true', false)";
+    }
+}

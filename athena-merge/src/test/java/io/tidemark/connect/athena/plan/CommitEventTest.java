@@ -1,0 +1,47 @@
+package io.tidemark.connect.athena.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommitEventTest {
+
+    /** The example from connector-s3-sink/README.md "Commit events". */
+    private static final String SINK_EXAMPLE = """
+            {"version":1,"connector":"s3-sink","bucket":"lake","key":"raw/orders/partition=0/orders+0+00000000000000000005.jsonl",
+             "topic":"orders","partition":0,"startOffset":5,"endOffset":9,"recordCount":5,"bytes":120,
+             "partitionPath":"partition=0","partitionValues":{"partition":"0"},"schemaFingerprint":"1f0c","format":"JSONL","recovered":false}
+            """;
+
+    @Test
+    void parsesTheSinksEvent() {
+        CommitEvent e = CommitEventJson.parse(SINK_EXAMPLE);
+        assertThat(e.uri()).isEqualTo("s3://lake/raw/orders/partition=0/orders+0+00000000000000000005.jsonl");
+        assertThat(e.topic()).isEqualTo("orders");
+        assertThat(e.startOffset()).isEqualTo(5);
+        assertThat(e.endOffset()).isEqualTo(9);
+        assertThat(e.recordCount()).isEqualTo(5);
+        assertThat(e.partitionValues()).containsExactlyEntriesOf(Map.of("partition", "0"));
+        assertThat(e.schemaFingerprint()).contains("1f0c");
+    }
+
+    @Test
+    void recoveredEventsHaveNoFingerprint() {
+        CommitEvent e = CommitEventJson.parse(SINK_EXAMPLE.replace("\"schemaFingerprint\":\"1f0c\",", "").replace("false", "true"));
+        assertThat(e.schemaFingerprint()).isEmpty();
+    }
+
+    @Test
+    void badEventsNameTheField() {
+        assertThatThrownBy(() -> CommitEventJson.parse(SINK_EXAMPLE.replace("\"bucket\":\"lake\",", "")))
+                .hasMessageContaining("'bucket'");
+        assertThatThrownBy(() -> CommitEventJson.parse(SINK_EXAMPLE.replace("\"startOffset\":5", "\"startOffset\":\"x\"")))
+                .hasMessageContaining("'startOffset' must be a whole number");
+        assertThatThrownBy(() -> CommitEventJson.parse(SINK_EXAMPLE.replace("\"endOffset\":9", "\"endOffset\":1")))
+                .hasMessageContaining("are not a range");
+        assertThatThrownBy(() -> CommitEventJson.parse("[1]")).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> CommitEventJson.parse("{")).hasMessageContaining("not valid JSON");
+    }
+}

@@ -1,0 +1,46 @@
+package io.tidemark.connect.athena.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.connect.athena.Fixtures;
+import io.tidemark.connect.athena.mapping.DeleteMode;
+import io.tidemark.connect.athena.mapping.TableMapping;
+import io.tidemark.connect.athena.sql.AthenaDdl;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SplitAndMaintenanceTest {
+
+    private static final TableMapping USERS = Fixtures.users("c", "c", DeleteMode.HARD);
+
+    @Test
+    void splitHalvesDeterministicallyDownToOneObject() {
+        List<CommitEvent> events = new ArrayList<>();
+        for (int p = 0; p < 5; p++) {
+            events.add(Fixtures.event(USERS.topic(), p, 0, 9));
+        }
+        BatchPlanner planner = BatchPlanner.athenaDefaults(100);
+        MergeBatch whole = planner.plan(USERS, events).get(0);
+        List<MergeBatch> halves = planner.split(whole);
+        assertThat(halves).extracting(b -> b.events().size()).containsExactly(2, 3);
+        assertThat(halves.get(0).sql()).contains("\"partition\" IN (0, 1)\n").doesNotContain(events.get(2).uri());
+        assertThat(halves.get(1).sql()).contains("\"partition\" IN (2, 3, 4)\n");
+        assertThat(planner.split(whole)).extracting(MergeBatch::sql).containsExactlyElementsOf(halves.stream().map(MergeBatch::sql).toList());
+        MergeBatch one = planner.split(halves.get(0)).get(0);
+        assertThatThrownBy(() -> planner.split(one)).hasMessageContaining("cannot be split further");
+    }
+
+    @Test
+    void maintenanceIsDueEveryNMergesPerTable() {
+        MaintenanceSchedule s = new MaintenanceSchedule(new AthenaDdl(), 2, 3);
+        TableMapping tx = Fixtures.transactions("c", "c");
+        assertThat(s.afterMerge(USERS)).isEmpty();
+        assertThat(s.afterMerge(tx)).isEmpty();
+        assertThat(s.afterMerge(USERS)).containsExactly("OPTIMIZE \"lake\".\"users\" REWRITE DATA USING BIN_PACK");
+        assertThat(s.afterMerge(USERS)).containsExactly("VACUUM \"lake\".\"users\"");
+        assertThat(s.afterMerge(USERS)).containsExactly("OPTIMIZE \"lake\".\"users\" REWRITE DATA USING BIN_PACK");
+        assertThat(new MaintenanceSchedule(new AthenaDdl(), 0, 0).afterMerge(USERS)).isEmpty();
+    }
+}
