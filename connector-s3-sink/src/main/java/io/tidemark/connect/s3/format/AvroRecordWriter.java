@@ -21,18 +21,14 @@ import org.apache.kafka.connect.errors.DataException;
  * is the same algorithm), ZSTD zstandard, SNAPPY snappy. The row schema's fingerprint is stored in
  * the file metadata as {@code tidemark.schema.fingerprint}.
  */
-final class AvroRecordWriter implements RecordWriter {
+final class AvroRecordWriter extends StreamRecordWriter {
 
-  private final RowSchema schema;
   private final Schema avroSchema;
-  private final CountingOutputStream raw;
   private final DataFileWriter<GenericRecord> writer;
-  private long records;
 
   AvroRecordWriter(RowSchema schema, OutputStream out, Compression compression) throws IOException {
-    this.schema = schema;
+    super(schema, out);
     this.avroSchema = AvroSchemas.toAvro(schema);
-    this.raw = new CountingOutputStream(out);
     this.writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(avroSchema));
     writer.setCodec(codec(compression));
     writer.setMeta("tidemark.schema.fingerprint", schema.fingerprint());
@@ -62,7 +58,7 @@ final class AvroRecordWriter implements RecordWriter {
     } catch (DataFileWriter.AppendWriteException e) {
       throw new DataException("Row does not fit the Avro schema: " + e.getMessage(), e);
     }
-    records++;
+    countRow();
   }
 
   private static GenericRecord record(Schema s, List<Field> fields, Row row, String path) {
@@ -136,36 +132,7 @@ final class AvroRecordWriter implements RecordWriter {
   }
 
   @Override
-  public long recordCount() {
-    return records;
-  }
-
-  @Override
-  public long bytesWritten() {
-    return raw.count();
-  }
-
-  @Override
-  public long bufferedBytes() {
-    return 0;
-  }
-
-  @Override
-  public RowSchema schema() {
-    return schema;
-  }
-
-  @Override
   public void close() throws IOException {
     writer.close();
-  }
-
-  @Override
-  public void abort() {
-    try {
-      raw.close();
-    } catch (IOException ignored) {
-      // aborting: nothing useful left to do with the stream
-    }
   }
 }

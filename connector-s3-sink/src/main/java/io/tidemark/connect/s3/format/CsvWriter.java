@@ -17,19 +17,15 @@ import org.apache.kafka.connect.errors.DataException;
  * CR, LF or leading/trailing blank, with quotes doubled; null is an empty unquoted cell, so null
  * and the empty string stay apart ({@code ,,} versus {@code ,"",}).
  */
-final class CsvWriter implements RecordWriter {
+final class CsvWriter extends StreamRecordWriter {
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  private final RowSchema schema;
-  private final CountingOutputStream raw;
   private final Writer writer;
-  private long records;
 
   CsvWriter(RowSchema schema, OutputStream out, RecordWriters.StreamCompressor compressor)
       throws IOException {
-    this.schema = schema;
-    this.raw = new CountingOutputStream(out);
+    super(schema, out);
     this.writer = new BufferedWriter(
         new OutputStreamWriter(compressor.wrap(raw), StandardCharsets.UTF_8), 16 * 1024);
     StringBuilder header = new StringBuilder();
@@ -61,7 +57,7 @@ final class CsvWriter implements RecordWriter {
     }
     writer.write(line.append('\n').toString());
     writer.flush();
-    records++;
+    countRow();
   }
 
   static void appendCell(StringBuilder sb, String s) {
@@ -94,36 +90,7 @@ final class CsvWriter implements RecordWriter {
   }
 
   @Override
-  public long recordCount() {
-    return records;
-  }
-
-  @Override
-  public long bytesWritten() {
-    return raw.count();
-  }
-
-  @Override
-  public long bufferedBytes() {
-    return 0;
-  }
-
-  @Override
-  public RowSchema schema() {
-    return schema;
-  }
-
-  @Override
   public void close() throws IOException {
     writer.close();
-  }
-
-  @Override
-  public void abort() {
-    try {
-      raw.close();
-    } catch (IOException ignored) {
-      // aborting: nothing useful left to do with the stream
-    }
   }
 }

@@ -17,17 +17,13 @@ import org.apache.parquet.io.PositionOutputStream;
  * <p>Parquet keeps the current row group in memory until it reaches the row group size; that
  * memory is reported by {@link #bufferedBytes()} so the task's buffer budget can rotate the file.
  */
-final class ParquetRecordWriter implements RecordWriter {
+final class ParquetRecordWriter extends StreamRecordWriter {
 
-  private final RowSchema schema;
-  private final CountingOutputStream raw;
   private final ParquetWriter<Row> writer;
-  private long records;
 
   ParquetRecordWriter(RowSchema schema, OutputStream out, Compression compression, long rowGroupBytes)
       throws IOException {
-    this.schema = schema;
-    this.raw = new CountingOutputStream(out);
+    super(schema, out);
     RowWriteSupport support = new RowWriteSupport(schema, ParquetSchemas.toParquet(schema));
     this.writer = new Builder(new StreamOutputFile(raw), support)
         .withConf(new PlainParquetConfiguration())
@@ -43,17 +39,7 @@ final class ParquetRecordWriter implements RecordWriter {
   @Override
   public void write(Row row) throws IOException {
     writer.write(row);
-    records++;
-  }
-
-  @Override
-  public long recordCount() {
-    return records;
-  }
-
-  @Override
-  public long bytesWritten() {
-    return raw.count();
+    countRow();
   }
 
   @Override
@@ -62,22 +48,8 @@ final class ParquetRecordWriter implements RecordWriter {
   }
 
   @Override
-  public RowSchema schema() {
-    return schema;
-  }
-
-  @Override
   public void close() throws IOException {
     writer.close();
-  }
-
-  @Override
-  public void abort() {
-    try {
-      raw.close();
-    } catch (IOException ignored) {
-      // aborting: nothing useful left to do with the stream
-    }
   }
 
   private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
