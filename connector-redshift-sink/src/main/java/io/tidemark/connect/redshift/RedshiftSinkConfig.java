@@ -55,12 +55,17 @@ public final class RedshiftSinkConfig extends AbstractConfig {
     public static final String POLL_MAX_MS = "redshift.statement.poll.max.ms";
     public static final String STATEMENT_TIMEOUT_MS = "redshift.statement.timeout.ms";
     public static final String MAX_ATTEMPTS = "redshift.request.max.attempts";
+    public static final String TOMBSTONE_HANDLING = "redshift.tombstone.handling";
+    public static final String POSITION_FIELD = "redshift.change.position.field";
+    public static final String DELETED_FIELD = "redshift.change.deleted.field";
+    public static final String OP_FIELD = "redshift.change.op.field";
 
     private static final String CONNECTION = "Connection";
     private static final String WRITES = "Writes";
     private static final String TABLES = "Tables";
     private static final String COPY = "Copy load path";
     private static final String LIMITS = "Limits and retries";
+    private static final String CHANGES = "Change events";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -157,6 +162,24 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         def.define(MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.between(1, 100), Importance.LOW,
                 "Attempts per Data API call when throttled or failing transiently (jittered backoff).",
                 LIMITS, ++c, Width.SHORT, "Max attempts");
+
+        c = 0;
+        def.define(POSITION_FIELD, Type.STRING, "__position", Importance.MEDIUM,
+                "Value field holding the change position (CdcUnwrap's field.position): a string whose lexicographic"
+                        + " order is the change order. When every change of a table in a batch has it, changes are"
+                        + " applied in that order; otherwise in Kafka order. Empty: always Kafka order.",
+                CHANGES, ++c, Width.MEDIUM, "Position field");
+        def.define(DELETED_FIELD, Type.STRING, "__deleted", Importance.MEDIUM,
+                "Boolean (or \"true\"/\"false\" string) value field marking a delete (CdcUnwrap's field.deleted). Empty: not used.",
+                CHANGES, ++c, Width.MEDIUM, "Deleted field");
+        def.define(OP_FIELD, Type.STRING, "__op", Importance.MEDIUM,
+                "String value field holding the Debezium operation (CdcUnwrap's field.operation); 'd' marks a delete."
+                        + " Empty: not used.", CHANGES, ++c, Width.MEDIUM, "Operation field");
+        def.define(TOMBSTONE_HANDLING, Type.STRING, TombstoneHandling.IGNORE.configValue(),
+                new EnumValidator(values(TombstoneHandling.values(), TombstoneHandling::configValue)), Importance.MEDIUM,
+                "What to do with a record whose value is null (a Kafka tombstone). ignore: skip it (CdcUnwrap already"
+                        + " turned the delete before it into a row with the deleted flag). fail: treat it as a bad record.",
+                CHANGES, ++c, Width.SHORT, "Tombstones");
         return def;
     }
 
@@ -218,6 +241,10 @@ public final class RedshiftSinkConfig extends AbstractConfig {
 
     public WriteMode mode() {
         return WriteMode.parse(getString(MODE));
+    }
+
+    public TombstoneHandling tombstoneHandling() {
+        return TombstoneHandling.parse(getString(TOMBSTONE_HANDLING));
     }
 
     public LoadPath loadPath() {

@@ -1,0 +1,61 @@
+package io.tidemark.connect.redshift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class RedshiftSinkConnectorTest {
+    private static final Map<String, String> GOOD = Map.of(RedshiftSinkConfig.REGION, "us-east-1",
+            RedshiftSinkConfig.WORKGROUP, "wg");
+
+    private static Map<String, List<String>> errors(Config config) {
+        return config.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    @Test
+    void validConfigHasNoErrors() {
+        assertThat(errors(new RedshiftSinkConnector().validate(GOOD))).isEmpty();
+    }
+
+    @Test
+    void crossKeyErrorsLandOnTheKeyConcerned() {
+        Map<String, List<String>> errors = errors(new RedshiftSinkConnector().validate(Map.of(
+                RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
+                RedshiftSinkConfig.CLUSTER, "c", RedshiftSinkConfig.ACCESS_KEY_ID, "k")));
+        assertThat(errors).containsOnlyKeys(RedshiftSinkConfig.CLUSTER, RedshiftSinkConfig.SECRET_ARN,
+                RedshiftSinkConfig.SECRET_ACCESS_KEY);
+    }
+
+    @Test
+    void copyLoadPathIsRejectedOnItsKey() {
+        Map<String, List<String>> errors = errors(new RedshiftSinkConnector().validate(Map.of(
+                RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
+                RedshiftSinkConfig.LOAD_PATH, "copy", RedshiftSinkConfig.COPY_BUCKET, "b",
+                RedshiftSinkConfig.COPY_IAM_ROLE, "arn:aws:iam::1:role/r")));
+        assertThat(errors).containsOnlyKeys(RedshiftSinkConfig.LOAD_PATH);
+    }
+
+    @Test
+    void badTombstoneHandlingIsReportedOnItsKey() {
+        Map<String, List<String>> errors = errors(new RedshiftSinkConnector().validate(Map.of(
+                RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
+                RedshiftSinkConfig.TOMBSTONE_HANDLING, "delete")));
+        assertThat(errors).containsOnlyKeys(RedshiftSinkConfig.TOMBSTONE_HANDLING);
+    }
+
+    @Test
+    void everyTaskGetsTheConnectorConfig() {
+        RedshiftSinkConnector connector = new RedshiftSinkConnector();
+        connector.start(GOOD);
+        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(c -> assertThat(c).isEqualTo(GOOD));
+        assertThat(connector.taskClass()).isEqualTo(RedshiftSinkTask.class);
+        assertThat(connector.config().names()).contains(RedshiftSinkConfig.POSITION_FIELD);
+        assertThat(connector.version()).isEqualTo(new RedshiftSinkTask().version()).doesNotContain("${").isNotEqualTo("unknown");
+    }
+}

@@ -1,0 +1,223 @@
+package io.tidemark.connect.redshift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedshiftSinkTaskTest {
+    private static final Schema KEY = SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
+    private static final Schema VALUE = SchemaBuilder.struct().name("v")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("__op", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("__deleted", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+            .field("__position", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+
+    private final InMemoryRunner runner = new InMemoryRunner();
+    private final FakeContext context = new FakeContext();
+    private RedshiftSinkTask task;
+
+    @BeforeEach
+    void setUp() {
+        runner.columns.addAll(List.of("id", "name", "__op", "__deleted", "__position"));
+    }
+
+    private void start(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(Map.of("name", "rs",
+                RedshiftSinkConfig.REGION, "us-east-1",
+                RedshiftSinkConfig.WORKGROUP, "wg"));
+        props.putAll(extra);
+        task = new RedshiftSinkTask((config, log) -> runner);
+        task.initialize(context);
+        task.start(props);
+    }
+
+    private static SinkRecord record(String topic, int partition, long offset, long id, String name, String op, String position) {
+        Struct value = new Struct(VALUE).put("id", id).put("name", name).put("__op", op)
+                .put("__deleted", "d".equals(op)).put("__position", position);
+        return new SinkRecord(topic, partition, KEY, new Struct(KEY).put("id", id), VALUE, value, offset);
+    }
+
+    private String dataSql() {
+        return String.join("\n", runner.dataBatches().stream().flatMap(List::stream).toList());
+    }
+
+    @Test
+    void seeksToTheOffsetsCommittedInRedshiftOnOpen() {
+        runner.committedRows = List.of(List.of("orders", "0", "42"), List.of("other", "0", "7"));
+        start(Map.of());
+        task.open(List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1)));
+        assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
+        assertThat(runner.batches.get(0).get(0)).startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
+    }
+
+    @Test
+    void writesChangesAndReportsOnlyCommittedOffsetsByOriginalTopic() {
+        start(Map.of());
+        task.open(List.of(new TopicPartition("orders", 0)));
+        TopicPartition tp = new TopicPartition("orders", 0);
+        Map<TopicPartition, OffsetAndMetadata> asked = Map.of(tp, new OffsetAndMetadata(99), new TopicPartition("orders", 1),
+                new OffsetAndMetadata(5));
+        assertThat(task.preCommit(asked)).isEmpty();
+
+        SinkRecord renamed = record("orders", 0, 10, 1, "a", "c", null)
+                .newRecord("renamed-topic", 0, KEY, new Struct(KEY).put("id", 1L), VALUE,
+                        new Struct(VALUE).put("id", 1L).put("name", "a"), null);
+        task.put(List.of(renamed, record("orders", 0, 11, 2, "b", "c", null)));
+
+        assertThat(runner.dataBatches()).hasSize(1);
+        assertThat(dataSql()).contains("\"public\".\"orders\"").doesNotContain("renamed");
+        assertThat(task.preCommit(asked)).containsExactly(Map.entry(tp, new OffsetAndMetadata(12)));
+    }
+
+    @Test
+    void ordersChangesByPositionWhenEveryChangeHasOne() {
+        start(Map.of());
+        // Kafka order across partitions says "later" first; the positions say it came second.
+        task.put(List.of(record("orders", 1, 0, 1, "later", "u", "0000000001-0000000000000000200-1-0000000000000000000"),
+                record("orders", 0, 0, 1, "earlier", "u", "0000000001-0000000000000000100-1-0000000000000000000")));
+        String sql = dataSql();
+        assertThat(sql.indexOf("'earlier'")).isPositive().isLessThan(sql.indexOf("'later'"));
+    }
+
+    @Test
+    void keepsKafkaOrderWithoutPositions() {
+        start(Map.of());
+        task.put(List.of(record("orders", 1, 0, 1, "first", "u", null),
+                record("orders", 0, 0, 1, "second", "u", "0000000001-0000000000000000100-1-0000000000000000000")));
+        String sql = dataSql();
+        assertThat(sql.indexOf("'first'")).isPositive().isLessThan(sql.indexOf("'second'"));
+    }
+
+    @Test
+    void marksDeletesFromTheDeletedFlagOrTheOperation() {
+        start(Map.of());
+        SinkRecord byOp = record("orders", 0, 0, 1, "x", "d", null);
+        ((Struct) byOp.value()).put("__deleted", null);
+        SinkRecord byFlag = record("orders", 0, 1, 2, "y", "u", null);
+        ((Struct) byFlag.value()).put("__deleted", true);
+        task.put(List.of(byOp, byFlag, record("orders", 0, 2, 3, "z", "c", null)));
+        String inserts = runner.dataBatches().get(0).stream().filter(s -> s.startsWith("INSERT INTO \"__tm")
+                || s.startsWith("INSERT INTO " + "\"")).filter(s -> s.contains("VALUES")).findFirst().orElseThrow();
+        assertThat(inserts).containsPattern("1, 'x', 'd', NULL, NULL, 'd'").containsPattern("2, 'y', 'u', TRUE, NULL, 'd'")
+                .doesNotContainPattern("3, 'z', 'c', FALSE, NULL, 'd'");
+    }
+
+    @Test
+    void ignoresTombstonesByDefaultAndFailsWhenConfigured() {
+        start(Map.of());
+        SinkRecord tombstone = new SinkRecord("orders", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 3);
+        task.put(List.of(tombstone));
+        assertThat(runner.dataBatches()).isEmpty();
+
+        start(Map.of(RedshiftSinkConfig.TOMBSTONE_HANDLING, "fail"));
+        assertThatThrownBy(() -> task.put(List.of(tombstone))).isInstanceOf(DataException.class)
+                .hasMessageContaining("orders-0@3");
+    }
+
+    @Test
+    void badRecordFailsTheTaskNamingWhereItCameFrom() {
+        start(Map.of());
+        SinkRecord schemaless = new SinkRecord("orders", 2, null, null, null, Map.of("id", 1), 17);
+        assertThatThrownBy(() -> task.put(List.of(schemaless))).isInstanceOf(DataException.class)
+                .hasMessageContaining("orders-2@17");
+        assertThat(context.reported).isEmpty();
+    }
+
+    @Test
+    void badRecordGoesToTheErrantRecordReporterWhenToleratedAndTheRestIsWritten() {
+        start(Map.of("errors.tolerance", "all"));
+        SinkRecord schemaless = new SinkRecord("orders", 0, null, null, null, Map.of("id", 1), 0);
+        task.put(List.of(schemaless, record("orders", 0, 1, 1, "ok", "c", null)));
+        assertThat(context.reported).containsExactly(schemaless);
+        assertThat(dataSql()).contains("'ok'");
+        assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(2))))
+                .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2));
+    }
+
+    @Test
+    void skipsChangesAlreadyCommitted() {
+        runner.committedRows = List.of(List.of("orders", "0", "5"));
+        start(Map.of());
+        task.open(List.of(new TopicPartition("orders", 0)));
+        task.put(List.of(record("orders", 0, 4, 1, "old", "c", null), record("orders", 0, 5, 2, "new", "c", null)));
+        assertThat(dataSql()).contains("'new'").doesNotContain("'old'");
+    }
+
+    @Test
+    void stopCancelsAndClosesTheRunner() {
+        start(Map.of());
+        task.stop();
+        assertThat(runner.cancelled).isTrue();
+        assertThat(runner.closed).isTrue();
+    }
+
+    private static final class FakeContext implements SinkTaskContext {
+        final Map<TopicPartition, Long> seeks = new HashMap<>();
+        final List<SinkRecord> reported = new ArrayList<>();
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+            seeks.putAll(offsets);
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+            seeks.put(tp, offset);
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of();
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public ErrantRecordReporter errantRecordReporter() {
+            return (record, error) -> {
+                reported.add(record);
+                Future<Void> done = CompletableFuture.completedFuture(null);
+                return done;
+            };
+        }
+    }
+}
