@@ -41,6 +41,7 @@ public final class ConnectWorker extends ProcessComponent {
   }
 
   public ConnectWorker(int port, String kafkaVersion) {
+    super(START_TIMEOUT, Duration.ofSeconds(30));
     this.requestedPort = port;
     this.version = kafkaVersion;
   }
@@ -144,11 +145,6 @@ public final class ConnectWorker extends ProcessComponent {
     props.setProperty("connector.client.config.override.policy", "All");
     props.putAll(workerOverrides);
     return StackFiles.writeProperties(dir.resolve("worker.properties"), props, "Tidemark local stack Connect worker");
-  }
-
-  @Override
-  Duration startTimeout() {
-    return START_TIMEOUT;
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class KafkaBroker extends ProcessComponent {
   }
 
   public KafkaBroker(int port, String version) {
+    super(START_TIMEOUT, Duration.ofSeconds(30));
     this.requestedPort = port;
     this.version = version;
   }
@@ -102,11 +103,6 @@ public final class KafkaBroker extends ProcessComponent {
     props.setProperty("group.initial.rebalance.delay.ms", "0");
     props.setProperty("log.flush.interval.messages", "9223372036854775807");
     return StackFiles.writeProperties(dir.resolve("server.properties"), props, "Tidemark local stack broker");
-  }
-
-  @Override
-  Duration startTimeout() {
-    return START_TIMEOUT;
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class MariaDb extends ProcessComponent {
   private String debeziumPassword;
 
   public MariaDb(int port) {
+    super(START_TIMEOUT, Duration.ofSeconds(30));
     this.requestedPort = port;
   }
 
@@ -140,11 +141,6 @@ public final class MariaDb extends ProcessComponent {
       sql.append(String.format("GRANT %s ON *.* TO '%s'@'%s';%n", grants, DEBEZIUM_USER, host));
     }
     return StackFiles.writePrivate(dir.resolve("init.sql"), sql.toString());
-  }
-
-  @Override
-  Duration startTimeout() {
-    return START_TIMEOUT;
   }
 
   @Override

@@ -39,6 +39,7 @@ public final class Postgres extends ProcessComponent {
   private Path outsideDataFolder;
 
   public Postgres(int port) {
+    super(START_TIMEOUT, Duration.ofSeconds(20));
     this.requestedPort = port;
   }
 
@@ -139,16 +140,6 @@ public final class Postgres extends ProcessComponent {
         "--pdeathsig", "KILL", "--"));
     wrapped.addAll(command);
     return wrapped;
-  }
-
-  @Override
-  Duration startTimeout() {
-    return START_TIMEOUT;
-  }
-
-  @Override
-  Duration stopGrace() {
-    return Duration.ofSeconds(20);
   }
 
   @Override

@@ -8,9 +8,6 @@ import io.tidemark.stack.process.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +37,7 @@ public final class S3Server extends ProcessComponent {
   private Path dataDir;
 
   public S3Server(int port) {
+    super(START_TIMEOUT, Duration.ofSeconds(10));
     this.requestedPort = port;
   }
 
@@ -91,33 +89,8 @@ public final class S3Server extends ProcessComponent {
   }
 
   @Override
-  Duration startTimeout() {
-    return START_TIMEOUT;
-  }
-
-  @Override
-  Duration stopGrace() {
-    return Duration.ofSeconds(10);
-  }
-
-  @Override
   boolean isReady() {
-    if (!Ports.isListening(port)) {
-      return false;
-    }
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(endpoint())).timeout(Duration.ofSeconds(5)).build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() > 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Ports.isListening(port) && httpGet(endpoint()).isPresent();
   }
 
   public String endpoint() {

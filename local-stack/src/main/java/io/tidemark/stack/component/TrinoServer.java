@@ -10,10 +10,6 @@ import io.tidemark.stack.process.Jdks;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +37,7 @@ public final class TrinoServer extends ProcessComponent {
   private int port;
 
   public TrinoServer(int port) {
+    super(START_TIMEOUT, Duration.ofSeconds(15));
     this.requestedPort = port;
   }
 
@@ -145,31 +142,10 @@ public final class TrinoServer extends ProcessComponent {
   }
 
   @Override
-  Duration startTimeout() {
-    return START_TIMEOUT;
-  }
-
-  @Override
-  Duration stopGrace() {
-    return Duration.ofSeconds(15);
-  }
-
-  @Override
   boolean isReady() {
-    if (!Ports.isListening(port)) {
-      return false;
-    }
-    try {
-      HttpResponse<String> info = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(endpoint() + "/v1/info")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Ports.isListening(port) && httpGet(endpoint() + "/v1/info")
+        .filter(info -> info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false"))
+        .isPresent();
   }
 
   public String endpoint() {
