@@ -37,7 +37,9 @@ public class S3SinkConnector extends SinkConnector {
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     List<Map<String, String>> configs = new ArrayList<>(maxTasks);
     for (int i = 0; i < maxTasks; i++) {
-      configs.add(new HashMap<>(props));
+      Map<String, String> task = new HashMap<>(props);
+      task.put(S3SinkTask.TASK_ID, Integer.toString(i));
+      configs.add(task);
     }
     return configs;
   }

@@ -2,6 +2,8 @@ package io.tidemark.connect.s3;
 
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.events.KafkaCommitEventSink;
+import io.tidemark.connect.s3.metrics.JmxRegistration;
+import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.sink.IncomingRecord;
 import io.tidemark.connect.s3.sink.SinkWriter;
 import io.tidemark.connect.s3.sink.WriterSetup;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -35,9 +38,17 @@ public class S3SinkTask extends SinkTask {
 
   private static final Logger LOG = LoggerFactory.getLogger(S3SinkTask.class);
 
+  /**
+   * Set by {@link S3SinkConnector#taskConfigs} (not a user setting): the task's index, used in its
+   * JMX name. A task started without it gets a JVM-unique {@code unnumbered-<n>}.
+   */
+  static final String TASK_ID = "tidemark.task.id";
+  private static final AtomicInteger UNNUMBERED = new AtomicInteger();
+
   private SinkWriter writer;
   private S3ObjectStore store;
   private String connectorName;
+  private JmxRegistration jmx;
 
   @Override
   public String version() {
@@ -48,17 +59,20 @@ public class S3SinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     S3SinkConfig config = new S3SinkConfig(props);
     connectorName = props.getOrDefault("name", "s3-sink");
-    store = S3ObjectStore.fromConfig(config);
+    String taskId = props.getOrDefault(TASK_ID, "unnumbered-" + UNNUMBERED.incrementAndGet());
+    TaskMetrics metrics = new TaskMetrics();
+    store = S3ObjectStore.fromConfig(config, metrics::retried);
     CommitEventSink events = CommitEventSink.NONE;
     String eventsTopic = config.getString(S3SinkConfig.COMMIT_EVENTS_TOPIC).trim();
     if (!eventsTopic.isEmpty()) {
       events = KafkaCommitEventSink.create(config.getString(S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS).trim(),
           eventsTopic, "tidemark-s3-sink-" + connectorName + "-events");
     }
-    WriterSetup setup = WriterSetup.fromConfig(config, connectorName, store, events, Clock.systemUTC());
+    WriterSetup setup = WriterSetup.fromConfig(config, connectorName, store, events, Clock.systemUTC(), metrics);
     writer = new SinkWriter(setup, new BadRecords(reporter(), "all".equals(props.get("errors.tolerance"))));
     LOG.info("Connector {}: S3 sink task started, bucket {}, format {}", connectorName, store.bucket(),
         config.format());
+    jmx = JmxRegistration.register(metrics, connectorName, taskId);
   }
 
   private ErrantRecordReporter reporter() {
@@ -124,8 +138,15 @@ public class S3SinkTask extends SinkTask {
         writer.close();
       }
     } finally {
-      if (store != null) {
-        store.close();
+      try {
+        if (store != null) {
+          store.close();
+        }
+      } finally {
+        if (jmx != null) {
+          jmx.close();
+          jmx = null;
+        }
       }
     }
   }

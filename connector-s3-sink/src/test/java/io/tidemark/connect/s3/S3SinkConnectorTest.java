@@ -40,7 +40,8 @@ class S3SinkConnectorTest {
   void everyTaskGetsTheConnectorConfig() {
     S3SinkConnector c = new S3SinkConnector();
     c.start(props());
-    assertThat(c.taskConfigs(3)).hasSize(3).allSatisfy(t -> assertThat(t).containsEntry("name", "c"));
+    assertThat(c.taskConfigs(3)).hasSize(3).allSatisfy(t -> assertThat(t).containsEntry("name", "c"))
+        .extracting(t -> t.get(S3SinkTask.TASK_ID)).containsExactly("0", "1", "2");
     assertThat(c.taskClass()).isEqualTo(S3SinkTask.class);
     assertThat(c.version()).isNotBlank().isNotEqualTo("unknown");
   }

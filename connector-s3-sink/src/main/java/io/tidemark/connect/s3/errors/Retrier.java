@@ -27,12 +27,19 @@ public final class Retrier {
   private final long initialBackoffMs;
   private final long maxBackoffMs;
   private final Sleeper sleeper;
+  private final Runnable onRetry;
 
   public Retrier(int maxAttempts, long initialBackoffMs, long maxBackoffMs, Sleeper sleeper) {
+    this(maxAttempts, initialBackoffMs, maxBackoffMs, sleeper, () -> { });
+  }
+
+  /** {@code onRetry} runs once per retry, before the backoff (the task's retry counter). */
+  public Retrier(int maxAttempts, long initialBackoffMs, long maxBackoffMs, Sleeper sleeper, Runnable onRetry) {
     this.maxAttempts = maxAttempts;
     this.initialBackoffMs = initialBackoffMs;
     this.maxBackoffMs = maxBackoffMs;
     this.sleeper = sleeper;
+    this.onRetry = onRetry;
   }
 
   public <T> T call(String operation, String bucket, String key, Call<T> call) {
@@ -47,6 +54,7 @@ public final class Retrier {
           throw new RetriableException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed "
               + attempt + " times, last: " + S3Errors.describe(e), e);
         }
+        onRetry.run();
         backoff(attempt);
       }
     }

@@ -177,10 +177,13 @@ final class TopicPartitionWriter {
   private void commit(OpenFile f) throws IOException {
     LandedObject object = f.finish();
     putMarker(ledger.beginCommit(object));
+    long started = System.nanoTime();
     f.buffer.publish();
+    s.metrics().uploadTimed(System.nanoTime() - started);
     s.events().publish(event(object, f.partition.values(), f.writer.schema().fingerprint(), false));
     putMarker(ledger.completeCommit(object));
     open.remove(f.partition.path());
+    s.metrics().objectCommitted(object.recordCount(), object.bytes());
     LOG.info("Connector {} {}-{}: landed {} (offsets {}-{}, {} records, {} bytes)", s.connectorName(), topic,
         partition, object.key(), object.startOffset(), object.endOffset(), object.recordCount(), object.bytes());
   }

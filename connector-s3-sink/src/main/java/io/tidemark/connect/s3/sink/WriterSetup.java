@@ -5,6 +5,7 @@ import io.tidemark.connect.s3.buffer.BufferBudget;
 import io.tidemark.connect.s3.commit.MarkerKeys;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.format.RecordWriters;
+import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.partition.FieldPartitioner;
 import io.tidemark.connect.s3.partition.KafkaPartitioner;
 import io.tidemark.connect.s3.partition.ObjectKeys;
@@ -26,10 +27,19 @@ import java.util.List;
 /** Everything the per-partition writers of one task share, built once from the config. */
 public record WriterSetup(String connectorName, ObjectStore store, ObjectKeys keys, MarkerKeys markers,
     RecordWriters writers, Partitioner partitioner, RotationPolicy rotation, RowMapper mapper,
-    BufferBudget budget, long partSizeBytes, Path spillDir, Clock clock, CommitEventSink events) {
+    BufferBudget budget, long partSizeBytes, Path spillDir, Clock clock, CommitEventSink events,
+    TaskMetrics metrics) {
 
   public static WriterSetup fromConfig(S3SinkConfig config, String connectorName, ObjectStore store,
       CommitEventSink events, Clock clock) {
+    return fromConfig(config, connectorName, store, events, clock, new TaskMetrics());
+  }
+
+  /** Wires {@code metrics}: the writers update it and its buffer gauge reads this setup's budget. */
+  public static WriterSetup fromConfig(S3SinkConfig config, String connectorName, ObjectStore store,
+      CommitEventSink events, Clock clock, TaskMetrics metrics) {
+    BufferBudget budget = new BufferBudget(config.getLong(S3SinkConfig.BUFFER_BUDGET_BYTES));
+    metrics.bufferBytes(budget::usedBytes);
     String prefix = config.getString(S3SinkConfig.S3_PREFIX);
     String markerPrefix = config.getString(S3SinkConfig.MARKER_PREFIX).trim();
     return new WriterSetup(connectorName, store, new ObjectKeys(prefix),
@@ -37,9 +47,8 @@ public record WriterSetup(String connectorName, ObjectStore store, ObjectKeys ke
         new RecordWriters(config.format(), config.compression(),
             config.getLong(S3SinkConfig.FORMAT_PARQUET_ROW_GROUP_BYTES)),
         partitioner(config, clock), rotation(config, clock), new RowMapper(config),
-        new BufferBudget(config.getLong(S3SinkConfig.BUFFER_BUDGET_BYTES)),
-        config.getLong(S3SinkConfig.S3_PART_SIZE_BYTES),
-        Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)), clock, events);
+        budget, config.getLong(S3SinkConfig.S3_PART_SIZE_BYTES),
+        Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)), clock, events, metrics);
   }
 
   static Partitioner partitioner(S3SinkConfig config, Clock clock) {

@@ -37,9 +37,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   public static S3ObjectStore fromConfig(S3SinkConfig config) {
+    return fromConfig(config, () -> { });
+  }
+
+  /** {@code onRetry} runs once per retried call (the task's retry metric). */
+  public static S3ObjectStore fromConfig(S3SinkConfig config, Runnable onRetry) {
     Retrier retrier = new Retrier(config.getInt(S3SinkConfig.RETRY_MAX_ATTEMPTS),
         config.getLong(S3SinkConfig.RETRY_BACKOFF_INITIAL_MS), config.getLong(S3SinkConfig.RETRY_BACKOFF_MAX_MS),
-        Thread::sleep);
+        Thread::sleep, onRetry);
     return new S3ObjectStore(S3Clients.create(config), config.getString(S3SinkConfig.S3_BUCKET_NAME).trim(),
         WriteOptions.fromConfig(config), retrier);
   }

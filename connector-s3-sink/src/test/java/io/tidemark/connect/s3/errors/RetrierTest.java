@@ -55,6 +55,21 @@ class RetrierTest {
   }
 
   @Test
+  void everyRetryIsReportedOnceBeforeItsBackoff() {
+    List<String> seen = new ArrayList<>();
+    Retrier counted = new Retrier(3, 10, 20, ms -> seen.add("sleep"), () -> seen.add("retry"));
+    assertThatThrownBy(() -> counted.call("PUT", "b", "k", () -> {
+      throw s3(503, "SlowDown");
+    })).isInstanceOf(RetriableException.class);
+    assertThat(seen).containsExactly("retry", "sleep", "retry", "sleep");
+    seen.clear();
+    assertThatThrownBy(() -> counted.call("PUT", "b", "k", () -> {
+      throw s3(403, "AccessDenied");
+    })).isNotInstanceOf(RetriableException.class);
+    assertThat(seen).as("a fatal failure is not retried").isEmpty();
+  }
+
+  @Test
   void exhaustedRetriesBecomeRetriableException() {
     assertThatThrownBy(() -> retrier.call("PUT", "b", "k", () -> {
       throw s3(500, "InternalError");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.connect.s3.S3SinkConfig;
 import io.tidemark.connect.s3.events.CommitEvent;
 import io.tidemark.connect.s3.events.CommitEventSink;
+import io.tidemark.connect.s3.metrics.TaskMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -90,6 +91,38 @@ class SinkWriterTest {
     assertThat(events.get(0).partitionValues()).containsEntry("partition", "0");
     assertThat(events.get(0).schemaFingerprint()).hasSize(16);
     assertThat(events.get(0).bucket()).isEqualTo("test-bucket");
+  }
+
+  @Test
+  void metricsCountWhatLandedNotWhatIsStillOpen() throws Exception {
+    Map<String, String> props = new HashMap<>();
+    props.put(S3SinkConfig.S3_BUCKET_NAME, "lake");
+    props.put(S3SinkConfig.S3_PREFIX, "raw");
+    props.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
+    props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
+    props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "3");
+    props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
+    TaskMetrics metrics = new TaskMetrics();
+    WriterSetup setup = WriterSetup.fromConfig(new S3SinkConfig(props), "it", store, CommitEventSink.NONE,
+        Clock.systemUTC(), metrics);
+    SinkWriter w = new SinkWriter(setup, (r, e) -> badRecords.add(r.offset() + ": " + e.getMessage()));
+    w.open(List.of(TP));
+    w.write(records(0, 7));
+
+    long landedBytes = 0;
+    assertThat(dataObjects()).hasSize(2);
+    for (String body : dataObjects().values()) {
+      landedBytes += body.getBytes(StandardCharsets.UTF_8).length;
+    }
+    assertThat(metrics.getObjectsCommitted()).isEqualTo(2);
+    assertThat(metrics.getRecordsWritten()).as("offset 6 is in an open file").isEqualTo(6);
+    assertThat(metrics.getBytesWritten()).isEqualTo(landedBytes).isPositive();
+    assertThat(metrics.getUploadCount()).isEqualTo(2);
+    assertThat(metrics.getUploadLatencyMaxMs()).isGreaterThanOrEqualTo(metrics.getUploadLatencyAvgMs());
+    assertThat(metrics.getBufferBytesInUse()).as("the open file's buffer").isPositive()
+        .isEqualTo(setup.budget().usedBytes());
+    w.close();
+    assertThat(metrics.getBufferBytesInUse()).isZero();
   }
 
   @Test
