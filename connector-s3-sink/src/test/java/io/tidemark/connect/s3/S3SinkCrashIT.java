@@ -58,7 +58,7 @@ class S3SinkCrashIT {
   private static final int RECORDS = 200_000;
   private static final int CHUNK = 1_000;
   /** Producing takes about RECORDS / CHUNK * PAUSE: the kills fall inside the run. */
-  private static final long PAUSE_MS = 400;
+  private static final long PAUSE_MS = 600;
   private static final String PAD = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(8);
 
   @Test
