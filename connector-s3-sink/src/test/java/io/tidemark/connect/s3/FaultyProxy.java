@@ -1,8 +1,13 @@
 package io.tidemark.connect.s3;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Random;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,9 +26,28 @@ final class FaultyProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean down;
+  /** Fault mode (null: plain pass-through): per request, an HTTP 5xx error or a connection reset. */
+  private final Random random;
+  private final double errorRate;
+  private final double resetRate;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger errors = new AtomicInteger();
+  private final AtomicInteger resets = new AtomicInteger();
 
   FaultyProxy(int upstreamPort) throws IOException {
+    this(upstreamPort, null, 0, 0);
+  }
+
+  /**
+   * A proxy that parses each HTTP request head and, drawing from {@code random}, answers it with an
+   * S3-style 500/503 error and {@code Connection: close} (probability {@code errorRate}), resets the
+   * connection (SO_LINGER 0, probability {@code resetRate}), or forwards it.
+   */
+  FaultyProxy(int upstreamPort, Random random, double errorRate, double resetRate) throws IOException {
     this.upstreamPort = upstreamPort;
+    this.random = random;
+    this.errorRate = errorRate;
+    this.resetRate = resetRate;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "faulty-proxy-accept");
     accept.setDaemon(true);
@@ -37,6 +61,21 @@ final class FaultyProxy implements AutoCloseable {
   /** Connections refused while down. */
   int refused() {
     return refused.get();
+  }
+
+  /** Requests seen in fault mode. */
+  int requests() {
+    return requests.get();
+  }
+
+  /** Requests answered with an HTTP 5xx error in fault mode. */
+  int errors() {
+    return errors.get();
+  }
+
+  /** Connections reset in fault mode. */
+  int resets() {
+    return resets.get();
   }
 
   void down() {
@@ -62,7 +101,11 @@ final class FaultyProxy implements AutoCloseable {
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
+        if (random == null) {
+          pump(client, upstream);
+        } else {
+          pumpRequests(client, upstream);
+        }
         pump(upstream, client);
       } catch (IOException e) {
         // closed, or upstream gone: the next accept decides
@@ -90,6 +133,140 @@ final class FaultyProxy implements AutoCloseable {
     }, "faulty-proxy-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  private enum Fault { NONE, ERROR_500, ERROR_503, RESET }
+
+  private Fault draw() {
+    synchronized (random) {
+      double d = random.nextDouble();
+      if (d < errorRate) {
+        return random.nextBoolean() ? Fault.ERROR_503 : Fault.ERROR_500;
+      }
+      return d < errorRate + resetRate ? Fault.RESET : Fault.NONE;
+    }
+  }
+
+  /** Client to upstream, one request at a time: each head decides the request's fate. */
+  private void pumpRequests(Socket client, Socket upstream) {
+    Thread t = new Thread(() -> {
+      try {
+        InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
+        OutputStream out = upstream.getOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        while (true) {
+          byte[] head = readHead(in);
+          if (head == null) {
+            break;
+          }
+          requests.incrementAndGet();
+          String headers = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+          long length = 0;
+          boolean framed = true;
+          boolean expectContinue = headers.contains("\r\nexpect: 100-continue");
+          for (String line : headers.split("\r\n")) {
+            if (line.startsWith("content-length:")) {
+              length = Long.parseLong(line.substring("content-length:".length()).trim());
+            } else if (line.startsWith("transfer-encoding:") && !line.contains("identity")) {
+              framed = false;
+            }
+          }
+          Fault fault = draw();
+          if (fault == Fault.RESET) {
+            resets.incrementAndGet();
+            client.setSoLinger(true, 0);
+            break;
+          }
+          if (fault != Fault.NONE) {
+            errors.incrementAndGet();
+            if (framed && !expectContinue) {
+              // Read the body the client is sending, so it gets the answer rather than a reset.
+              while (length > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, length));
+                if (n < 0) {
+                  break;
+                }
+                length -= n;
+              }
+            }
+            client.getOutputStream().write(errorResponse(fault));
+            client.getOutputStream().flush();
+            client.shutdownOutput();
+            break;
+          }
+          out.write(head);
+          out.flush();
+          if (!framed) {
+            // Chunked body: no per-request faults on this connection from here on.
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+              out.write(buf, 0, n);
+              out.flush();
+            }
+            break;
+          }
+          while (length > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, length));
+            if (n < 0) {
+              return;
+            }
+            out.write(buf, 0, n);
+            out.flush();
+            length -= n;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // connection cut
+      } finally {
+        closeQuietly(client);
+        closeQuietly(upstream);
+        sockets.remove(client);
+        sockets.remove(upstream);
+      }
+    }, "faulty-proxy-requests");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The bytes up to and including the blank line ending a request head; null at end of stream. */
+  private static byte[] readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream(1024);
+    int matched = 0;
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.write(b);
+      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+          ? matched + 1 : (b == '\r' ? 1 : 0);
+      if (matched == 4) {
+        return head.toByteArray();
+      }
+      if (head.size() > 64 * 1024) {
+        throw new IOException("request head too large");
+      }
+    }
+    if (head.size() > 0) {
+      throw new IOException("connection closed inside a request head");
+    }
+    return null;
+  }
+
+  private static byte[] errorResponse(Fault fault) {
+    boolean slowDown = fault == Fault.ERROR_503;
+    String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+        + (slowDown ? "SlowDown" : "InternalError") + "</Code><Message>"
+        + (slowDown ? "Please reduce your request rate." : "We encountered an internal error. Please try again.")
+        + "</Message><RequestId>FAULTYPROXY</RequestId><HostId>faulty-proxy</HostId></Error>";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String head = (slowDown ? "HTTP/1.1 503 Slow Down" : "HTTP/1.1 500 Internal Server Error") + "\r\n"
+        + "Content-Type: application/xml\r\n"
+        + "Content-Length: " + bytes.length + "\r\n"
+        + "x-amz-request-id: FAULTYPROXY\r\n"
+        + "Connection: close\r\n\r\n";
+    byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = new byte[headBytes.length + bytes.length];
+    System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+    System.arraycopy(bytes, 0, all, headBytes.length, bytes.length);
+    return all;
   }
 
   private static void closeQuietly(Socket s) {
