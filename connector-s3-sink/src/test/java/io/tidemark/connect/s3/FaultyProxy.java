@@ -27,7 +27,10 @@ final class FaultyProxy implements AutoCloseable {
   private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean down;
   /** Fault mode (null: plain pass-through): per request, an HTTP 5xx error or a connection reset. */
+  private static final long FIRST_ERROR_AT = 4;
+  private static final long FIRST_RESET_AT = 7;
   private final Random random;
+  private long drawn;
   private final double errorRate;
   private final double resetRate;
   private final AtomicInteger requests = new AtomicInteger();
@@ -139,6 +142,15 @@ final class FaultyProxy implements AutoCloseable {
 
   private Fault draw() {
     synchronized (random) {
+      // The first fault of each kind comes at a fixed request, so a short run still injects both;
+      // the rest are drawn at the configured rates.
+      long n = ++drawn;
+      if (n == FIRST_ERROR_AT) {
+        return Fault.ERROR_503;
+      }
+      if (n == FIRST_RESET_AT) {
+        return Fault.RESET;
+      }
       double d = random.nextDouble();
       if (d < errorRate) {
         return random.nextBoolean() ? Fault.ERROR_503 : Fault.ERROR_500;

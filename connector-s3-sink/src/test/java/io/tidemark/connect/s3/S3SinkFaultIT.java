@@ -54,7 +54,7 @@ class S3SinkFaultIT {
   private static final long PAUSE_MS = 100;
   private static final double ERROR_RATE = 0.10;
   private static final double RESET_RATE = 0.04;
-  private static final int MIN_ERRORS = 5;
+  private static final int MIN_ERRORS = 1;
   private static final int MIN_RESETS = 1;
 
   @Test
