@@ -1,5 +1,6 @@
 package io.tidemark.connect.s3;
 
+import static io.tidemark.connect.s3.LandedObjects.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -179,46 +180,6 @@ class S3SinkFaultIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static String markerKey(String prefix, String connector, String topic, int partition) {
-    return prefix + "/_tidemark/markers/" + connector + "/" + topic + "/" + partition + ".json";
-  }
-
-  private static long committedOffset(LocalStack stack, String markerKey) throws IOException {
-    Optional<byte[]> marker = get(stack, markerKey);
-    return marker.isEmpty() ? -1 : JSON.readTree(marker.get()).get("committedOffset").asLong();
-  }
-
-  private static ConnectorConfig template() throws IOException {
-    Path file = Path.of("src/main/etc/s3-sink-local.json");
-    JsonNode doc = JSON.readTree(file.toFile());
-    Map<String, String> values = new LinkedHashMap<>();
-    doc.get("config").fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asText()));
-    return new ConnectorConfig(file.toString(), doc.get("name").asText(), values);
-  }
-
-  /** Lists S3Proxy directly, not through the faulty proxy. */
-  private static List<String> keys(LocalStack stack, String prefix) {
-    try (S3Client s3 = stack.s3().client()) {
-      List<String> keys = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
-        keys.add(o.key());
-      }
-      return keys;
-    }
-  }
-
-  private static byte[] bytes(LocalStack stack, String key) {
-    return get(stack, key).orElseThrow(() -> new AssertionError("no object " + key));
-  }
-
-  private static Optional<byte[]> get(LocalStack stack, String key) {
-    try (S3Client s3 = stack.s3().client()) {
-      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(key)).asByteArray());
-    } catch (SdkException e) {
-      return Optional.empty();
     }
   }
 
