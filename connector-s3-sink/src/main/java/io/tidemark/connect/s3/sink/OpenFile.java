@@ -1,52 +1,154 @@
 package io.tidemark.connect.s3.sink;
 
 import io.tidemark.connect.s3.buffer.PartBuffer;
+import io.tidemark.connect.s3.buffer.StagingBuffer;
 import io.tidemark.connect.s3.commit.LandedObject;
 import io.tidemark.connect.s3.format.RecordWriter;
+import io.tidemark.connect.s3.format.Row;
+import io.tidemark.connect.s3.format.RowCodec;
+import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.partition.Partition;
 import io.tidemark.connect.s3.rotation.FileStats;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
 
-/** A file being written: its partition, writer, buffer and the offsets it holds so far. */
+/**
+ * A file being written: its partition, offsets, and its bytes in one of two phases.
+ *
+ * <p>A format writer costs memory just by being open (a Parquet writer with dictionaries about
+ * 24 KiB per column, a gzip stream 64 KiB of buffer plus its deflater), so a task with a thousand
+ * open partitions cannot afford one per file. A new file therefore starts <em>staged</em>: its
+ * rows go in a compact binary form ({@link RowCodec}) into a {@link StagingBuffer} counted against
+ * the task's budget and spilled to disk under pressure. Only when the staged bytes pass
+ * {@code promoteBytes}, or when the file lands, does it become <em>direct</em>: the format writer
+ * is opened over a {@link PartBuffer} (multipart upload), the staged rows are replayed into it and
+ * later rows go straight through. Small files thus never hold a writer while they wait; big files
+ * stream after their first chunk.
+ */
 final class OpenFile {
 
   final Partition partition;
-  final PartBuffer buffer;
-  final RecordWriter writer;
+  final String key;
+  final RowSchema schema;
   final long startOffset;
   final Instant openedAt;
   final Long firstRecordTimeMs;
   long endOffset;
 
-  OpenFile(Partition partition, PartBuffer buffer, RecordWriter writer, long startOffset, Instant openedAt,
-      Long firstRecordTimeMs) {
+  private final WriterSetup s;
+  private final long promoteBytes;
+  private StagingBuffer staged;
+  private long stagedRows;
+  private PartBuffer buffer;
+  private RecordWriter writer;
+  private long overheadBytes;
+  private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(512);
+  private final DataOutputStream scratchOut = new DataOutputStream(scratch);
+
+  OpenFile(WriterSetup s, Partition partition, String key, RowSchema schema, long startOffset, Instant openedAt,
+      Long firstRecordTimeMs, long promoteBytes) {
+    this.s = s;
     this.partition = partition;
-    this.buffer = buffer;
-    this.writer = writer;
+    this.key = key;
+    this.schema = schema;
     this.startOffset = startOffset;
     this.endOffset = startOffset;
     this.openedAt = openedAt;
     this.firstRecordTimeMs = firstRecordTimeMs;
+    this.promoteBytes = promoteBytes;
+    this.staged = new StagingBuffer(s.budget(), s.spillDir());
+  }
+
+  /** Staged bytes at which a file gets its format writer: 1 MiB, less under a small budget. */
+  static long promoteBytes(long budgetBytes) {
+    return Math.max(64 * 1024, Math.min(1024 * 1024, budgetBytes / 16));
+  }
+
+  /** Writes a row; a row the format cannot hold is a {@code DataException} and nothing is written. */
+  void write(Row row) throws IOException {
+    if (writer != null) {
+      writer.write(row);
+      return;
+    }
+    scratch.reset();
+    RowCodec.encode(schema, row, scratchOut);
+    staged.write(scratch.toByteArray(), 0, scratch.size());
+    stagedRows++;
+    if (staged.size() >= promoteBytes) {
+      promote();
+    }
   }
 
   FileStats stats() {
+    if (writer == null) {
+      return new FileStats(stagedRows, staged.size(), openedAt, firstRecordTimeMs);
+    }
     return new FileStats(writer.recordCount(), buffer.size() + writer.bufferedBytes(), openedAt, firstRecordTimeMs);
   }
 
-  /** Finishes the file (footer, last part); the object stays invisible until the buffer publishes. */
+  /** Memory the open format writer holds outside the budget (zero while staged). */
+  long writerMemory() {
+    return writer == null ? 0 : overheadBytes + writer.bufferedBytes();
+  }
+
+  /** Finishes the file (footer, last part); the object stays invisible until {@link #publish()}. */
   LandedObject finish() throws IOException {
+    if (writer == null) {
+      promote();
+    }
     writer.close();
-    return new LandedObject(buffer.key(), partition.path(), startOffset, endOffset, writer.recordCount(),
-        buffer.size());
+    return new LandedObject(key, partition.path(), startOffset, endOffset, writer.recordCount(), buffer.size());
+  }
+
+  void publish() throws IOException {
+    buffer.publish();
   }
 
   void discard() {
-    writer.abort();
-    try {
-      buffer.discard();
-    } catch (IOException | RuntimeException e) {
-      // The upload stays unfinished: the bucket's AbortIncompleteMultipartUpload rule removes it.
+    if (staged != null) {
+      staged.discard();
     }
+    if (writer != null) {
+      writer.abort();
+    }
+    if (buffer != null) {
+      try {
+        buffer.discard();
+      } catch (IOException | RuntimeException e) {
+        // The upload stays unfinished: the bucket's AbortIncompleteMultipartUpload rule removes it.
+      }
+    }
+  }
+
+  /** Opens the format writer and replays the staged rows into it. */
+  private void promote() throws IOException {
+    buffer = new PartBuffer(s.store(), key, s.budget(), s.partSizeBytes(), s.spillDir());
+    try {
+      writer = s.writers().create(schema, buffer);
+      overheadBytes = s.writers().overheadBytes(schema);
+    } catch (IOException | RuntimeException e) {
+      buffer.discard();
+      buffer = null;
+      throw e;
+    }
+    try (InputStream in = staged.read();
+        DataInputStream rows = new DataInputStream(new BufferedInputStream(in, 64 * 1024))) {
+      for (long i = 0; i < stagedRows; i++) {
+        writer.write(RowCodec.decode(schema, rows));
+      }
+    } catch (DataException e) {
+      // RowCodec checked each row when it was staged: the format disagrees, which is a bug here.
+      throw new ConnectException("A staged row of " + key + " was rejected by the "
+          + s.writers().format() + " writer: " + e.getMessage(), e);
+    }
+    staged.discard();
+    staged = null;
   }
 }

@@ -1,6 +1,5 @@
 package io.tidemark.connect.s3.sink;
 
-import io.tidemark.connect.s3.format.Format;
 import io.tidemark.connect.s3.partition.Partition;
 import io.tidemark.connect.s3.partition.RecordContext;
 import io.tidemark.connect.s3.partition.TimePartitioner;
@@ -120,13 +119,11 @@ public final class SinkWriter implements AutoCloseable {
   }
 
   /**
-   * Parquet keeps its row group in memory, outside the part buffers: when buffers and row groups
-   * together pass the budget, the file with the largest row group lands early.
+   * Open format writers hold memory outside the budget's buffers (a Parquet row group, compressor
+   * state): when buffers and writers together pass the budget, the file whose writer holds the
+   * most lands early.
    */
   private void enforceWriterMemory(Map<TopicPartition, Long> seeks) {
-    if (s.writers().format() != Format.PARQUET) {
-      return;
-    }
     while (true) {
       long total = s.budget().usedBytes();
       TopicPartition owner = null;
@@ -136,10 +133,9 @@ public final class SinkWriter implements AutoCloseable {
         if (rewinds.get(e.getKey()) != Rewind.NONE || !w.recovered()) {
           continue;
         }
-        total += w.writerBufferedBytes();
-        OpenFile candidate = w.largestWriterBuffer();
-        if (candidate != null && (largest == null
-            || candidate.writer.bufferedBytes() > largest.writer.bufferedBytes())) {
+        total += w.writerMemory();
+        OpenFile candidate = w.largestWriter();
+        if (candidate != null && (largest == null || candidate.writerMemory() > largest.writerMemory())) {
           largest = candidate;
           owner = e.getKey();
         }

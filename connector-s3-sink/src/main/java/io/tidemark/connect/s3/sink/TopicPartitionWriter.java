@@ -1,12 +1,10 @@
 package io.tidemark.connect.s3.sink;
 
-import io.tidemark.connect.s3.buffer.PartBuffer;
 import io.tidemark.connect.s3.commit.CommitMarker;
 import io.tidemark.connect.s3.commit.LandedObject;
 import io.tidemark.connect.s3.commit.MarkerRecovery;
 import io.tidemark.connect.s3.commit.PartitionLedger;
 import io.tidemark.connect.s3.events.CommitEvent;
-import io.tidemark.connect.s3.format.RecordWriter;
 import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.partition.Partition;
 import java.io.IOException;
@@ -129,7 +127,7 @@ final class TopicPartitionWriter {
       }
     }
     OpenFile f = open.get(p.path());
-    if (f != null && (!row.fits(f.writer.schema()) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
+    if (f != null && (!row.fits(f.schema) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
       commit(f);
       f = null;
     }
@@ -137,7 +135,7 @@ final class TopicPartitionWriter {
       f = openFile(p, row.fileSchema(), offset, recordTimeMs);
     }
     try {
-      f.writer.write(row.row());
+      f.write(row.row());
     } catch (DataException e) {
       throw new CorruptRow(e);
     }
@@ -149,17 +147,10 @@ final class TopicPartitionWriter {
     }
   }
 
-  private OpenFile openFile(Partition p, RowSchema schema, long offset, Long recordTimeMs) throws IOException {
+  private OpenFile openFile(Partition p, RowSchema schema, long offset, Long recordTimeMs) {
     String key = s.keys().dataKey(topic, p, partition, offset, s.writers().extension());
-    PartBuffer buffer = new PartBuffer(s.store(), key, s.budget(), s.partSizeBytes(), s.spillDir());
-    RecordWriter writer;
-    try {
-      writer = s.writers().create(schema, buffer);
-    } catch (IOException | RuntimeException e) {
-      buffer.discard();
-      throw e;
-    }
-    OpenFile f = new OpenFile(p, buffer, writer, offset, s.clock().instant(), recordTimeMs);
+    OpenFile f = new OpenFile(s, p, key, schema, offset, s.clock().instant(), recordTimeMs,
+        OpenFile.promoteBytes(s.budget().budgetBytes()));
     ledger.fileOpened(p.path(), offset);
     open.put(p.path(), f);
     return f;
@@ -178,9 +169,9 @@ final class TopicPartitionWriter {
     LandedObject object = f.finish();
     putMarker(ledger.beginCommit(object));
     long started = System.nanoTime();
-    f.buffer.publish();
+    f.publish();
     s.metrics().uploadTimed(System.nanoTime() - started);
-    s.events().publish(event(object, f.partition.values(), f.writer.schema().fingerprint(), false));
+    s.events().publish(event(object, f.partition.values(), f.schema.fingerprint(), false));
     putMarker(ledger.completeCommit(object));
     open.remove(f.partition.path());
     s.metrics().objectCommitted(object.recordCount(), object.bytes());
@@ -217,20 +208,20 @@ final class TopicPartitionWriter {
     open.clear();
   }
 
-  /** Bytes the open files' writers hold outside the buffer budget (Parquet row groups). */
-  long writerBufferedBytes() {
+  /** Memory the open files' format writers hold outside the buffer budget. */
+  long writerMemory() {
     long sum = 0;
     for (OpenFile f : open.values()) {
-      sum += f.writer.bufferedBytes();
+      sum += f.writerMemory();
     }
     return sum;
   }
 
-  /** The open file whose writer holds the most memory, or null when none holds any. */
-  OpenFile largestWriterBuffer() {
+  /** The open file whose format writer holds the most memory, or null when none holds any. */
+  OpenFile largestWriter() {
     OpenFile largest = null;
     for (OpenFile f : open.values()) {
-      if (f.writer.bufferedBytes() > 0 && (largest == null || f.writer.bufferedBytes() > largest.writer.bufferedBytes())) {
+      if (f.writerMemory() > 0 && (largest == null || f.writerMemory() > largest.writerMemory())) {
         largest = f;
       }
     }
@@ -240,7 +231,7 @@ final class TopicPartitionWriter {
   /** Lands {@code f} early to free the memory its writer holds. */
   void rotateForMemory(OpenFile f) throws IOException {
     LOG.debug("Connector {} {}-{}: closing {} early, the buffer budget is used up", s.connectorName(), topic,
-        partition, f.buffer.key());
+        partition, f.key);
     commit(f);
   }
 

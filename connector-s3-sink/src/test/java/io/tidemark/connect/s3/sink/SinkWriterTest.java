@@ -35,6 +35,10 @@ class SinkWriterTest {
   private final List<String> badRecords = new ArrayList<>();
 
   private SinkWriter writer(Map<String, String> overrides) {
+    return writer(overrides, new TaskMetrics());
+  }
+
+  private SinkWriter writer(Map<String, String> overrides, TaskMetrics metrics) {
     Map<String, String> props = new HashMap<>();
     props.put(S3SinkConfig.S3_BUCKET_NAME, "lake");
     props.put(S3SinkConfig.S3_PREFIX, "raw");
@@ -52,7 +56,7 @@ class SinkWriterTest {
       @Override
       public void close() {}
     };
-    WriterSetup setup = WriterSetup.fromConfig(new S3SinkConfig(props), "it", store, sink, Clock.systemUTC());
+    WriterSetup setup = WriterSetup.fromConfig(new S3SinkConfig(props), "it", store, sink, Clock.systemUTC(), metrics);
     return new SinkWriter(setup, (r, e) -> badRecords.add(r.offset() + ": " + e.getMessage()));
   }
 
@@ -228,6 +232,49 @@ class SinkWriterTest {
     }
     assertThat(rows).isPositive().isLessThan(2000);
     assertThat(w.preCommit()).containsKey(TP);
+  }
+
+  @Test
+  void aThousandOpenPartitionsStaySmallInMemoryAndSpillInsteadOfLandingEarly() throws Exception {
+    TaskMetrics metrics = new TaskMetrics();
+    long budget = 1024 * 1024;
+    SinkWriter w = writer(Map.of(S3SinkConfig.FORMAT_TYPE, "PARQUET", S3SinkConfig.FORMAT_COMPRESSION, "SNAPPY",
+        S3SinkConfig.PARTITIONER_TYPE, "FIELD", S3SinkConfig.PARTITIONER_FIELD_NAMES, "bucket",
+        S3SinkConfig.ROTATE_RECORD_COUNT, "5", S3SinkConfig.BUFFER_BUDGET_BYTES, Long.toString(budget)), metrics);
+    w.open(List.of(TP));
+    String note = "n".repeat(300);
+    List<IncomingRecord> first = new ArrayList<>();
+    for (long o = 0; o < 4000; o++) {
+      first.add(record(o, Map.of("id", o, "bucket", o % 1000, "note", note + o)));
+    }
+    assertThat(w.write(first)).isEmpty();
+    // 1.3 MB staged over 1,000 files: nothing landed early, the overflow went to disk, and the
+    // memory in use is within the budget although a Parquet writer per file would need ~100 MB.
+    assertThat(store.list("raw/orders/")).isEmpty();
+    assertThat(java.nio.file.Files.list(spill).count()).isPositive();
+    assertThat(metrics.getBufferBytesInUse()).isPositive().isLessThanOrEqualTo(budget);
+
+    List<IncomingRecord> last = new ArrayList<>();
+    for (long o = 4000; o < 5000; o++) {
+      last.add(record(o, Map.of("id", o, "bucket", o % 1000, "note", note + o)));
+    }
+    assertThat(w.write(last)).isEmpty();
+    List<String> landed = store.list("raw/orders/");
+    assertThat(landed).hasSize(1000);
+    for (String key : List.of(landed.get(0), landed.get(517), landed.get(999))) {
+      List<org.apache.parquet.example.data.Group> rows =
+          io.tidemark.connect.s3.format.ParquetFiles.read(store.get(key).orElseThrow()).rows();
+      assertThat(rows).hasSize(5);
+      long bucket = rows.get(0).getLong("bucket", 0);
+      assertThat(key).contains("/bucket=" + bucket + "/");
+      for (int i = 0; i < 5; i++) {
+        assertThat(rows.get(i).getLong("id", 0)).isEqualTo(bucket + 1000L * i);
+        assertThat(rows.get(i).getString("note", 0)).isEqualTo(note + (bucket + 1000L * i));
+      }
+    }
+    assertThat(java.nio.file.Files.list(spill).count()).isZero();
+    assertThat(metrics.getBufferBytesInUse()).isZero();
+    assertThat(w.preCommit()).containsEntry(TP, 5000L);
   }
 
   @Test
