@@ -42,6 +42,9 @@ public final class DataType {
   private final int scale;
   private final List<Field> fields;
   private final DataType element;
+  // Derived once (types are immutable): schemaless records build a type per record.
+  private String text;
+  private java.util.Map<String, Field> byName;
 
   private DataType(Kind kind, int precision, int scale, List<Field> fields, DataType element) {
     this.kind = kind;
@@ -109,17 +112,34 @@ public final class DataType {
 
   /** The field named {@code name} of a STRUCT, or null. */
   public Field field(String name) {
-    for (Field f : fields) {
-      if (f.name().equals(name)) {
-        return f;
+    if (fields.size() <= 8) {
+      for (Field f : fields) {
+        if (f.name().equals(name)) {
+          return f;
+        }
       }
+      return null;
     }
-    return null;
+    if (byName == null) {
+      java.util.Map<String, Field> map = new java.util.HashMap<>();
+      for (Field f : fields) {
+        map.putIfAbsent(f.name(), f);
+      }
+      byName = map;
+    }
+    return byName.get(name);
   }
 
   /** A canonical text form, the input of schema fingerprints. */
   @Override
   public String toString() {
+    if (text == null) {
+      text = canonicalText();
+    }
+    return text;
+  }
+
+  private String canonicalText() {
     switch (kind) {
       case DECIMAL:
         return "decimal(" + precision + "," + scale + ")";

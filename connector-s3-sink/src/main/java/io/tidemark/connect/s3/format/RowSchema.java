@@ -14,11 +14,11 @@ import java.util.List;
 public final class RowSchema {
 
   private final DataType struct;
-  private final String fingerprint;
+  // Computed on first use: every schemaless record gets a RowSchema, few are ever fingerprinted.
+  private String fingerprint;
 
   public RowSchema(List<Field> fields) {
     this.struct = DataType.struct(fields);
-    this.fingerprint = sha256(struct.toString()).substring(0, 16);
   }
 
   public List<Field> fields() {
@@ -36,6 +36,9 @@ public final class RowSchema {
 
   /** First 16 hex digits of the SHA-256 of the canonical schema text: stable across JVMs. */
   public String fingerprint() {
+    if (fingerprint == null) {
+      fingerprint = sha256(struct.toString()).substring(0, 16);
+    }
     return fingerprint;
   }
 

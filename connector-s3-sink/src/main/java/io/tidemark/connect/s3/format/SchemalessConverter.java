@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,8 @@ import org.apache.kafka.connect.errors.DataException;
 public final class SchemalessConverter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DataType STRING = DataType.of(Kind.STRING);
+  private static final DataType INT64 = DataType.of(Kind.INT64);
 
   /** The inferred schema and normalised row of one schemaless value. */
   public record Inferred(RowSchema schema, Row row) {}
@@ -104,11 +107,18 @@ public final class SchemalessConverter {
     if (v == null) {
       return new Normalised(DataType.of(Kind.NULL), null);
     }
+    // The common JSON values first: this runs for every field of every schemaless record.
+    if (v instanceof String) {
+      return new Normalised(STRING, v);
+    }
+    if (v instanceof Long || v instanceof Integer) {
+      return new Normalised(INT64, ((Number) v).longValue());
+    }
     if (v instanceof Boolean) {
       return new Normalised(DataType.of(Kind.BOOLEAN), v);
     }
-    if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
-      return new Normalised(DataType.of(Kind.INT64), ((Number) v).longValue());
+    if (v instanceof Byte || v instanceof Short) {
+      return new Normalised(INT64, ((Number) v).longValue());
     }
     if (v instanceof BigInteger) {
       BigInteger b = (BigInteger) v;
@@ -138,19 +148,28 @@ public final class SchemalessConverter {
       return new Normalised(DataType.of(Kind.TIMESTAMP_MILLIS), ((java.util.Date) v).getTime());
     }
     if (v instanceof Map) {
-      TreeMap<String, Object> sorted = new TreeMap<>();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        String key = String.valueOf(e.getKey());
-        if (sorted.put(key, e.getValue()) != null) {
+      Map<?, ?> map = (Map<?, ?>) v;
+      String[] keys = new String[map.size()];
+      Object[] values = new Object[map.size()];
+      Integer[] order = new Integer[map.size()];
+      int i = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        keys[i] = e.getKey() instanceof String ? (String) e.getKey() : String.valueOf(e.getKey());
+        values[i] = e.getValue();
+        order[i] = i;
+        i++;
+      }
+      Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
+      List<Field> fields = new ArrayList<>(keys.length);
+      Row row = new Row();
+      for (int k = 0; k < order.length; k++) {
+        String key = keys[order[k]];
+        if (k > 0 && key.equals(keys[order[k - 1]])) {
           throw new DataException("Map has two keys that both read as '" + key + "'");
         }
-      }
-      List<Field> fields = new ArrayList<>(sorted.size());
-      Row row = new Row();
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
-        Normalised n = normalise(e.getValue());
-        fields.add(Field.optional(e.getKey(), n.type));
-        row.put(e.getKey(), n.value);
+        Normalised n = normalise(values[order[k]]);
+        fields.add(Field.optional(key, n.type));
+        row.put(key, n.value);
       }
       return new Normalised(DataType.struct(fields), row);
     }
