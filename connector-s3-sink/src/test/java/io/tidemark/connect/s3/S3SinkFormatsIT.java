@@ -117,10 +117,10 @@ class S3SinkFormatsIT {
   void timeFoldersFollowEachRecordsOwnTimeInTheConfiguredZone(LocalStack stack) throws Exception {
     String topic = "s3fmt.events";
     createTopic(stack, topic);
-    // UTC 02:10 and 03:05 are 07:40 and 08:35 in Kolkata; the late record (UTC 20:00 the day
+    // UTC 02:10, 03:05 and 02:20 are 07:40, 08:35 and 07:50 in Kolkata; the late record (UTC 20:00 the day
     // before) is 01:30 on the 21st there and must not land in the current hour's folder.
     long[] times = {at("2026-11-21T02:10:00Z"), at("2026-11-21T03:05:00Z"), at("2026-11-20T20:00:00Z"),
-        at("2026-11-21T02:50:00Z")};
+        at("2026-11-21T02:20:00Z")};
     try (KafkaProducer<String, String> producer = producer(stack)) {
       for (int i = 0; i < times.length; i++) {
         producer.send(new ProducerRecord<>(topic, 0, "k" + i, "{\"id\":" + i + ",\"ts\":" + times[i] + "}")).get();
@@ -131,15 +131,26 @@ class S3SinkFormatsIT {
         Map.of("CONNECTOR_NAME", "s3fmt-time", "TOPICS", topic, "S3_PREFIX", "fmt-time", "FORMAT", "PARQUET",
             "PARTITIONER", "TIME", "ROTATE_RECORDS", "100", "ROTATE_SCHEDULE_MS", "3000",
             "VALUE_SCHEMAS_ENABLE", "false"), Duration.ofSeconds(90));
+    // The scheduled rotation may land a folder's file before the batch's later records arrive,
+    // so wait for the marker to cover all four offsets, then check each folder's records.
+    String marker = LandedObjects.markerKey("fmt-time", "s3fmt-time", topic, 0);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (LandedObjects.committedOffset(stack, marker) < times.length && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertThat(LandedObjects.committedOffset(stack, marker)).isEqualTo(times.length);
     String base = "fmt-time/" + topic + "/dt=2026-11-21/";
-    String h07 = base + "hr=07/" + topic + "+0+" + pad(0) + ".parquet";
-    String h08 = base + "hr=08/" + topic + "+0+" + pad(1) + ".parquet";
-    String h01 = base + "hr=01/" + topic + "+0+" + pad(2) + ".parquet";
-    awaitKeys(stack, "fmt-time/" + topic + "/", keys -> keys.containsAll(List.of(h07, h08, h01)));
-    assertThat(keys(stack, "fmt-time/" + topic + "/")).containsExactlyInAnyOrder(h07, h08, h01);
-    assertThat(ids(stack, h07)).containsExactly(0L, 3L);
-    assertThat(ids(stack, h08)).containsExactly(1L);
-    assertThat(ids(stack, h01)).containsExactly(2L);
+    Map<String, List<Long>> idsByFolder = new java.util.TreeMap<>();
+    for (String key : keys(stack, "fmt-time/" + topic + "/")) {
+      assertThat(key).startsWith(base).endsWith(".parquet");
+      String folder = key.substring(base.length(), key.lastIndexOf('/'));
+      idsByFolder.computeIfAbsent(folder, f -> new ArrayList<>()).addAll(ids(stack, key));
+    }
+    idsByFolder.values().forEach(java.util.Collections::sort);
+    assertThat(idsByFolder).containsExactlyEntriesOf(new java.util.TreeMap<>(
+        Map.of("hr=01", List.of(2L), "hr=07", List.of(0L, 3L), "hr=08", List.of(1L))));
+    // The late record's object is named after its own offset, in its own folder.
+    assertThat(keys(stack, base + "hr=01/")).containsExactly(base + "hr=01/" + topic + "+0+" + pad(2) + ".parquet");
     stack.connect().rest().delete("s3fmt-time");
   }
 
