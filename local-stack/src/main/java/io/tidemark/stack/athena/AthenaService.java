@@ -39,6 +39,7 @@ public final class AthenaService implements AwsJsonService {
     private final Clock clock;
     private final Map<String, QueryExecution> executions = new ConcurrentHashMap<>();
     private final Map<String, String> byToken = new ConcurrentHashMap<>();
+    private final Set<String> icebergTables = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tidemark-athena-query");
         t.setDaemon(true);
@@ -180,10 +181,18 @@ public final class AthenaService implements AwsJsonService {
     }
 
     private boolean isIceberg(String schema, String table) {
+        // A table's kind never changes under one name here (no DROP): remember positive answers.
+        if (icebergTables.contains(schema + "." + table)) {
+            return true;
+        }
         try {
             TrinoRest.Result r = trino.run("SELECT count(*) FROM \"iceberg\".\"information_schema\".\"tables\" WHERE table_schema = '"
                     + schema.replace("'", "''") + "' AND table_name = '" + table.replace("'", "''") + "'", "iceberg", null, id -> { });
-            return !r.rows().isEmpty() && !"0".equals(r.rows().get(0).get(0));
+            boolean iceberg = !r.rows().isEmpty() && !"0".equals(r.rows().get(0).get(0));
+            if (iceberg) {
+                icebergTables.add(schema + "." + table);
+            }
+            return iceberg;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -116,6 +116,13 @@ public final class AthenaSqlTranslator {
             Matcher full = qualifiedReference.matcher(parts[k]);
             StringBuilder part = new StringBuilder();
             while (full.find()) {
+                if (full.group(1).equalsIgnoreCase("information_schema")) {
+                    // Athena's one catalog lists Hive and Iceberg tables; on Trino they live in two.
+                    String view = quote(full.group(2));
+                    full.appendReplacement(part, Matcher.quoteReplacement("(SELECT * FROM " + quote(hiveCatalog) + ".\"information_schema\"." + view
+                            + " UNION ALL SELECT * FROM " + quote(icebergCatalog) + ".\"information_schema\"." + view + ") AS " + view));
+                    continue;
+                }
                 String catalog = isIceberg.test(full.group(1), full.group(2)) ? icebergCatalog : hiveCatalog;
                 full.appendReplacement(part, Matcher.quoteReplacement("\"" + catalog + "\".\"" + full.group(1) + "\".\"" + full.group(2) + "\""));
             }

@@ -27,6 +27,13 @@ class AthenaSqlTranslatorTest {
     }
 
     @Test
+    void informationSchemaListsBothCatalogs() {
+        assertThat(translate("SELECT column_name FROM \"AwsDataCatalog\".\"information_schema\".\"columns\" WHERE table_name = 'users'", false))
+                .containsExactly("SELECT column_name FROM (SELECT * FROM \"hive\".\"information_schema\".\"columns\" UNION ALL "
+                        + "SELECT * FROM \"iceberg\".\"information_schema\".\"columns\") AS \"columns\" WHERE table_name = 'users'");
+    }
+
+    @Test
     void externalLandingTableWithProjectionBecomesAHiveTable() {
         String ddl = "CREATE EXTERNAL TABLE IF NOT EXISTS `lake`.`users_landing` (\n  `id` bigint,\n  `name` string,\n  `cost` decimal(10,2),\n  `ts` timestamp\n)\n"
                 + "PARTITIONED BY (`partition` int)\nSTORED AS PARQUET\nLOCATION 's3://lake/raw/users/'\nTBLPROPERTIES (\n"
