@@ -66,11 +66,22 @@ public final class AthenaMergeConfig extends AbstractConfig {
     public static final String VACUUM_EVERY = "maintenance.vacuum.every.merges";
     public static final String VACUUM_RETENTION = "maintenance.vacuum.retention";
 
+    public static final String ATHENA_ACCESS_KEY = "athena.access.key.id";
+    public static final String ATHENA_SECRET_KEY = "athena.secret.access.key";
+
+    public static final String AGG_ENABLED = "aggregate.user_transactions.enabled";
+    public static final String AGG_TRANSACTIONS = "aggregate.user_transactions.transactions.table";
+    public static final String AGG_USERS = "aggregate.user_transactions.users.table";
+    public static final String AGG_TARGET = "aggregate.user_transactions.target";
+    public static final String AGG_DIRTY = "aggregate.user_transactions.dirty.table";
+    public static final String AGG_LOCATION = "aggregate.user_transactions.location";
+
     private static final String G_ENGINE = "Engine";
     private static final String G_ATHENA = "Athena";
     private static final String G_TRINO = "Trino";
     private static final String G_BATCH = "Batching and retries";
     private static final String G_DDL = "DDL and maintenance";
+    private static final String G_AGG = "Downstream aggregate";
 
     private static final Pattern MESSAGE_KEY = Pattern.compile("^([a-z0-9_.]+): ");
 
@@ -116,6 +127,10 @@ public final class AthenaMergeConfig extends AbstractConfig {
                 Importance.LOW, "Data catalog of the landing and target tables.", G_ATHENA, ++o, Width.MEDIUM, "Catalog");
         def.define(ATHENA_DATABASE, Type.STRING, "", ConfigValidators.parsing(v -> Identifier.of(v, ATHENA_DATABASE), "database name"),
                 Importance.HIGH, "Glue database of the landing and target tables. Required with engine=athena.", G_ATHENA, ++o, Width.MEDIUM, "Database");
+        def.define(ATHENA_ACCESS_KEY, Type.STRING, "", null, Importance.LOW,
+                "Static access key id; empty uses the SDK's default credentials chain (the normal choice on AWS).", G_ATHENA, ++o, Width.MEDIUM, "Access key id");
+        def.define(ATHENA_SECRET_KEY, Type.PASSWORD, null, null, Importance.LOW,
+                "Secret access key for athena.access.key.id; use a config provider.", G_ATHENA, ++o, Width.MEDIUM, "Secret access key");
         def.define(ATHENA_POLL_INITIAL, Type.LONG, 250L, Range.atLeast(10), Importance.LOW,
                 "First wait between GetQueryExecution calls; doubles up to athena.poll.max.ms.", G_ATHENA, ++o, Width.SHORT, "Poll initial");
         def.define(ATHENA_POLL_MAX, Type.LONG, 5000L, Range.atLeast(10), Importance.LOW,
@@ -159,6 +174,21 @@ public final class AthenaMergeConfig extends AbstractConfig {
         def.define(VACUUM_RETENTION, Type.STRING, "7d", ConfigValidators.parsing(v -> new io.tidemark.connect.athena.sql.TrinoDdl(v), "<n>s|m|h|d"),
                 Importance.LOW, "Trino only: retention_threshold of expire_snapshots/remove_orphan_files (Athena uses the table's vacuum properties).",
                 G_DDL, ++o, Width.SHORT, "Vacuum retention");
+        o = 0;
+        def.define(AGG_ENABLED, Type.BOOLEAN, false, null, Importance.MEDIUM,
+                "Keep the demo's user_transactions aggregate (revenue per day and user) current after each merge of its two source tables, "
+                        + "recomputing only the days a batch touched.", G_AGG, ++o, Width.SHORT, "Enabled");
+        def.define(AGG_TRANSACTIONS, Type.STRING, "transactions", ConfigValidators.parsing(v -> Identifier.of(v, AGG_TRANSACTIONS), "table name"),
+                Importance.LOW, "Name (in tables) of the transactions mapping: transaction_id, user_id, total_cost, dt.", G_AGG, ++o, Width.MEDIUM, "Transactions table");
+        def.define(AGG_USERS, Type.STRING, "users", ConfigValidators.parsing(v -> Identifier.of(v, AGG_USERS), "table name"),
+                Importance.LOW, "Name (in tables) of the users mapping: id, registration_date.", G_AGG, ++o, Width.MEDIUM, "Users table");
+        def.define(AGG_TARGET, Type.STRING, "user_transactions", ConfigValidators.parsing(v -> Identifier.of(v, AGG_TARGET), "table name"),
+                Importance.LOW, "Iceberg aggregate table, beside the transactions target.", G_AGG, ++o, Width.MEDIUM, "Aggregate table");
+        def.define(AGG_DIRTY, Type.STRING, "user_transactions_dirty", ConfigValidators.parsing(v -> Identifier.of(v, AGG_DIRTY), "table name"),
+                Importance.LOW, "Iceberg queue table of the days to recompute, beside the aggregate.", G_AGG, ++o, Width.MEDIUM, "Dirty-days table");
+        def.define(AGG_LOCATION, Type.STRING, "", ConfigValidators.uriOrEmpty("s3://"), Importance.LOW,
+                "s3:// prefix under which the aggregate and queue tables are created (<prefix>/<table>/). "
+                        + "Required with engine=athena and ddl.create.enabled=true.", G_AGG, ++o, Width.LONG, "Aggregate location");
         return def;
     }
 
@@ -273,6 +303,19 @@ public final class AthenaMergeConfig extends AbstractConfig {
                 String key = TableConfig.key(table, TableConfig.TARGET_LOCATION);
                 errors.put(key, key + ": required with engine=athena and " + DDL_CREATE + "=true (Athena Iceberg tables need a location)");
             }
+        }
+        if (c.getBoolean(AGG_ENABLED)) {
+            for (String key : List.of(AGG_TRANSACTIONS, AGG_USERS)) {
+                if (!c.getList(TABLES).contains(c.getString(key))) {
+                    errors.put(key, key + ": " + c.getString(key) + " is not one of " + TABLES + " " + c.getList(TABLES));
+                }
+            }
+            if (engine == Engine.ATHENA && c.getBoolean(DDL_CREATE) && c.getString(AGG_LOCATION).isBlank()) {
+                errors.put(AGG_LOCATION, AGG_LOCATION + ": required with engine=athena, " + DDL_CREATE + "=true and " + AGG_ENABLED + "=true");
+            }
+        }
+        if (!c.getString(ATHENA_ACCESS_KEY).isBlank() && c.getPassword(ATHENA_SECRET_KEY) == null) {
+            errors.put(ATHENA_SECRET_KEY, ATHENA_SECRET_KEY + " is required with " + ATHENA_ACCESS_KEY);
         }
         return errors;
     }

@@ -3,6 +3,8 @@ package io.tidemark.connect.athena.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 
@@ -49,6 +54,32 @@ public final class AthenaQueryEngine implements QueryEngine {
         } finally {
             running.remove(id);
         }
+    }
+
+    /** Runs the query, then pages through GetQueryResults (the first row is the header). */
+    @Override
+    public List<List<String>> query(String sql, String requestToken) {
+        String id = execute(sql, requestToken).queryId();
+        List<List<String>> rows = new ArrayList<>();
+        String next = null;
+        boolean header = true;
+        try {
+            do {
+                String token = next;
+                GetQueryResultsResponse page = client.getQueryResults(r -> r.queryExecutionId(id).nextToken(token).maxResults(1000));
+                for (Row row : page.resultSet().rows()) {
+                    if (header) {
+                        header = false;
+                        continue;
+                    }
+                    rows.add(row.data().stream().map(Datum::varCharValue).toList());
+                }
+                next = page.nextToken();
+            } while (next != null);
+        } catch (SdkException e) {
+            throw new QueryException(AthenaErrors.classify(e), id, "GetQueryResults " + id + " failed: " + e.getMessage(), e);
+        }
+        return rows;
     }
 
     private String start(String sql, String requestToken) {

@@ -15,6 +15,14 @@ public interface QueryEngine extends AutoCloseable {
      */
     QueryResult execute(String sql, String requestToken);
 
+    /**
+     * Runs a query and returns its rows as text (null stays null), without a header row. For
+     * small catalog lookups (schema evolution) and printing; not for MERGE.
+     */
+    default java.util.List<java.util.List<String>> query(String sql, String requestToken) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot return rows");
+    }
+
     /** Cancels every statement in flight; they end with {@link ErrorClass#CANCELLED}. */
     void cancelAll();
 

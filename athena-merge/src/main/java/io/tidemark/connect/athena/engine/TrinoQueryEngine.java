@@ -2,11 +2,14 @@ package io.tidemark.connect.athena.engine;
 
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +64,33 @@ public final class TrinoQueryEngine implements QueryEngine {
             ErrorClass c = cancelled ? ErrorClass.CANCELLED : TrinoErrors.classify(e);
             String id = read(stats.get(), "getQueryId", String.class, null);
             throw new QueryException(c, id, "Trino query " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<List<String>> query(String sql, String requestToken) {
+        if (cancelled) {
+            throw new QueryException(ErrorClass.CANCELLED, null, "engine is stopping", null);
+        }
+        try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
+            running.add(statement);
+            try (ResultSet rs = statement.executeQuery(sql)) {
+                List<List<String>> rows = new ArrayList<>();
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            } finally {
+                running.remove(statement);
+            }
+        } catch (SQLException e) {
+            ErrorClass c = cancelled ? ErrorClass.CANCELLED : TrinoErrors.classify(e);
+            throw new QueryException(c, null, "Trino query failed: " + e.getMessage(), e);
         }
     }
 

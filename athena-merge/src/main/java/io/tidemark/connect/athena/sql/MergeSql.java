@@ -36,6 +36,19 @@ public final class MergeSql {
     }
 
     public static String merge(TableMapping m, MergeScope scope) {
+        return merge(m, sourceFilter(m, scope));
+    }
+
+    /**
+     * The same MERGE over every landed row, as the seed's scheduled batch job ran it: a full
+     * rebuild (the CLI's backfill without a prefix) and the cost benchmark's baseline. Its
+     * scan grows with the history; {@link #merge(TableMapping, MergeScope)} reads only new objects.
+     */
+    public static String fullRescan(TableMapping m) {
+        return merge(m, m.keys().stream().map(k -> Q.quote(k) + " IS NOT NULL").collect(Collectors.joining("\nAND ")));
+    }
+
+    private static String merge(TableMapping m, String sourceFilter) {
         List<Column> target = m.targetColumns();
         boolean hardDeletes = m.deleteColumn().isPresent() && m.deleteMode() == DeleteMode.HARD;
         String cols = target.stream().map(c -> Q.quote(c.name())).collect(Collectors.joining(", "));
@@ -53,7 +66,7 @@ public final class MergeSql {
         sql.append(",\nROW_NUMBER() OVER (PARTITION BY ").append(keys).append(" ORDER BY ").append(pos)
                 .append(" DESC, \"$path\" DESC) AS ").append(Q.quote(ROW_NUMBER)).append('\n');
         sql.append("FROM ").append(Q.withCatalog(m.landing())).append('\n');
-        sql.append("WHERE ").append(sourceFilter(m, scope)).append('\n');
+        sql.append("WHERE ").append(sourceFilter).append('\n');
         sql.append(") AS d\nWHERE ").append(Q.quote(ROW_NUMBER)).append(" = 1\n) AS s\n");
         sql.append("ON ").append(m.keys().stream().map(k -> "t." + Q.quote(k) + " = s." + Q.quote(k))
                 .collect(Collectors.joining(" AND "))).append('\n');

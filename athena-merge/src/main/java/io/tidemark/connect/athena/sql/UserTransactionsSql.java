@@ -2,7 +2,9 @@ package io.tidemark.connect.athena.sql;
 
 import io.tidemark.connect.athena.mapping.DeleteMode;
 import io.tidemark.connect.athena.mapping.TableMapping;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -103,6 +105,38 @@ public final class UserTransactionsSql {
                 + "THEN UPDATE SET \"total_cost_usd\" = s.\"total_cost_usd\", \"registration_date\" = s.\"registration_date\"\n"
                 + "WHEN NOT MATCHED AND NOT s." + Q.quote(GONE) + " THEN INSERT (\"dt\", \"user_id\", \"total_cost_usd\", \"registration_date\")\n"
                 + "VALUES (s.\"dt\", s.\"user_id\", s.\"total_cost_usd\", s.\"registration_date\")";
+    }
+
+    /**
+     * DDL of the aggregate (partitioned by {@code dt}) and of its queue, both Iceberg.
+     *
+     * @param athena Athena syntax (which needs {@code location}) instead of Trino's
+     * @param location {@code s3://prefix/}; the tables go to {@code <prefix>/<table>/}
+     */
+    public List<String> createTables(boolean athena, Optional<String> location) {
+        String columns = "dt date, user_id bigint, total_cost_usd decimal(12,2), registration_date date";
+        if (athena) {
+            String prefix = location.orElseThrow(() -> new IllegalArgumentException("Athena needs a location for " + aggregate));
+            String base = prefix.endsWith("/") ? prefix : prefix + "/";
+            return List.of(
+                    "CREATE TABLE IF NOT EXISTS " + Quoting.BACKTICKS.withoutCatalog(aggregate) + " (" + columns + ")\n"
+                            + "PARTITIONED BY (dt)\nLOCATION " + SqlLiterals.string(base + aggregate.table().name() + "/")
+                            + "\nTBLPROPERTIES ('table_type'='ICEBERG', 'format'='parquet')",
+                    "CREATE TABLE IF NOT EXISTS " + Quoting.BACKTICKS.withoutCatalog(dirty) + " (dt date)\n"
+                            + "LOCATION " + SqlLiterals.string(base + dirty.table().name() + "/")
+                            + "\nTBLPROPERTIES ('table_type'='ICEBERG', 'format'='parquet')");
+        }
+        String aggLocation = location.map(l -> ", location = " + SqlLiterals.string((l.endsWith("/") ? l : l + "/") + aggregate.table().name())).orElse("");
+        String dirtyLocation = location.map(l -> " WITH (location = " + SqlLiterals.string((l.endsWith("/") ? l : l + "/") + dirty.table().name()) + ")").orElse("");
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + Q.withCatalog(aggregate) + " (" + columns + ")\nWITH (partitioning = ARRAY['dt']" + aggLocation + ")",
+                "CREATE TABLE IF NOT EXISTS " + Q.withCatalog(dirty) + " (dt date)" + dirtyLocation);
+    }
+
+    /** The aggregate's rows ordered by day and user, for printing (the demo's last step). */
+    public String selectAll() {
+        return "SELECT \"dt\", \"user_id\", \"total_cost_usd\", \"registration_date\" FROM " + Q.withCatalog(aggregate)
+                + " ORDER BY \"dt\", \"user_id\"";
     }
 
     /** Step 4: empty the queue of dirty days. */

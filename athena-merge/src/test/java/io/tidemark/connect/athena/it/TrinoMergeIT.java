@@ -20,7 +20,6 @@ import io.tidemark.connect.athena.sql.UserTransactionsSql;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.component.TrinoServer;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,6 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * objects shaped like the S3 sink's output, a projected Hive landing table, Iceberg mirrors, and
  * the demo's user_transactions aggregate including a transaction that moves to another day.
  */
+@ExtendWith(MergeStackExtension.class)
 class TrinoMergeIT {
 
     private static final String BUCKET = S3Server.BUCKET;
@@ -50,16 +50,8 @@ class TrinoMergeIT {
     private static LocalStack stack;
 
     @BeforeAll
-    static void start() {
-        Path dir = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack")).resolveSibling("athena-merge-it");
-        stack = LocalStack.builder(dir).add(new S3Server(0)).add(new TrinoServer(0)).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void start(LocalStack shared) {
+        stack = shared; // the module's one stack (MergeStackExtension), shared with the pipeline ITs
     }
 
     private static Identifier id(String n) {

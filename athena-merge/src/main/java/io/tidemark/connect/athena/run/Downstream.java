@@ -1,0 +1,32 @@
+package io.tidemark.connect.athena.run;
+
+import io.tidemark.connect.athena.plan.MergeBatch;
+import java.util.List;
+
+/**
+ * Statements that run around each table MERGE, in the same writer (e.g. the demo's
+ * {@code user_transactions} aggregate). Each must be safe to repeat: a crash between them
+ * replays the whole sequence.
+ */
+public interface Downstream {
+
+    /** Before the MERGE of {@code batch} (e.g. record which days it is about to change). */
+    List<String> before(MergeBatch batch);
+
+    /** After the MERGE of {@code batch} succeeded. */
+    List<String> after(MergeBatch batch);
+
+    static Downstream none() {
+        return new Downstream() {
+            @Override
+            public List<String> before(MergeBatch batch) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> after(MergeBatch batch) {
+                return List.of();
+            }
+        };
+    }
+}

@@ -1,0 +1,163 @@
+package io.tidemark.connect.athena.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.connect.athena.engine.QueryEngine;
+import io.tidemark.connect.athena.engine.QueryResult;
+import io.tidemark.connect.athena.engine.TrinoQueryEngine;
+import io.tidemark.connect.athena.mapping.Column;
+import io.tidemark.connect.athena.mapping.DeleteMode;
+import io.tidemark.connect.athena.mapping.LandingFormat;
+import io.tidemark.connect.athena.mapping.LandingPartition;
+import io.tidemark.connect.athena.mapping.TableMapping;
+import io.tidemark.connect.athena.plan.BatchPlanner;
+import io.tidemark.connect.athena.plan.CommitEvent;
+import io.tidemark.connect.athena.plan.MergeBatch;
+import io.tidemark.connect.athena.sql.Identifier;
+import io.tidemark.connect.athena.sql.MergeSql;
+import io.tidemark.connect.athena.sql.QualifiedName;
+import io.tidemark.connect.athena.sql.TrinoDdl;
+import io.tidemark.stack.LocalStack;
+import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.component.TrinoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Cost benchmark (not part of {@code verify}; run {@code athena-merge/bench.sh}): batches of
+ * CDC changes (inserts of new keys, updates and deletes of recent keys) land as JSONL objects
+ * beside a growing history. Each batch is merged twice, into two Iceberg tables, on the
+ * stack's Trino: by this companion (only the batch's objects) and by the seed's full-rescan
+ * MERGE (every landed row). Bytes scanned per MERGE come from Trino's query statistics
+ * (physical input bytes, which include the target's files), in the same run. Prints a table
+ * and writes athena-merge/target/bench/merge-cost.md. Both tables must end equal.
+ *
+ * <p>{@code -Dbench.batches=30 -Dbench.changes=10000} (the defaults).
+ */
+class MergeCostBench {
+
+    private static final String TOPIC = "bench.shop.transactions";
+    private static final int PARTITIONS = 4;
+
+    private static TableMapping mapping(String target) {
+        List<Column> cols = Column.parseList(
+                "transaction_id:bigint,user_id:bigint,total_cost:decimal(10,2),dt:date,__deleted:boolean,__offset:bigint", "bench");
+        Identifier schema = Identifier.of("lake_bench", "bench");
+        return new TableMapping(target, TOPIC, new QualifiedName("hive", schema, Identifier.of("transactions_landing", "bench")),
+                "s3://" + S3Server.BUCKET + "/bench/raw/" + TOPIC + "/", LandingFormat.JSONL, cols,
+                LandingPartition.parseList("partition:integer(0..3)", "bench"),
+                new QualifiedName("iceberg", schema, Identifier.of(target, "bench")), Optional.empty(),
+                List.of(Identifier.of("transaction_id", "bench")), Identifier.of("__offset", "bench"),
+                Optional.of(Identifier.of("__deleted", "bench")), DeleteMode.HARD, cols.stream().map(Column::name).toList(), List.of());
+    }
+
+    record Row(int batch, long newBytes, long historyBytes, long companion, long full, long ms, long fullMs) {}
+
+    @Test
+    void bytesScannedPerMergeCompanionVersusFullRescan() throws Exception {
+        int batches = Integer.getInteger("bench.batches", 30);
+        int changes = Integer.getInteger("bench.changes", 10_000);
+        Path dir = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack")).resolveSibling("athena-merge-bench");
+        try (LocalStack stack = LocalStack.builder(dir).add(new S3Server(0)).add(new TrinoServer(0)).build().start();
+                QueryEngine engine = new TrinoQueryEngine(
+                        () -> DriverManager.getConnection(stack.get(TrinoServer.class).jdbcUrl(), TrinoServer.USER, null), Clock.systemUTC())) {
+            TableMapping incremental = mapping("tx_incremental");
+            TableMapping full = mapping("tx_full");
+            TrinoDdl ddl = new TrinoDdl("7d");
+            engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg.lake_bench WITH (location = 's3://" + S3Server.BUCKET + "/bench/warehouse')", "s");
+            engine.execute(ddl.createLanding(incremental), "l");
+            engine.execute(ddl.createTarget(incremental), "t1");
+            engine.execute(ddl.createTarget(full), "t2");
+            S3Client s3 = stack.s3().client();
+            Random random = new Random(42);
+            long[] offsets = new long[PARTITIONS];
+            long nextKey = 0;
+            long history = 0;
+            List<Row> rows = new ArrayList<>();
+            BatchPlanner planner = BatchPlanner.athenaDefaults(1000);
+            for (int b = 1; b <= batches; b++) {
+                List<StringBuilder> bodies = new ArrayList<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    bodies.add(new StringBuilder());
+                }
+                long[] starts = offsets.clone();
+                for (int i = 0; i < changes; i++) {
+                    double kind = random.nextDouble();
+                    long key = kind < 0.7 || nextKey < 100 ? nextKey++ : Math.max(0, nextKey - 1 - random.nextInt((int) Math.min(nextKey, 5 * changes)));
+                    int p = (int) (key % PARTITIONS); // keyed topic: all changes of a key in one partition
+                    boolean deleted = kind > 0.95 && key < nextKey - 1;
+                    LocalDate dt = LocalDate.of(2026, 1, 1).plusDays(key / 2000);
+                    bodies.get(p).append("{\"transaction_id\":").append(key).append(",\"user_id\":").append(key % 997)
+                            .append(",\"total_cost\":").append(random.nextInt(100_000) / 100.0).append(",\"dt\":\"").append(dt)
+                            .append("\",\"__deleted\":").append(deleted).append(",\"__offset\":").append(offsets[p]++).append("}\n");
+                }
+                List<CommitEvent> events = new ArrayList<>();
+                long newBytes = 0;
+                for (int p = 0; p < PARTITIONS; p++) {
+                    if (offsets[p] == starts[p]) {
+                        continue;
+                    }
+                    String key = "bench/raw/" + TOPIC + "/partition=" + p + "/" + TOPIC + "+" + p + "+" + String.format("%020d", starts[p]) + ".jsonl";
+                    byte[] body = bodies.get(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    s3.putObject(r -> r.bucket(S3Server.BUCKET).key(key), RequestBody.fromBytes(body));
+                    newBytes += body.length;
+                    events.add(new CommitEvent(S3Server.BUCKET, key, TOPIC, p, starts[p], offsets[p] - 1, offsets[p] - starts[p], body.length,
+                            new TreeMap<>(Map.of("partition", Integer.toString(p))), Optional.empty()));
+                }
+                history += newBytes;
+                long companion = 0;
+                long started = System.nanoTime();
+                for (MergeBatch batch : planner.plan(incremental, events)) {
+                    companion += engine.execute(batch.sql(), batch.requestToken(0)).bytesScanned();
+                }
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                started = System.nanoTime();
+                QueryResult rescan = engine.execute(MergeSql.fullRescan(full), "full-" + b);
+                long fullMs = (System.nanoTime() - started) / 1_000_000;
+                Row row = new Row(b, newBytes, history, companion, rescan.bytesScanned(), ms, fullMs);
+                rows.add(row);
+                System.out.printf("batch %2d: new %,d B, history %,d B; companion scanned %,d B (%.2fx new) in %d ms; full rescan %,d B (%.2fx history) in %d ms%n",
+                        b, newBytes, history, companion, (double) companion / newBytes, ms, rescan.bytesScanned(),
+                        (double) rescan.bytesScanned() / history, fullMs);
+            }
+            String check = "SELECT count(*), sum(transaction_id * 7 + user_id), sum(total_cost), max(__offset) FROM iceberg.lake_bench.";
+            assertThat(engine.query(check + "tx_incremental", "c1")).as("companion and full rescan give the same table")
+                    .isEqualTo(engine.query(check + "tx_full", "c2"));
+            report(rows, changes);
+        }
+    }
+
+    private static void report(List<Row> rows, int changes) throws Exception {
+        StringBuilder md = new StringBuilder("# Bytes scanned per MERGE: companion vs full rescan\n\n")
+                .append(rows.size()).append(" batches of ").append(changes).append(" changes, JSONL landing, Trino ")
+                .append(TrinoServer.VERSION).append(" physical input bytes (landing objects + target files read).\n\n")
+                .append("| batch | new bytes | history bytes | companion scanned | companion / new | full rescan scanned | full / history | companion / full |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Row r : rows) {
+            md.append(String.format("| %d | %,d | %,d | %,d | %.2f | %,d | %.2f | %.3f |%n", r.batch(), r.newBytes(), r.historyBytes(),
+                    r.companion(), (double) r.companion() / r.newBytes(), r.full(), (double) r.full() / r.historyBytes(),
+                    (double) r.companion() / r.full()));
+        }
+        Row first = rows.get(0);
+        Row last = rows.get(rows.size() - 1);
+        md.append(String.format("%nGrowth from batch 1 to %d: companion scanned x%.2f, full rescan x%.2f (history x%.2f).%n",
+                last.batch(), (double) last.companion() / first.companion(), (double) last.full() / first.full(),
+                (double) last.historyBytes() / first.historyBytes()));
+        Path out = Path.of("target/bench/merge-cost.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md);
+        System.out.println(md);
+    }
+}

@@ -1,0 +1,179 @@
+package io.tidemark.connect.athena.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.connect.athena.Fixtures;
+import io.tidemark.connect.athena.engine.Backoff;
+import io.tidemark.connect.athena.engine.ErrorClass;
+import io.tidemark.connect.athena.engine.QueryException;
+import io.tidemark.connect.athena.engine.RetryingRunner;
+import io.tidemark.connect.athena.mapping.DeleteMode;
+import io.tidemark.connect.athena.mapping.TableMapping;
+import io.tidemark.connect.athena.plan.BatchPlanner;
+import io.tidemark.connect.athena.plan.MaintenanceSchedule;
+import io.tidemark.connect.athena.sql.TrinoDdl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MergeLoopTest {
+
+    private static final TableMapping USERS = Fixtures.users("hive", "iceberg", DeleteMode.HARD);
+    private static final TableMapping TX = Fixtures.transactions("hive", "iceberg");
+
+    private final RecordingEngine engine = new RecordingEngine();
+    private final MutableClock clock = new MutableClock();
+    private MergeLoop<Integer> loop;
+
+    private static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-11-21T00:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private MergeLoop<Integer> loop(int maxFiles, Downstream downstream) {
+        RetryingRunner runner = new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), d -> { }, () -> 0.5);
+        TableMerger merger = new TableMerger(runner, BatchPlanner.athenaDefaults(1000), new MaintenanceSchedule(new TrinoDdl("7d"), 0, 0),
+                downstream, new MergeStats(), "[t] ");
+        loop = new MergeLoop<>(List.of(USERS, TX), merger, clock, Duration.ofSeconds(60), maxFiles, "[t] ");
+        return loop;
+    }
+
+    @AfterEach
+    void close() {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    @Test
+    void mergesATableWhenItsIntervalHasPassedAndCommitsOnlyAfterwards() throws Exception {
+        MergeLoop<Integer> l = loop(100, Downstream.none());
+        l.add(0, 5, Fixtures.event(USERS.topic(), 0, 0, 9));
+        l.skip(0, 6); // an event of an unmapped topic
+        l.tick();
+        assertThat(engine.sql).isEmpty();
+        assertThat(l.committable()).isEqualTo(Map.of(0, 5L));
+
+        clock.now = clock.now.plusSeconds(60);
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).singleElement().asString().startsWith("MERGE INTO \"iceberg\".\"lake\".\"users\"");
+        assertThat(l.committable()).isEqualTo(Map.of(0, 7L));
+    }
+
+    @Test
+    void mergesAtOnceWhenMaxFilesWaitAndKeepsAcceptingWhileAMergeRuns() throws Exception {
+        MergeLoop<Integer> l = loop(2, Downstream.none());
+        engine.gate = new CountDownLatch(1);
+        l.add(0, 0, Fixtures.event(USERS.topic(), 0, 0, 0));
+        l.add(1, 0, Fixtures.event(USERS.topic(), 1, 0, 0));
+        l.tick();
+        l.add(0, 1, Fixtures.event(USERS.topic(), 0, 1, 1));
+        l.add(1, 1, Fixtures.event(USERS.topic(), 1, 1, 1));
+        l.tick(); // the first MERGE is still running: nothing new starts, nothing is committed
+        assertThat(l.committable()).isEqualTo(Map.of(0, 0L, 1, 0L));
+        engine.gate.countDown();
+        l.awaitIdle(Duration.ofSeconds(10)); // finishes the first, starts the second
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).hasSize(2);
+        assertThat(l.committable()).isEqualTo(Map.of(0, 2L, 1, 2L));
+    }
+
+    @Test
+    void aFailedMergeIsReportedAndItsOffsetsStayUncommitted() throws Exception {
+        MergeLoop<Integer> l = loop(1, Downstream.none());
+        engine.failWhen = s -> ErrorClass.FATAL;
+        l.add(3, 40, Fixtures.event(USERS.topic(), 0, 0, 0));
+        l.tick();
+        assertThatThrownBy(() -> l.awaitIdle(Duration.ofSeconds(10))).isInstanceOf(QueryException.class);
+        assertThat(l.committable()).isEqualTo(Map.of(3, 40L));
+    }
+
+    @Test
+    void retryableFailuresAreRetriedWithTheNextToken() throws Exception {
+        MergeLoop<Integer> l = loop(1, Downstream.none());
+        int[] failures = {2};
+        engine.failWhen = s -> failures[0]-- > 0 ? ErrorClass.RETRYABLE : null;
+        l.add(0, 0, Fixtures.event(USERS.topic(), 0, 0, 0));
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.tokens).singleElement().asString().endsWith("-2");
+        assertThat(l.committable()).isEqualTo(Map.of(0, 1L));
+    }
+
+    @Test
+    void downstreamStatementsWrapTheMergeAndTheirTokensDifferPerBatch() throws Exception {
+        Downstream around = new Downstream() {
+            @Override
+            public List<String> before(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("BEFORE");
+            }
+
+            @Override
+            public List<String> after(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("AFTER");
+            }
+        };
+        MergeLoop<Integer> l = loop(1, around);
+        l.add(0, 0, Fixtures.event(TX.topic(), 0, 0, 0));
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        l.add(0, 1, Fixtures.event(TX.topic(), 0, 1, 1));
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).hasSize(6);
+        assertThat(engine.sql.get(0)).isEqualTo("BEFORE");
+        assertThat(engine.sql.get(1)).startsWith("MERGE INTO");
+        assertThat(engine.sql.get(2)).isEqualTo("AFTER");
+        // Same text in two batches: Athena must not answer the second with the first execution.
+        assertThat(engine.tokens.get(2)).isNotEqualTo(engine.tokens.get(5));
+    }
+
+    @Test
+    void aSplitErrorHalvesTheBatch() throws Exception {
+        MergeLoop<Integer> l = loop(10, Downstream.none());
+        engine.failWhen = s -> s.split("\\.jsonl'").length > 2 ? ErrorClass.SPLIT : null; // more than one object is "too large"
+        for (int i = 0; i < 4; i++) {
+            l.add(0, i, Fixtures.event(USERS.topic(), 0, i * 10, i * 10 + 9));
+        }
+        clock.now = clock.now.plusSeconds(60);
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).hasSize(4);
+        assertThat(l.committable()).isEqualTo(Map.of(0, 4L));
+    }
+
+    @Test
+    void eventsOfForgottenPartitionsAreDropped() throws Exception {
+        MergeLoop<Integer> l = loop(100, Downstream.none());
+        l.add(0, 0, Fixtures.event(USERS.topic(), 0, 0, 0));
+        l.add(1, 0, Fixtures.event(USERS.topic(), 1, 0, 0));
+        l.forget(0);
+        clock.now = clock.now.plusSeconds(60);
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).singleElement().asString().contains("partition=1").doesNotContain("partition=0/");
+        assertThat(l.committable()).isEqualTo(Map.of(1, 1L));
+    }
+}

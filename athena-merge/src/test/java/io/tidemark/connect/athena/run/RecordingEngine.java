@@ -1,0 +1,55 @@
+package io.tidemark.connect.athena.run;
+
+import io.tidemark.connect.athena.engine.ErrorClass;
+import io.tidemark.connect.athena.engine.QueryEngine;
+import io.tidemark.connect.athena.engine.QueryException;
+import io.tidemark.connect.athena.engine.QueryResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/** In-memory engine for the pure run layer: records statements and tokens, fails on demand. */
+final class RecordingEngine implements QueryEngine {
+
+    final List<String> sql = Collections.synchronizedList(new ArrayList<>());
+    final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
+    volatile Function<String, ErrorClass> failWhen = s -> null;
+    volatile CountDownLatch gate;
+    volatile boolean cancelled;
+
+    @Override
+    public QueryResult execute(String statement, String requestToken) {
+        CountDownLatch g = gate;
+        if (g != null) {
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new QueryException(ErrorClass.CANCELLED, "q", "interrupted", e);
+            }
+        }
+        if (cancelled) {
+            throw new QueryException(ErrorClass.CANCELLED, "q", "cancelled", null);
+        }
+        ErrorClass c = failWhen.apply(statement);
+        if (c != null) {
+            throw new QueryException(c, "q", "scripted " + c, null);
+        }
+        sql.add(statement);
+        tokens.add(requestToken);
+        return new QueryResult("q" + sql.size(), statement.length(), Duration.ofMillis(1));
+    }
+
+    @Override
+    public void cancelAll() {
+        cancelled = true;
+    }
+
+    @Override
+    public void close() {
+        cancelAll();
+    }
+}
