@@ -86,6 +86,10 @@ final class OpenFile {
     }
   }
 
+  boolean hasWriter() {
+    return writer != null;
+  }
+
   FileStats stats() {
     if (writer == null) {
       return new FileStats(stagedRows, staged.size(), openedAt, firstRecordTimeMs);

@@ -10,7 +10,9 @@ import io.tidemark.connect.s3.partition.Partition;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -45,6 +47,9 @@ final class TopicPartitionWriter {
   private final int partition;
   private final WriterSetup s;
   private final Map<String, OpenFile> open = new LinkedHashMap<>();
+  // The open files that have a format writer (past the staging size): the only ones holding
+  // memory outside the budget, so the per-record memory check looks at these, not at all files.
+  private final Set<OpenFile> withWriter = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Long> badOffsets = new HashSet<>();
   private PartitionLedger ledger;
   private long nextExpected = -1;
@@ -136,6 +141,9 @@ final class TopicPartitionWriter {
     }
     try {
       f.write(row.row());
+      if (f.hasWriter()) {
+        withWriter.add(f);
+      }
     } catch (DataException e) {
       throw new CorruptRow(e);
     }
@@ -174,6 +182,7 @@ final class TopicPartitionWriter {
     s.events().publish(event(object, f.partition.values(), f.schema.fingerprint(), false));
     putMarker(ledger.completeCommit(object));
     open.remove(f.partition.path());
+    withWriter.remove(f);
     s.metrics().objectCommitted(object.recordCount(), object.bytes());
     LOG.info("Connector {} {}-{}: landed {} (offsets {}-{}, {} records, {} bytes)", s.connectorName(), topic,
         partition, object.key(), object.startOffset(), object.endOffset(), object.recordCount(), object.bytes());
@@ -206,12 +215,13 @@ final class TopicPartitionWriter {
       }
     }
     open.clear();
+    withWriter.clear();
   }
 
   /** Memory the open files' format writers hold outside the buffer budget. */
   long writerMemory() {
     long sum = 0;
-    for (OpenFile f : open.values()) {
+    for (OpenFile f : withWriter) {
       sum += f.writerMemory();
     }
     return sum;
@@ -220,7 +230,7 @@ final class TopicPartitionWriter {
   /** The open file whose format writer holds the most memory, or null when none holds any. */
   OpenFile largestWriter() {
     OpenFile largest = null;
-    for (OpenFile f : open.values()) {
+    for (OpenFile f : withWriter) {
       if (f.writerMemory() > 0 && (largest == null || f.writerMemory() > largest.writerMemory())) {
         largest = f;
       }
