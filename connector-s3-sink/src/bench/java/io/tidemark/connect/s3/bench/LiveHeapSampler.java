@@ -58,8 +58,10 @@ final class LiveHeapSampler implements AutoCloseable {
     return this;
   }
 
-  long peak() {
-    return peak.get();
+  /** The peak since the last reset, after one more sample; starts a new peak. */
+  long resetPeak() {
+    long last = liveHeap();
+    return Math.max(last, peak.getAndSet(0));
   }
 
   private void loop() {

@@ -9,18 +9,28 @@ import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Bytes of a file that is still being gathered, counted against the task's {@link BufferBudget}.
  * When the budget asks for memory back, the bytes are appended to a local spill file, which is
  * opened only for the append so that a thousand staged files do not hold a thousand descriptors.
- * {@link #read()} gives everything back in order (spilled bytes first). Not thread-safe.
+ * {@link #read()} gives everything back in order (spilled bytes first). Memory is held in chunks
+ * that grow from 256 bytes to 64 KiB, and the budget counts the chunks' capacity, not just the
+ * bytes in them, so what it counts is what the heap holds. Not thread-safe.
  */
 public final class StagingBuffer extends OutputStream implements BufferBudget.Holder {
 
   private final BufferBudget budget;
   private final Path spillDir;
-  private ByteArrayOutputStream memory = new ByteArrayOutputStream(256);
+  private static final int FIRST_CHUNK = 256;
+  private static final int MAX_CHUNK = 64 * 1024;
+
+  private final List<byte[]> chunks = new ArrayList<>();
+  private int lastUsed;
+  private long memoryBytes;
+  private long capacityBytes;
   private Path spillFile;
   private long spilledBytes;
   private boolean discarded;
@@ -33,12 +43,13 @@ public final class StagingBuffer extends OutputStream implements BufferBudget.Ho
 
   /** Bytes staged so far, in memory and spilled. */
   public long size() {
-    return spilledBytes + memory.size();
+    return spilledBytes + memoryBytes;
   }
 
+  /** Heap held, as counted against the budget: the chunks' capacity. */
   @Override
   public long memoryBytes() {
-    return memory.size();
+    return capacityBytes;
   }
 
   @Override
@@ -51,8 +62,23 @@ public final class StagingBuffer extends OutputStream implements BufferBudget.Ho
     if (discarded) {
       throw new IOException("staging buffer discarded");
     }
-    memory.write(b, off, len);
-    budget.reserve(len);
+    while (len > 0) {
+      byte[] last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+      if (last == null || lastUsed == last.length) {
+        int size = last == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, last.length * 2);
+        last = new byte[size];
+        chunks.add(last);
+        lastUsed = 0;
+        capacityBytes += size;
+        budget.reserve(size);
+      }
+      int n = Math.min(len, last.length - lastUsed);
+      System.arraycopy(b, off, last, lastUsed, n);
+      lastUsed += n;
+      memoryBytes += n;
+      off += n;
+      len -= n;
+    }
     budget.enforce();
   }
 
@@ -63,15 +89,17 @@ public final class StagingBuffer extends OutputStream implements BufferBudget.Ho
       spillFile = Files.createTempFile(spillDir, "tidemark-", ".staged");
     }
     try (OutputStream out = Files.newOutputStream(spillFile, StandardOpenOption.APPEND)) {
-      memory.writeTo(out);
+      writeMemoryTo(out);
     }
-    spilledBytes += memory.size();
+    spilledBytes += memoryBytes;
     dropMemory();
   }
 
   /** Everything staged, in the order it was written. */
   public InputStream read() throws IOException {
-    InputStream mem = new ByteArrayInputStream(memory.toByteArray());
+    ByteArrayOutputStream copy = new ByteArrayOutputStream((int) memoryBytes);
+    writeMemoryTo(copy);
+    InputStream mem = new ByteArrayInputStream(copy.toByteArray());
     return spillFile == null ? mem : new SequenceInputStream(Files.newInputStream(spillFile), mem);
   }
 
@@ -92,8 +120,18 @@ public final class StagingBuffer extends OutputStream implements BufferBudget.Ho
     }
   }
 
+  private void writeMemoryTo(OutputStream out) throws IOException {
+    for (int i = 0; i < chunks.size(); i++) {
+      byte[] chunk = chunks.get(i);
+      out.write(chunk, 0, i == chunks.size() - 1 ? lastUsed : chunk.length);
+    }
+  }
+
   private void dropMemory() {
-    budget.free(memory.size());
-    memory = new ByteArrayOutputStream(256);
+    budget.free(capacityBytes);
+    chunks.clear();
+    lastUsed = 0;
+    memoryBytes = 0;
+    capacityBytes = 0;
   }
 }

@@ -115,6 +115,17 @@ final class OpenFile {
     buffer.publish();
   }
 
+  /**
+   * Lets go of the writer and buffers once the file has landed. A closed Parquet writer still
+   * references its column stores, and a scheduled rotation lands a thousand files in one loop
+   * that holds every OpenFile until it ends: without this, their writers' memory stays live.
+   */
+  void release() {
+    writer = null;
+    buffer = null;
+    staged = null;
+  }
+
   void discard() {
     if (staged != null) {
       staged.discard();

@@ -183,6 +183,7 @@ final class TopicPartitionWriter {
     putMarker(ledger.completeCommit(object));
     open.remove(f.partition.path());
     withWriter.remove(f);
+    f.release();
     s.metrics().objectCommitted(object.recordCount(), object.bytes());
     LOG.info("Connector {} {}-{}: landed {} (offsets {}-{}, {} records, {} bytes)", s.connectorName(), topic,
         partition, object.key(), object.startOffset(), object.endOffset(), object.recordCount(), object.bytes());
