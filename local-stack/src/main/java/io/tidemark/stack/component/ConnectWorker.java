@@ -32,6 +32,8 @@ public final class ConnectWorker extends ProcessComponent {
   private final String version;
   private final List<Path> extraPlugins = new ArrayList<>();
   private final Map<String, String> workerOverrides = new LinkedHashMap<>();
+  private Path javaHome = Path.of(System.getProperty("java.home"));
+  private boolean defaultPlugins = true;
   private int port;
   private Path pluginDir;
   private List<String> loadedPlugins = List.of();
@@ -49,6 +51,21 @@ public final class ConnectWorker extends ProcessComponent {
   /** Adds a plugin (a folder, a jar, or a zip archive) to the worker's plugin path. */
   public ConnectWorker withPlugin(Path plugin) {
     extraPlugins.add(plugin);
+    return this;
+  }
+
+  /** Runs the worker on another JDK (e.g. the Java 17 that Amazon MSK Connect runs). */
+  public ConnectWorker onJdk(Path home) {
+    this.javaHome = home;
+    return this;
+  }
+
+  /**
+   * Leaves Debezium and this repository's plugin archives off the plugin path: only the plugins
+   * added with {@link #withPlugin} load, e.g. one self-contained MSK Connect bundle.
+   */
+  public ConnectWorker withoutDefaultPlugins() {
+    this.defaultPlugins = false;
     return this;
   }
 
@@ -77,13 +94,13 @@ public final class ConnectWorker extends ProcessComponent {
     launch(
         new ManagedProcess(
             name(),
-            JavaCommand.onThisJdk()
-                .classpath(KafkaRuntime.classpath(context, version))
+            JavaCommand.on(javaHome)
+                .classpath(KafkaRuntime.connectClasspath(context, version))
                 .jvm(
                     "-Xms256m",
                     "-Xmx1g",
                     "-XX:+ExitOnOutOfMemoryError",
-                    "-Dlog4j2.configurationFile=" + KafkaRuntime.log4jConfig(dir))
+                    KafkaRuntime.loggingOption(dir, version))
                 .main("org.apache.kafka.connect.cli.ConnectDistributed", config.toString())
                 .toList(),
             dir,
@@ -94,16 +111,12 @@ public final class ConnectWorker extends ProcessComponent {
   private Path preparePlugins(StackContext context, Path plugins) {
     try {
       Files.createDirectories(plugins);
-      Path debezium =
-          context
-              .artifacts()
-              .file("io.debezium:debezium-connector-mysql:tar.gz:plugin:" + DEBEZIUM_VERSION);
-      Path unpacked =
-          Unpack.once(debezium, context.cacheDir().resolve("debezium-connector-mysql-" + DEBEZIUM_VERSION), e -> true);
-      Files.createSymbolicLink(
-          plugins.resolve("debezium-connector-mysql"), unpacked.resolve("debezium-connector-mysql"));
-      List<String> names = new ArrayList<>(List.of("debezium-connector-mysql-" + DEBEZIUM_VERSION));
-      List<Path> archives = new ArrayList<>(PluginArchives.find(context.repoRoot()));
+      List<String> names = new ArrayList<>();
+      List<Path> archives = new ArrayList<>();
+      if (defaultPlugins) {
+        names.add(linkDebezium(context, plugins));
+        archives.addAll(PluginArchives.find(context.repoRoot()));
+      }
       archives.addAll(extraPlugins);
       for (Path archive : archives) {
         names.add(PluginArchives.install(archive, plugins));
@@ -113,6 +126,18 @@ public final class ConnectWorker extends ProcessComponent {
     } catch (IOException e) {
       throw new StackException(name(), "could not prepare the plugin path " + plugins + ": " + e, e);
     }
+  }
+
+  private String linkDebezium(StackContext context, Path plugins) throws IOException {
+    Path debezium =
+        context
+            .artifacts()
+            .file("io.debezium:debezium-connector-mysql:tar.gz:plugin:" + DEBEZIUM_VERSION);
+    Path unpacked =
+        Unpack.once(debezium, context.cacheDir().resolve("debezium-connector-mysql-" + DEBEZIUM_VERSION), e -> true);
+    Files.createSymbolicLink(
+        plugins.resolve("debezium-connector-mysql"), unpacked.resolve("debezium-connector-mysql"));
+    return "debezium-connector-mysql-" + DEBEZIUM_VERSION;
   }
 
   private Path writeWorkerProperties(StackContext context, Path dir) {
@@ -170,6 +195,7 @@ public final class ConnectWorker extends ProcessComponent {
     Map<String, Object> endpoints = new LinkedHashMap<>();
     endpoints.put("restUrl", restUrl());
     endpoints.put("version", version);
+    endpoints.put("javaHome", javaHome.toString());
     endpoints.put("pluginPath", String.valueOf(pluginDir));
     endpoints.put("plugins", String.join(", ", loadedPlugins));
     return endpoints;
