@@ -1,5 +1,6 @@
 package io.tidemark.stack.component;
 
+import io.tidemark.configs.WorkerProperties;
 import io.tidemark.stack.StackComponent;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
@@ -140,34 +141,13 @@ public final class ConnectWorker extends ProcessComponent {
     return "debezium-connector-mysql-" + DEBEZIUM_VERSION;
   }
 
+  /** The shipped connect-configs/local/worker.properties, filled in, plus this worker's overrides. */
   private Path writeWorkerProperties(StackContext context, Path dir) {
     Properties props = new Properties();
-    props.setProperty("bootstrap.servers", context.component(KafkaBroker.class).bootstrapServers());
-    props.setProperty("group.id", "tidemark-connect");
-    props.setProperty("listeners", "http://127.0.0.1:" + port);
-    props.setProperty("rest.advertised.host.name", "127.0.0.1");
-    props.setProperty("rest.advertised.port", Integer.toString(port));
-    props.setProperty("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.setProperty("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.setProperty("key.converter.schemas.enable", "true");
-    props.setProperty("value.converter.schemas.enable", "true");
-    props.setProperty("config.storage.topic", "connect-configs");
-    props.setProperty("offset.storage.topic", "connect-offsets");
-    props.setProperty("status.storage.topic", "connect-status");
-    props.setProperty("config.storage.replication.factor", "1");
-    props.setProperty("offset.storage.replication.factor", "1");
-    props.setProperty("status.storage.replication.factor", "1");
-    props.setProperty("offset.storage.partitions", "5");
-    props.setProperty("status.storage.partitions", "1");
-    props.setProperty("offset.flush.interval.ms", "2000");
-    props.setProperty("plugin.path", pluginDir.toString());
-    // Every plugin we load declares itself in META-INF/services (KIP-898): fast, and it proves
-    // the archives work on workers that only service-load.
-    props.setProperty("plugin.discovery", "service_load");
-    props.setProperty("config.providers", "file,env");
-    props.setProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
-    props.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-    props.setProperty("connector.client.config.override.policy", "All");
+    props.putAll(WorkerProperties.load("local/worker.properties", Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", context.component(KafkaBroker.class).bootstrapServers(),
+        "CONNECT_PORT", Integer.toString(port),
+        "PLUGIN_PATH", pluginDir.toString())));
     props.putAll(workerOverrides);
     return StackFiles.writeProperties(dir.resolve("worker.properties"), props, "Tidemark local stack Connect worker");
   }
