@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,11 @@ public final class MskConnectRuntime {
    * /usr/lib/jvm or /opt; fails saying what to install when there is none.
    */
   public static Path javaHome() {
-    String configured = System.getenv(JAVA_HOME_VARIABLE);
+    return javaHome(System.getenv(JAVA_HOME_VARIABLE), Path.of(System.getProperty("java.home")),
+        List.of(Path.of("/usr/lib/jvm"), Path.of("/opt")));
+  }
+
+  static Path javaHome(String configured, Path running, List<Path> jvmFolders) {
     if (configured != null && !configured.isBlank()) {
       Path home = Path.of(configured);
       if (feature(home).orElse(0) != JAVA_FEATURE) {
@@ -41,10 +46,10 @@ public final class MskConnectRuntime {
       }
       return home;
     }
-    if (Runtime.version().feature() == JAVA_FEATURE) {
-      return Path.of(System.getProperty("java.home"));
+    if (feature(running).orElse(0) == JAVA_FEATURE) {
+      return running;
     }
-    return Stream.of(Path.of("/usr/lib/jvm"), Path.of("/opt"))
+    return jvmFolders.stream()
         .filter(Files::isDirectory)
         .flatMap(MskConnectRuntime::children)
         .filter(home -> Files.isExecutable(home.resolve("bin/java")))
@@ -52,7 +57,7 @@ public final class MskConnectRuntime {
         .min(Comparator.comparing(Path::toString))
         .orElseThrow(() -> new StackException("connect",
             "the Amazon MSK Connect runtime test needs a JDK 17 (MSK Connect runs Connect 3.7 on Java 17) and none was found"
-                + " in /usr/lib/jvm or /opt: install one (Debian: apt-get install openjdk-17-jdk-headless)"
+                + " in " + jvmFolders + ": install one (Debian: apt-get install openjdk-17-jdk-headless)"
                 + " or set " + JAVA_HOME_VARIABLE, null));
   }
 
