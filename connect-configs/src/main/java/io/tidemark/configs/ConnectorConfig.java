@@ -41,6 +41,15 @@ public record ConnectorConfig(String source, String name, Map<String, String> co
     }
   }
 
+  /** Reads a connector config file, e.g. one a user copied and edited. */
+  public static ConnectorConfig read(java.nio.file.Path file) {
+    try {
+      return parse(file.toString(), JSON.readTree(file.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read connector config " + file, e);
+    }
+  }
+
   static ConnectorConfig parse(String source, JsonNode document) {
     JsonNode name = document.get("name");
     JsonNode config = document.get("config");

@@ -45,6 +45,9 @@ public final class Tidemark {
   static int run(String[] args, PrintStream out, PrintStream err) {
     Deque<String> queue = new ArrayDeque<>(List.of(args));
     String command = queue.isEmpty() ? "help" : queue.poll();
+    if (command.equals("deploy")) { // its own options: see Deploy.USAGE
+      return io.tidemark.configs.deploy.Deploy.run(queue.toArray(String[]::new), System.getenv(), out, err);
+    }
     Map<String, String> options;
     try {
       options = parseOptions(queue);

@@ -1,5 +1,6 @@
 package io.tidemark.stack.component;
 
+import io.tidemark.configs.WorkerProperties;
 import io.tidemark.stack.StackComponent;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
@@ -32,6 +33,8 @@ public final class ConnectWorker extends ProcessComponent {
   private final String version;
   private final List<Path> extraPlugins = new ArrayList<>();
   private final Map<String, String> workerOverrides = new LinkedHashMap<>();
+  private Path javaHome = Path.of(System.getProperty("java.home"));
+  private boolean defaultPlugins = true;
   private int port;
   private Path pluginDir;
   private List<String> loadedPlugins = List.of();
@@ -49,6 +52,21 @@ public final class ConnectWorker extends ProcessComponent {
   /** Adds a plugin (a folder, a jar, or a zip archive) to the worker's plugin path. */
   public ConnectWorker withPlugin(Path plugin) {
     extraPlugins.add(plugin);
+    return this;
+  }
+
+  /** Runs the worker on another JDK (e.g. the Java 17 that Amazon MSK Connect runs). */
+  public ConnectWorker onJdk(Path home) {
+    this.javaHome = home;
+    return this;
+  }
+
+  /**
+   * Leaves Debezium and this repository's plugin archives off the plugin path: only the plugins
+   * added with {@link #withPlugin} load, e.g. one self-contained MSK Connect bundle.
+   */
+  public ConnectWorker withoutDefaultPlugins() {
+    this.defaultPlugins = false;
     return this;
   }
 
@@ -77,13 +95,13 @@ public final class ConnectWorker extends ProcessComponent {
     launch(
         new ManagedProcess(
             name(),
-            JavaCommand.onThisJdk()
-                .classpath(KafkaRuntime.classpath(context, version))
+            JavaCommand.on(javaHome)
+                .classpath(KafkaRuntime.connectClasspath(context, version))
                 .jvm(
                     "-Xms256m",
                     "-Xmx1g",
                     "-XX:+ExitOnOutOfMemoryError",
-                    "-Dlog4j2.configurationFile=" + KafkaRuntime.log4jConfig(dir))
+                    KafkaRuntime.loggingOption(dir, version))
                 .main("org.apache.kafka.connect.cli.ConnectDistributed", config.toString())
                 .toList(),
             dir,
@@ -94,16 +112,12 @@ public final class ConnectWorker extends ProcessComponent {
   private Path preparePlugins(StackContext context, Path plugins) {
     try {
       Files.createDirectories(plugins);
-      Path debezium =
-          context
-              .artifacts()
-              .file("io.debezium:debezium-connector-mysql:tar.gz:plugin:" + DEBEZIUM_VERSION);
-      Path unpacked =
-          Unpack.once(debezium, context.cacheDir().resolve("debezium-connector-mysql-" + DEBEZIUM_VERSION), e -> true);
-      Files.createSymbolicLink(
-          plugins.resolve("debezium-connector-mysql"), unpacked.resolve("debezium-connector-mysql"));
-      List<String> names = new ArrayList<>(List.of("debezium-connector-mysql-" + DEBEZIUM_VERSION));
-      List<Path> archives = new ArrayList<>(PluginArchives.find(context.repoRoot()));
+      List<String> names = new ArrayList<>();
+      List<Path> archives = new ArrayList<>();
+      if (defaultPlugins) {
+        names.add(linkDebezium(context, plugins));
+        archives.addAll(PluginArchives.find(context.repoRoot()));
+      }
       archives.addAll(extraPlugins);
       for (Path archive : archives) {
         names.add(PluginArchives.install(archive, plugins));
@@ -115,34 +129,25 @@ public final class ConnectWorker extends ProcessComponent {
     }
   }
 
+  private String linkDebezium(StackContext context, Path plugins) throws IOException {
+    Path debezium =
+        context
+            .artifacts()
+            .file("io.debezium:debezium-connector-mysql:tar.gz:plugin:" + DEBEZIUM_VERSION);
+    Path unpacked =
+        Unpack.once(debezium, context.cacheDir().resolve("debezium-connector-mysql-" + DEBEZIUM_VERSION), e -> true);
+    Files.createSymbolicLink(
+        plugins.resolve("debezium-connector-mysql"), unpacked.resolve("debezium-connector-mysql"));
+    return "debezium-connector-mysql-" + DEBEZIUM_VERSION;
+  }
+
+  /** The shipped connect-configs/local/worker.properties, filled in, plus this worker's overrides. */
   private Path writeWorkerProperties(StackContext context, Path dir) {
     Properties props = new Properties();
-    props.setProperty("bootstrap.servers", context.component(KafkaBroker.class).bootstrapServers());
-    props.setProperty("group.id", "tidemark-connect");
-    props.setProperty("listeners", "http://127.0.0.1:" + port);
-    props.setProperty("rest.advertised.host.name", "127.0.0.1");
-    props.setProperty("rest.advertised.port", Integer.toString(port));
-    props.setProperty("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.setProperty("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.setProperty("key.converter.schemas.enable", "true");
-    props.setProperty("value.converter.schemas.enable", "true");
-    props.setProperty("config.storage.topic", "connect-configs");
-    props.setProperty("offset.storage.topic", "connect-offsets");
-    props.setProperty("status.storage.topic", "connect-status");
-    props.setProperty("config.storage.replication.factor", "1");
-    props.setProperty("offset.storage.replication.factor", "1");
-    props.setProperty("status.storage.replication.factor", "1");
-    props.setProperty("offset.storage.partitions", "5");
-    props.setProperty("status.storage.partitions", "1");
-    props.setProperty("offset.flush.interval.ms", "2000");
-    props.setProperty("plugin.path", pluginDir.toString());
-    // Every plugin we load declares itself in META-INF/services (KIP-898): fast, and it proves
-    // the archives work on workers that only service-load.
-    props.setProperty("plugin.discovery", "service_load");
-    props.setProperty("config.providers", "file,env");
-    props.setProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
-    props.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-    props.setProperty("connector.client.config.override.policy", "All");
+    props.putAll(WorkerProperties.load("local/worker.properties", Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", context.component(KafkaBroker.class).bootstrapServers(),
+        "CONNECT_PORT", Integer.toString(port),
+        "PLUGIN_PATH", pluginDir.toString())));
     props.putAll(workerOverrides);
     return StackFiles.writeProperties(dir.resolve("worker.properties"), props, "Tidemark local stack Connect worker");
   }
@@ -170,6 +175,7 @@ public final class ConnectWorker extends ProcessComponent {
     Map<String, Object> endpoints = new LinkedHashMap<>();
     endpoints.put("restUrl", restUrl());
     endpoints.put("version", version);
+    endpoints.put("javaHome", javaHome.toString());
     endpoints.put("pluginPath", String.valueOf(pluginDir));
     endpoints.put("plugins", String.join(", ", loadedPlugins));
     return endpoints;

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KafkaRuntime {
   public static final String DEFAULT_VERSION = "4.3.1";
   private static final String LOG4J_VERSION = "2.24.3";
+  private static final String SLF4J_1_VERSION = "1.7.36";
   private static final ConcurrentHashMap<String, List<Path>> CLASSPATHS = new ConcurrentHashMap<>();
 
   private KafkaRuntime() {}
@@ -36,6 +37,55 @@ public final class KafkaRuntime {
                         "org.apache.logging.log4j:log4j-slf4j-impl:" + LOG4J_VERSION)));
   }
 
+  /**
+   * What a Connect worker of {@code version} runs on. Kafka 4 workers get the same jars as the
+   * broker. Kafka 3 workers (what Amazon MSK Connect runs) log through slf4j 1.7 and reload4j
+   * (log4j 1.x), as the Kafka 3 distribution does; the broker's jars are not needed there.
+   */
+  public static List<Path> connectClasspath(StackContext context, String version) {
+    if (!isKafka3(version)) {
+      return classpath(context, version);
+    }
+    return CLASSPATHS.computeIfAbsent(
+        "connect-" + version,
+        v ->
+            context
+                .artifacts()
+                .classpath(
+                    List.of(
+                        "org.apache.kafka:connect-runtime:" + version,
+                        "org.apache.kafka:connect-json:" + version,
+                        "org.apache.kafka:connect-transforms:" + version,
+                        "org.slf4j:slf4j-reload4j:" + SLF4J_1_VERSION)));
+  }
+
+  /** The JVM option that points the worker's logging backend at a config writing to stdout. */
+  public static String loggingOption(Path dir, String version) {
+    if (isKafka3(version)) {
+      return "-Dlog4j.configuration=" + log4j1Config(dir).toUri();
+    }
+    return "-Dlog4j2.configurationFile=" + log4jConfig(dir);
+  }
+
+  static boolean isKafka3(String version) {
+    return version.startsWith("3.");
+  }
+
+  /** reload4j (log4j 1.x) properties for Kafka 3 workers: stdout, the same levels as below. */
+  static Path log4j1Config(Path dir) {
+    return write(
+        dir.resolve("log4j.properties"),
+        String.join(
+            "\n",
+            "log4j.rootLogger=INFO, stdout",
+            "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
+            "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
+            "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
+            "log4j.logger.org.apache.kafka.clients=WARN",
+            "log4j.logger.org.reflections=ERROR",
+            ""));
+  }
+
   /** A log4j2 configuration that writes to stdout (which the stack sends to a log file). */
   public static Path log4jConfig(Path dir) {
     Path file = dir.resolve("log4j2.properties");
@@ -54,8 +104,12 @@ public final class KafkaRuntime {
             "logger.reflections.name = org.reflections",
             "logger.reflections.level = ERROR",
             "");
+    return write(file, config);
+  }
+
+  private static Path write(Path file, String content) {
     try {
-      Files.writeString(file, config);
+      Files.writeString(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
