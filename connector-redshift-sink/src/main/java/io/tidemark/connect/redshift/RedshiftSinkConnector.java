@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -47,13 +46,6 @@ public final class RedshiftSinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = RedshiftSinkConfig.validate(connectorConfigs);
-        if (LoadPath.COPY.configValue().equals(connectorConfigs.get(RedshiftSinkConfig.LOAD_PATH))) {
-            for (ConfigValue v : config.configValues()) {
-                if (v.name().equals(RedshiftSinkConfig.LOAD_PATH)) {
-                    v.addErrorMessage("the copy load path is not available in the connector yet; use insert");
-                }
-            }
-        }
         return config;
     }
 

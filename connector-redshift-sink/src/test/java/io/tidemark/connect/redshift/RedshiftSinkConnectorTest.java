@@ -33,12 +33,18 @@ class RedshiftSinkConnectorTest {
     }
 
     @Test
-    void copyLoadPathIsRejectedOnItsKey() {
+    void copyLoadPathIsValidWithItsBucketAndRole() {
         Map<String, List<String>> errors = errors(new RedshiftSinkConnector().validate(Map.of(
                 RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
                 RedshiftSinkConfig.LOAD_PATH, "copy", RedshiftSinkConfig.COPY_BUCKET, "b",
                 RedshiftSinkConfig.COPY_IAM_ROLE, "arn:aws:iam::1:role/r")));
-        assertThat(errors).containsOnlyKeys(RedshiftSinkConfig.LOAD_PATH);
+        assertThat(errors).isEmpty();
+        Map<String, List<String>> missing = errors(new RedshiftSinkConnector().validate(Map.of(
+                RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
+                RedshiftSinkConfig.LOAD_PATH, "copy", RedshiftSinkConfig.COPY_S3_ENDPOINT, "not a url",
+                RedshiftSinkConfig.INCOMPATIBLE_HANDLING, "ignore")));
+        assertThat(missing).containsOnlyKeys(RedshiftSinkConfig.COPY_BUCKET, RedshiftSinkConfig.COPY_IAM_ROLE,
+                RedshiftSinkConfig.COPY_S3_ENDPOINT, RedshiftSinkConfig.INCOMPATIBLE_HANDLING);
     }
 
     @Test

@@ -75,6 +75,11 @@ public final class RedshiftDataApiComponent implements StackComponent {
     return faults;
   }
 
+  /** How many COPY statements ran so far (in committed or rolled-back transactions). */
+  public long copyStatements() {
+    return engine == null ? 0 : engine.copyStatements();
+  }
+
   public String endpoint() {
     return server.endpoint();
   }
