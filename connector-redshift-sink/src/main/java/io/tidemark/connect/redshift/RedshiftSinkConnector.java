@@ -28,7 +28,9 @@ public final class RedshiftSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(new HashMap<>(props));
+            Map<String, String> config = new HashMap<>(props);
+            config.put(RedshiftSinkTask.TASK_ID, Integer.toString(i));
+            configs.add(config);
         }
         return configs;
     }

@@ -2,6 +2,7 @@ package io.tidemark.connect.redshift;
 
 import io.tidemark.connect.redshift.dataapi.DataApiClients;
 import io.tidemark.connect.redshift.dataapi.StatementRunner;
+import io.tidemark.connect.redshift.metrics.TaskMetrics;
 import io.tidemark.connect.redshift.sql.CopyPathPlanner;
 import io.tidemark.connect.redshift.sql.DdlBuilder;
 import io.tidemark.connect.redshift.sql.SourceOffset;
@@ -41,11 +42,14 @@ import org.slf4j.LoggerFactory;
 public final class RedshiftSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(RedshiftSinkTask.class);
     static final String ERRORS_TOLERANCE = "errors.tolerance";
+    /** Set by the connector in each task's config: names the task's JMX metrics. */
+    static final String TASK_ID = "tidemark.task.id";
 
     private final BiFunction<RedshiftSinkConfig, String, StatementRunner> runners;
     private final BiFunction<RedshiftSinkConfig, String, StagingStore> stores;
     private StatementRunner runner;
     private StagingStore staging;
+    private TaskMetrics metrics;
     private RedshiftWriter writer;
     private ChangeConverter converter;
     private boolean tolerateAll;
@@ -98,6 +102,7 @@ public final class RedshiftSinkTask extends SinkTask {
                         config.getBoolean(RedshiftSinkConfig.AUTO_EVOLVE),
                         config.incompatibleHandling() == IncompatibleHandling.DLQ), logContext, new WriterStats());
         converter = new ChangeConverter(config, TableDefs.defaults(), names);
+        metrics = new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
         LOG.info("{} started: mode {}, load path {}, schema {}", logContext, config.mode().configValue(),
                 config.loadPath().configValue(), schema);
     }
@@ -225,6 +230,9 @@ public final class RedshiftSinkTask extends SinkTask {
         }
         if (staging != null) {
             staging.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         LOG.info("{} stopped", logContext);
     }

@@ -59,7 +59,13 @@ class RedshiftSinkConnectorTest {
     void everyTaskGetsTheConnectorConfig() {
         RedshiftSinkConnector connector = new RedshiftSinkConnector();
         connector.start(GOOD);
-        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(c -> assertThat(c).isEqualTo(GOOD));
+        List<Map<String, String>> tasks = connector.taskConfigs(3);
+        assertThat(tasks).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> expected = new java.util.HashMap<>(GOOD);
+            expected.put(RedshiftSinkTask.TASK_ID, Integer.toString(i));
+            assertThat(tasks.get(i)).as("task %d names its metrics by its index", i).isEqualTo(expected);
+        }
         assertThat(connector.taskClass()).isEqualTo(RedshiftSinkTask.class);
         assertThat(connector.config().names()).contains(RedshiftSinkConfig.POSITION_FIELD);
         assertThat(connector.version()).isEqualTo(new RedshiftSinkTask().version()).doesNotContain("${").isNotEqualTo("unknown");
