@@ -49,6 +49,11 @@ public final class RedshiftSinkConfig extends AbstractConfig {
     public static final String COPY_BUCKET = "redshift.copy.s3.bucket.name";
     public static final String COPY_PREFIX = "redshift.copy.s3.prefix";
     public static final String COPY_IAM_ROLE = "redshift.copy.iam.role.arn";
+    public static final String COPY_MIN_ROWS = "redshift.copy.min.rows";
+    public static final String COPY_S3_REGION = "redshift.copy.s3.region";
+    public static final String COPY_S3_ENDPOINT = "redshift.copy.s3.endpoint.override";
+    public static final String COPY_S3_PATH_STYLE = "redshift.copy.s3.path.style.access.enabled";
+    public static final String INCOMPATIBLE_HANDLING = "redshift.incompatible.change.handling";
     public static final String MAX_STATEMENTS = "redshift.batch.max.statements";
     public static final String MAX_STATEMENT_BYTES = "redshift.statement.max.bytes";
     public static final String POLL_INITIAL_MS = "redshift.statement.poll.initial.ms";
@@ -105,7 +110,10 @@ public final class RedshiftSinkConfig extends AbstractConfig {
                 "Static AWS access key id; empty uses the default AWS credentials chain (recommended on AWS).",
                 CONNECTION, ++c, Width.MEDIUM, "Access key id");
         def.define(SECRET_ACCESS_KEY, Type.PASSWORD, "", Importance.LOW,
-                "Static AWS secret access key, with " + ACCESS_KEY_ID + ".", CONNECTION, ++c, Width.MEDIUM, "Secret access key");
+                "Static AWS secret access key, with " + ACCESS_KEY_ID + ". Use a config provider reference"
+                        + " (e.g. ${file:...}) so the secret never sits in the connector config. The same"
+                        + " credentials stage files in S3 on the copy load path.",
+                CONNECTION, ++c, Width.MEDIUM, "Secret access key");
 
         c = 0;
         def.define(MODE, Type.STRING, WriteMode.UPSERT.configValue(), new EnumValidator(values(WriteMode.values(), WriteMode::configValue)),
@@ -145,6 +153,18 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         def.define(COPY_IAM_ROLE, Type.STRING, "", new PrefixOrEmpty("arn:"), Importance.MEDIUM,
                 "IAM role ARN Redshift assumes to read the staged files (COPY ... IAM_ROLE); required with load path copy.",
                 COPY, ++c, Width.LONG, "COPY IAM role");
+        def.define(COPY_MIN_ROWS, Type.INT, 1_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "With load path copy, a write of at least this many changes goes through S3 and COPY; smaller"
+                        + " writes use the insert path (no S3 round trip, cheaper for a trickle).",
+                COPY, ++c, Width.SHORT, "COPY threshold");
+        def.define(COPY_S3_REGION, Type.STRING, "", Importance.LOW,
+                "Region of the staging bucket; empty: " + REGION + ". When it differs, COPY gets a REGION clause.",
+                COPY, ++c, Width.SHORT, "Staging region");
+        def.define(COPY_S3_ENDPOINT, Type.STRING, "", new UrlOrEmpty(), Importance.LOW,
+                "S3 endpoint URL for staging, e.g. the local stack's S3; empty: AWS S3 of the staging region.",
+                COPY, ++c, Width.LONG, "Staging S3 endpoint");
+        def.define(COPY_S3_PATH_STYLE, Type.BOOLEAN, false, Importance.LOW,
+                "Path-style S3 requests (needed by most S3-compatible servers).", COPY, ++c, Width.SHORT, "Path style");
 
         c = 0;
         def.define(MAX_STATEMENTS, Type.INT, StatementLimits.HARD_MAX_STATEMENTS, ConfigDef.Range.between(8, StatementLimits.HARD_MAX_STATEMENTS),
@@ -180,6 +200,12 @@ public final class RedshiftSinkConfig extends AbstractConfig {
                 "What to do with a record whose value is null (a Kafka tombstone). ignore: skip it (CdcUnwrap already"
                         + " turned the delete before it into a row with the deleted flag). fail: treat it as a bad record.",
                 CHANGES, ++c, Width.SHORT, "Tombstones");
+        def.define(INCOMPATIBLE_HANDLING, Type.STRING, IncompatibleHandling.FAIL.configValue(),
+                new EnumValidator(values(IncompatibleHandling.values(), IncompatibleHandling::configValue)), Importance.MEDIUM,
+                "What to do with a change whose field type cannot be written to the existing column (e.g. a"
+                        + " MySQL column changed from INT to VARCHAR). fail: stop the task naming the table and column."
+                        + " dlq: treat the change as a bad record (errant record reporter / DLQ with errors.tolerance=all).",
+                CHANGES, ++c, Width.SHORT, "Incompatible changes");
         return def;
     }
 
@@ -245,6 +271,15 @@ public final class RedshiftSinkConfig extends AbstractConfig {
 
     public TombstoneHandling tombstoneHandling() {
         return TombstoneHandling.parse(getString(TOMBSTONE_HANDLING));
+    }
+
+    public IncompatibleHandling incompatibleHandling() {
+        return IncompatibleHandling.parse(getString(INCOMPATIBLE_HANDLING));
+    }
+
+    /** The staging bucket's region: {@link #COPY_S3_REGION}, else {@link #REGION}. */
+    public String stagingRegion() {
+        return optional(COPY_S3_REGION).orElse(getString(REGION).trim());
     }
 
     public LoadPath loadPath() {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -29,7 +28,9 @@ public final class RedshiftSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(new HashMap<>(props));
+            Map<String, String> config = new HashMap<>(props);
+            config.put(RedshiftSinkTask.TASK_ID, Integer.toString(i));
+            configs.add(config);
         }
         return configs;
     }
@@ -47,13 +48,6 @@ public final class RedshiftSinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = RedshiftSinkConfig.validate(connectorConfigs);
-        if (LoadPath.COPY.configValue().equals(connectorConfigs.get(RedshiftSinkConfig.LOAD_PATH))) {
-            for (ConfigValue v : config.configValues()) {
-                if (v.name().equals(RedshiftSinkConfig.LOAD_PATH)) {
-                    v.addErrorMessage("the copy load path is not available in the connector yet; use insert");
-                }
-            }
-        }
         return config;
     }
 

@@ -2,18 +2,23 @@ package io.tidemark.connect.redshift;
 
 import io.tidemark.connect.redshift.dataapi.DataApiClients;
 import io.tidemark.connect.redshift.dataapi.StatementRunner;
+import io.tidemark.connect.redshift.metrics.TaskMetrics;
+import io.tidemark.connect.redshift.sql.CopyPathPlanner;
 import io.tidemark.connect.redshift.sql.DdlBuilder;
+import io.tidemark.connect.redshift.sql.SourceOffset;
 import io.tidemark.connect.redshift.sql.InsertPathPlanner;
 import io.tidemark.connect.redshift.sql.OffsetsTable;
 import io.tidemark.connect.redshift.sql.RedshiftNames;
 import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
 import io.tidemark.connect.redshift.sql.StageSql;
 import io.tidemark.connect.redshift.sql.TableDefs;
+import io.tidemark.connect.redshift.staging.CopyStager;
+import io.tidemark.connect.redshift.staging.S3StagingStore;
+import io.tidemark.connect.redshift.staging.StagingStore;
 import io.tidemark.connect.redshift.write.RedshiftWriter;
-import java.util.ArrayList;
+import io.tidemark.connect.redshift.write.WriterStats;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -37,21 +42,33 @@ import org.slf4j.LoggerFactory;
 public final class RedshiftSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(RedshiftSinkTask.class);
     static final String ERRORS_TOLERANCE = "errors.tolerance";
+    /** Set by the connector in each task's config: names the task's JMX metrics. */
+    static final String TASK_ID = "tidemark.task.id";
 
     private final BiFunction<RedshiftSinkConfig, String, StatementRunner> runners;
+    private final BiFunction<RedshiftSinkConfig, String, StagingStore> stores;
     private StatementRunner runner;
+    private StagingStore staging;
+    private TaskMetrics metrics;
     private RedshiftWriter writer;
     private ChangeConverter converter;
     private boolean tolerateAll;
     private String logContext = "[redshift-sink]";
 
     public RedshiftSinkTask() {
-        this(DataApiClients::runner);
+        this(DataApiClients::runner, S3StagingStore::create);
     }
 
     /** {@code runners} makes the statement runner from the config and the log context (tests pass a fake). */
     RedshiftSinkTask(BiFunction<RedshiftSinkConfig, String, StatementRunner> runners) {
+        this(runners, S3StagingStore::create);
+    }
+
+    /** As above, with the staging store of the copy load path ({@code stores}) too. */
+    RedshiftSinkTask(BiFunction<RedshiftSinkConfig, String, StatementRunner> runners,
+                     BiFunction<RedshiftSinkConfig, String, StagingStore> stores) {
         this.runners = runners;
+        this.stores = stores;
     }
 
     @Override
@@ -62,10 +79,6 @@ public final class RedshiftSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         RedshiftSinkConfig config = new RedshiftSinkConfig(props);
-        if (config.loadPath() != LoadPath.INSERT) {
-            throw new ConnectException("the copy load path is not available in the connector yet; set "
-                    + RedshiftSinkConfig.LOAD_PATH + "=insert");
-        }
         String name = props.getOrDefault("name", "redshift-sink");
         logContext = "[" + name + " task]";
         tolerateAll = "all".equals(props.get(ERRORS_TOLERANCE));
@@ -73,12 +86,25 @@ public final class RedshiftSinkTask extends SinkTask {
         String schema = config.getString(RedshiftSinkConfig.SCHEMA);
         OffsetsTable offsets = new OffsetsTable(names, schema, config.getString(RedshiftSinkConfig.OFFSETS_TABLE), name);
         runner = runners.apply(config, logContext);
-        writer = new RedshiftWriter(runner, new DdlBuilder(names),
-                new InsertPathPlanner(new StageSql(names, config.mode()), offsets, config.limits()), offsets,
-                new RedshiftWriter.TablePolicy(config.getBoolean(RedshiftSinkConfig.AUTO_CREATE),
-                        config.getBoolean(RedshiftSinkConfig.AUTO_EVOLVE)), name, logContext);
+        StageSql stage = new StageSql(names, config.mode());
+        Optional<RedshiftWriter.CopyLoad> copy = Optional.empty();
+        if (config.loadPath() == LoadPath.COPY) {
+            staging = stores.apply(config, logContext);
+            String region = config.stagingRegion().equals(config.getString(RedshiftSinkConfig.REGION).trim())
+                    ? null : config.stagingRegion();
+            copy = Optional.of(new RedshiftWriter.CopyLoad(
+                    new CopyStager(staging, config.getString(RedshiftSinkConfig.COPY_PREFIX), name),
+                    new CopyPathPlanner(stage, offsets, config.getString(RedshiftSinkConfig.COPY_IAM_ROLE).trim(), region),
+                    config.getInt(RedshiftSinkConfig.COPY_MIN_ROWS)));
+        }
+        writer = new RedshiftWriter(runner, new DdlBuilder(names), new InsertPathPlanner(stage, offsets, config.limits()),
+                copy, offsets, new RedshiftWriter.TablePolicy(config.getBoolean(RedshiftSinkConfig.AUTO_CREATE),
+                        config.getBoolean(RedshiftSinkConfig.AUTO_EVOLVE),
+                        config.incompatibleHandling() == IncompatibleHandling.DLQ), logContext, new WriterStats());
         converter = new ChangeConverter(config, TableDefs.defaults(), names);
-        LOG.info("{} started: mode {}, schema {}", logContext, config.mode().configValue(), schema);
+        metrics = new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
+        LOG.info("{} started: mode {}, load path {}, schema {}", logContext, config.mode().configValue(),
+                config.loadPath().configValue(), schema);
     }
 
     @Override
@@ -99,28 +125,53 @@ public final class RedshiftSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        PendingBatch pending = new PendingBatch();
-        List<Future<Void>> reported = new ArrayList<>();
+        Segment segment = new Segment();
         for (SinkRecord record : records) {
+            SourceOffset source = ChangeConverter.source(record);
             Optional<ChangeConverter.Change> change;
             try {
                 change = converter.convert(record);
             } catch (DataException e) {
-                reported.add(reportOrThrow(record, e));
+                await(reportOrThrow(record, e));
+                segment.handled(source);
                 continue;
             }
-            if (change.isEmpty()) {
-                continue;
+            if (change.isPresent() && !segment.pending.accepts(change.get())) {
+                segment.write();
+                segment = new Segment();
             }
-            if (!pending.accepts(change.get())) {
-                writer.write(pending.drain());
+            change.ifPresent(segment.pending::add);
+            segment.records.put(source, record);
+            segment.handled(source);
+        }
+        segment.write();
+    }
+
+    /**
+     * The records of one write: their changes, the next offset per partition of everything handled
+     * (written, skipped or reported), and the records by source so a bad change can be reported.
+     */
+    private final class Segment {
+        final PendingBatch pending = new PendingBatch();
+        final Map<TopicPartitionKey, Long> handled = new HashMap<>();
+        final Map<SourceOffset, SinkRecord> records = new HashMap<>();
+
+        void handled(SourceOffset source) {
+            handled.merge(source.partitionKey(), source.offset() + 1, Math::max);
+        }
+
+        void write() {
+            if (pending.isEmpty() && handled.isEmpty()) {
+                return;
             }
-            pending.add(change.get());
+            writer.write(pending.drain(), handled, (source, message) -> {
+                SinkRecord record = records.get(source);
+                if (record == null) {
+                    throw new DataException(message);
+                }
+                await(reportOrThrow(record, new DataException(message)));
+            });
         }
-        if (!pending.isEmpty()) {
-            writer.write(pending.drain());
-        }
-        awaitReports(reported);
     }
 
     private Future<Void> reportOrThrow(SinkRecord record, DataException e) {
@@ -140,16 +191,15 @@ public final class RedshiftSinkTask extends SinkTask {
         }
     }
 
-    private void awaitReports(List<Future<Void>> reported) {
-        for (Future<Void> f : reported) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("interrupted while reporting bad records", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("could not report a bad record", e.getCause());
-            }
+    /** Waits for a report: the offsets that skip a reported record commit in Redshift right after. */
+    private void await(Future<Void> reported) {
+        try {
+            reported.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while reporting bad records", e);
+        } catch (ExecutionException e) {
+            throw new ConnectException("could not report a bad record", e.getCause());
         }
     }
 
@@ -177,6 +227,12 @@ public final class RedshiftSinkTask extends SinkTask {
         if (runner != null) {
             runner.cancelRunning();
             runner.close();
+        }
+        if (staging != null) {
+            staging.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         LOG.info("{} stopped", logContext);
     }

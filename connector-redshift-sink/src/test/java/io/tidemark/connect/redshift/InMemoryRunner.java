@@ -10,6 +10,8 @@ import java.util.Set;
 final class InMemoryRunner implements StatementRunner {
     final List<List<String>> batches = new ArrayList<>();
     final Set<String> columns = new LinkedHashSet<>();
+    /** When set, the catalog answer with types (name, data_type, length, precision, scale, nullable) instead of {@link #columns}. */
+    List<List<String>> typedColumns = List.of();
     List<List<String>> committedRows = List.of();
     boolean cancelled;
     boolean closed;
@@ -22,7 +24,7 @@ final class InMemoryRunner implements StatementRunner {
     @Override
     public List<List<String>> query(String sql) {
         if (sql.contains("information_schema")) {
-            return columns.stream().map(List::of).toList();
+            return typedColumns.isEmpty() ? columns.stream().map(List::of).toList() : typedColumns;
         }
         return committedRows;
     }

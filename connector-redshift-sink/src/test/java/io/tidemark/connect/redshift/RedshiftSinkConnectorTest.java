@@ -33,12 +33,18 @@ class RedshiftSinkConnectorTest {
     }
 
     @Test
-    void copyLoadPathIsRejectedOnItsKey() {
+    void copyLoadPathIsValidWithItsBucketAndRole() {
         Map<String, List<String>> errors = errors(new RedshiftSinkConnector().validate(Map.of(
                 RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
                 RedshiftSinkConfig.LOAD_PATH, "copy", RedshiftSinkConfig.COPY_BUCKET, "b",
                 RedshiftSinkConfig.COPY_IAM_ROLE, "arn:aws:iam::1:role/r")));
-        assertThat(errors).containsOnlyKeys(RedshiftSinkConfig.LOAD_PATH);
+        assertThat(errors).isEmpty();
+        Map<String, List<String>> missing = errors(new RedshiftSinkConnector().validate(Map.of(
+                RedshiftSinkConfig.REGION, "us-east-1", RedshiftSinkConfig.WORKGROUP, "wg",
+                RedshiftSinkConfig.LOAD_PATH, "copy", RedshiftSinkConfig.COPY_S3_ENDPOINT, "not a url",
+                RedshiftSinkConfig.INCOMPATIBLE_HANDLING, "ignore")));
+        assertThat(missing).containsOnlyKeys(RedshiftSinkConfig.COPY_BUCKET, RedshiftSinkConfig.COPY_IAM_ROLE,
+                RedshiftSinkConfig.COPY_S3_ENDPOINT, RedshiftSinkConfig.INCOMPATIBLE_HANDLING);
     }
 
     @Test
@@ -53,7 +59,13 @@ class RedshiftSinkConnectorTest {
     void everyTaskGetsTheConnectorConfig() {
         RedshiftSinkConnector connector = new RedshiftSinkConnector();
         connector.start(GOOD);
-        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(c -> assertThat(c).isEqualTo(GOOD));
+        List<Map<String, String>> tasks = connector.taskConfigs(3);
+        assertThat(tasks).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> expected = new java.util.HashMap<>(GOOD);
+            expected.put(RedshiftSinkTask.TASK_ID, Integer.toString(i));
+            assertThat(tasks.get(i)).as("task %d names its metrics by its index", i).isEqualTo(expected);
+        }
         assertThat(connector.taskClass()).isEqualTo(RedshiftSinkTask.class);
         assertThat(connector.config().names()).contains(RedshiftSinkConfig.POSITION_FIELD);
         assertThat(connector.version()).isEqualTo(new RedshiftSinkTask().version()).doesNotContain("${").isNotEqualTo("unknown");

@@ -10,6 +10,7 @@ import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.junit.LocalStackExtension;
 import io.tidemark.stack.kit.TopicReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,46 +25,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * MariaDB -> Debezium -> Kafka -> this sink (deployed from src/main/etc/redshift-sink-local.json
- * through the Connect REST API, with CdcUnwrap) -> the Redshift Data API stand-in, whose tables
- * live in PostgreSQL. The target table must end equal to the source table, and the offsets
- * table must point at the topic's end.
+ * MariaDB -> Debezium -> Kafka -> this sink -> the Redshift Data API stand-in (tables in
+ * PostgreSQL), for both load paths at once: two sinks deployed from the shipped
+ * {@code connect-configs/.../local/redshift-sink.json} read the same topic, one with
+ * {@code insert}, one with {@code copy} (every write through S3 and COPY), into two schemas. The
+ * target tables were created by a user with narrower columns than MySQL's, so two rows must go
+ * to each sink's dead letter queue (a name too long, a balance over the precision) while the rest
+ * commits. Inserts, updates in one transaction, a NULLed column, deletes, a re-inserted key, a key
+ * change and a column added in MySQL: both tables end equal to MySQL minus the dead-lettered rows,
+ * and both offsets rows point at the topic's end.
  */
 @ExtendWith(LocalStackExtension.class)
 class RedshiftSinkIT {
+    static final Path SHIPPED = Path.of("../connect-configs/src/main/resources/tidemark-configs/local/redshift-sink.json");
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final String TOPIC = "rsit.rs_it.customers";
-    private static final String SINK = "redshift-sink-it";
+    private static final String TABLE = RedshiftNames.defaults().normalize(TOPIC);
+    private static final List<String> PATHS = List.of("insert", "copy");
 
     @Test
-    void cdcChangesLandExactlyAsInTheSourceTable(LocalStack stack) throws Exception {
+    void bothLoadPathsApplyCdcExactlyAndDeadLetterWhatDoesNotFit(LocalStack stack) throws Exception {
+        assertThat(Files.readString(Path.of("src/main/etc/redshift-sink-local.json"))).as("the archive's etc/ example")
+                .isEqualTo(Files.readString(SHIPPED));
         stack.mysql().execute(
                 "CREATE DATABASE rs_it",
                 "CREATE TABLE rs_it.customers (id INT PRIMARY KEY, name VARCHAR(50), balance DECIMAL(10,2))",
                 "INSERT INTO rs_it.customers VALUES (1, 'snapshot row', 1.50), (2, 'it''s \\\\ quoted', 2.00)");
+        for (String path : PATHS) {
+            // A table its owner created narrower than MySQL's: 20 bytes of name, 4 integer digits of balance.
+            stack.postgres().execute("dev", "CREATE SCHEMA rs_" + path,
+                    "CREATE TABLE rs_" + path + "." + TABLE + " (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20),"
+                            + " balance DECIMAL(6,2))");
+        }
         stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named("rs-it-cdc"),
                 Map.of("TOPIC_PREFIX", "rsit", "MYSQL_DATABASES", "rs_it", "MYSQL_SERVER_ID", "5521"), TIMEOUT);
         try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), TOPIC)) {
             // Changes made before the snapshot's binlog position belong to the snapshot: wait for it.
             reader.readUntil(records -> records.size() >= 2, TIMEOUT);
         }
-
-        Map<String, String> values = new LinkedHashMap<>(stack.placeholders());
-        values.put("CONNECTOR_NAME", SINK);
-        values.put("TOPICS", TOPIC);
-        ConnectorConfig sink = shippedConfig().render(values::get);
-        stack.connect().rest().putConfig(sink.name(), sink.config());
-        stack.connect().rest().awaitRunning(sink.name(), 1, TIMEOUT);
-
-        String table = RedshiftNames.defaults().normalize(TOPIC);
-        awaitEqual(stack, table);
+        for (String path : PATHS) {
+            stack.deploy(shippedConfig(), Map.of("CONNECTOR_NAME", sink(path), "TOPICS", TOPIC,
+                    "REDSHIFT_SCHEMA", "rs_" + path, "REDSHIFT_LOAD_PATH", path, "REDSHIFT_COPY_MIN_ROWS", "1",
+                    "ERRORS_TOLERANCE", "all", "DLQ_TOPIC", dlq(path)), TIMEOUT);
+        }
+        for (String path : PATHS) {
+            awaitEqual(stack, path, List.of());
+        }
+        long copiesBefore = stack.redshift().copyStatements();
 
         try (Connection connection = stack.mysql().connection(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO rs_it.customers VALUES (3, 'ada', 10.25), (4, 'grace', 7.00)");
@@ -76,42 +93,78 @@ class RedshiftSinkIT {
             statement.execute("DELETE FROM rs_it.customers WHERE id = 1");
             statement.execute("DELETE FROM rs_it.customers WHERE id = 4");
             statement.execute("INSERT INTO rs_it.customers VALUES (4, 'grace again', 8.00)");
-            // Ends with an insert, not a delete's tombstone (CdcUnwrap drops those before the sink sees them).
-            statement.execute("INSERT INTO rs_it.customers VALUES (5, 'last', 0.01)");
+            statement.execute("UPDATE rs_it.customers SET id = 20 WHERE id = 2");
+            statement.execute("INSERT INTO rs_it.customers VALUES (6, 'a name of thirty characters..', 1.00)");
+            statement.execute("INSERT INTO rs_it.customers VALUES (7, 'rich', 12345.67)");
+            statement.execute("ALTER TABLE rs_it.customers ADD COLUMN email VARCHAR(100)");
+            statement.execute("INSERT INTO rs_it.customers VALUES (8, 'new', 1.00, 'new@example.com')");
+            statement.execute("UPDATE rs_it.customers SET email = 'ada@example.com' WHERE id = 3");
+            statement.execute("INSERT INTO rs_it.customers VALUES (9, 'last', 0.01, NULL)");
         }
-        List<List<String>> expected = awaitEqual(stack, table);
-        assertThat(expected).extracting(r -> r.get(0)).containsExactly("2", "3", "4", "5");
-        assertThat(expected.get(1)).containsExactly("3", "ada lovelace", "11.75");
+        for (String path : PATHS) {
+            List<List<String>> rows = awaitEqual(stack, path, List.of("6", "7"));
+            assertThat(rows).extracting(r -> r.get(0)).as(path).containsExactly("3", "4", "8", "9", "20");
+            assertThat(rows.get(0)).as(path).containsExactly("3", "ada lovelace", "11.75", "ada@example.com");
+        }
 
         long end = endOffset(stack);
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        List<List<String>> offsets = offsets(stack);
-        while (!offsets.equals(List.of(List.of(TOPIC, "0", Long.toString(end)))) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-            offsets = offsets(stack);
+        for (String path : PATHS) {
+            Instant deadline = Instant.now().plus(TIMEOUT);
+            List<List<String>> offsets = offsets(stack, path);
+            while (!offsets.equals(List.of(List.of(TOPIC, "0", Long.toString(end)))) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(500);
+                offsets = offsets(stack, path);
+            }
+            assertThat(offsets).as(path).containsExactly(List.of(TOPIC, "0", Long.toString(end)));
+            assertThat(stack.connect().rest().status(sink(path)).toString()).doesNotContain("FAILED");
+            Map<Long, String> dead = deadLetters(stack, dlq(path));
+            assertThat(dead.values()).as(path + " dead letter reasons").satisfiesExactlyInAnyOrder(
+                    reason -> assertThat(reason).contains(TOPIC + "-0@", "column name", "too long for VARCHAR(20)"),
+                    reason -> assertThat(reason).contains(TOPIC + "-0@", "column balance", "numeric overflow", "DECIMAL(6,2)"));
         }
-        assertThat(offsets).containsExactly(List.of(TOPIC, "0", Long.toString(end)));
-        assertThat(stack.connect().rest().status(SINK).toString()).doesNotContain("FAILED");
+        assertThat(stack.redshift().copyStatements() - copiesBefore).as("COPY statements of the copy sink").isPositive();
+        assertThat(stagedObjects(stack)).as("staged files are deleted after each commit").isEmpty();
+        for (String path : PATHS) {
+            stack.connect().rest().delete(sink(path));
+        }
     }
 
-    private static ConnectorConfig shippedConfig() throws Exception {
-        JsonNode document = new ObjectMapper().readTree(Files.readString(Path.of("src/main/etc/redshift-sink-local.json")));
+    static String sink(String path) {
+        return "redshift-sink-it-" + path;
+    }
+
+    private static String dlq(String path) {
+        return "rsit.dlq." + path;
+    }
+
+    static ConnectorConfig shippedConfig() throws Exception {
+        JsonNode document = new ObjectMapper().readTree(Files.readString(SHIPPED));
         Map<String, String> config = new LinkedHashMap<>();
         document.get("config").fields().forEachRemaining(f -> config.put(f.getKey(), f.getValue().asText()));
-        return new ConnectorConfig("redshift-sink-local.json", document.get("name").asText(), config);
+        return new ConnectorConfig("redshift-sink.json", document.get("name").asText(), config);
     }
 
-    /** Waits until the target table equals the source table; returns the rows (id, name, balance). */
-    private static List<List<String>> awaitEqual(LocalStack stack, String table) throws Exception {
+    /**
+     * Waits until the target table equals the MySQL table without the rows {@code deadIds};
+     * returns the rows (id, name, balance, email).
+     */
+    private static List<List<String>> awaitEqual(LocalStack stack, String path, List<String> deadIds) throws Exception {
         Instant deadline = Instant.now().plus(TIMEOUT);
         List<List<String>> source = List.of();
         List<List<String>> target = List.of();
         while (Instant.now().isBefore(deadline)) {
             try (Connection mysql = stack.mysql().connection()) {
-                source = rows(mysql, "SELECT id, name, balance FROM rs_it.customers ORDER BY id");
+                boolean email = !rows(mysql, "SELECT 1 FROM information_schema.columns WHERE table_schema = 'rs_it'"
+                        + " AND table_name = 'customers' AND column_name = 'email'").isEmpty();
+                source = new ArrayList<>(rows(mysql, "SELECT id, name, balance" + (email ? ", email" : "")
+                        + " FROM rs_it.customers ORDER BY id"));
+                source.removeIf(r -> deadIds.contains(r.get(0)));
             }
             try (Connection pg = stack.postgres().connection("dev")) {
-                target = rows(pg, "SELECT id, name, balance FROM public." + table + " ORDER BY id");
+                boolean email = !rows(pg, "SELECT 1 FROM information_schema.columns WHERE table_schema = 'rs_" + path
+                        + "' AND table_name = '" + TABLE + "' AND column_name = 'email'").isEmpty();
+                target = rows(pg, "SELECT id, name, balance" + (email ? ", email" : "") + " FROM rs_" + path + "." + TABLE
+                        + " ORDER BY id");
             } catch (SQLException notThereYet) {
                 target = List.of();
             }
@@ -120,18 +173,18 @@ class RedshiftSinkIT {
             }
             Thread.sleep(500);
         }
-        assertThat(target).as("rows in Redshift (stand-in)").isEqualTo(source);
+        assertThat(target).as("rows in Redshift (stand-in), " + path + " load path").isEqualTo(source);
         return source;
     }
 
-    private static List<List<String>> offsets(LocalStack stack) throws SQLException {
+    static List<List<String>> offsets(LocalStack stack, String path) throws SQLException {
         try (Connection pg = stack.postgres().connection("dev")) {
-            return rows(pg, "SELECT topic, kafka_partition, next_offset FROM public.tidemark_offsets"
-                    + " WHERE connector_name = '" + SINK + "' ORDER BY 1, 2");
+            return rows(pg, "SELECT topic, kafka_partition, next_offset FROM rs_" + path + ".tidemark_offsets"
+                    + " WHERE connector_name = '" + sink(path) + "' ORDER BY 1, 2");
         }
     }
 
-    private static List<List<String>> rows(Connection connection, String sql) throws SQLException {
+    static List<List<String>> rows(Connection connection, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
@@ -148,11 +201,42 @@ class RedshiftSinkIT {
     }
 
     private static long endOffset(LocalStack stack) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
             TopicPartition tp = new TopicPartition(TOPIC, 0);
             return consumer.endOffsets(List.of(tp)).get(tp);
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(LocalStack stack) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Dead letters by original offset: the reason Connect put in the context headers. */
+    private static Map<Long, String> deadLetters(LocalStack stack, String topic) throws Exception {
+        Map<Long, String> out = new LinkedHashMap<>();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            while (out.size() < 2 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    Header offset = r.headers().lastHeader("__connect.errors.offset");
+                    Header message = r.headers().lastHeader("__connect.errors.exception.message");
+                    out.put(Long.parseLong(new String(offset.value(), StandardCharsets.UTF_8)),
+                            new String(message.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> stagedObjects(LocalStack stack) {
+        try (var s3 = stack.s3().client()) {
+            return s3.listObjectsV2Paginator(b -> b.bucket(io.tidemark.stack.component.S3Server.BUCKET)
+                    .prefix("redshift-staging/" + sink("copy") + "/")).contents().stream().map(o -> o.key()).toList();
         }
     }
 }

@@ -155,6 +155,34 @@ class RedshiftSinkTaskTest {
     }
 
     @Test
+    void aValueTooLongForItsColumnIsReportedWithTheReasonAndTheRestCommits() {
+        runner.typedColumns = List.of(List.of("id", "bigint", "", "64", "0", "NO"),
+                List.of("name", "character varying", "4", "", "", "YES"), List.of("__op", "character varying", "", "", "", "YES"),
+                List.of("__deleted", "boolean", "", "", "", "YES"), List.of("__position", "character varying", "", "", "", "YES"));
+        start(Map.of("errors.tolerance", "all"));
+        List<Throwable> reasons = new ArrayList<>();
+        context.errors = reasons;
+        SinkRecord tooLong = record("orders", 0, 1, 2, "too long", "c", null);
+        task.put(List.of(record("orders", 0, 0, 1, "ok", "c", null), tooLong, record("orders", 0, 2, 3, "fine", "c", null)));
+        assertThat(context.reported).containsExactly(tooLong);
+        assertThat(reasons.get(0)).isInstanceOf(DataException.class).hasMessageContaining("orders-0@1")
+                .hasMessageContaining("column name").hasMessageContaining("too long for VARCHAR(4)");
+        assertThat(dataSql()).contains("'ok'").contains("'fine'").doesNotContain("too long");
+
+        start(Map.of());
+        assertThatThrownBy(() -> task.put(List.of(tooLong))).isInstanceOf(DataException.class).hasMessageContaining("orders-0@1");
+    }
+
+    @Test
+    void anIgnoredTombstoneAtTheEndStillAdvancesTheCommittedOffset() {
+        start(Map.of());
+        SinkRecord tombstone = new SinkRecord("orders", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 8);
+        task.put(List.of(record("orders", 0, 7, 1, "x", "d", null), tombstone));
+        assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(9))))
+                .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(9));
+    }
+
+    @Test
     void skipsChangesAlreadyCommitted() {
         runner.committedRows = List.of(List.of("orders", "0", "5"));
         start(Map.of());
@@ -174,6 +202,7 @@ class RedshiftSinkTaskTest {
     private static final class FakeContext implements SinkTaskContext {
         final Map<TopicPartition, Long> seeks = new HashMap<>();
         final List<SinkRecord> reported = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
 
         @Override
         public Map<String, String> configs() {
@@ -215,6 +244,7 @@ class RedshiftSinkTaskTest {
         public ErrantRecordReporter errantRecordReporter() {
             return (record, error) -> {
                 reported.add(record);
+                errors.add(error);
                 Future<Void> done = CompletableFuture.completedFuture(null);
                 return done;
             };

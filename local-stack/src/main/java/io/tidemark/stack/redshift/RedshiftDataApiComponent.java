@@ -38,6 +38,7 @@ public final class RedshiftDataApiComponent implements StackComponent {
   private final RedshiftFaults faults = new RedshiftFaults();
   private AwsJsonServer server;
   private StatementEngine engine;
+  private RedshiftDataApiService service;
   private S3Client s3;
 
   public RedshiftDataApiComponent(int port) {
@@ -60,7 +61,7 @@ public final class RedshiftDataApiComponent implements StackComponent {
     postgres.execute(Postgres.DATABASE, COMPATIBILITY);
     s3 = context.component(S3Server.class).client();
     engine = new StatementEngine(postgres::connection, new CopyLoader(s3), faults, 8);
-    RedshiftDataApiService service = new RedshiftDataApiService(engine, faults, Set.of(WORKGROUP), Set.of(CLUSTER),
+    service = new RedshiftDataApiService(engine, faults, Set.of(WORKGROUP), Set.of(CLUSTER),
         Clock.systemUTC());
     int port = Ports.claim(requestedPort, name(), "--redshift-port");
     try {
@@ -73,6 +74,16 @@ public final class RedshiftDataApiComponent implements StackComponent {
   /** Throttling, failing and slow statements for fault-injection tests. */
   public RedshiftFaults faults() {
     return faults;
+  }
+
+  /** How many COPY statements ran so far (in committed or rolled-back transactions). */
+  public long copyStatements() {
+    return engine == null ? 0 : engine.copyStatements();
+  }
+
+  /** Data API requests received so far per operation (e.g. BatchExecuteStatement, DescribeStatement). */
+  public Map<String, Long> requestCounts() {
+    return service == null ? Map.of() : service.requestCounts();
   }
 
   public String endpoint() {

@@ -45,8 +45,19 @@ public final class RedshiftDataApiService implements AwsJsonService {
     return "RedshiftData";
   }
 
+  /** Requests received per operation name, for tests and benchmarks that count Data API calls. */
+  private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicLong> requests =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  Map<String, Long> requestCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    requests.forEach((op, n) -> out.put(op, n.get()));
+    return out;
+  }
+
   @Override
   public ObjectNode handle(String operation, JsonNode request) {
+    requests.computeIfAbsent(operation, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
     if (faults.takeThrottle()) {
       throw AwsError.throttling("Rate exceeded");
     }

@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * {@link RedshiftRewriter} rewrites, with COPY emulated by {@link CopyLoader}.
  */
 public final class StatementEngine implements AutoCloseable {
+  /** COPY statements that loaded (rolled back or not): lets tests see which load path ran. */
+  private final java.util.concurrent.atomic.AtomicLong copies = new java.util.concurrent.atomic.AtomicLong();
+
+  long copyStatements() {
+    return copies.get();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(StatementEngine.class);
   /** Rows kept per result set; Redshift's limit is 100 MB, ours is simply a row count. */
   static final int MAX_RESULT_ROWS = 100_000;
@@ -100,6 +107,7 @@ public final class StatementEngine implements AutoCloseable {
         throw new SQLException(e.getMessage(), e);
       }
       sub.finish(statement.clock().instant(), copyLoader.load(connection, copy), null);
+      copies.incrementAndGet();
       return;
     }
     Parameters.Bound bound = Parameters.bind(RedshiftRewriter.rewrite(sub.sql()), statement.parameters());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -33,6 +34,10 @@ public final class DataApiStatementRunner implements StatementRunner {
     private final Sleeper sleeper;
     private final String logContext;
     private final AtomicReference<String> running = new AtomicReference<>();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    /** How long the last batch took: the first DescribeStatement waits for most of that, saving polls. */
+    private volatile long lastBatchNanos;
 
     public DataApiStatementRunner(RedshiftDataClient client, DataApiTarget target, PollPolicy policy, Sleeper sleeper,
                                   String logContext) {
@@ -54,9 +59,25 @@ public final class DataApiStatementRunner implements StatementRunner {
         target.clusterIdentifier().ifPresent(request::clusterIdentifier);
         target.secretArn().ifPresent(request::secretArn);
         target.dbUser().ifPresent(request::dbUser);
+        long started = System.nanoTime();
         String id = withRetries("BatchExecuteStatement", () -> client.batchExecuteStatement(request.build()).id());
         LOG.debug("{} submitted batch {} of {} statements", logContext, id, statements.size());
+        long expected = lastBatchNanos;
+        if (expected > 0) {
+            pause(Duration.ofNanos(Math.min(expected * 8 / 10, policy.maxPoll().toNanos() * 5)));
+        }
         await(id);
+        lastBatchNanos = System.nanoTime() - started;
+    }
+
+    @Override
+    public long calls() {
+        return calls.get();
+    }
+
+    @Override
+    public long retries() {
+        return retries.get();
     }
 
     @Override
@@ -137,6 +158,7 @@ public final class DataApiStatementRunner implements StatementRunner {
     private <T> T withRetries(String operation, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
+                calls.incrementAndGet();
                 return call.get();
             } catch (RuntimeException e) {
                 if (e instanceof ConnectException) {
@@ -146,6 +168,7 @@ public final class DataApiStatementRunner implements StatementRunner {
                 if (kind == DataApiErrors.Kind.FATAL || attempt >= policy.maxAttempts()) {
                     throw DataApiErrors.toConnect(logContext + " " + operation + " failed after " + attempt + " attempt(s)", e);
                 }
+                retries.incrementAndGet();
                 Duration wait = policy.retryDelay(attempt);
                 LOG.debug("{} {} {} (attempt {}), retrying in {} ms", logContext, operation, kind, attempt, wait.toMillis());
                 pause(wait);

@@ -19,6 +19,16 @@ public interface StatementRunner extends AutoCloseable {
     /** Runs one query and returns its rows, every value as text (SQL NULL as {@code null}). */
     List<List<String>> query(String sql);
 
+    /** Data API requests sent so far (submits, polls, result pages, retries included); 0 when not counted. */
+    default long calls() {
+        return 0;
+    }
+
+    /** Requests retried after throttling or a transient error. */
+    default long retries() {
+        return 0;
+    }
+
     /** Cancels the statement in flight, if any (used when the task stops). */
     void cancelRunning();
 

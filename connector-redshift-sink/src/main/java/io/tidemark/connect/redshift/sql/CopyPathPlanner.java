@@ -38,6 +38,11 @@ public final class CopyPathPlanner {
         }
     }
 
+    /** How many staged tables fit one transaction: per table create, COPY, apply, drop; then the offsets. */
+    public int tablesPerTransaction() {
+        return (StatementLimits.HARD_MAX_STATEMENTS - 2) / (stage.fixedStatements() + 1);
+    }
+
     public Transaction plan(List<StagedTable> tables) {
         List<String> statements = new ArrayList<>();
         SortedMap<SourceOffset.TopicPartitionKey, Long> next = new TreeMap<>();

@@ -59,12 +59,14 @@ public final class DdlBuilder {
     }
 
     /**
-     * Lists the columns of a table (one row per column: its name), empty when the table does
-     * not exist. {@code information_schema.columns} answers the same on Redshift and PostgreSQL.
+     * Lists the columns of a table, one row per column: name, data type, maximum length (bytes on
+     * Redshift), numeric precision, numeric scale, nullable ({@code YES}/{@code NO}); empty when the
+     * table does not exist. {@code information_schema.columns} answers the same on Redshift and PostgreSQL.
      */
     public String existingColumnsQuery(String schema, String table) {
         names.qualified(schema, table);
-        return "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        return "SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable"
+                + " FROM information_schema.columns WHERE table_schema = "
                 + SqlLiterals.string(schema.toLowerCase(java.util.Locale.ROOT)) + " AND table_name = "
                 + SqlLiterals.string(table.toLowerCase(java.util.Locale.ROOT)) + " ORDER BY ordinal_position";
     }

@@ -31,6 +31,10 @@ public final class InsertPathPlanner {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    public WriteMode mode() {
+        return stage.mode();
+    }
+
     public List<Transaction> plan(List<TableChanges> batch) {
         List<Transaction> transactions = new ArrayList<>();
         Builder current = new Builder();

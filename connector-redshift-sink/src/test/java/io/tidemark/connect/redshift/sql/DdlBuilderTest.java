@@ -41,7 +41,8 @@ class DdlBuilderTest {
     @Test
     void existingColumnsQueryEscapesNamesAsValues() {
         assertThat(ddl.existingColumnsQuery("Public", "it's"))
-                .isEqualTo("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                .isEqualTo("SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale,"
+                        + " is_nullable FROM information_schema.columns WHERE table_schema = 'public'"
                         + " AND table_name = 'it''s' ORDER BY ordinal_position");
         assertThat(ddl.addMissingColumns("s", "t", java.util.Set.of("id"), List.of(new ColumnDef("id", "INTEGER", true),
                 new ColumnDef("x", "DATE", true)))).containsExactly("ALTER TABLE \"s\".\"t\" ADD COLUMN \"x\" DATE");
