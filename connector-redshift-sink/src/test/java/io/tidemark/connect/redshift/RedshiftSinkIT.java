@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * MariaDB -> Debezium -> Kafka -> this sink -> the Redshift Data API stand-in (tables in
  * PostgreSQL), for both load paths at once: two sinks deployed from the shipped
- * {@code connect-configs/.../local/redshift-sink.json} read the same topic, one with
+ * {@code connect-configs/local/redshift-sink.json} read the same topic, one with
  * {@code insert}, one with {@code copy} (every write through S3 and COPY), into two schemas. The
  * target tables were created by a user with narrower columns than MySQL's, so two rows must go
  * to each sink's dead letter queue (a name too long, a balance over the precision) while the rest
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalStackExtension.class)
 class RedshiftSinkIT {
-    static final Path SHIPPED = Path.of("../connect-configs/src/main/resources/tidemark-configs/local/redshift-sink.json");
+    static final Path SHIPPED = Path.of("../connect-configs/local/redshift-sink.json");
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final String TOPIC = "rsit.rs_it.customers";
     private static final String TABLE = RedshiftNames.defaults().normalize(TOPIC);

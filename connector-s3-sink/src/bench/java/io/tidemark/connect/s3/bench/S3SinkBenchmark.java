@@ -9,6 +9,7 @@ import io.tidemark.stack.component.ConnectWorker;
 import io.tidemark.stack.component.KafkaBroker;
 import io.tidemark.stack.component.KafkaRuntime;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.connect.ConnectRestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -352,7 +353,12 @@ public final class S3SinkBenchmark {
   }
 
   private void failIfTaskFailed(String connector) {
-    JsonNode status = stack.connect().rest().status(connector);
+    JsonNode status;
+    try {
+      status = stack.connect().rest().status(connector);
+    } catch (ConnectRestClient.ConnectRestException e) {
+      return; // no status yet right after the PUT
+    }
     for (JsonNode task : status.path("tasks")) {
       if ("FAILED".equals(task.path("state").asText())) {
         throw new IllegalStateException(connector + " task failed: " + task.path("trace").asText());
