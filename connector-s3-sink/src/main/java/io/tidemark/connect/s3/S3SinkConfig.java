@@ -99,6 +99,8 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public static final String COMMIT_EVENTS_TOPIC = "commit.events.topic";
   public static final String COMMIT_EVENTS_BOOTSTRAP_SERVERS = "commit.events.bootstrap.servers";
+  /** Prefix of producer client settings for the events cluster, e.g. SASL for MSK IAM. */
+  public static final String COMMIT_EVENTS_PRODUCER_PREFIX = "commit.events.producer.";
 
   public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
   public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
@@ -246,7 +248,10 @@ public final class S3SinkConfig extends AbstractConfig {
         "Topic that receives a JSON event for every object durably written; empty disables.",
         GROUP_EVENTS, ++o, Width.MEDIUM, "Topic");
     d.define(COMMIT_EVENTS_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.MEDIUM,
-        "Bootstrap servers of the cluster holding " + COMMIT_EVENTS_TOPIC + ".", GROUP_EVENTS, ++o,
+        "Bootstrap servers of the cluster holding " + COMMIT_EVENTS_TOPIC + ". Client settings that cluster "
+            + "needs (security.protocol, sasl.mechanism, sasl.jaas.config, ...; for MSK IAM also "
+            + "sasl.client.callback.handler.class) go under the prefix " + COMMIT_EVENTS_PRODUCER_PREFIX
+            + "; acks, idempotence and timeouts are fixed.", GROUP_EVENTS, ++o,
         Width.LONG, "Bootstrap servers");
 
     o = 0;
@@ -493,5 +498,10 @@ public final class S3SinkConfig extends AbstractConfig {
   public Integer variableScaleDecimalScale() {
     int s = getInt(FORMAT_VARIABLE_SCALE_DECIMAL_SCALE);
     return s < 0 ? null : s;
+  }
+
+  /** The {@link #COMMIT_EVENTS_PRODUCER_PREFIX} settings, prefix removed. */
+  public Map<String, Object> commitEventsProducerSettings() {
+    return originalsWithPrefix(COMMIT_EVENTS_PRODUCER_PREFIX);
   }
 }

@@ -66,7 +66,7 @@ public class S3SinkTask extends SinkTask {
     String eventsTopic = config.getString(S3SinkConfig.COMMIT_EVENTS_TOPIC).trim();
     if (!eventsTopic.isEmpty()) {
       events = KafkaCommitEventSink.create(config.getString(S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS).trim(),
-          eventsTopic, "tidemark-s3-sink-" + connectorName + "-events");
+          eventsTopic, "tidemark-s3-sink-" + connectorName + "-events", config.commitEventsProducerSettings());
     }
     WriterSetup setup = WriterSetup.fromConfig(config, connectorName, store, events, Clock.systemUTC(), metrics);
     writer = new SinkWriter(setup, new BadRecords(reporter(), "all".equals(props.get("errors.tolerance"))));

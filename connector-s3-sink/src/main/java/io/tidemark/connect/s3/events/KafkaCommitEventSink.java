@@ -1,6 +1,7 @@
 package io.tidemark.connect.s3.events;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +32,28 @@ public final class KafkaCommitEventSink implements CommitEventSink {
     this.topic = topic;
   }
 
-  public static KafkaCommitEventSink create(String bootstrapServers, String topic, String clientId) {
-    Map<String, Object> props = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, clientId,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 0,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
-    return new KafkaCommitEventSink(
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()), topic);
+  /**
+   * A producer for the events topic. {@code clientSettings} (the connector's
+   * {@code commit.events.producer.*} keys, prefix removed) add what the cluster needs to connect,
+   * e.g. {@code security.protocol} and SASL settings for MSK IAM; the delivery settings that the
+   * exactly-once argument relies on (acks, idempotence, timeouts) cannot be overridden.
+   */
+  public static KafkaCommitEventSink create(String bootstrapServers, String topic, String clientId,
+      Map<String, ?> clientSettings) {
+    return new KafkaCommitEventSink(new KafkaProducer<>(producerProps(bootstrapServers, clientId, clientSettings),
+        new StringSerializer(), new StringSerializer()), topic);
+  }
+
+  static Map<String, Object> producerProps(String bootstrapServers, String clientId, Map<String, ?> clientSettings) {
+    Map<String, Object> props = new HashMap<>(clientSettings);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+    return props;
   }
 
   @Override
