@@ -3,6 +3,8 @@ package io.tidemark.stack.cli;
 import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.StackException;
+import io.tidemark.stack.athena.LakeTables;
+import io.tidemark.stack.component.TrinoServer;
 import io.tidemark.stack.kit.ChangeEvent;
 import io.tidemark.stack.kit.TopicReader;
 import java.io.PrintStream;
@@ -15,7 +17,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,79 +25,156 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * {@code ./tidemark demo}: the demo tables flow from MariaDB through Debezium into Kafka; every
- * change event is printed as it lands, and at the end the rows rebuilt from the events are
- * compared with the tables in MySQL.
+ * {@code ./tidemark demo}: the demo tables flow from MariaDB through Debezium into Kafka (every
+ * change event printed as it lands), then through each {@link DemoStage} (S3, Iceberg via the
+ * Athena MERGE companion); a progress line per stage follows every step of the stream. At the
+ * end the rows rebuilt from the Kafka events are compared with MySQL, each stage runs its own
+ * check, and a side-by-side table compares every stage's copy of the tables, including the
+ * Iceberg {@code user_transactions}, with MySQL's recomputation. Any mismatch: exit code 1.
  */
-final class Demo {
-  private static final String TOPIC_PREFIX = "tidemark";
-  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+public final class Demo {
+  private static final String TOPIC_PREFIX = DemoContext.TOPIC_PREFIX;
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration PAUSE = Duration.ofMillis(1500);
 
   private final PrintStream out;
 
-  Demo(PrintStream out) {
+  public Demo(PrintStream out) {
     this.out = out;
   }
 
-  int run(LocalStack stack, boolean keepRunning) {
+  /** The stages after Kafka, in pipeline order. A new stage is one more entry here. */
+  static List<DemoStage> stages() {
+    return List.of(new LakeStage(), new IcebergStage());
+  }
+
+  /**
+   * Runs the demo on a started stack that includes Trino and the Athena stand-in
+   * ({@link Tidemark#demoStack}); 0 when every check passed, 1 otherwise.
+   */
+  public int run(LocalStack stack, boolean keepRunning) {
     DemoScenario scenario = new DemoScenario(LocalDate.now(ZoneOffset.UTC));
-    out.println();
-    out.println("Creating myschema.users and myschema.transactions with the seed rows (today is " + scenario.today() + ") ...");
-    stack.mysql().execute(scenario.schema().toArray(String[]::new));
-
-    out.println("Deploying Debezium with connect-configs/local/debezium-mysql.json ...");
-    ConnectorConfig debezium =
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), STEP_TIMEOUT);
-    out.println("Connector '" + debezium.name() + "' is running; reading " + topic("users") + " and " + topic("transactions"));
-    out.println("Deploying the S3 sink with connect-configs/local/s3-sink.json: Parquet, transactions in dt=YYYY-MM-dd folders ...");
-    DemoLake lake = new DemoLake(stack, out);
-    lake.deploySinks(topic("transactions"), topic("users"), STEP_TIMEOUT);
-
+    List<DemoStage> stages = stages();
     try (TopicReader users = new TopicReader(stack.kafka().bootstrapServers(), topic("users"));
         TopicReader transactions = new TopicReader(stack.kafka().bootstrapServers(), topic("transactions"))) {
+      DemoContext demo = new DemoContext(stack, out, scenario, STEP_TIMEOUT, () -> {
+        Map<String, List<ConsumerRecord<String, String>>> events = new LinkedHashMap<>();
+        events.put(topic("users"), users.records());
+        events.put(topic("transactions"), transactions.records());
+        return events;
+      });
+      try {
+        return run(demo, stages, users, transactions, keepRunning);
+      } finally {
+        stages.forEach(DemoStage::close);
+      }
+    }
+  }
+
+  private int run(DemoContext demo, List<DemoStage> stages, TopicReader users, TopicReader transactions, boolean keepRunning) {
+    LocalStack stack = demo.stack();
+    DemoScenario scenario = demo.scenario();
+    long begin = System.nanoTime();
+    out.println();
+    out.println("[MySQL] creating myschema.users and myschema.transactions with the seed rows (today is " + scenario.today()
+        + ") at " + stack.mysql().jdbcUrl(DemoScenario.DATABASE));
+    stack.mysql().execute(scenario.schema().toArray(String[]::new));
+
+    out.println("[Kafka] deploying Debezium with connect-configs/local/debezium-mysql.json ...");
+    ConnectorConfig debezium =
+        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), STEP_TIMEOUT);
+    out.println("  [Kafka] connector '" + debezium.name() + "' streams the binlog into " + topic("users") + " and "
+        + topic("transactions") + " at " + stack.kafka().bootstrapServers());
+    for (DemoStage stage : stages) {
+      out.println("[" + stage.name() + "] deploying ...");
+      stage.deploy(demo);
+    }
+
+    out.println();
+    out.println("Initial load (Debezium snapshot):");
+    int[] expected = scenario.snapshotEvents();
+    awaitAndPrint(users, transactions, expected[0], expected[1]);
+    printProgress(demo, stages);
+    int step = 0;
+    for (DemoScenario.Step change : scenario.stream()) {
+      sleep(PAUSE);
       out.println();
-      out.println("Initial load (Debezium snapshot):");
-      int[] expected = scenario.snapshotEvents();
+      out.printf("Step %d: %s%n", ++step, change.description());
+      change.sql().forEach(sql -> out.println("  mysql> " + sql));
+      long committed = System.nanoTime();
+      stack.mysql().execute(change.sql().toArray(String[]::new));
+      expected[0] += change.userEvents();
+      expected[1] += change.transactionEvents();
       awaitAndPrint(users, transactions, expected[0], expected[1]);
-      int step = 0;
-      for (DemoScenario.Step change : scenario.stream()) {
-        sleep(PAUSE);
-        out.println();
-        out.printf("Step %d: %s%n", ++step, change.description());
-        change.sql().forEach(sql -> out.println("  mysql> " + sql));
-        long begin = System.nanoTime();
-        stack.mysql().execute(change.sql().toArray(String[]::new));
-        expected[0] += change.userEvents();
-        expected[1] += change.transactionEvents();
-        awaitAndPrint(users, transactions, expected[0], expected[1]);
-        out.printf("  (in Kafka %.1f s after the commit)%n", (System.nanoTime() - begin) / 1e9);
+      out.printf("  (in Kafka %.1f s after the commit)%n", (System.nanoTime() - committed) / 1e9);
+      printProgress(demo, stages);
+    }
+    out.println();
+    boolean agrees = printSummary(stack, users.records(), transactions.records());
+    for (DemoStage stage : stages) {
+      out.println();
+      out.println("[" + stage.name() + "] waiting until it has caught up with MySQL, then checking it ...");
+      boolean ok = stage.awaitAndCheck(demo);
+      out.println(ok ? "[" + stage.name() + "] check passed." : "[" + stage.name() + "] check FAILED.");
+      agrees &= ok;
+    }
+    out.println();
+    out.println("Inspect:");
+    out.println("  [Kafka] topics " + topic("users") + ", " + topic("transactions") + ", " + LakeStage.COMMITS_TOPIC + " at "
+        + stack.kafka().bootstrapServers() + "; connectors at " + stack.connect().restUrl() + "/connectors?expand=status"
+        + " (or ./tidemark status --work-dir " + stack.workDir() + ")");
+    for (DemoStage stage : stages) {
+      stage.inspect(demo).forEach(line -> out.println("  [" + stage.name() + "] " + line));
+    }
+    out.println("  logs in " + stack.workDir().resolve("logs") + "; endpoints and keys in " + stack.endpointsFile());
+    agrees &= finalCheck(demo, stages);
+    out.printf("Demo %s in %.0f s.%n", agrees ? "passed" : "FAILED", (System.nanoTime() - begin) / 1e9);
+    if (keepRunning) {
+      out.println("The stack keeps running (--keep-running); press Ctrl-C to stop it.");
+      sleep(Duration.ofDays(365));
+    }
+    return agrees ? 0 : 1;
+  }
+
+  /**
+   * The final check on its own, for a stack the demo already ran on: the Iceberg
+   * {@code user_transactions}, then every stage's copy side by side with MySQL. True when all agree.
+   */
+  public boolean check(LocalStack stack) {
+    DemoContext demo = new DemoContext(stack, out, new DemoScenario(LocalDate.now(ZoneOffset.UTC)), STEP_TIMEOUT, Map::of);
+    return finalCheck(demo, stages());
+  }
+
+  private boolean finalCheck(DemoContext demo, List<DemoStage> stages) {
+    out.println();
+    out.println("Iceberg " + IcebergStage.SCHEMA + ".user_transactions (revenue per day and user, kept current by the Athena MERGE"
+        + " companion):");
+    out.print(LakeTables.format(LakeTables.userTransactions(demo.stack().get(TrinoServer.class), IcebergStage.SCHEMA))
+        .indent(2));
+    Map<String, Map<String, List<String>>> copies = new LinkedHashMap<>();
+    for (DemoStage stage : stages) {
+      Map<String, List<String>> tables = stage.tables(demo);
+      if (!tables.isEmpty()) {
+        copies.put(stage.name(), tables);
       }
-      out.println();
-      boolean agrees = printSummary(stack, users.records(), transactions.records());
-      out.println();
-      Map<String, List<ConsumerRecord<String, String>>> events = new LinkedHashMap<>();
-      events.put(topic("users"), users.records());
-      events.put(topic("transactions"), transactions.records());
-      boolean landed = lake.awaitAndCheck(events, STEP_TIMEOUT);
-      out.println(landed ? "Lake check passed: every change event is in S3 (row counts match, every object is in the bucket)." : "Lake check FAILED.");
-      agrees &= landed;
-      out.println();
-      out.println("Inspect: topics at " + stack.kafka().bootstrapServers() + "; connectors at "
-          + stack.connect().restUrl() + "/connectors?expand=status; objects at " + stack.s3().endpoint()
-          + " (bucket tidemark-lake, keys in endpoints.json) or in " + stack.s3().dataDir() + "; logs in "
-          + stack.workDir().resolve("logs"));
-      if (keepRunning) {
-        out.println("The stack keeps running (--keep-running); press Ctrl-C to stop it.");
-        sleep(Duration.ofDays(365));
-      }
-      return agrees ? 0 : 1;
+    }
+    SideBySide table = new SideBySide(MysqlTables.read(demo.stack().mysql()), copies);
+    out.println();
+    out.println("Final check: every copy against MySQL (user_transactions recomputed on MySQL from its tables):");
+    out.print(table.render());
+    boolean agrees = table.agrees();
+    out.println(agrees ? "Final check passed: MySQL = " + String.join(" = ", copies.keySet()) + "."
+        : "Final check FAILED: see the differences above.");
+    return agrees;
+  }
+
+  private void printProgress(DemoContext demo, List<DemoStage> stages) {
+    for (DemoStage stage : stages) {
+      out.println("  [" + stage.name() + "] " + stage.progress(demo));
     }
   }
 
   private void awaitAndPrint(TopicReader users, TopicReader transactions, int userEvents, int transactionEvents) {
-    List<ConsumerRecord<String, String>> before = new ArrayList<>(users.records());
-    before.addAll(transactions.records());
     users.readUntil(r -> r.size() >= userEvents, STEP_TIMEOUT, r -> print("users", r));
     transactions.readUntil(r -> r.size() >= transactionEvents, STEP_TIMEOUT, r -> print("transactions", r));
   }

@@ -3,11 +3,13 @@ package io.tidemark.stack.cli;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.RepoRoot;
 import io.tidemark.stack.StackException;
+import io.tidemark.stack.athena.AthenaComponent;
 import io.tidemark.stack.component.ConnectWorker;
 import io.tidemark.stack.component.KafkaBroker;
 import io.tidemark.stack.component.MariaDb;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.component.TrinoServer;
 import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,9 +18,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-/** The {@code ./tidemark} command: {@code up}, {@code demo}. */
+/** The {@code ./tidemark} command: {@code up}, {@code demo}, {@code status}. */
 public final class Tidemark {
   private static final String USAGE =
       String.join(
@@ -27,14 +30,20 @@ public final class Tidemark {
           "",
           "commands:",
           "  up     start the local stack and keep it running until Ctrl-C",
-          "  demo   start the stack, stream the demo tables through Debezium, print what landed",
+          "  demo   start the stack (with Trino and the Athena stand-in) and run the demo pipeline:",
+          "         MySQL -> Debezium -> Kafka -> S3 (Parquet) -> Athena MERGE -> Iceberg, then check",
+          "         every copy against MySQL (exit code 1 on a mismatch)",
+          "  status connector states and tasks (Connect REST API) and each sink's lag (Kafka) of a",
+          "         running stack (from its endpoints.json, or --connect-url and --bootstrap-servers)",
           "",
           "options:",
           "  --work-dir DIR                        the stack's folder (default .tidemark/stack)",
           "  --kafka-port N, --connect-port N, --mysql-port N, --s3-port N, --postgres-port N,",
-          "  --redshift-port N",
+          "  --redshift-port N, --trino-port N, --athena-port N (demo)",
           "                                        fixed ports (default: free ones)",
-          "  --keep-running                        demo: keep the stack up after the demo");
+          "  --keep-running                        demo: keep the stack up after the demo",
+          "  --connect-url URL, --bootstrap-servers HOST:PORT",
+          "                                        status: a stack not described by --work-dir");
 
   private Tidemark() {}
 
@@ -42,7 +51,8 @@ public final class Tidemark {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** Runs one command as {@code ./tidemark} does; the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     Deque<String> queue = new ArrayDeque<>(List.of(args));
     String command = queue.isEmpty() ? "help" : queue.poll();
     if (command.equals("deploy")) { // its own options: see Deploy.USAGE
@@ -61,7 +71,10 @@ public final class Tidemark {
         case "up":
           return up(options, out);
         case "demo":
-          return new Demo(out).run(startStack(options, out), options.containsKey("keep-running"));
+          return new Demo(out).run(startStack(demoStack(workDir(options), options), out), options.containsKey("keep-running"));
+        case "status":
+          return new StatusCommand(out).run(workDir(options), Optional.ofNullable(options.get("connect-url")),
+              Optional.ofNullable(options.get("bootstrap-servers")));
         case "help":
         case "--help":
         case "-h":
@@ -79,7 +92,7 @@ public final class Tidemark {
   }
 
   private static int up(Map<String, String> options, PrintStream out) {
-    LocalStack stack = startStack(options, out);
+    LocalStack stack = startStack(stack(workDir(options), options), out);
     out.println("Press Ctrl-C to stop the stack.");
     CountDownLatch forever = new CountDownLatch(1);
     try {
@@ -90,22 +103,38 @@ public final class Tidemark {
     return 0;
   }
 
+  /** The default stack, with the ports the options fix. */
+  static LocalStack.Builder stack(Path workDir, Map<String, String> options) {
+    return LocalStack.builder(workDir)
+        .add(new KafkaBroker(port(options, "kafka-port")))
+        .add(new ConnectWorker(port(options, "connect-port")))
+        .add(new MariaDb(port(options, "mysql-port")))
+        .add(new S3Server(port(options, "s3-port")))
+        .add(new Postgres(port(options, "postgres-port")))
+        .add(new RedshiftDataApiComponent(port(options, "redshift-port")));
+  }
+
+  /** The demo's stack: the default one plus Trino and the Athena API stand-in over it. */
+  public static LocalStack.Builder demoStack(Path workDir) {
+    return demoStack(workDir, Map.of());
+  }
+
+  static LocalStack.Builder demoStack(Path workDir, Map<String, String> options) {
+    return stack(workDir, options)
+        .add(new TrinoServer(port(options, "trino-port")))
+        .add(new AthenaComponent(port(options, "athena-port")));
+  }
+
+  private static Path workDir(Map<String, String> options) {
+    return Path.of(
+        options.getOrDefault(
+            "work-dir",
+            RepoRoot.find().map(root -> root.resolve(".tidemark/stack")).orElse(Path.of(".tidemark/stack")).toString()));
+  }
+
   /** Starts the stack and arranges for it to stop on Ctrl-C or any exit. */
-  static LocalStack startStack(Map<String, String> options, PrintStream out) {
-    Path workDir =
-        Path.of(
-            options.getOrDefault(
-                "work-dir",
-                RepoRoot.find().map(root -> root.resolve(".tidemark/stack")).orElse(Path.of(".tidemark/stack")).toString()));
-    LocalStack stack =
-        LocalStack.builder(workDir)
-            .add(new KafkaBroker(port(options, "kafka-port")))
-            .add(new ConnectWorker(port(options, "connect-port")))
-            .add(new MariaDb(port(options, "mysql-port")))
-            .add(new S3Server(port(options, "s3-port")))
-            .add(new Postgres(port(options, "postgres-port")))
-            .add(new RedshiftDataApiComponent(port(options, "redshift-port")))
-            .build();
+  static LocalStack startStack(LocalStack.Builder builder, PrintStream out) {
+    LocalStack stack = builder.build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
       out.println("Stack stopped.");
@@ -140,7 +169,7 @@ public final class Tidemark {
       switch (arg) {
         case "--keep-running" -> options.put("keep-running", "true");
         case "--work-dir", "--kafka-port", "--connect-port", "--mysql-port", "--s3-port", "--postgres-port",
-            "--redshift-port" -> {
+            "--redshift-port", "--trino-port", "--athena-port", "--connect-url", "--bootstrap-servers" -> {
           if (args.isEmpty()) {
             throw new IllegalArgumentException(arg + " needs a value");
           }

@@ -52,6 +52,11 @@ public final class ConnectRestClient {
     return expectOk(send("GET", "/connectors/" + encode(name) + "/status", null), "status of " + name);
   }
 
+  /** Every connector with its status and config: {@code GET /connectors?expand=status&expand=info}. */
+  public JsonNode connectors() {
+    return expectOk(send("GET", "/connectors?expand=status&expand=info", null), "list connectors");
+  }
+
   public void delete(String name) {
     HttpResponse<String> response = send("DELETE", "/connectors/" + encode(name), null);
     if (response.statusCode() != 204 && response.statusCode() != 404) {
