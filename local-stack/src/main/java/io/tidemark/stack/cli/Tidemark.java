@@ -35,6 +35,8 @@ public final class Tidemark {
           "         every copy against MySQL (exit code 1 on a mismatch)",
           "  status connector states and tasks (Connect REST API) and each sink's lag (Kafka) of a",
           "         running stack (from its endpoints.json, or --connect-url and --bootstrap-servers)",
+          "  deploy validate connect-configs JSON files against a Connect REST URL and PUT them",
+          "         (./tidemark deploy --help for its options)",
           "",
           "options:",
           "  --work-dir DIR                        the stack's folder (default .tidemark/stack)",

@@ -28,7 +28,8 @@ public final class MariaDb extends ProcessComponent {
   public static final String VERSION = "11.4.5";
   public static final String ADMIN_USER = "tidemark";
   public static final String DEBEZIUM_USER = "debezium";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  // Generous: on a busy 2-core machine InnoDB buffer pool loading alone has taken over 90 s.
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
   private final int requestedPort;
   private int port;
