@@ -1,15 +1,11 @@
 package io.tidemark.stack.component;
 
 import io.tidemark.stack.StackException;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tidemark.stack.process.Jdks;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What Amazon MSK Connect runs our plugins on: a Kafka Connect 3.7 worker on Java 17. A
@@ -20,7 +16,6 @@ public final class MskConnectRuntime {
   public static final int JAVA_FEATURE = 17;
   /** Names a JDK 17 home when it is not in the usual places. */
   public static final String JAVA_HOME_VARIABLE = "TIDEMARK_JAVA17_HOME";
-  private static final Pattern VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
 
   private MskConnectRuntime() {}
 
@@ -34,8 +29,7 @@ public final class MskConnectRuntime {
    * /usr/lib/jvm or /opt; fails saying what to install when there is none.
    */
   public static Path javaHome() {
-    return javaHome(System.getenv(JAVA_HOME_VARIABLE), Path.of(System.getProperty("java.home")),
-        List.of(Path.of("/usr/lib/jvm"), Path.of("/opt")));
+    return javaHome(System.getenv(JAVA_HOME_VARIABLE), Path.of(System.getProperty("java.home")), Jdks.JVM_FOLDERS);
   }
 
   static Path javaHome(String configured, Path running, List<Path> jvmFolders) {
@@ -49,10 +43,7 @@ public final class MskConnectRuntime {
     if (feature(running).orElse(0) == JAVA_FEATURE) {
       return running;
     }
-    return jvmFolders.stream()
-        .filter(Files::isDirectory)
-        .flatMap(MskConnectRuntime::children)
-        .filter(home -> Files.isExecutable(home.resolve("bin/java")))
+    return Jdks.installed(jvmFolders)
         .filter(home -> feature(home).orElse(0) == JAVA_FEATURE)
         .min(Comparator.comparing(Path::toString))
         .orElseThrow(() -> new StackException("connect",
@@ -62,19 +53,6 @@ public final class MskConnectRuntime {
   }
 
   static Optional<Integer> feature(Path home) {
-    try {
-      Matcher matcher = VERSION.matcher(Files.readString(home.resolve("release")));
-      return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Stream<Path> children(Path dir) {
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.toList().stream();
-    } catch (IOException e) {
-      return Stream.empty();
-    }
+    return Jdks.feature(home);
   }
 }

@@ -28,16 +28,24 @@ public final class Jdks {
     if (Runtime.version().feature() >= minFeature) {
       return Optional.of(Path.of(System.getProperty("java.home")));
     }
-    return Stream.of(Path.of("/usr/lib/jvm"), Path.of("/opt"))
-        .filter(Files::isDirectory)
-        .flatMap(Jdks::children)
-        .filter(home -> Files.isExecutable(home.resolve("bin/java")))
+    return installed(JVM_FOLDERS)
         .filter(home -> feature(home).orElse(0) >= minFeature)
         .max(Comparator.comparingInt(home -> feature(home).orElse(0)));
   }
 
+  /** Where JDKs are usually installed: /usr/lib/jvm (Debian's standard JVM folder) and /opt. */
+  public static final java.util.List<Path> JVM_FOLDERS = java.util.List.of(Path.of("/usr/lib/jvm"), Path.of("/opt"));
+
+  /** The JDK homes (folders with an executable bin/java) directly under {@code folders}. */
+  public static Stream<Path> installed(java.util.List<Path> folders) {
+    return folders.stream()
+        .filter(Files::isDirectory)
+        .flatMap(Jdks::children)
+        .filter(home -> Files.isExecutable(home.resolve("bin/java")));
+  }
+
   /** The major version a JDK's {@code release} file declares. */
-  static Optional<Integer> feature(Path home) {
+  public static Optional<Integer> feature(Path home) {
     try {
       Matcher matcher = VERSION.matcher(Files.readString(home.resolve("release")));
       return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
