@@ -15,6 +15,7 @@ import io.tidemark.stack.component.MariaDb;
 import io.tidemark.stack.component.MskConnectRuntime;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.process.Ports;
+import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import io.tidemark.stack.secrets.SecretsManagerComponent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,8 +159,10 @@ class MskBundlesIT {
             "KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()));
       }
       values.putIfAbsent("TOPICS", "validate.topic");
-      // This stack runs no Trino; the Athena MERGE connector's validation checks the URL's form only.
+      // This stack runs no Trino and no Redshift stand-in; the Athena MERGE and Redshift sinks'
+      // validation checks the settings' form only, so the stand-ins' names do.
       values.putIfAbsent("TRINO_JDBC_URL", "jdbc:trino://127.0.0.1:8080/iceberg");
+      new RedshiftDataApiComponent(0).placeholders().forEach(values::putIfAbsent);
       try (Stream<Path> files = Files.list(configs.resolve(folder))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
           ConnectorConfig rendered = ConnectorConfig.read(file).render(values);
