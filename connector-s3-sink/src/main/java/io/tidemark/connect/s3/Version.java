@@ -1,29 +1,15 @@
 package io.tidemark.connect.s3;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.tidemark.common.version.PluginVersion;
 
 /** The plugin version, from the Maven-filtered {@code tidemark-s3-sink.properties}. */
 final class Version {
 
-  private static final String VERSION = load();
+  private static final String VERSION = PluginVersion.fromResource(Version.class, "/tidemark-s3-sink.properties");
 
   private Version() {}
 
   static String get() {
     return VERSION;
-  }
-
-  private static String load() {
-    try (InputStream in = Version.class.getResourceAsStream("/tidemark-s3-sink.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }
