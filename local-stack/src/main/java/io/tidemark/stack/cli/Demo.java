@@ -26,8 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * {@code ./tidemark demo}: the demo tables flow from MariaDB through Debezium into Kafka (every
- * change event printed as it lands), then through each {@link DemoStage} (S3, Iceberg via the
- * Athena MERGE companion); a progress line per stage follows every step of the stream. At the
+ * change event printed as it lands), then through each {@link DemoStage} (S3, Redshift through the
+ * Data API, Iceberg via the Athena MERGE companion); a progress line per stage follows every step of the stream. At the
  * end the rows rebuilt from the Kafka events are compared with MySQL, each stage runs its own
  * check, and a side-by-side table compares every stage's copy of the tables, including the
  * Iceberg {@code user_transactions}, with MySQL's recomputation. Any mismatch: exit code 1.
@@ -45,7 +45,7 @@ public final class Demo {
 
   /** The stages after Kafka, in pipeline order. A new stage is one more entry here. */
   static List<DemoStage> stages() {
-    return List.of(new LakeStage(), new IcebergStage());
+    return List.of(new LakeStage(), new RedshiftStage(), new IcebergStage());
   }
 
   /**

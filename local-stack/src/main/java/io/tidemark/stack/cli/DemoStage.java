@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One stage of the demo pipeline after Kafka (S3 landing, Iceberg, later Redshift): what it
+ * One stage of the demo pipeline after Kafka (S3 landing, Redshift, Iceberg): what it
  * deploys, a progress line while the stream plays, its own check, and its copy of the compared
  * tables for the final side-by-side check. Adding a stage is one class and one line in
  * {@link Demo#stages}.

@@ -1,6 +1,5 @@
 package io.tidemark.stack.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.StackException;
 import io.tidemark.stack.athena.AthenaComponent;
@@ -69,7 +68,7 @@ final class IcebergStage implements DemoStage {
     Map<String, List<String>> expected = MysqlTables.read(demo.stack().mysql());
     long deadline = System.nanoTime() + demo.timeout().toNanos();
     while (true) {
-      Optional<String> failure = failedTask(demo);
+      Optional<String> failure = demo.failure(CONNECTOR);
       if (failure.isPresent()) {
         demo.out().println("  [Iceberg] connector " + CONNECTOR + " FAILED: " + failure.get());
         return false;
@@ -82,7 +81,7 @@ final class IcebergStage implements DemoStage {
         demo.out().printf("  [Iceberg] did not catch up with MySQL within %d s (%s)%n", demo.timeout().toSeconds(), progress(demo));
         return false;
       }
-      sleep(1000);
+      DemoContext.pause(1000);
     }
   }
 
@@ -116,19 +115,6 @@ final class IcebergStage implements DemoStage {
     }
   }
 
-  private static Optional<String> failedTask(DemoContext demo) {
-    JsonNode status = demo.stack().connect().rest().status(CONNECTOR);
-    if ("FAILED".equals(status.path("connector").path("state").asText())) {
-      return Optional.of(status.path("connector").path("trace").asText());
-    }
-    for (JsonNode task : status.path("tasks")) {
-      if ("FAILED".equals(task.path("state").asText())) {
-        return Optional.of(task.path("trace").asText());
-      }
-    }
-    return Optional.empty();
-  }
-
   private static List<String> rows(DemoContext demo, String sql) {
     List<List<String>> result = LakeTables.query(trino(demo), sql);
     return result.subList(1, result.size()).stream().map(row -> String.join("|", row)).toList();
@@ -136,14 +122,5 @@ final class IcebergStage implements DemoStage {
 
   private static TrinoServer trino(DemoContext demo) {
     return demo.stack().get(TrinoServer.class);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("demo", "interrupted", e);
-    }
   }
 }
