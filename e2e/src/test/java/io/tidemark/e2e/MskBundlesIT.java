@@ -151,18 +151,7 @@ class MskBundlesIT {
     Set<String> notOffered = new TreeSet<>();
     List<String> validated = new java.util.ArrayList<>();
     for (String folder : List.of("local", "aws", "msk")) {
-      Map<String, String> values = new java.util.LinkedHashMap<>(stack.placeholders());
-      if (!folder.equals("local")) {
-        values = new java.util.LinkedHashMap<>(EnvFile.read(configs.resolve(folder).resolve("example.env")));
-        values.putAll(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_PORT", Integer.toString(stack.mysql().port()),
-            "MYSQL_SSL_MODE", "disabled", "MYSQL_SECRET_ID", MYSQL_SECRET,
-            "KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()));
-      }
-      values.putIfAbsent("TOPICS", "validate.topic");
-      // This stack runs no Trino and no Redshift stand-in; the Athena MERGE and Redshift sinks'
-      // validation checks the settings' form only, so the stand-ins' names do.
-      values.putIfAbsent("TRINO_JDBC_URL", "jdbc:trino://127.0.0.1:8080/iceberg");
-      new RedshiftDataApiComponent(0).placeholders().forEach(values::putIfAbsent);
+      Map<String, String> values = configValues(configs, folder);
       try (Stream<Path> files = Files.list(configs.resolve(folder))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
           ConnectorConfig rendered = ConnectorConfig.read(file).render(values);
@@ -178,6 +167,68 @@ class MskBundlesIT {
     }
     assertThat(validated).hasSizeGreaterThanOrEqualTo(8);
     assertThat(notOffered).as("connector classes no bundle offers").isEmpty();
+  }
+
+  /**
+   * The self-managed quick start's command, exactly as README.md prints it, through the launcher's
+   * entry point: {@code <worker>} is this worker and {@code my.env} a copy of aws/example.env
+   * pointed at this stack's MySQL and Kafka. Every aws/ config validates and is deployed.
+   */
+  @Test
+  void theReadmeDeployCommandDeploysTheAwsConfigs(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    secrets.putSecret(MYSQL_SECRET, "{\"password\":\"" + stack.mysql().debeziumPassword() + "\"}");
+    Path root = RepoRoot.find().orElseThrow();
+    List<String> command = readmeCommand(root.resolve("README.md"), "./tidemark deploy ");
+    assertThat(command).contains("http://<worker>:8083", "my.env");
+    Path envFile = dir.resolve("my.env");
+    StringBuilder env = new StringBuilder();
+    configValues(root.resolve("connect-configs"), "aws").forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
+    Files.writeString(envFile, env);
+    String[] args = command.stream().skip(1)
+        .map(word -> word.replace("http://<worker>:8083", stack.connect().restUrl()).replace("my.env", envFile.toString()))
+        .toArray(String[]::new);
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    int exit = io.tidemark.stack.cli.Tidemark.run(args, print, print);
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(exit).as("%s%n%s", String.join(" ", command), printed).isZero();
+    // "updated" where another test of this class already runs a connector of that name.
+    List<String> deployed = printed.lines().filter(line -> line.endsWith(": created") || line.endsWith(": updated")).toList();
+    assertThat(deployed).as(printed).hasSize(4)
+        .anyMatch(line -> line.contains("(aws/debezium-mysql.json)")).anyMatch(line -> line.contains("(aws/s3-sink.json)"))
+        .anyMatch(line -> line.contains("(aws/redshift-sink.json)")).anyMatch(line -> line.contains("(aws/athena-merge.json)"));
+    for (String line : deployed) {
+      stack.connect().rest().delete(line.substring(0, line.indexOf(" (")));
+    }
+  }
+
+  /** The words of the README's command starting with {@code prefix}, continuation lines joined. */
+  private static List<String> readmeCommand(Path readme, String prefix) throws IOException {
+    String text = Files.readString(readme).replace("\\\n", " ");
+    String line = text.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("README.md has no line starting with " + prefix));
+    return List.of(line.trim().split("\\s+"));
+  }
+
+  /**
+   * Placeholder values for a config folder: this stack's for local/; the folder's example.env
+   * for aws/ and msk/, with this stack's MySQL and Kafka where a connector's validate() connects.
+   */
+  private static Map<String, String> configValues(Path configs, String folder) {
+    Map<String, String> values = new java.util.LinkedHashMap<>(stack.placeholders());
+    if (!folder.equals("local")) {
+      values = new java.util.LinkedHashMap<>(EnvFile.read(configs.resolve(folder).resolve("example.env")));
+      values.putAll(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_PORT", Integer.toString(stack.mysql().port()),
+          "MYSQL_SSL_MODE", "disabled", "MYSQL_SECRET_ID", MYSQL_SECRET,
+          "KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()));
+    }
+    values.putIfAbsent("TOPICS", "validate.topic");
+    // This stack runs no Trino and no Redshift stand-in; the Athena MERGE and Redshift sinks'
+    // validation checks the settings' form only, so the stand-ins' names do.
+    values.putIfAbsent("TRINO_JDBC_URL", "jdbc:trino://127.0.0.1:8080/iceberg");
+    new RedshiftDataApiComponent(0).placeholders().forEach(values::putIfAbsent);
+    return values;
   }
 
   @Test
