@@ -99,6 +99,7 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public static final String COMMIT_EVENTS_TOPIC = "commit.events.topic";
   public static final String COMMIT_EVENTS_BOOTSTRAP_SERVERS = "commit.events.bootstrap.servers";
+  public static final String COMMIT_EVENTS_KEY_RANGE_FIELDS = "commit.events.key.range.fields";
   /** Prefix of producer client settings for the events cluster, e.g. SASL for MSK IAM. */
   public static final String COMMIT_EVENTS_PRODUCER_PREFIX = "commit.events.producer.";
 
@@ -253,6 +254,11 @@ public final class S3SinkConfig extends AbstractConfig {
             + "sasl.client.callback.handler.class) go under the prefix " + COMMIT_EVENTS_PRODUCER_PREFIX
             + "; acks, idempotence and timeouts are fixed.", GROUP_EVENTS, ++o,
         Width.LONG, "Bootstrap servers");
+    d.define(COMMIT_EVENTS_KEY_RANGE_FIELDS, Type.LIST, "", Importance.LOW,
+        "Top-level integer fields of the written rows (e.g. the table's primary key) whose smallest and largest "
+            + "value per object go into the commit event as keyRanges, so a consumer can bound a merge by key. "
+            + "A field that is missing, null or not an integer in some row of an object is left out of its event.",
+        GROUP_EVENTS, ++o, Width.MEDIUM, "Key range fields");
 
     o = 0;
     d.define(RETRY_MAX_ATTEMPTS, Type.INT, 5, ConfigDef.Range.between(1, 100), Importance.LOW,

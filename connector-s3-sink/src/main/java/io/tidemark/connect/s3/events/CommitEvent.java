@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * What a commit event says about one landed object. {@code schemaFingerprint} is null for an
  * object that crash recovery found complete (the fingerprint is not in the marker); such events
- * also carry {@code recovered=true}.
+ * also carry {@code recovered=true}. {@code keyRanges} (with {@code commit.events.key.range.fields})
+ * holds per field the smallest and largest integer in the object; absent for recovered objects.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitEvent(
@@ -29,7 +30,8 @@ public record CommitEvent(
     @JsonProperty("partitionValues") Map<String, String> partitionValues,
     @JsonProperty("schemaFingerprint") String schemaFingerprint,
     @JsonProperty("format") String format,
-    @JsonProperty("recovered") boolean recovered) {
+    @JsonProperty("recovered") boolean recovered,
+    @JsonProperty("keyRanges") Map<String, KeyRanges.Range> keyRanges) {
 
   public static final int VERSION = 1;
 

@@ -3,6 +3,7 @@ package io.tidemark.connect.s3.sink;
 import io.tidemark.connect.s3.buffer.PartBuffer;
 import io.tidemark.connect.s3.buffer.StagingBuffer;
 import io.tidemark.connect.s3.commit.LandedObject;
+import io.tidemark.connect.s3.events.KeyRanges;
 import io.tidemark.connect.s3.format.RecordWriter;
 import io.tidemark.connect.s3.format.Row;
 import io.tidemark.connect.s3.format.RowCodec;
@@ -16,6 +17,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -44,6 +46,7 @@ final class OpenFile {
 
   private final WriterSetup s;
   private final long promoteBytes;
+  private final KeyRanges keyRanges;
   private StagingBuffer staged;
   private long stagedRows;
   private PartBuffer buffer;
@@ -64,6 +67,7 @@ final class OpenFile {
     this.firstRecordTimeMs = firstRecordTimeMs;
     this.promoteBytes = promoteBytes;
     this.staged = new StagingBuffer(s.budget(), s.spillDir());
+    this.keyRanges = new KeyRanges(s.keyRangeFields());
   }
 
   /** Staged bytes at which a file gets its format writer: 1 MiB, less under a small budget. */
@@ -75,15 +79,22 @@ final class OpenFile {
   void write(Row row) throws IOException {
     if (writer != null) {
       writer.write(row);
+      keyRanges.observe(row);
       return;
     }
     scratch.reset();
     RowCodec.encode(schema, row, scratchOut);
     staged.write(scratch.toByteArray(), 0, scratch.size());
     stagedRows++;
+    keyRanges.observe(row);
     if (staged.size() >= promoteBytes) {
       promote();
     }
+  }
+
+  /** The commit event's key ranges of the rows written so far (null: none configured or known). */
+  Map<String, KeyRanges.Range> keyRanges() {
+    return keyRanges.result();
   }
 
   boolean hasWriter() {

@@ -5,6 +5,7 @@ import io.tidemark.connect.s3.commit.LandedObject;
 import io.tidemark.connect.s3.commit.MarkerRecovery;
 import io.tidemark.connect.s3.commit.PartitionLedger;
 import io.tidemark.connect.s3.events.CommitEvent;
+import io.tidemark.connect.s3.events.KeyRanges;
 import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.partition.Partition;
 import java.io.IOException;
@@ -179,7 +180,7 @@ final class TopicPartitionWriter {
     long started = System.nanoTime();
     f.publish();
     s.metrics().uploadTimed(System.nanoTime() - started);
-    s.events().publish(event(object, f.partition.values(), f.schema.fingerprint(), false));
+    s.events().publish(event(object, f.partition.values(), f.schema.fingerprint(), false, f.keyRanges()));
     putMarker(ledger.completeCommit(object));
     open.remove(f.partition.path());
     withWriter.remove(f);
@@ -251,12 +252,14 @@ final class TopicPartitionWriter {
   }
 
   private void republish(LandedObject o) {
-    s.events().publish(event(o, PathValues.parse(o.partitionPath()), null, true));
+    // The marker holds no key ranges: a recovered event has none, and consumers merge it unbounded.
+    s.events().publish(event(o, PathValues.parse(o.partitionPath()), null, true, null));
   }
 
-  private CommitEvent event(LandedObject o, Map<String, String> values, String fingerprint, boolean recovered) {
+  private CommitEvent event(LandedObject o, Map<String, String> values, String fingerprint, boolean recovered,
+      Map<String, KeyRanges.Range> keyRanges) {
     return new CommitEvent(CommitEvent.VERSION, s.connectorName(), s.store().bucket(), o.key(), topic, partition,
         o.startOffset(), o.endOffset(), o.recordCount(), o.bytes(), o.partitionPath(), values, fingerprint,
-        s.writers().format().name(), recovered);
+        s.writers().format().name(), recovered, keyRanges);
   }
 }

@@ -28,7 +28,7 @@ import java.util.List;
 public record WriterSetup(String connectorName, ObjectStore store, ObjectKeys keys, MarkerKeys markers,
     RecordWriters writers, Partitioner partitioner, RotationPolicy rotation, RowMapper mapper,
     BufferBudget budget, long partSizeBytes, Path spillDir, Clock clock, CommitEventSink events,
-    TaskMetrics metrics) {
+    TaskMetrics metrics, List<String> keyRangeFields) {
 
   public static WriterSetup fromConfig(S3SinkConfig config, String connectorName, ObjectStore store,
       CommitEventSink events, Clock clock) {
@@ -48,7 +48,8 @@ public record WriterSetup(String connectorName, ObjectStore store, ObjectKeys ke
             config.getLong(S3SinkConfig.FORMAT_PARQUET_ROW_GROUP_BYTES)),
         partitioner(config, clock), rotation(config, clock), new RowMapper(config),
         budget, config.getLong(S3SinkConfig.S3_PART_SIZE_BYTES),
-        Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)), clock, events, metrics);
+        Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)), clock, events, metrics,
+        List.copyOf(config.getList(S3SinkConfig.COMMIT_EVENTS_KEY_RANGE_FIELDS)));
   }
 
   static Partitioner partitioner(S3SinkConfig config, Clock clock) {

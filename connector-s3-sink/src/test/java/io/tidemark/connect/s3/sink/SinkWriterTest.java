@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.connect.s3.S3SinkConfig;
 import io.tidemark.connect.s3.events.CommitEvent;
 import io.tidemark.connect.s3.events.CommitEventSink;
+import io.tidemark.connect.s3.events.KeyRanges;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +96,17 @@ class SinkWriterTest {
     assertThat(events.get(0).partitionValues()).containsEntry("partition", "0");
     assertThat(events.get(0).schemaFingerprint()).hasSize(16);
     assertThat(events.get(0).bucket()).isEqualTo("test-bucket");
+    assertThat(events.get(0).keyRanges()).as("none configured").isNull();
+  }
+
+  @Test
+  void commitEventsCarryTheKeyRangesOfTheirObject() throws Exception {
+    SinkWriter w = writer(Map.of(S3SinkConfig.COMMIT_EVENTS_KEY_RANGE_FIELDS, "id,name"));
+    w.open(List.of(TP));
+    w.write(records(0, 6));
+    // id is an integer in every row; name is not, so it has no range.
+    assertThat(events).extracting(CommitEvent::keyRanges).containsExactly(
+        Map.of("id", new KeyRanges.Range(0, 2)), Map.of("id", new KeyRanges.Range(3, 5)));
   }
 
   @Test
