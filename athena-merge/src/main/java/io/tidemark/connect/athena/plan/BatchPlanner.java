@@ -1,8 +1,10 @@
 package io.tidemark.connect.athena.plan;
 
+import io.tidemark.connect.athena.mapping.ColumnType;
 import io.tidemark.connect.athena.mapping.LandingPartition;
 import io.tidemark.connect.athena.mapping.TableMapping;
 import io.tidemark.connect.athena.sql.Identifier;
+import io.tidemark.connect.athena.sql.KeyRange;
 import io.tidemark.connect.athena.sql.MergeScope;
 import io.tidemark.connect.athena.sql.MergeSql;
 import io.tidemark.connect.athena.sql.SqlLiterals;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,9 @@ public final class BatchPlanner {
     public static final int ATHENA_MAX_QUERY_BYTES = 262_144;
     /** Athena's maximum number of partitions one query may write. */
     public static final int ATHENA_MAX_PARTITIONS = 100;
+
+    private static final Set<ColumnType.Kind> INTEGER_KINDS =
+            EnumSet.of(ColumnType.Kind.TINYINT, ColumnType.Kind.SMALLINT, ColumnType.Kind.INTEGER, ColumnType.Kind.BIGINT);
 
     private static final Comparator<CommitEvent> ORDER = Comparator
             .comparing((CommitEvent e) -> e.partitionValues().toString())
@@ -187,8 +193,34 @@ public final class BatchPlanner {
             events.forEach(e -> set.add(e.partitionValues().get(p.name().name())));
             values.put(p.name(), set);
         }
-        MergeScope scope = MergeScope.of(events.stream().map(CommitEvent::uri).toList(), values);
+        MergeScope scope = MergeScope.of(events.stream().map(CommitEvent::uri).toList(), values, keyRanges(mapping, events));
         return new MergeBatch(mapping, events, scope, MergeSql.merge(mapping, scope));
+    }
+
+    /**
+     * Per integer key column, the span of the events' key ranges; a column is left out unless
+     * every event reports its range (a recovered event or an older sink reports none).
+     */
+    static Map<Identifier, KeyRange> keyRanges(TableMapping mapping, List<CommitEvent> events) {
+        Map<Identifier, KeyRange> out = new TreeMap<>();
+        for (Identifier key : mapping.keys()) {
+            if (!INTEGER_KINDS.contains(mapping.column(key).type().kind())) {
+                continue;
+            }
+            KeyRange span = null;
+            for (CommitEvent e : events) {
+                KeyRange r = e.keyRanges().get(key.name());
+                if (r == null) {
+                    span = null;
+                    break;
+                }
+                span = span == null ? r : span.span(r);
+            }
+            if (span != null) {
+                out.put(key, span);
+            }
+        }
+        return out;
     }
 
     static int bytes(String s) {

@@ -1,5 +1,6 @@
 package io.tidemark.connect.athena.plan;
 
+import io.tidemark.connect.athena.sql.KeyRange;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,10 @@ import java.util.TreeMap;
  * One object the S3 sink landed (its commit event, see connector-s3-sink/README.md "Commit
  * events"). Events repeat after a sink crash (same bucket and key): the object identifies
  * the event.
+ *
+ * @param keyRanges per value field the sink was told to track ({@code commit.events.key.range.fields}),
+ *     the smallest and largest integer in the object; absent for fields the sink does not track,
+ *     for objects with a null or non-integer value there, and in recovered events
  */
 public record CommitEvent(
         String bucket,
@@ -21,7 +26,8 @@ public record CommitEvent(
         long recordCount,
         long bytes,
         SortedMap<String, String> partitionValues,
-        Optional<String> schemaFingerprint) {
+        Optional<String> schemaFingerprint,
+        SortedMap<String, KeyRange> keyRanges) {
 
     public CommitEvent {
         requireText(bucket, "bucket");
@@ -32,6 +38,14 @@ public record CommitEvent(
         }
         partitionValues = new TreeMap<>(partitionValues);
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
+        keyRanges = new TreeMap<>(keyRanges);
+    }
+
+    /** An event without key ranges (an older sink, a recovered object, or none configured). */
+    public CommitEvent(String bucket, String key, String topic, int partition, long startOffset, long endOffset,
+            long recordCount, long bytes, SortedMap<String, String> partitionValues, Optional<String> schemaFingerprint) {
+        this(bucket, key, topic, partition, startOffset, endOffset, recordCount, bytes, partitionValues, schemaFingerprint,
+                new TreeMap<>());
     }
 
     private static void requireText(String value, String field) {
@@ -62,7 +76,30 @@ public record CommitEvent(
         Object fingerprint = m.get("schemaFingerprint");
         return new CommitEvent(text(m, "bucket"), text(m, "key"), text(m, "topic"), (int) number(m, "partition"),
                 number(m, "startOffset"), number(m, "endOffset"), number(m, "recordCount"), number(m, "bytes"),
-                partitionValues, Optional.ofNullable(fingerprint).map(String::valueOf));
+                partitionValues, Optional.ofNullable(fingerprint).map(String::valueOf), keyRanges(m.get("keyRanges")));
+    }
+
+    private static SortedMap<String, KeyRange> keyRanges(Object value) {
+        SortedMap<String, KeyRange> out = new TreeMap<>();
+        if (value == null) {
+            return out;
+        }
+        if (!(value instanceof Map<?, ?> ranges)) {
+            throw new IllegalArgumentException("commit event field 'keyRanges' must be an object");
+        }
+        for (Map.Entry<?, ?> e : ranges.entrySet()) {
+            String field = "keyRanges." + e.getKey();
+            if (!(e.getValue() instanceof Map<?, ?> range)) {
+                throw new IllegalArgumentException("commit event field '" + field + "' must be an object with min and max");
+            }
+            long min = number(field + ".min", range.get("min"));
+            long max = number(field + ".max", range.get("max"));
+            if (min > max) {
+                throw new IllegalArgumentException("commit event field '" + field + "': min " + min + " is above max " + max);
+            }
+            out.put(String.valueOf(e.getKey()), new KeyRange(min, max));
+        }
+        return out;
     }
 
     private static String text(Map<String, ?> m, String field) {
@@ -74,7 +111,10 @@ public record CommitEvent(
     }
 
     private static long number(Map<String, ?> m, String field) {
-        Object v = m.get(field);
+        return number(field, m.get(field));
+    }
+
+    private static long number(String field, Object v) {
         if (v instanceof Number n && n.doubleValue() == n.longValue()) {
             return n.longValue();
         }

@@ -36,7 +36,7 @@ public final class MergeSql {
     }
 
     public static String merge(TableMapping m, MergeScope scope) {
-        return merge(m, sourceFilter(m, scope));
+        return merge(m, sourceFilter(m, scope), targetKeyBounds(scope, "t"));
     }
 
     /**
@@ -45,10 +45,10 @@ public final class MergeSql {
      * scan grows with the history; {@link #merge(TableMapping, MergeScope)} reads only new objects.
      */
     public static String fullRescan(TableMapping m) {
-        return merge(m, m.keys().stream().map(k -> Q.quote(k) + " IS NOT NULL").collect(Collectors.joining("\nAND ")));
+        return merge(m, m.keys().stream().map(k -> Q.quote(k) + " IS NOT NULL").collect(Collectors.joining("\nAND ")), "");
     }
 
-    private static String merge(TableMapping m, String sourceFilter) {
+    private static String merge(TableMapping m, String sourceFilter, String targetBounds) {
         List<Column> target = m.targetColumns();
         boolean hardDeletes = m.deleteColumn().isPresent() && m.deleteMode() == DeleteMode.HARD;
         String cols = target.stream().map(c -> Q.quote(c.name())).collect(Collectors.joining(", "));
@@ -69,7 +69,7 @@ public final class MergeSql {
         sql.append("WHERE ").append(sourceFilter).append('\n');
         sql.append(") AS d\nWHERE ").append(Q.quote(ROW_NUMBER)).append(" = 1\n) AS s\n");
         sql.append("ON ").append(m.keys().stream().map(k -> "t." + Q.quote(k) + " = s." + Q.quote(k))
-                .collect(Collectors.joining(" AND "))).append('\n');
+                .collect(Collectors.joining(" AND "))).append(targetBounds).append('\n');
 
         String newer = "(t." + pos + " IS NULL OR s." + pos + " > t." + pos + ")";
         String deleted = "s." + Q.quote(DELETED);
@@ -106,6 +106,20 @@ public final class MergeSql {
             where.add(Q.quote(k) + " IS NOT NULL");
         }
         return String.join("\nAND ", where);
+    }
+
+    /**
+     * {@code " AND t."k" BETWEEN lo AND hi"} per key column with a known range, or empty. Every
+     * source key lies in its range, so the bound changes no match; it is a static predicate on
+     * the target that Athena and Trino push into the Iceberg scan, which then skips data files
+     * whose min/max statistics of the key lie outside it. That pays off when keys grow over time
+     * (auto-increment ids): new changes touch recent keys, which sit in recent files.
+     */
+    public static String targetKeyBounds(MergeScope scope, String targetAlias) {
+        StringBuilder out = new StringBuilder();
+        scope.keyRanges().forEach((k, r) -> out.append(" AND ").append(targetAlias).append('.').append(Q.quote(k))
+                .append(" BETWEEN ").append(r.min()).append(" AND ").append(r.max()));
+        return out.toString();
     }
 
     /**

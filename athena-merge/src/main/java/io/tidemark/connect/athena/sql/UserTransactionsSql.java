@@ -57,7 +57,10 @@ public final class UserTransactionsSql {
         }
     }
 
-    /** Step 1 for a transactions batch: the days it writes and the days its keys are on now. */
+    /**
+     * Step 1 for a transactions batch: the days it writes and the days its keys are on now (the
+     * mirror is read within the batch's key ranges, like the MERGE's target side).
+     */
     public String markDirtyFromTransactions(MergeScope scope) {
         String landing = Q.withCatalog(transactions.landing());
         String correlation = transactions.keys().stream().map(k -> "l." + Q.quote(k) + " = m." + Q.quote(k))
@@ -68,7 +71,7 @@ public final class UserTransactionsSql {
                 + "UNION ALL\n"
                 + "SELECT m.\"dt\" FROM " + Q.withCatalog(transactions.target()) + " AS m\n"
                 + "WHERE EXISTS (SELECT 1 FROM " + landing + " AS l\nWHERE " + MergeSql.sourceFilter(transactions, scope)
-                + "\nAND " + correlation + ")\n"
+                + "\nAND " + correlation + ")" + MergeSql.targetKeyBounds(scope, "m") + "\n"
                 + ") AS c\nWHERE c.\"dt\" IS NOT NULL";
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.connect.athena.Fixtures;
 import io.tidemark.connect.athena.mapping.DeleteMode;
 import io.tidemark.connect.athena.mapping.TableMapping;
+import io.tidemark.connect.athena.sql.KeyRange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,5 +134,37 @@ class BatchPlannerTest {
         assertThat(RequestTokens.of("merge:users", "MERGE 2", 0)).isNotEqualTo(t0);
         assertThat(RequestTokens.of("merge:other", "MERGE 1", 0)).isNotEqualTo(t0);
         assertThatThrownBy(() -> RequestTokens.of("p", "s", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static CommitEvent withRange(CommitEvent e, String field, long min, long max) {
+        return new CommitEvent(e.bucket(), e.key(), e.topic(), e.partition(), e.startOffset(), e.endOffset(), e.recordCount(),
+                e.bytes(), e.partitionValues(), e.schemaFingerprint(), new TreeMap<>(Map.of(field, new KeyRange(min, max))));
+    }
+
+    @Test
+    void keyRangesOfTheEventsSpanIntoTheMergeUnlessOneIsMissing() {
+        CommitEvent a = withRange(Fixtures.event(TOPIC, 0, 0, 9), "id", 100, 150);
+        CommitEvent b = withRange(Fixtures.event(TOPIC, 1, 0, 9), "id", 90, 120);
+        MergeBatch both = BatchPlanner.athenaDefaults(1000).plan(USERS, List.of(a, b)).get(0);
+        assertThat(both.scope().keyRanges()).containsExactlyEntriesOf(Map.of(Fixtures.id("id"), new KeyRange(90, 150)));
+        assertThat(both.sql()).contains("ON t.\"id\" = s.\"id\" AND t.\"id\" BETWEEN 90 AND 150\n");
+
+        // A recovered event (no range) leaves the whole batch unbounded; so does a range of another field.
+        CommitEvent recovered = Fixtures.event(TOPIC, 2, 0, 9);
+        CommitEvent otherField = withRange(Fixtures.event(TOPIC, 3, 0, 9), "user_id", 1, 2);
+        assertThat(BatchPlanner.athenaDefaults(1000).plan(USERS, List.of(a, recovered)).get(0).sql()).doesNotContain("BETWEEN");
+        assertThat(BatchPlanner.athenaDefaults(1000).plan(USERS, List.of(a, otherField)).get(0).sql()).doesNotContain("BETWEEN");
+    }
+
+    @Test
+    void keyRangesOfNonIntegerKeysAreIgnored() {
+        TableMapping byDate = new TableMapping("days", TOPIC, Fixtures.name("hive", "lake", "days_landing"), "s3://lake/raw/days/",
+                io.tidemark.connect.athena.mapping.LandingFormat.JSONL,
+                io.tidemark.connect.athena.mapping.Column.parseList("day:string,__offset:bigint", "test"),
+                io.tidemark.connect.athena.mapping.LandingPartition.parseList("partition:integer(0..15)", "test"),
+                Fixtures.name("iceberg", "lake", "days"), Optional.empty(), List.of(Fixtures.id("day")), Fixtures.id("__offset"),
+                Optional.empty(), DeleteMode.HARD, List.of(), List.of());
+        CommitEvent e = withRange(Fixtures.event(TOPIC, 0, 0, 9), "day", 1, 2);
+        assertThat(BatchPlanner.athenaDefaults(1000).plan(byDate, List.of(e)).get(0).sql()).doesNotContain("BETWEEN");
     }
 }

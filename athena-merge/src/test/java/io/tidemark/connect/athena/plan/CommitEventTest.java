@@ -3,6 +3,7 @@ package io.tidemark.connect.athena.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.connect.athena.sql.KeyRange;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +44,21 @@ class CommitEventTest {
                 .hasMessageContaining("are not a range");
         assertThatThrownBy(() -> CommitEventJson.parse("[1]")).hasMessageContaining("JSON object");
         assertThatThrownBy(() -> CommitEventJson.parse("{")).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void keyRangesAreReadWhenTheSinkSendsThem() {
+        CommitEvent e = CommitEventJson.parse(SINK_EXAMPLE.replace("\"recovered\":false",
+                "\"recovered\":false,\"keyRanges\":{\"id\":{\"min\":-3,\"max\":9000000000}}"));
+        assertThat(e.keyRanges()).containsExactlyEntriesOf(Map.of("id", new KeyRange(-3, 9_000_000_000L)));
+        assertThat(CommitEventJson.parse(SINK_EXAMPLE).keyRanges()).isEmpty();
+        assertThatThrownBy(() -> CommitEventJson.parse(SINK_EXAMPLE.replace("\"recovered\":false",
+                "\"recovered\":false,\"keyRanges\":{\"id\":{\"min\":\"a\",\"max\":1}}")))
+                .hasMessageContaining("'keyRanges.id.min' must be a whole number");
+        assertThatThrownBy(() -> CommitEventJson.parse(SINK_EXAMPLE.replace("\"recovered\":false",
+                "\"recovered\":false,\"keyRanges\":{\"id\":{\"min\":5,\"max\":1}}")))
+                .hasMessageContaining("'keyRanges.id': min 5 is above max 1");
+        assertThatThrownBy(() -> CommitEventJson.parse(SINK_EXAMPLE.replace("\"recovered\":false",
+                "\"recovered\":false,\"keyRanges\":[1]"))).hasMessageContaining("'keyRanges' must be an object");
     }
 }

@@ -90,4 +90,20 @@ class MergeSqlTest {
         TableMapping m = Fixtures.users("c", "c", DeleteMode.HARD);
         assertThat(MergeSql.merge(m, reversed)).isEqualTo(MergeSql.merge(m, SCOPE));
     }
+
+    @Test
+    void keyRangesBoundTheTargetSideOfTheMatch() {
+        MergeScope bounded = MergeScope.of(List.of("s3://b/orders/o.parquet"), Map.of(),
+                Map.of(id("order"), new KeyRange(-5, 120), id("date"), new KeyRange(3, 3)));
+        TableMapping m = new TableMapping("orders", "orders", Fixtures.name("hive", "s", "orders_landing"), "s3://b/orders/",
+                LandingFormat.PARQUET, Column.parseList("order:bigint,date:int,_pos:bigint", "x"), List.of(),
+                Fixtures.name("iceberg", "s", "orders"), Optional.empty(), List.of(id("order"), id("date")), id("_pos"),
+                Optional.empty(), DeleteMode.HARD, List.of(), List.of());
+        String sql = MergeSql.merge(m, bounded);
+        assertThat(sql).contains("\nON t.\"order\" = s.\"order\" AND t.\"date\" = s.\"date\""
+                + " AND t.\"date\" BETWEEN 3 AND 3 AND t.\"order\" BETWEEN -5 AND 120\nWHEN");
+        // The source is not filtered by the range: a key outside it would still be read, never dropped.
+        assertThat(sql.substring(0, sql.indexOf("\nON "))).doesNotContain("BETWEEN");
+        assertThat(MergeSql.fullRescan(m)).doesNotContain("BETWEEN");
+    }
 }
