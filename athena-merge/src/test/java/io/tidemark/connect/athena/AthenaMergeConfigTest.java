@@ -65,6 +65,20 @@ class AthenaMergeConfigTest {
     }
 
     @Test
+    void aLandingPartitionNamedLikeADataColumnIsAConfigErrorOnTheLandingPartitions() {
+        Map<String, String> p = demo();
+        p.put("table.transactions.landing.partitions", "dt:date(2020-01-01..NOW)");
+        assertThat(errors(p)).containsOnlyKeys("table.transactions.landing.partitions");
+        assertThat(errors(p).get("table.transactions.landing.partitions").get(0))
+                .startsWith("table.transactions.landing.partitions: dt is also a column in table.transactions.columns")
+                .contains("partitioner.time.path.format=landing_dt=YYYY-MM-dd");
+        p.put("table.transactions.landing.partitions", "landing_dt:date(2020-01-01..NOW)");
+        assertThat(errors(p)).isEmpty();
+        p.put("table.transactions.landing.partitions", "partition:integer(0..3),partition:integer(0..3)");
+        assertThat(errors(p).get("table.transactions.landing.partitions").get(0)).endsWith("partition is listed twice");
+    }
+
+    @Test
     void trinoUsesItsCatalogs() {
         Map<String, String> p = demo();
         p.put("engine", "trino");

@@ -79,9 +79,18 @@ public record TableMapping(
             }
             names.add(c.name());
         }
+        Set<Identifier> partitionNames = new HashSet<>();
         for (LandingPartition p : landingPartitions) {
-            if (!names.add(p.name())) {
-                throw new IllegalArgumentException(what + ".landing.partitions: " + p.name() + " is also a data column or listed twice");
+            if (!partitionNames.add(p.name())) {
+                throw new IllegalArgumentException(what + ".landing.partitions: " + p.name() + " is listed twice");
+            }
+            if (names.contains(p.name())) {
+                // Athena and Hive reject such a table, and the two values may differ (a dt= folder of the
+                // landing time beside the row's own dt), so neither can stand in for the other.
+                throw new IllegalArgumentException(what + ".landing.partitions: " + p.name() + " is also a column in " + what
+                        + ".columns, and an Athena/Hive table cannot have a partition column named like a data column. "
+                        + "Give the folder another name in the S3 sink (e.g. partitioner.time.path.format=landing_dt=YYYY-MM-dd) "
+                        + "and list that name here, or leave " + p.name() + " out of the columns if the landed rows do not hold it");
             }
         }
         requireColumns(keys, what + ".keys", columns);
