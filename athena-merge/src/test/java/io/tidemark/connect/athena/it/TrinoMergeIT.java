@@ -2,7 +2,10 @@ package io.tidemark.connect.athena.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.connect.athena.engine.Backoff;
 import io.tidemark.connect.athena.engine.QueryEngine;
+import io.tidemark.connect.athena.engine.RetryingRunner;
+import io.tidemark.connect.athena.engine.Sleeper;
 import io.tidemark.connect.athena.engine.TrinoQueryEngine;
 import io.tidemark.connect.athena.mapping.Column;
 import io.tidemark.connect.athena.mapping.DeleteMode;
@@ -12,8 +15,13 @@ import io.tidemark.connect.athena.mapping.PartitionTransform;
 import io.tidemark.connect.athena.mapping.TableMapping;
 import io.tidemark.connect.athena.plan.BatchPlanner;
 import io.tidemark.connect.athena.plan.CommitEvent;
+import io.tidemark.connect.athena.plan.MaintenanceSchedule;
 import io.tidemark.connect.athena.plan.MergeBatch;
+import io.tidemark.connect.athena.run.MergeStats;
+import io.tidemark.connect.athena.run.TableMerger;
+import io.tidemark.connect.athena.run.UserTransactionsDownstream;
 import io.tidemark.connect.athena.sql.Identifier;
+import io.tidemark.connect.athena.sql.KeyRange;
 import io.tidemark.connect.athena.sql.QualifiedName;
 import io.tidemark.connect.athena.sql.TrinoDdl;
 import io.tidemark.connect.athena.sql.UserTransactionsSql;
@@ -25,6 +33,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +84,15 @@ class TrinoMergeIT {
     }
 
     private static TableMapping users() {
+        return users("users", USERS_TOPIC);
+    }
+
+    private static TableMapping users(String table, String topic) {
         List<Column> cols = Column.parseList("id:bigint,registration_date:date,__deleted:string,__offset:bigint", "it");
-        return new TableMapping("users", USERS_TOPIC,
-                new QualifiedName("hive", id("lake"), id("users_landing")), "s3://" + BUCKET + "/raw/" + USERS_TOPIC + "/",
+        return new TableMapping(table, topic,
+                new QualifiedName("hive", id("lake"), id(table + "_landing")), "s3://" + BUCKET + "/raw/" + topic + "/",
                 LandingFormat.JSONL, cols, LandingPartition.parseList("partition:integer(0..3)", "it"),
-                new QualifiedName("iceberg", id("lake"), id("users")), Optional.empty(),
+                new QualifiedName("iceberg", id("lake"), id(table)), Optional.empty(),
                 List.of(id("id")), id("__offset"), Optional.of(id("__deleted")), DeleteMode.HARD,
                 cols.stream().map(Column::name).toList(), List.of());
     }
@@ -214,5 +228,152 @@ class TrinoMergeIT {
             assertThat(rows(check, "SELECT transaction_id, total_cost, __deleted, __offset FROM iceberg.lake.transactions_soft ORDER BY 1"))
                     .containsExactly("1|12.99|false|2", "2|4.99|true|3");
         }
+    }
+
+    /** One change of the seeded workload below: a row of a landing file, and the key it has. */
+    private record Change(long key, String row) {}
+
+    /**
+     * The demo aggregate under a seeded workload of 12 batches, each merged through the
+     * connector's {@link TableMerger} with {@link UserTransactionsDownstream} (the order the task
+     * runs them: before, MERGE, after), with key ranges in the commit events (so the target side
+     * of the MERGE and of the dirty-day marking is bounded). Every batch has inserts, updates,
+     * deletes, re-inserts of deleted keys, transactions moving to another day, several changes of
+     * one key in one object, and users whose registration_date changes (or who are deleted).
+     * After EVERY table's batch, {@code user_transactions} must equal the full recomputation from
+     * the Iceberg mirrors, and that must equal the aggregate of an in-memory model of the source
+     * tables (so the mirrors are right too); the dirty-day queue must be empty.
+     */
+    @Test
+    void aggregateEqualsTheFullRecomputationAfterEveryBatch() throws Exception {
+        TrinoServer trino = stack.get(TrinoServer.class);
+        TrinoDdl ddl = new TrinoDdl("7d");
+        S3Client s3 = stack.s3().client();
+        TableMapping txMapping = transactions("agg_transactions", "demo.myschema.agg_transactions", DeleteMode.HARD);
+        TableMapping usersMapping = users("agg_users", "demo.myschema.agg_users");
+        try (QueryEngine engine = new TrinoQueryEngine(() -> DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null), Clock.systemUTC());
+                Connection check = DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null)) {
+            engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg.lake WITH (location = 's3://" + BUCKET + "/warehouse/lake')", "s");
+            for (TableMapping m : List.of(txMapping, usersMapping)) {
+                engine.execute(ddl.createLanding(m), "l");
+                engine.execute(ddl.createTarget(m), "t");
+            }
+            UserTransactionsSql agg = new UserTransactionsSql(new QualifiedName("iceberg", id("lake"), id("agg_user_transactions")),
+                    new QualifiedName("iceberg", id("lake"), id("agg_user_transactions_dirty")), txMapping, usersMapping);
+            for (String ddlStatement : agg.createTables(false, Optional.empty())) {
+                engine.execute(ddlStatement, "a");
+            }
+            TableMerger merger = new TableMerger(new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                    Sleeper.system(), () -> 0.5), BatchPlanner.athenaDefaults(1000), new MaintenanceSchedule(ddl, 0, 0),
+                    new UserTransactionsDownstream(agg, txMapping.alias(), usersMapping.alias()), new MergeStats(), "it ");
+            String fullRecomputation = "SELECT CAST(x.dt AS varchar), x.user_id, CAST(CAST(sum(x.total_cost) AS decimal(12,2)) AS varchar), "
+                    + "CAST(max(u.registration_date) AS varchar) FROM iceberg.lake.agg_transactions x "
+                    + "LEFT JOIN iceberg.lake.agg_users u ON u.id = x.user_id GROUP BY x.dt, x.user_id ORDER BY 1, 2";
+            String maintained = "SELECT CAST(dt AS varchar), user_id, CAST(total_cost_usd AS varchar), CAST(registration_date AS varchar) "
+                    + "FROM iceberg.lake.agg_user_transactions ORDER BY 1, 2";
+
+            java.util.Random random = new java.util.Random(20261121);
+            Map<Long, String[]> txModel = new TreeMap<>(); // id -> {user_id, total_cost, dt}
+            Map<Long, String> usersModel = new TreeMap<>(); // id -> registration_date
+            long[] txOffsets = new long[2];
+            long[] userOffset = {0};
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int batch = 1; batch <= 12; batch++) {
+                // Users first on odd batches, transactions first on even ones: each step must leave the aggregate right.
+                List<String> steps = batch % 2 == 1 ? List.of("users", "transactions") : List.of("transactions", "users");
+                for (String step : steps) {
+                    List<CommitEvent> events = new ArrayList<>();
+                    if (step.equals("users")) {
+                        List<Change> changes = new ArrayList<>();
+                        for (int i = 0; i < (batch == 1 ? 8 : 3); i++) {
+                            long uid = batch == 1 ? i + 1 : 1 + random.nextInt(8);
+                            boolean delete = batch > 2 && usersModel.containsKey(uid) && random.nextInt(5) == 0;
+                            String reg = delete ? usersModel.get(uid) : LocalDate.of(2026, 1, 1).plusDays(random.nextInt(300)).toString();
+                            if (delete) {
+                                usersModel.remove(uid);
+                            } else {
+                                usersModel.put(uid, reg);
+                            }
+                            changes.add(new Change(uid, user(uid, reg, delete, userOffset[0]++)));
+                        }
+                        events.add(landed(s3, usersMapping.topic(), 0, userOffset[0] - changes.size(), "id", changes));
+                    } else {
+                        List<List<Change>> byPartition = List.of(new ArrayList<>(), new ArrayList<>());
+                        for (int i = 0; i < 12; i++) {
+                            int op = random.nextInt(10);
+                            long tid;
+                            String[] now;
+                            boolean delete = false;
+                            if (txModel.isEmpty() || op < 4) {
+                                tid = txModel.isEmpty() || random.nextBoolean() ? 100 + 12L * batch + i : 100 + random.nextInt(12 * batch + 12);
+                                now = new String[] {Long.toString(1 + random.nextInt(9)), (1 + random.nextInt(9999)) / 100 + "." + random.nextInt(10) + "9",
+                                        day(random.nextInt(6))};
+                            } else {
+                                tid = new ArrayList<>(txModel.keySet()).get(random.nextInt(txModel.size()));
+                                String[] old = txModel.get(tid);
+                                if (op < 6) { // move to another day
+                                    now = new String[] {old[0], old[1], day(random.nextInt(6))};
+                                } else if (op < 8) { // new amount, maybe another user
+                                    now = new String[] {op == 7 ? Long.toString(1 + random.nextInt(9)) : old[0], random.nextInt(500) + ".25", old[2]};
+                                } else {
+                                    now = old;
+                                    delete = true;
+                                }
+                            }
+                            if (delete) {
+                                txModel.remove(tid);
+                            } else {
+                                txModel.put(tid, now);
+                            }
+                            int p = (int) (tid % 2);
+                            byPartition.get(p).add(new Change(tid, tx(tid, Long.parseLong(now[0]), now[1], now[2], delete, txOffsets[p]++)));
+                        }
+                        for (int p = 0; p < 2; p++) {
+                            List<Change> changes = byPartition.get(p);
+                            if (!changes.isEmpty()) {
+                                events.add(landed(s3, txMapping.topic(), p, txOffsets[p] - changes.size(), "transaction_id", changes));
+                            }
+                        }
+                    }
+                    merger.merge(step.equals("users") ? usersMapping : txMapping, events);
+
+                    String when = "after batch " + batch + " (" + step + ")";
+                    List<String> recomputed = rows(check, fullRecomputation);
+                    assertThat(rows(check, maintained)).as("user_transactions " + when).containsExactlyElementsOf(recomputed);
+                    assertThat(recomputed).as("the mirrors' aggregate equals the source model's " + when)
+                            .containsExactlyElementsOf(modelAggregate(txModel, usersModel));
+                    assertThat(rows(check, "SELECT count(*) FROM iceberg.lake.agg_user_transactions_dirty")).as(when).containsExactly("0");
+                    seen.addAll(recomputed.stream().map(r -> r.substring(0, 10)).toList());
+                }
+            }
+            assertThat(seen).as("the workload spans several days").hasSizeGreaterThan(3);
+        }
+    }
+
+    private static String day(int n) {
+        return LocalDate.of(2026, 11, 16).plusDays(n).toString();
+    }
+
+    /** Lands the changes as one object whose commit event carries the key range the S3 sink would report. */
+    private static CommitEvent landed(S3Client s3, String topic, int partition, long start, String keyField, List<Change> changes) {
+        CommitEvent e = put(s3, topic, partition, start, changes.stream().map(Change::row).toArray(String[]::new));
+        long min = changes.stream().mapToLong(Change::key).min().orElseThrow();
+        long max = changes.stream().mapToLong(Change::key).max().orElseThrow();
+        return new CommitEvent(e.bucket(), e.key(), e.topic(), e.partition(), e.startOffset(), e.endOffset(), e.recordCount(), e.bytes(),
+                e.partitionValues(), e.schemaFingerprint(), new TreeMap<>(Map.of(keyField, new KeyRange(min, max))));
+    }
+
+    /** dt|user_id|sum|registration_date per day and user, as the SQL checks render them. */
+    private static List<String> modelAggregate(Map<Long, String[]> tx, Map<Long, String> users) {
+        Map<String, java.math.BigDecimal> sums = new TreeMap<>();
+        for (String[] t : tx.values()) {
+            sums.merge(t[2] + "|" + String.format("%020d", Long.parseLong(t[0])), new java.math.BigDecimal(t[1]), java.math.BigDecimal::add);
+        }
+        List<String> out = new ArrayList<>();
+        sums.forEach((k, sum) -> {
+            long user = Long.parseLong(k.substring(11));
+            out.add(k.substring(0, 10) + "|" + user + "|" + sum.setScale(2) + "|" + users.get(user));
+        });
+        return out;
     }
 }
