@@ -43,7 +43,8 @@ public enum BadInput {
       Outcome.of(Kind.PASSED),
       Outcome.of(Kind.CONVERTED, "held within `buffer.budget.bytes` (multipart parts, else spilled), lands whole"),
       Outcome.of(Kind.BAD_RECORD, "longer than the VARCHAR (at most 65535 bytes)")),
-  NAN_INFINITY("FLOAT64 NaN, Infinity, -Infinity",
+  NAN_INFINITY("FLOAT64 NaN, Infinity, -Infinity (Kafka's JsonConverter cannot carry them: it writes"
+      + " `\"NaN\"` and reads that back as 0.0; Avro can)",
       Outcome.of(Kind.PASSED),
       Outcome.of(Kind.CONVERTED, "Parquet/Avro: the double; JSONL: strings `\"NaN\"`, `\"Infinity\"`,"
           + " `\"-Infinity\"`; CSV: `NaN`, `Infinity`, `-Infinity`"),

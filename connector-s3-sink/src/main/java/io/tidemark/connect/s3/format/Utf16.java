@@ -1,5 +1,6 @@
 package io.tidemark.connect.s3.format;
 
+import io.tidemark.common.identifiers.Utf8;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
@@ -13,27 +14,11 @@ final class Utf16 {
 
   /** {@code s} when well-formed, else a {@link LoneSurrogate} for the field at {@code path}. */
   static String wellFormed(String s, String path) {
-    int at = loneSurrogate(s);
+    int at = Utf8.firstLoneSurrogate(s);
     if (at >= 0) {
       throw new LoneSurrogate(path, at);
     }
     return s;
-  }
-
-  /** The index of the first lone surrogate of {@code s}, or -1. */
-  static int loneSurrogate(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
-        continue;
-      }
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-        continue;
-      }
-      return i;
-    }
-    return -1;
   }
 
   /** A lone surrogate in the field at {@code path}; {@link #under} prefixes the enclosing field. */
