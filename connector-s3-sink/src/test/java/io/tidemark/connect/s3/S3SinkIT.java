@@ -298,12 +298,18 @@ class S3SinkIT {
     String topic = "s3it.bad";
     String none = "s3it.bad.none";
     String dlq = "s3it.bad.dlq";
-    createTopics(stack, Map.of(topic, 1, none, 1));
+    createTopics(stack, Map.of(none, 1));
+    try (Admin admin = stack.kafka().admin()) { // room for a 10 MB record
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "12582912"))))
+          .all().get();
+    }
+    String huge = "0123456789".repeat(1024 * 1024);
     String notUtf8 = row(1, "X", "1.00");
     byte[] notUtf8Bytes = notUtf8.getBytes(StandardCharsets.UTF_8);
     notUtf8Bytes[notUtf8.indexOf("\"X\"") + 1] = (byte) 0xC3; // a lead byte followed by a quote
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "12582912"),
         new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       List<byte[]> values = List.of(
           utf8(row(0, "ok", "1.50")),
@@ -312,7 +318,7 @@ class S3SinkIT {
           utf8(row(3, "lone \\ud800 surrogate", "1.00")),          // 3: bad record, field 'name'
           utf8(row(4, "nul \\u0000 kept", "1.00")),                // 4: lands
           utf8(row(5, "ok", "123456.00")),                          // 5: more digits than DECIMAL(5,2): bad record
-          utf8(row(6, "ok", "2.00")),
+          utf8(row(6, huge, "2.00")),                               // 6: a 10 MB value lands
           utf8(row(7, "ok", "3.00")));
       for (int i = 0; i < values.size(); i++) {
         producer.send(new ProducerRecord<>(topic, 0, "k" + i, values.get(i)));
@@ -333,6 +339,7 @@ class S3SinkIT {
     assertThat(read(stack, landed).split("\n")).extracting(line -> parse(line).get("id").asLong())
         .containsExactly(0L, 4L, 6L, 7L);
     assertThat(read(stack, landed)).contains("\"nul \\u0000 kept\"");
+    assertThat(parse(read(stack, landed).split("\n")[2]).get("name").asText()).isEqualTo(huge);
     Map<String, Map<String, String>> dead = new TreeMap<>();
     for (ConsumerRecord<String, String> r : readTopic(stack, dlq, 4)) {
       Map<String, String> headers = new TreeMap<>();
