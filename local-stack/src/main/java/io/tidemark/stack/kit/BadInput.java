@@ -136,10 +136,14 @@ public enum BadInput {
     List<String> lines = new ArrayList<>();
     lines.add(README_HEADING);
     lines.add("");
-    lines.add("Every case has a test that asserts the outcome below; the table is rendered from the list those");
-    lines.add("tests use (`local-stack`'s `io.tidemark.stack.kit.BadInput`) and `BadInputTableTest` fails when");
-    lines.add("they differ. SMTs: CdcUnwrap, NormalizeTypes, ParseJson and the others as configured in the");
-    lines.add("shipped configs. Outcomes:");
+    lines.add("Every case has a test that asserts the outcome below: `BadInputTest` in `smt`,");
+    lines.add("`connector-s3-sink` and `connector-redshift-sink` (every case), `S3SinkIT` and `RedshiftSinkIT`");
+    lines.add("(`badInput...`: a mix of bad records through a real worker and the built archives, DLQ headers,");
+    lines.add("landed data, and a FAILED task without tolerance), `RedshiftSqlOnStandInIT` (NaN and Infinity");
+    lines.add("through both load paths; checked on the stand-in's PostgreSQL, not on real Redshift) and");
+    lines.add("`SmtPipelineIT` (zero dates from real Debezium on MariaDB). The table is rendered from the list");
+    lines.add("those tests use (`local-stack`'s `io.tidemark.stack.kit.BadInput`); `BadInputTableTest` fails when");
+    lines.add("they differ. Outcomes:");
     lines.add("");
     lines.add("- **bad record**: with `errors.tolerance=all` and a dead letter queue, the record goes to the DLQ");
     lines.add("  with the reason in its `__connect.errors.*` headers (naming topic, partition, offset and the");
