@@ -155,7 +155,8 @@ class RedshiftSinkIT {
                     utf8(change("c", 5, "nul \\u0000")),              // 4: column name, NUL
                     utf8(change("c", 6, "x".repeat(70_000))),         // 5: longer than VARCHAR(65535)
                     utf8(change("c", 7, "no key")),                   // 6: sent without a key
-                    utf8(change("c", 8, "ok")));
+                    utf8(change("c", 8, "ok").replace("\"id\":8", "\"id\":null")), // 7: required field null
+                    utf8(change("c", 9, "ok")));
             for (int i = 0; i < values.size(); i++) {
                 byte[] key = i == 6 ? null : utf8(key(i + 1));
                 producer.send(new ProducerRecord<>(topic, 0, key, values.get(i)));
@@ -169,7 +170,7 @@ class RedshiftSinkIT {
                 TIMEOUT);
         Instant deadline = Instant.now().plus(TIMEOUT);
         List<List<String>> offsets = List.of();
-        while (Instant.now().isBefore(deadline) && !offsets.equals(List.of(List.of(topic, "0", "8")))) {
+        while (Instant.now().isBefore(deadline) && !offsets.equals(List.of(List.of(topic, "0", "9")))) {
             Thread.sleep(500);
             try (Connection pg = stack.postgres().connection("dev")) {
                 offsets = rows(pg, "SELECT topic, kafka_partition, next_offset FROM rs_bad.tidemark_offsets"
@@ -178,14 +179,15 @@ class RedshiftSinkIT {
                 offsets = List.of();
             }
         }
-        assertThat(offsets).containsExactly(List.of(topic, "0", "8"));
+        assertThat(offsets).containsExactly(List.of(topic, "0", "9"));
         try (Connection pg = stack.postgres().connection("dev")) {
             assertThat(rows(pg, "SELECT id, name FROM rs_bad." + table + " ORDER BY id"))
-                    .containsExactly(List.of("1", "ok"), List.of("8", "ok"));
+                    .containsExactly(List.of("1", "ok"), List.of("9", "ok"));
         }
-        Map<Long, Map<String, String>> dead = deadLetterHeaders(stack, dlq, 6);
-        assertThat(dead).containsOnlyKeys(1L, 2L, 3L, 4L, 5L, 6L);
+        Map<Long, Map<String, String>> dead = deadLetterHeaders(stack, dlq, 7);
+        assertThat(dead).containsOnlyKeys(1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(dead.get(1L)).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
+        assertThat(dead.get(7L)).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
         assertThat(dead.get(2L)).containsEntry("__connect.errors.stage", "TRANSFORMATION");
         assertThat(dead.get(2L).get("__connect.errors.exception.message")).contains("field 'op'");
         assertThat(dead.get(3L).get("__connect.errors.exception.message"))
