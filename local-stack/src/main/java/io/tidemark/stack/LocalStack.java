@@ -263,6 +263,18 @@ public final class LocalStack implements AutoCloseable {
     return rendered;
   }
 
+  /**
+   * Deploys like {@link #deploy} but waits for a task to FAIL, as bad input must make it without
+   * {@code errors.tolerance}; returns the task's trace (the REST status's {@code trace}).
+   */
+  public String deployAndAwaitTaskFailure(ConnectorConfig template, Map<String, String> values, Duration timeout) {
+    Map<String, String> all = new LinkedHashMap<>(placeholders());
+    all.putAll(values);
+    ConnectorConfig rendered = template.render(all);
+    connect().rest().putConfig(rendered.name(), rendered.config());
+    return connect().rest().awaitTaskFailed(rendered.name(), timeout);
+  }
+
   /** Endpoints per component; with {@code includeSecrets} false, secret values are masked. */
   public Map<String, Object> endpoints(boolean includeSecrets) {
     Map<String, Object> all = new LinkedHashMap<>();

@@ -26,6 +26,25 @@ public final class Utf8 {
         return bytes;
     }
 
+    /**
+     * The index of the first unpaired UTF-16 surrogate of {@code s}, or -1. Such a string is not valid
+     * Unicode and has no UTF-8 form (encoders write '?' for it); JSON {@code "\ud800"} decodes to one.
+     */
+    public static int firstLoneSurrogate(CharSequence s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** The longest prefix of {@code s} that fits in {@code maxBytes} UTF-8 bytes, never splitting a code point. */
     public static String truncateToBytes(String s, int maxBytes) {
         int bytes = 0;

@@ -27,6 +27,9 @@ final class ChangeConverter {
     record Change(TableDef table, ChangeRow row, Optional<String> position) {
     }
 
+    /** Debezium's row operations: create, update, delete, snapshot read. */
+    private static final java.util.Set<String> KNOWN_OPS = java.util.Set.of("c", "u", "d", "r");
+
     private final RedshiftSinkConfig config;
     private final TableDefs tableDefs;
     private final RedshiftNames names;
@@ -87,11 +90,17 @@ final class ChangeConverter {
     }
 
     private boolean isDelete(Struct value) {
+        Optional<String> op = text(value, RedshiftSinkConfig.OP_FIELD);
+        if (op.isPresent() && !KNOWN_OPS.contains(op.get())) {
+            String shown = op.get().length() > 8 ? op.get().substring(0, 8) + "..." : op.get();
+            throw new DataException("field '" + config.getString(RedshiftSinkConfig.OP_FIELD) + "' holds '" + shown
+                    + "', not an operation this sink applies (c, u, d, r)");
+        }
         Optional<Object> deleted = field(value, RedshiftSinkConfig.DELETED_FIELD);
         if (deleted.isPresent() && (Boolean.TRUE.equals(deleted.get()) || "true".equals(deleted.get()))) {
             return true;
         }
-        return text(value, RedshiftSinkConfig.OP_FIELD).filter("d"::equals).isPresent();
+        return op.filter("d"::equals).isPresent();
     }
 
     private Optional<String> text(Struct value, String key) {

@@ -29,7 +29,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -123,10 +126,125 @@ class RedshiftSinkIT {
                     reason -> assertThat(reason).contains(TOPIC + "-0@", "column balance", "numeric overflow", "DECIMAL(6,2)"));
         }
         assertThat(stack.redshift().copyStatements() - copiesBefore).as("COPY statements of the copy sink").isPositive();
+        // The task deletes a batch's staged files once its Data API call returns, which on a loaded
+        // machine can be seconds after the commit the offsets row already shows.
+        Instant stagedDeadline = Instant.now().plus(TIMEOUT);
+        while (!stagedObjects(stack).isEmpty() && Instant.now().isBefore(stagedDeadline)) {
+            Thread.sleep(500);
+        }
         assertThat(stagedObjects(stack)).as("staged files are deleted after each commit").isEmpty();
         for (String path : PATHS) {
             stack.connect().rest().delete(sink(path));
         }
+    }
+
+    /**
+     * The bad-input cases a real worker can carry to this sink (BadInput, the README table), on the
+     * insert path behind the shipped CdcUnwrap: what the JsonConverter or CdcUnwrap rejects and what
+     * the sink cannot write go to the DLQ with their reasons, the good changes and every offset
+     * commit; without tolerance the task fails naming topic-partition@offset and the column.
+     */
+    @Test
+    void badInputGoesToTheDeadLetterQueueWithItsReasonAndTheRestCommits(LocalStack stack) throws Exception {
+        String topic = "rsit.bad";
+        String none = "rsit.bad.none";
+        String table = RedshiftNames.defaults().normalize(topic);
+        stack.postgres().execute("dev", "CREATE SCHEMA rs_bad", "CREATE SCHEMA rs_bad_none");
+        byte[] notUtf8 = change("c", 2, "X").getBytes(StandardCharsets.UTF_8);
+        notUtf8[new String(notUtf8, StandardCharsets.UTF_8).indexOf("\"X\"") + 1] = (byte) 0xC3;
+        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            List<byte[]> values = List.of(
+                    utf8(change("c", 1, "ok")),
+                    notUtf8,                                          // 1: converter rejects
+                    utf8(change("x", 3, "ok")),                       // 2: CdcUnwrap: unknown op
+                    utf8(change("c", 4, "lone \\ud800")),             // 3: column name, not Unicode
+                    utf8(change("c", 5, "nul \\u0000")),              // 4: column name, NUL
+                    utf8(change("c", 6, "x".repeat(70_000))),         // 5: longer than VARCHAR(65535)
+                    utf8(change("c", 7, "no key")),                   // 6: sent without a key
+                    utf8(change("c", 8, "ok").replace("\"id\":8", "\"id\":null")), // 7: required field null
+                    utf8(change("c", 9, "ok")));
+            for (int i = 0; i < values.size(); i++) {
+                byte[] key = i == 6 ? null : utf8(key(i + 1));
+                producer.send(new ProducerRecord<>(topic, 0, key, values.get(i)));
+            }
+            producer.send(new ProducerRecord<>(none, 0, utf8(key(1)), utf8(change("c", 1, "ok"))));
+            producer.send(new ProducerRecord<>(none, 0, utf8(key(2)), utf8(change("c", 2, "nul \\u0000")))).get();
+        }
+        String dlq = "rsit.bad.dlq";
+        stack.deploy(shippedConfig(), Map.of("CONNECTOR_NAME", "redshift-sink-it-bad", "TOPICS", topic,
+                "REDSHIFT_SCHEMA", "rs_bad", "REDSHIFT_LOAD_PATH", "insert", "ERRORS_TOLERANCE", "all", "DLQ_TOPIC", dlq),
+                TIMEOUT);
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        List<List<String>> offsets = List.of();
+        while (Instant.now().isBefore(deadline) && !offsets.equals(List.of(List.of(topic, "0", "9")))) {
+            Thread.sleep(500);
+            try (Connection pg = stack.postgres().connection("dev")) {
+                offsets = rows(pg, "SELECT topic, kafka_partition, next_offset FROM rs_bad.tidemark_offsets"
+                        + " WHERE connector_name = 'redshift-sink-it-bad'");
+            } catch (SQLException notYet) {
+                offsets = List.of();
+            }
+        }
+        assertThat(offsets).containsExactly(List.of(topic, "0", "9"));
+        try (Connection pg = stack.postgres().connection("dev")) {
+            assertThat(rows(pg, "SELECT id, name FROM rs_bad." + table + " ORDER BY id"))
+                    .containsExactly(List.of("1", "ok"), List.of("9", "ok"));
+        }
+        Map<Long, Map<String, String>> dead = deadLetterHeaders(stack, dlq, 7);
+        assertThat(dead).containsOnlyKeys(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(dead.get(1L)).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
+        assertThat(dead.get(7L)).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
+        assertThat(dead.get(2L)).containsEntry("__connect.errors.stage", "TRANSFORMATION");
+        assertThat(dead.get(2L).get("__connect.errors.exception.message")).contains("field 'op'");
+        assertThat(dead.get(3L).get("__connect.errors.exception.message"))
+                .contains(topic + "-0@3", "column name", "lone UTF-16 surrogate");
+        assertThat(dead.get(4L).get("__connect.errors.exception.message")).contains(topic + "-0@4", "column name", "NUL");
+        assertThat(dead.get(5L).get("__connect.errors.exception.message"))
+                .contains(topic + "-0@5", "column name", "too long for VARCHAR(65535)");
+        assertThat(dead.get(6L).get("__connect.errors.exception.message")).contains(topic + "-0@6", "upsert mode needs");
+        for (long offset = 3; offset <= 6; offset++) {
+            assertThat(dead.get(offset)).containsEntry("__connect.errors.stage", "TASK_PUT");
+        }
+        stack.connect().rest().delete("redshift-sink-it-bad");
+
+        String trace = stack.deployAndAwaitTaskFailure(shippedConfig(), Map.of("CONNECTOR_NAME", "redshift-sink-it-bad-none",
+                "TOPICS", none, "REDSHIFT_SCHEMA", "rs_bad_none", "REDSHIFT_LOAD_PATH", "insert"), TIMEOUT);
+        assertThat(trace).contains(none + "-0@1", "column name", "NUL");
+        try (Connection pg = stack.postgres().connection("dev")) {
+            assertThat(rows(pg, "SELECT next_offset FROM rs_bad_none.tidemark_offsets"
+                    + " WHERE connector_name = 'redshift-sink-it-bad-none'")).as("the bad change's offset never commits")
+                    .isSubsetOf(List.of(List.of("1")));
+        }
+        stack.connect().rest().delete("redshift-sink-it-bad-none");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String key(long id) {
+        return "{\"schema\":{\"type\":\"struct\",\"name\":\"bad.Key\",\"optional\":false,\"fields\":["
+                + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false}]},\"payload\":{\"id\":" + id + "}}";
+    }
+
+    /** A Debezium-shaped envelope (no source block) in Connect's JSON; {@code name} is JSON string content. */
+    private static String change(String op, long id, String name) {
+        String row = "{\"type\":\"struct\",\"name\":\"bad.Value\",\"optional\":true,\"fields\":["
+                + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+                + "{\"field\":\"name\",\"type\":\"string\",\"optional\":true}]}";
+        String schema = "{\"type\":\"struct\",\"name\":\"bad.Envelope\",\"optional\":false,\"fields\":["
+                + row.replace("{\"type\":\"struct\",\"name\":\"bad.Value\"", "{\"field\":\"before\",\"type\":\"struct\",\"name\":\"bad.Value\"") + ","
+                + row.replace("{\"type\":\"struct\",\"name\":\"bad.Value\"", "{\"field\":\"after\",\"type\":\"struct\",\"name\":\"bad.Value\"") + ","
+                + "{\"field\":\"op\",\"type\":\"string\",\"optional\":false}]}";
+        return "{\"schema\":" + schema + ",\"payload\":{\"before\":null,\"after\":{\"id\":" + id + ",\"name\":\"" + name
+                + "\"},\"op\":\"" + op + "\"}}";
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(LocalStack stack) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static String sink(String path) {
@@ -216,17 +334,26 @@ class RedshiftSinkIT {
     /** Dead letters by original offset: the reason Connect put in the context headers. */
     private static Map<Long, String> deadLetters(LocalStack stack, String topic) throws Exception {
         Map<Long, String> out = new LinkedHashMap<>();
+        deadLetterHeaders(stack, topic, 2).forEach((offset, headers) ->
+                out.put(offset, headers.get("__connect.errors.exception.message")));
+        return out;
+    }
+
+    /** The context headers of at least {@code atLeast} dead letters (or what came in 60 s), by original offset. */
+    private static Map<Long, Map<String, String>> deadLetterHeaders(LocalStack stack, String topic, int atLeast) {
+        Map<Long, Map<String, String>> out = new LinkedHashMap<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            while (out.size() < 2 && Instant.now().isBefore(deadline)) {
+            while (out.size() < atLeast && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    Header offset = r.headers().lastHeader("__connect.errors.offset");
-                    Header message = r.headers().lastHeader("__connect.errors.exception.message");
-                    out.put(Long.parseLong(new String(offset.value(), StandardCharsets.UTF_8)),
-                            new String(message.value(), StandardCharsets.UTF_8));
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    for (Header h : r.headers()) {
+                        headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                    out.put(Long.parseLong(headers.get("__connect.errors.offset")), headers);
                 }
             }
         }

@@ -7,18 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +28,7 @@ class RedshiftSinkTaskTest {
             .build();
 
     private final InMemoryRunner runner = new InMemoryRunner();
-    private final FakeContext context = new FakeContext();
+    private final RecordingContext context = new RecordingContext();
     private RedshiftSinkTask task;
 
     @BeforeEach
@@ -197,57 +192,5 @@ class RedshiftSinkTaskTest {
         task.stop();
         assertThat(runner.cancelled).isTrue();
         assertThat(runner.closed).isTrue();
-    }
-
-    private static final class FakeContext implements SinkTaskContext {
-        final Map<TopicPartition, Long> seeks = new HashMap<>();
-        final List<SinkRecord> reported = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-            seeks.putAll(offsets);
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-            seeks.put(tp, offset);
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of();
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            return (record, error) -> {
-                reported.add(record);
-                errors.add(error);
-                Future<Void> done = CompletableFuture.completedFuture(null);
-                return done;
-            };
-        }
     }
 }

@@ -170,6 +170,58 @@ class RedshiftSqlOnStandInIT {
                 .containsEntry(new SourceOffset.TopicPartitionKey("eo", 2), 133L);
     }
 
+    /** Stages {@code rows} as gzip JSON lines + manifest in S3 and runs the copy path's transaction. */
+    private static void copy(TableDef table, List<ChangeRow> rows, OffsetsTable offsets, String topic, long nextOffset)
+            throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            lines.append(CopyStaging.jsonLine(table, rows.get(i), i)).append('\n');
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        String data = "stage/" + table.name() + "-0.json.gz";
+        String manifest = "stage/" + table.name() + ".manifest";
+        try (S3Client s3 = stack.s3().client()) {
+            s3.putObject(b -> b.bucket(S3Server.BUCKET).key(data), RequestBody.fromBytes(gz.toByteArray()));
+            s3.putObject(b -> b.bucket(S3Server.BUCKET).key(manifest),
+                    RequestBody.fromString(CopyStaging.manifest(List.of("s3://" + S3Server.BUCKET + "/" + data))));
+        }
+        Map<SourceOffset.TopicPartitionKey, Long> next = new HashMap<>();
+        next.put(new SourceOffset.TopicPartitionKey(topic, 0), nextOffset);
+        Transaction tx = new CopyPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, RedshiftDataApiComponent.IAM_ROLE, null)
+                .plan(List.of(new CopyPathPlanner.StagedTable(table, "s3://" + S3Server.BUCKET + "/" + manifest, rows.size(), next)));
+        run(tx.statements());
+    }
+
+    /** BadInput.NAN_INFINITY: FLOAT8 takes 'NaN', 'Infinity', '-Infinity' from INSERT literals and from COPY's JSON. */
+    @Test
+    void nanAndInfinityAreStoredByBothLoadPaths() throws Exception {
+        Schema schema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("f", Schema.OPTIONAL_FLOAT64_SCHEMA).build();
+        OffsetsTable offsets = offsets("nan");
+        run(List.of(offsets.createTable()));
+        double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.5};
+        for (String path : List.of("insert", "copy")) {
+            TableDef table = TableDefs.defaults().fromSchema("public", "floats_" + path, schema, List.of("id"), Optional.empty(),
+                    List.of());
+            run(List.of(new DdlBuilder(NAMES).createTable(table)));
+            List<ChangeRow> rows = new ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                rows.add(new ChangeRow(RowValues.of(new Struct(schema).put("id", (long) i).put("f", values[i]),
+                        TableDefs.defaults().columnNames(schema)), false, new SourceOffset(path, 0, i)));
+            }
+            if (path.equals("insert")) {
+                new InsertPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, StatementLimits.defaults())
+                        .plan(List.of(new TableChanges(table, rows))).forEach(tx -> run(tx.statements()));
+            } else {
+                copy(table, rows, offsets, path, values.length);
+            }
+            assertThat(runner.query("SELECT \"f\"::text FROM \"public\".\"floats_" + path + "\" ORDER BY \"id\"")).as(path)
+                    .containsExactly(List.of("NaN"), List.of("Infinity"), List.of("-Infinity"), List.of("1.5"));
+        }
+    }
+
     private static RedshiftWriter writer(String connector, WriteMode mode) {
         OffsetsTable offsets = offsets(connector);
         return new RedshiftWriter(runner, new DdlBuilder(NAMES), new InsertPathPlanner(new StageSql(NAMES, mode), offsets,
@@ -191,29 +243,12 @@ class RedshiftSqlOnStandInIT {
         run(evolve);
 
         Map<String, String> columns = TableDefs.defaults().columnNames(VALUE);
-        StringBuilder lines = new StringBuilder();
         List<ChangeRow> rows = List.of(
                 new ChangeRow(RowValues.of(value(1, "first"), columns), false, new SourceOffset("events", 0, 10)),
                 new ChangeRow(RowValues.of(value(1, "a \"quoted\" \\ value"), columns), false, new SourceOffset("events", 0, 11)),
                 new ChangeRow(RowValues.of(value(2, "gone"), columns), false, new SourceOffset("events", 0, 12)),
                 new ChangeRow(RowValues.of(value(2, null), columns), true, new SourceOffset("events", 0, 13)));
-        for (int i = 0; i < rows.size(); i++) {
-            lines.append(CopyStaging.jsonLine(table, rows.get(i), i)).append('\n');
-        }
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        try (S3Client s3 = stack.s3().client()) {
-            s3.putObject(b -> b.bucket(S3Server.BUCKET).key("stage/events-0.json.gz"), RequestBody.fromBytes(gz.toByteArray()));
-            s3.putObject(b -> b.bucket(S3Server.BUCKET).key("stage/events.manifest"),
-                    RequestBody.fromString(CopyStaging.manifest(List.of("s3://" + S3Server.BUCKET + "/stage/events-0.json.gz"))));
-        }
-        Map<SourceOffset.TopicPartitionKey, Long> next = new HashMap<>();
-        next.put(new SourceOffset.TopicPartitionKey("events", 0), 14L);
-        Transaction tx = new CopyPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, RedshiftDataApiComponent.IAM_ROLE, null)
-                .plan(List.of(new CopyPathPlanner.StagedTable(table, "s3://" + S3Server.BUCKET + "/stage/events.manifest", 4, next)));
-        run(tx.statements());
+        copy(table, rows, offsets, "events", 14L);
 
         assertThat(runner.query("SELECT \"id\", \"select\", \"doc\"::text FROM \"public\".\"events\" ORDER BY 1"))
                 .containsExactly(List.of("1", "a \"quoted\" \\ value", "{\"k\": \"it's\"}"));

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bad records with {@code errors.tolerance=all} go to the errant record reporter (DLQ / error log)
- * or, when the worker gives none, are skipped with a warning; otherwise the task fails with a
- * {@link DataException} naming topic, partition and offset. Record values are never logged.
+ * with a reason naming topic, partition, offset and the field, or, when the worker gives none, are
+ * skipped with a warning; otherwise the task fails with a {@link DataException} carrying that
+ * reason. Record values are never logged.
  */
 final class BadRecords implements BadRecordReporter {
 
@@ -28,11 +29,13 @@ final class BadRecords implements BadRecordReporter {
   @Override
   public void report(IncomingRecord record, RuntimeException error) {
     String where = "topic " + record.topic() + ", partition " + record.partition() + ", offset " + record.offset();
+    // The same message for the DLQ (its exception header) and for a failed task: where, and the field.
+    DataException located = new DataException("Bad record at " + where + ": " + error.getMessage(), error);
     if (!tolerate) {
-      throw new DataException("Bad record at " + where + ": " + error.getMessage(), error);
+      throw located;
     }
     if (reporter != null && record.handle() instanceof SinkRecord) {
-      reporter.report((SinkRecord) record.handle(), error);
+      reporter.report((SinkRecord) record.handle(), located);
     } else {
       LOG.warn("Skipping bad record at {}: {}", where, error.getMessage());
     }

@@ -288,6 +288,98 @@ class S3SinkIT {
     stack.connect().rest().delete(deployed.name());
   }
 
+  /**
+   * The bad-input cases a real worker can carry to the S3 sink (BadInput, the README table): records
+   * the JsonConverter rejects and records the sink cannot write go to the DLQ with their reasons,
+   * the good ones land, and without tolerance the task fails naming where and the field.
+   */
+  @Test
+  void badInputGoesToTheDeadLetterQueueWithItsReasonAndTheRestLands(LocalStack stack) throws Exception {
+    String topic = "s3it.bad";
+    String none = "s3it.bad.none";
+    String dlq = "s3it.bad.dlq";
+    createTopics(stack, Map.of(none, 1));
+    try (Admin admin = stack.kafka().admin()) { // room for a 10 MB record
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "12582912"))))
+          .all().get();
+    }
+    String huge = "0123456789".repeat(1024 * 1024);
+    String notUtf8 = row(1, "X", "1.00");
+    byte[] notUtf8Bytes = notUtf8.getBytes(StandardCharsets.UTF_8);
+    notUtf8Bytes[notUtf8.indexOf("\"X\"") + 1] = (byte) 0xC3; // a lead byte followed by a quote
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "12582912"),
+        new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      List<byte[]> values = List.of(
+          utf8(row(0, "ok", "1.50")),
+          notUtf8Bytes,                                            // 1: converter rejects
+          utf8(row(2, "ok", "1.00").replace("\"id\":2", "\"id\":null")), // 2: required field null: converter rejects
+          utf8(row(3, "lone \\ud800 surrogate", "1.00")),          // 3: bad record, field 'name'
+          utf8(row(4, "nul \\u0000 kept", "1.00")),                // 4: lands
+          utf8(row(5, "ok", "123456.00")),                          // 5: more digits than DECIMAL(5,2): bad record
+          utf8(row(6, huge, "2.00")),                               // 6: a 10 MB value lands
+          utf8(row(7, "ok", "3.00")));
+      for (int i = 0; i < values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, 0, "k" + i, values.get(i)));
+      }
+      producer.send(new ProducerRecord<>(none, 0, "a", utf8(row(0, "ok", "1.00"))));
+      producer.send(new ProducerRecord<>(none, 0, "b", utf8(row(1, "lone \\udc00", "1.00")))).get();
+    }
+    ConnectorConfig deployed = stack.deploy(template().with(Map.of(
+            "errors.deadletterqueue.topic.name", dlq,
+            "errors.deadletterqueue.topic.replication.factor", "1",
+            "errors.deadletterqueue.context.headers.enable", "true")),
+        Map.of("CONNECTOR_NAME", "s3it-bad", "TOPICS", topic, "S3_PREFIX", "it-bad", "FORMAT", "JSONL",
+            "COMPRESSION", "NONE", "ROTATE_RECORDS", "4", "ERRORS_TOLERANCE", "all"), Duration.ofSeconds(90));
+
+    String landed = "it-bad/" + topic + "/partition=0/" + topic + "+0+" + pad(0) + ".jsonl";
+    awaitKeys(stack, "it-bad/" + topic, keys -> keys.contains(landed));
+    assertThat(keys(stack, "it-bad/" + topic)).containsExactly(landed);
+    assertThat(read(stack, landed).split("\n")).extracting(line -> parse(line).get("id").asLong())
+        .containsExactly(0L, 4L, 6L, 7L);
+    assertThat(read(stack, landed)).contains("\"nul \\u0000 kept\"");
+    assertThat(parse(read(stack, landed).split("\n")[2]).get("name").asText()).isEqualTo(huge);
+    Map<String, Map<String, String>> dead = new TreeMap<>();
+    for (ConsumerRecord<String, String> r : readTopic(stack, dlq, 4)) {
+      Map<String, String> headers = new TreeMap<>();
+      r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+      dead.put(headers.get("__connect.errors.offset"), headers);
+    }
+    assertThat(dead).containsOnlyKeys("1", "2", "3", "5");
+    assertThat(dead.get("1")).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
+    assertThat(dead.get("2")).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
+    assertThat(dead.get("3")).containsEntry("__connect.errors.stage", "TASK_PUT")
+        .containsEntry("__connect.errors.topic", topic).containsEntry("__connect.errors.partition", "0");
+    assertThat(dead.get("3").get("__connect.errors.exception.message"))
+        .contains("topic " + topic + ", partition 0, offset 3").contains("Field 'name'").contains("lone UTF-16 surrogate");
+    assertThat(dead.get("5").get("__connect.errors.exception.message"))
+        .contains("offset 5").contains("Field 'amount'").contains("digits");
+    stack.connect().rest().delete(deployed.name());
+
+    // Without tolerance the first bad record fails the task, saying where and which field.
+    String trace = stack.deployAndAwaitTaskFailure(template(), Map.of("CONNECTOR_NAME", "s3it-bad-none", "TOPICS", none,
+        "S3_PREFIX", "it-bad-none", "FORMAT", "JSONL", "COMPRESSION", "NONE", "ROTATE_RECORDS", "1"), WAIT);
+    assertThat(trace).contains("Bad record at topic " + none + ", partition 0, offset 1").contains("Field 'name'");
+    stack.connect().rest().delete("s3it-bad-none");
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A JSON-with-schema row {id, name, amount DECIMAL(5,2) as a plain number}; {@code name} is JSON string content. */
+  private static String row(int id, String name, String amount) {
+    String schema = "{\"type\":\"struct\",\"name\":\"bad\",\"optional\":false,\"fields\":["
+        + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+        + "{\"field\":\"name\",\"type\":\"string\",\"optional\":true},"
+        + "{\"field\":\"amount\",\"type\":\"bytes\",\"optional\":true,\"name\":\"org.apache.kafka.connect.data.Decimal\","
+        + "\"version\":1,\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"5\"}}]}";
+    String unscaled = Base64.getEncoder().encodeToString(new java.math.BigDecimal(amount).unscaledValue().toByteArray());
+    return "{\"schema\":" + schema + ",\"payload\":{\"id\":" + id + ",\"name\":\"" + name + "\",\"amount\":\""
+        + unscaled + "\"}}";
+  }
+
   @Test
   void theS3AdapterSpeaksS3IncludingMultipartAndMapsErrors(LocalStack stack) throws Exception {
     Map<String, String> props = new LinkedHashMap<>();

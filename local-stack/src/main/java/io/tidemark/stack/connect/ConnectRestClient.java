@@ -107,6 +107,28 @@ public final class ConnectRestClient {
     throw new ConnectRestException("connector " + name + " not running after " + timeout.toSeconds() + " s; last status: " + last);
   }
 
+  /**
+   * Waits until a task of the connector has FAILED (what bad input must do without
+   * {@code errors.tolerance}); returns that task's trace.
+   */
+  public String awaitTaskFailed(String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = send("GET", "/connectors/" + encode(name) + "/status", null);
+      if (response.statusCode() == 200) {
+        last = parse(response.body());
+        for (JsonNode task : last.path("tasks")) {
+          if ("FAILED".equals(task.path("state").asText())) {
+            return task.path("trace").asText();
+          }
+        }
+      }
+      sleep(250);
+    }
+    throw new ConnectRestException("no task of " + name + " failed within " + timeout.toSeconds() + " s; last status: " + last);
+  }
+
   private HttpResponse<String> send(String method, String path, Object body) {
     try {
       HttpRequest.Builder request =

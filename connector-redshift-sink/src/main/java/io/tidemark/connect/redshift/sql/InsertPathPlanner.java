@@ -35,7 +35,25 @@ public final class InsertPathPlanner {
         return stage.mode();
     }
 
+    /** Receives each change whose SQL alone passes the statement limit; it is left out of the plan. */
+    @FunctionalInterface
+    public interface TooLarge {
+        void reject(TableDef table, ChangeRow row, String reason);
+    }
+
+    /** {@link #plan(List, TooLarge)} failing on a change too large for one statement. */
     public List<Transaction> plan(List<TableChanges> batch) {
+        return plan(batch, (table, row, reason) -> {
+            SourceOffset s = row.source();
+            throw new DataException("the change at " + s.topic() + "-" + s.partition() + "@" + s.offset() + " " + reason);
+        });
+    }
+
+    /**
+     * The transactions for {@code batch}; a change too large for any statement goes to
+     * {@code tooLarge} instead (its offset is then committed as handled by the caller).
+     */
+    public List<Transaction> plan(List<TableChanges> batch, TooLarge tooLarge) {
         List<Transaction> transactions = new ArrayList<>();
         Builder current = new Builder();
         for (TableChanges changes : batch) {
@@ -48,7 +66,7 @@ public final class InsertPathPlanner {
                     current = new Builder();
                     continue;
                 }
-                next = addSegment(current, changes, next, budget);
+                next = addSegment(current, changes, next, budget, tooLarge);
                 if (next < rows.size()) {
                     transactions.add(current.build());
                     current = new Builder();
@@ -62,7 +80,7 @@ public final class InsertPathPlanner {
     }
 
     /** Adds a stage for rows from {@code from}, with at most {@code budget} INSERTs; returns the next row. */
-    private int addSegment(Builder tx, TableChanges changes, int from, int budget) {
+    private int addSegment(Builder tx, TableChanges changes, int from, int budget, TooLarge tooLarge) {
         TableDef table = changes.table();
         String stageName = stage.stageName(tx.stages++);
         String prefix = "INSERT INTO " + stageName + " (" + String.join(", ", stage.stageColumns(table)) + ") VALUES ";
@@ -70,16 +88,18 @@ public final class InsertPathPlanner {
         List<String> inserts = new ArrayList<>();
         List<ChangeRow> rows = changes.rows();
         int next = from;
+        int added = 0;
         StringBuilder sql = null;
         int bytes = 0;
         while (next < rows.size()) {
             String tuple = tuple(table, rows.get(next), next);
             int tupleBytes = Utf8.byteLength(tuple);
             if (prefixBytes + tupleBytes >= limits.maxStatementBytes()) {
-                SourceOffset s = rows.get(next).source();
-                throw new DataException("the change at " + s.topic() + "-" + s.partition() + "@" + s.offset() + " needs "
-                        + (prefixBytes + tupleBytes) + " bytes of SQL, more than the statement limit of "
-                        + limits.maxStatementBytes() + "; use the copy load path for rows this large");
+                tooLarge.reject(table, rows.get(next), "needs " + (prefixBytes + tupleBytes)
+                        + " bytes of SQL, more than the Data API statement limit of " + limits.maxStatementBytes()
+                        + "; the copy load path takes rows this large");
+                next++;
+                continue;
             }
             if (sql != null && bytes + 2 + tupleBytes >= limits.maxStatementBytes()) {
                 inserts.add(sql.toString());
@@ -98,16 +118,20 @@ public final class InsertPathPlanner {
             sql.append(tuple);
             bytes += tupleBytes;
             tx.track(rows.get(next).source());
+            added++;
             next++;
         }
         if (sql != null) {
             inserts.add(sql.toString());
         }
+        if (inserts.isEmpty()) {
+            return next; // every row of the segment was too large: no stage needed
+        }
         tx.statements.add(stage.create(table, stageName));
         tx.statements.addAll(inserts);
         tx.statements.addAll(stage.apply(table, stageName));
         tx.statements.add(stage.drop(stageName));
-        tx.rows += next - from;
+        tx.rows += added;
         return next;
     }
 

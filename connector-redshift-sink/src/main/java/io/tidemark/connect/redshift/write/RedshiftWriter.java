@@ -154,7 +154,16 @@ public final class RedshiftWriter {
         if (copy.isPresent() && rows >= copy.get().minRows()) {
             writeByCopy(fresh, extra);
         } else {
-            List<Transaction> plan = planner.plan(fresh);
+            List<Rejected> tooLarge = new ArrayList<>();
+            List<Transaction> plan = planner.plan(fresh, (table, row, reason) -> tooLarge.add(new Rejected(table, row, reason)));
+            if (!tooLarge.isEmpty() && copy.isPresent()) {
+                writeByCopy(fresh, extra); // COPY has no statement limit
+                return committed();
+            }
+            for (Rejected r : tooLarge) {
+                stats.rejected(1);
+                bad.reject(r.row().source(), where(r.row(), r.table()) + ": " + r.reason());
+            }
             if (plan.isEmpty() && !extra.isEmpty()) {
                 plan = List.of(new Transaction(offsets.upsert(extra), extra, 0));
             }
@@ -174,8 +183,7 @@ public final class RedshiftWriter {
                 continue;
             }
             SourceOffset s = row.source();
-            String message = "cannot write the change at " + s.topic() + "-" + s.partition() + "@" + s.offset() + " to "
-                    + table.schema() + "." + table.name() + ", column " + problem.get().column() + ": " + problem.get().reason();
+            String message = where(row, table) + ", column " + problem.get().column() + ": " + problem.get().reason();
             if (problem.get().incompatible() && !policy.incompatibleIsBadRecord()) {
                 throw new ConnectException(message + "; set redshift.incompatible.change.handling=dlq to send such changes"
                         + " to the dead letter queue instead, or alter the table");
@@ -184,6 +192,15 @@ public final class RedshiftWriter {
             bad.reject(s, message);
         }
         return good;
+    }
+
+    private record Rejected(TableDef table, ChangeRow row, String reason) {
+    }
+
+    private static String where(ChangeRow row, TableDef table) {
+        SourceOffset s = row.source();
+        return "cannot write the change at " + s.topic() + "-" + s.partition() + "@" + s.offset() + " to "
+                + table.schema() + "." + table.name();
     }
 
     /** Stages tables in groups that fit one transaction each; staged files are deleted once their group ends. */

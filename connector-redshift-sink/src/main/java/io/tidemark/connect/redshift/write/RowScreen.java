@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * Finds, before anything is sent, the changes Redshift would reject and that would fail the whole
  * transaction: a value too long for its VARCHAR (bytes), a number over the column's precision or
- * integer range, NULL in a key or NOT NULL column, a field whose type the existing column cannot
- * take. Checking against the table as it is (not as the sink would create it) also covers tables
+ * integer range, JSON over SUPER's 16 MB, NUL or a lone surrogate in text, NULL in a key or NOT NULL
+ * column, a field whose type the existing column cannot take. Checking against the table as it is (not as the sink would create it) also covers tables
  * that users created themselves. Pure: no I/O.
  */
 public final class RowScreen {
@@ -23,6 +23,9 @@ public final class RowScreen {
     /** Why one change cannot be written; {@code incompatible} marks a schema conflict rather than a bad value. */
     public record Problem(String column, String reason, boolean incompatible) {
     }
+
+    /** Redshift's limit for one SUPER value (16 MB). */
+    static final int SUPER_MAX_BYTES = 16 * 1024 * 1024;
 
     private final WriteMode mode;
 
@@ -44,6 +47,10 @@ public final class RowScreen {
                     return problem(column.name(), "NULL in a NOT NULL column", false);
                 }
                 continue;
+            }
+            Optional<String> unstorable = unstorableText(value);
+            if (unstorable.isPresent()) {
+                return problem(column.name(), unstorable.get(), false);
             }
             if (existing == null) {
                 continue;
@@ -72,6 +79,29 @@ public final class RowScreen {
 
     private static Optional<Problem> problem(String column, String reason, boolean incompatible) {
         return Optional.of(new Problem(column, reason, incompatible));
+    }
+
+    /**
+     * Why a text value cannot be stored at all, whatever the column: Redshift's VARCHAR and SUPER
+     * cannot hold NUL, and a lone UTF-16 surrogate (JSON {@code "\ud800"} decodes to one) is not
+     * valid Unicode, so it has no UTF-8 form (the copy path would stage a '?'). The value is never
+     * quoted in the reason.
+     */
+    static Optional<String> unstorableText(Object value) {
+        String text = value instanceof SqlValue.Json json ? json.text() : value instanceof String s ? s : null;
+        if (text == null) {
+            return Optional.empty();
+        }
+        int nul = text.indexOf('\u0000');
+        if (nul >= 0) {
+            return Optional.of("the value contains a NUL character (U+0000) at character " + nul
+                    + ", which Redshift cannot store");
+        }
+        int lone = Utf8.firstLoneSurrogate(text);
+        if (lone >= 0) {
+            return Optional.of("the value is not valid Unicode: a lone UTF-16 surrogate at character " + lone);
+        }
+        return Optional.empty();
     }
 
     /** Why {@code value} does not fit {@code column}, if it does not. */
@@ -110,6 +140,13 @@ public final class RowScreen {
                 if (number.signum() != 0 && integerDigits > allowed) {
                     return Optional.of("numeric overflow: value " + number.toPlainString() + " has " + integerDigits
                             + " integer digits, " + column.describe() + " allows " + allowed);
+                }
+                return Optional.empty();
+            }
+            case SUPER: {
+                if (value instanceof SqlValue.Json json && Utf8.byteLength(json.text()) > SUPER_MAX_BYTES) {
+                    return Optional.of("JSON of " + Utf8.byteLength(json.text()) + " bytes is larger than a SUPER value"
+                            + " can be (" + SUPER_MAX_BYTES + " bytes)");
                 }
                 return Optional.empty();
             }

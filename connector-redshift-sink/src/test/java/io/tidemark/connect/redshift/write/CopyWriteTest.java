@@ -197,4 +197,20 @@ class CopyWriteTest {
         writer(1000, true).write(batch(0, 2, "n"), Map.of(), (source, message) -> rejected.add(source.toString()));
         assertThat(rejected).hasSize(2);
     }
+
+    @Test
+    void aRowTooLargeForAnInsertStatementGoesByCopyEvenInASmallWrite() throws Exception {
+        runner.columns = List.of(List.of("id", "bigint", "", "64", "0", "NO"),
+                List.of("note", "character varying", "65535", "", "", "YES"));
+        RedshiftWriter w = writer(1000, false);
+        // Fits VARCHAR(65535), but its literal doubles every quote: 120 KB of SQL, over the statement limit.
+        String big = "'".repeat(60_000);
+        List<ChangeRow> rows = List.of(new ChangeRow(Map.of("id", 1L, "note", big), false, new SourceOffset("orders", 0, 0)),
+                new ChangeRow(Map.of("id", 2L, "note", big), false, new SourceOffset("orders", 0, 1)));
+        w.write(List.of(new TableChanges(TABLE, rows)), Map.of(), RedshiftWriter.BadChanges.FAIL);
+        assertThat(runner.batches).hasSize(1);
+        assertThat(runner.batches.get(0)).anyMatch(st -> st.startsWith("COPY"));
+        assertThat(String.join("\n", store.everPut)).contains(".json.gz");
+        assertThat(w.committed()).containsEntry(P0, 2L);
+    }
 }

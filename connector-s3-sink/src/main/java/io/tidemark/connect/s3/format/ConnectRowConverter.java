@@ -186,9 +186,9 @@ public final class ConnectRowConverter {
         if (v instanceof BigDecimal) {
           return ((BigDecimal) v).toPlainString();
         }
-        return v.toString();
+        return Utf16.wellFormed(v.toString(), path);
       case JSON:
-        return v.toString();
+        return Utf16.wellFormed(v.toString(), path);
       case BYTES:
         return bytes(v);
       case DATE:

@@ -41,7 +41,12 @@ public final class SchemalessConverter {
       Normalised n = normalise(value);
       return new Inferred(new RowSchema(n.type.fields()), (Row) n.value);
     }
-    Normalised n = normalise(value);
+    Normalised n;
+    try {
+      n = normalise(value);
+    } catch (Utf16.LoneSurrogate e) {
+      throw e.under(ConnectRowConverter.VALUE_COLUMN);
+    }
     return new Inferred(
         new RowSchema(List.of(Field.optional(ConnectRowConverter.VALUE_COLUMN, n.type))),
         new Row().put(ConnectRowConverter.VALUE_COLUMN, n.value));
@@ -109,7 +114,7 @@ public final class SchemalessConverter {
     }
     // The common JSON values first: this runs for every field of every schemaless record.
     if (v instanceof String) {
-      return new Normalised(STRING, v);
+      return new Normalised(STRING, Utf16.wellFormed((String) v, ""));
     }
     if (v instanceof Long || v instanceof Integer) {
       return new Normalised(INT64, ((Number) v).longValue());
@@ -133,7 +138,7 @@ public final class SchemalessConverter {
       return new Normalised(DataType.of(Kind.STRING), ((BigDecimal) v).toPlainString());
     }
     if (v instanceof CharSequence || v instanceof Character) {
-      return new Normalised(DataType.of(Kind.STRING), v.toString());
+      return new Normalised(DataType.of(Kind.STRING), Utf16.wellFormed(v.toString(), ""));
     }
     if (v instanceof byte[]) {
       return new Normalised(DataType.of(Kind.BYTES), v);
@@ -167,7 +172,12 @@ public final class SchemalessConverter {
         if (k > 0 && key.equals(keys[order[k - 1]])) {
           throw new DataException("Map has two keys that both read as '" + key + "'");
         }
-        Normalised n = normalise(values[order[k]]);
+        Normalised n;
+        try {
+          n = normalise(values[order[k]]);
+        } catch (Utf16.LoneSurrogate e) {
+          throw e.under(key);
+        }
         fields.add(Field.optional(key, n.type));
         row.put(key, n.value);
       }
@@ -178,7 +188,12 @@ public final class SchemalessConverter {
       List<Normalised> elements = new ArrayList<>(in.size());
       DataType element = DataType.of(Kind.NULL);
       for (Object e : in) {
-        Normalised n = normalise(e);
+        Normalised n;
+        try {
+          n = normalise(e);
+        } catch (Utf16.LoneSurrogate ls) {
+          throw ls.under("[]");
+        }
         elements.add(n);
         element = merge(element, n.type);
         if (element == null) {
