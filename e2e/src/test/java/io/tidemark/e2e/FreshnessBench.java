@@ -282,6 +282,9 @@ class FreshnessBench {
     md.append("\nSettings that drive it:\n\n");
     settings.forEach((k, v) -> md.append("- ").append(k).append(": `").append(v).append("`\n"));
     result.note("No target is set for freshness; a change that never becomes visible fails the benchmark.");
+    result.note("What sets the pace: S3 lands an object per rotate.schedule.interval.ms; the Redshift sink commits each batch"
+        + " Connect hands to put (one consumer poll) as one Data API transaction; the MERGE companion runs every"
+        + " batch.interval.ms over the objects landed since, then refreshes user_transactions.");
     result.note("Readers: Kafka continuously, PostgreSQL every 250 ms, Trino every 500 ms; a change counts as visible when the"
         + " first read that shows it returned.");
     Path dir = Path.of("target/bench");
@@ -298,8 +301,8 @@ class FreshnessBench {
     settings.put("interval", INTERVAL_MS + " ms");
     Map<String, List<String>> keys = new LinkedHashMap<>();
     keys.put("s3-landing", List.of("format.type", "rotate.schedule.interval.ms", "rotate.record.count"));
-    keys.put("redshift-sink", List.of("redshift.load.path", "redshift.copy.min.rows", "redshift.statement.poll.initial.ms",
-        "redshift.statement.poll.max.ms"));
+    keys.put("redshift-sink", List.of("redshift.load.path", "redshift.copy.min.rows", "redshift.batch.max.statements",
+        "redshift.statement.poll.initial.ms", "redshift.statement.poll.max.ms", "consumer.override.max.poll.records"));
     keys.put("athena-merge", List.of("engine", "batch.interval.ms", "batch.max.files", "athena.poll.initial.ms",
         "athena.poll.max.ms"));
     for (ConnectorConfig connector : connectors) {
