@@ -307,7 +307,7 @@ class FreshnessBench {
         "athena.poll.max.ms"));
     for (ConnectorConfig connector : connectors) {
       for (String key : keys.getOrDefault(connector.name(), List.of())) {
-        settings.put(connector.name() + " " + key, connector.config().getOrDefault(key, "plugin default"));
+        settings.put(connector.name() + " " + key, connector.config().getOrDefault(key, "default (not set)"));
       }
     }
     return settings;
