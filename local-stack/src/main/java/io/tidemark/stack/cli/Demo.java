@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,20 +76,7 @@ public final class Demo {
     LocalStack stack = demo.stack();
     DemoScenario scenario = demo.scenario();
     long begin = System.nanoTime();
-    out.println();
-    out.println("[MySQL] creating myschema.users and myschema.transactions with the seed rows (today is " + scenario.today()
-        + ") at " + stack.mysql().jdbcUrl(DemoScenario.DATABASE));
-    stack.mysql().execute(scenario.schema().toArray(String[]::new));
-
-    out.println("[Kafka] deploying Debezium with connect-configs/local/debezium-mysql.json ...");
-    ConnectorConfig debezium =
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), STEP_TIMEOUT);
-    out.println("  [Kafka] connector '" + debezium.name() + "' streams the binlog into " + topic("users") + " and "
-        + topic("transactions") + " at " + stack.kafka().bootstrapServers());
-    for (DemoStage stage : stages) {
-      out.println("[" + stage.name() + "] deploying ...");
-      stage.deploy(demo);
-    }
+    deploy(demo, stages);
 
     out.println();
     out.println("Initial load (Debezium snapshot):");
@@ -134,6 +122,32 @@ public final class Demo {
       sleep(Duration.ofDays(365));
     }
     return agrees ? 0 : 1;
+  }
+
+  /**
+   * Creates the demo tables with their seed rows, deploys Debezium and then each stage with the
+   * demo's settings; prints what it deploys. Returns the connectors deployed, in pipeline order.
+   */
+  static List<ConnectorConfig> deploy(DemoContext demo, List<DemoStage> stages) {
+    LocalStack stack = demo.stack();
+    DemoScenario scenario = demo.scenario();
+    demo.out().println();
+    demo.out().println("[MySQL] creating myschema.users and myschema.transactions with the seed rows (today is " + scenario.today()
+        + ") at " + stack.mysql().jdbcUrl(DemoScenario.DATABASE));
+    stack.mysql().execute(scenario.schema().toArray(String[]::new));
+
+    demo.out().println("[Kafka] deploying Debezium with connect-configs/local/debezium-mysql.json ...");
+    List<ConnectorConfig> deployed = new ArrayList<>();
+    ConnectorConfig debezium =
+        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), demo.timeout());
+    deployed.add(debezium);
+    demo.out().println("  [Kafka] connector '" + debezium.name() + "' streams the binlog into " + topic("users") + " and "
+        + topic("transactions") + " at " + stack.kafka().bootstrapServers());
+    for (DemoStage stage : stages) {
+      demo.out().println("[" + stage.name() + "] deploying ...");
+      deployed.addAll(stage.deploy(demo));
+    }
+    return deployed;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tidemark.stack.cli;
 
+import io.tidemark.configs.ConnectorConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +14,11 @@ interface DemoStage extends AutoCloseable {
   /** Short name for progress lines and the column header of the final table, e.g. "Iceberg". */
   String name();
 
-  /** Deploys what the stage needs (schemas, connectors) before the changes flow; prints where to look. */
-  void deploy(DemoContext demo);
+  /**
+   * Deploys what the stage needs (schemas, connectors) before the changes flow; prints where to
+   * look. Returns the connectors it deployed, as rendered (names and settings).
+   */
+  List<ConnectorConfig> deploy(DemoContext demo);
 
   /** One line on what the stage holds so far; printed after every step, so it must be quick. */
   String progress(DemoContext demo);

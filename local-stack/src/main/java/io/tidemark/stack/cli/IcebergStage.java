@@ -29,7 +29,7 @@ final class IcebergStage implements DemoStage {
   }
 
   @Override
-  public void deploy(DemoContext demo) {
+  public List<ConnectorConfig> deploy(DemoContext demo) {
     // The Glue database Athena would need: a schema of the Iceberg catalog (the Hive catalog
     // shares its metastore), created before the connector's DDL runs.
     LakeTables.query(trino(demo), "CREATE SCHEMA IF NOT EXISTS iceberg." + SCHEMA
@@ -43,10 +43,11 @@ final class IcebergStage implements DemoStage {
     values.put("S3_PREFIX", LakeStage.LANDING_PREFIX);
     values.put("LAKE_SCHEMA", SCHEMA);
     values.put("MERGE_INTERVAL_MS", "2000");
-    demo.stack().deploy(ConnectorConfig.load("local/athena-merge.json"), values, demo.timeout());
+    ConnectorConfig deployed = demo.stack().deploy(ConnectorConfig.load("local/athena-merge.json"), values, demo.timeout());
     demo.out().printf("  [Iceberg] connector %s: engine athena through the Athena API stand-in at %s; MERGEs the landed objects"
         + " into iceberg.%s.users and iceberg.%s.transactions, then iceberg.%s.user_transactions%n",
         CONNECTOR, demo.stack().get(AthenaComponent.class).endpoint(), SCHEMA, SCHEMA, SCHEMA);
+    return List.of(deployed);
   }
 
   @Override

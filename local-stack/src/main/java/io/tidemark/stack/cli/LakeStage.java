@@ -52,8 +52,9 @@ final class LakeStage implements DemoStage {
   }
 
   @Override
-  public void deploy(DemoContext demo) {
+  public List<ConnectorConfig> deploy(DemoContext demo) {
     ConnectorConfig template = ConnectorConfig.load("local/s3-sink.json");
+    List<ConnectorConfig> deployed = new ArrayList<>();
     for (Sink sink : SINKS) {
       Map<String, String> values = new HashMap<>(Map.of("CONNECTOR_NAME", sink.name(), "S3_PREFIX", sink.prefix(),
           "COMMIT_EVENTS_TOPIC", sink.commitsTopic(), "ROTATE_SCHEDULE_MS", "2000",
@@ -61,12 +62,13 @@ final class LakeStage implements DemoStage {
       if (sink.layout().startsWith("dt=")) {
         values.putAll(Map.of("PARTITIONER", "TIME", "TIME_SOURCE", "FIELD", "TIME_FIELD", "dt", "TIME_PATH_FORMAT", "dt=YYYY-MM-dd"));
       }
-      demo.stack().deploy(template, values, demo.timeout());
+      deployed.add(demo.stack().deploy(template, values, demo.timeout()));
       demo.out().printf("  [S3] connector %s: %s as Parquet in s3://%s/%s/<topic>/%s/, commit events on %s%n", sink.name(),
           String.join(" and ", sink.tables()), S3Server.BUCKET, sink.prefix(), sink.layout(), sink.commitsTopic());
       objects.put(sink, new TreeMap<>());
       readers.put(sink, new TopicReader(demo.stack().kafka().bootstrapServers(), sink.commitsTopic()));
     }
+    return deployed;
   }
 
   @Override

@@ -39,17 +39,18 @@ final class RedshiftStage implements DemoStage {
   }
 
   @Override
-  public void deploy(DemoContext demo) {
+  public List<ConnectorConfig> deploy(DemoContext demo) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("CONNECTOR_NAME", CONNECTOR);
     values.put("TOPICS", demo.topic(MysqlTables.USERS) + "," + demo.topic(MysqlTables.TRANSACTIONS));
     values.put("REDSHIFT_SCHEMA", SCHEMA);
     // The demo's batches are a few rows; the copy path is the one worth showing.
     values.put("REDSHIFT_COPY_MIN_ROWS", "1");
-    demo.stack().deploy(ConnectorConfig.load("local/redshift-sink.json"), values, demo.timeout());
+    ConnectorConfig deployed = demo.stack().deploy(ConnectorConfig.load("local/redshift-sink.json"), values, demo.timeout());
     demo.out().printf("  [Redshift] connector %s: upserts and deletes into %s and %s through the Redshift Data API"
         + " stand-in at %s (COPY from S3 staging, offsets in %s in the same transaction)%n",
         CONNECTOR, USERS_TABLE, TRANSACTIONS_TABLE, demo.stack().redshift().endpoint(), OFFSETS_TABLE);
+    return List.of(deployed);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.artifacts.MavenArtifacts;
+import io.tidemark.stack.bench.BenchResult;
 import io.tidemark.stack.component.ConnectWorker;
 import io.tidemark.stack.component.KafkaBroker;
 import io.tidemark.stack.component.KafkaRuntime;
@@ -269,9 +270,33 @@ public final class S3SinkBenchmark {
             + "on the same machine.%n%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), KafkaRuntime.DEFAULT_VERSION));
     boolean throughputOk = true;
+    BenchResult result = new BenchResult("s3-sink", "S3 sink throughput against Kafka's FileStreamSinkConnector and a raw"
+        + " KafkaConsumer on the same worker and topic; memory with many open partitions.")
+        .setting("records", settings.records()).setting("rounds (best of)", settings.rounds())
+        .setting("memory test records", settings.heapRecords())
+        .setting("open partitions", settings.openPartitions())
+        .setting("buffer.budget.bytes", String.format("%.0f MiB", mib(settings.budgetBytes())));
     if (!results.isEmpty()) {
       Result file = find(results, "FileStreamSinkConnector");
       Result consumer = find(results, "KafkaConsumer (deserialise only)");
+      result.setting("records per S3 object", filesOf());
+      for (Result r : results) {
+        if (r == file) {
+          continue; // the baseline: compared with the raw consumer below
+        }
+        double ratio = r.recordsPerSecond() / file.recordsPerSecond();
+        Double target = switch (r.name()) { // boxed: the baselines have no target
+          case "S3 sink JSONL+gzip" -> Double.valueOf(JSONL_TARGET);
+          case "S3 sink Parquet+snappy" -> Double.valueOf(PARQUET_TARGET);
+          default -> null;
+        };
+        result.line(BenchResult.Line.compared(r.name(), "records/s", String.format("%,.0f", r.recordsPerSecond()),
+            "FileStreamSinkConnector", String.format("%,.0f", file.recordsPerSecond()), String.format("%.2f", ratio),
+            target == null ? "" : String.format(">= %.2f", target), target == null ? null : ratio >= target));
+      }
+      result.line(BenchResult.Line.compared("FileStreamSinkConnector", "records/s", String.format("%,.0f",
+          file.recordsPerSecond()), "KafkaConsumer (deserialise only)", String.format("%,.0f", consumer.recordsPerSecond()),
+          String.format("%.2f", file.recordsPerSecond() / consumer.recordsPerSecond()), "", null));
       md.append(String.format("Throughput: one topic partition, one task, %,d Debezium-shaped records (%.0f bytes "
               + "each, schemaless JSON), %,d records per S3 object, best of %d rounds per contender.%n%n",
           settings.records(), (double) valueBytes / settings.records(), filesOf(), settings.rounds()));
@@ -298,6 +323,18 @@ public final class S3SinkBenchmark {
         settings.heapRecords(), settings.openPartitions(), mib(heap.budget()), mib(heap.idleLive()),
         mib(heap.fileStreamPeak()), mib(heap.s3Peak()), mib(heap.sinkShare()), mib(heap.budget() + HEAP_SLACK),
         verdict(heapOk), heap.partitionFolders(), settings.openPartitions()));
+    result.line(BenchResult.Line.compared("S3 sink heap share, " + settings.openPartitions() + " open partitions",
+        "MiB of worker live heap", String.format("%.1f", mib(heap.sinkShare())), "budget + 64 MiB",
+        String.format("%.0f", mib(heap.budget() + HEAP_SLACK)),
+        String.format("%.2f", (double) heap.sinkShare() / (heap.budget() + HEAP_SLACK)), "<= 1.00",
+        heap.sinkShare() <= heap.budget() + HEAP_SLACK));
+    result.line(BenchResult.Line.compared("S3 sink partition folders landed", "folders",
+        Integer.toString(heap.partitionFolders()), "open partitions", Integer.toString(settings.openPartitions()),
+        "", "all", heap.partitionFolders() == settings.openPartitions()));
+    result.note(String.format("Worker live heap (full GC before each sample): idle %.1f MiB, peak %.1f MiB under"
+        + " FileStreamSink, peak %.1f MiB under the S3 sink; the share is the difference of the peaks.",
+        mib(heap.idleLive()), mib(heap.fileStreamPeak()), mib(heap.s3Peak())));
+    result.writeTo(settings.outDir());
     Path out = settings.outDir().resolve("s3-sink-benchmark.md");
     Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
     System.out.println();
