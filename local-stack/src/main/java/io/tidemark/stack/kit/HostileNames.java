@@ -36,7 +36,9 @@ public final class HostileNames {
    * @param id a short stable name for tests
    * @param label how the README shows the case (markdown)
    * @param name the name itself
-   * @param redshift what the Redshift sink makes of it (column from a field, table from a topic)
+   * @param redshift what the Redshift sink makes of it as a column (from a field)
+   * @param redshiftTable what the Redshift sink makes of it as a table (from a topic, the default
+   *     {@code redshift.table.name.format=${topic}}); the same rule as columns, but other names are reserved
    * @param athenaAccepts whether Athena/Trino config accepts it as a column/table name as is
    * @param athenaNormalized what {@code NormalizeIdentifiers} with {@code target=athena} makes of it
    * @param s3Folder the folder name when it is a field-partitioning field ({@code <folder>=<value>}),
@@ -44,7 +46,7 @@ public final class HostileNames {
    * @param mysqlColumn whether MySQL/MariaDB can have a column of that name (at most 64
    *     characters, no trailing space, no NUL, no character outside the BMP, not empty)
    */
-  public record Case(String id, String label, String name, Outcome redshift, boolean athenaAccepts,
+  public record Case(String id, String label, String name, Outcome redshift, Outcome redshiftTable, boolean athenaAccepts,
       String athenaNormalized, Outcome s3Folder, boolean mysqlColumn) {
 
     /** Whether Kafka accepts the name as a topic name, i.e. whether it can also reach a sink as a topic. */
@@ -95,13 +97,19 @@ public final class HostileNames {
       c("128-bytes", "128 × `d` (128 bytes)", D128, "d".repeat(127), true, D128, D128, false),
       c("200-bytes", "200 × `e` (200 bytes)", E200, "e".repeat(127), true, E200, E200, false),
       c("200-bytes-utf8", "100 × `ü` (200 bytes of UTF-8)", U200, "ü".repeat(63), false, "_".repeat(100), U200, false),
-      c("empty", "empty", "", "_", false, "_", "!config rejected: an empty field name", false),
+      new Case("empty", "empty", "", Outcome.rejected("cannot occur: Connect rejects an empty field name"),
+          Outcome.rejected("cannot occur: Kafka rejects an empty topic name"), false, "_",
+          Outcome.rejected("config rejected: an empty field name"), false),
       c("dot", "`a.b`", "a.b", "a_b", false, "a_b", "a_b", true),
       c("slash", "`a/b`", "a/b", "a_b", false, "a_b", "a%2Fb", true),
       c("nul", "`a`NUL`b`", "a\u0000b", "a_b", false, "a_b", "a%00b", false),
       c("control", "`a`TAB`b`LF`c`", "a\tb\nc", "a_b_c", false, "a_b_c", "a%09b%0Ac", true),
-      new Case("stage-column", "`__tm_op` (the Redshift sink's stage column)", "__tm_op",
-          Outcome.rejected("reserved for the sink's stage table"), true, "__tm_op", Outcome.as("__tm_op"), true));
+      new Case("stage-column", "`__tm_op` (a stage column of the Redshift sink)", "__tm_op",
+          Outcome.rejected("reserved for the sink's stage table"), Outcome.as("__tm_op"), true, "__tm_op",
+          Outcome.as("__tm_op"), true),
+      new Case("offsets-table", "`tidemark_offsets` (the Redshift sink's offsets table)", "tidemark_offsets",
+          Outcome.as("tidemark_offsets"), Outcome.rejected("is the sink's offsets table"), true, "tidemark_offsets",
+          Outcome.as("tidemark_offsets"), true));
 
   private static final List<Value> VALUES = List.of(
       new Value("value-slash", "partition value `/`", "/", "%2F"),
@@ -117,7 +125,8 @@ public final class HostileNames {
   private static Case c(String id, String label, String name, String redshift, boolean athenaAccepts,
       String athenaNormalized, String s3Folder, boolean mysqlColumn) {
     Outcome folder = s3Folder.startsWith("!") ? Outcome.rejected(s3Folder.substring(1)) : Outcome.as(s3Folder);
-    return new Case(id, label, name, Outcome.as(redshift), athenaAccepts, athenaNormalized, folder, mysqlColumn);
+    return new Case(id, label, name, Outcome.as(redshift), Outcome.as(redshift), athenaAccepts, athenaNormalized, folder,
+        mysqlColumn);
   }
 
   public static List<Case> cases() {
@@ -142,9 +151,10 @@ public final class HostileNames {
     lines.add("| name case | Redshift | Athena/Trino | S3 keys |");
     lines.add("|---|---|---|---|");
     for (Case c : CASES) {
-      String redshift = c.redshift().name()
-          .map(n -> n.equals(c.name()) ? "kept: " + code(n) + ", quoted" : "renamed to " + code(n))
-          .orElse("record rejected: " + c.redshift().rejection());
+      String redshift = redshiftCell(c, c.redshift());
+      if (!c.redshiftTable().equals(c.redshift())) {
+        redshift = "as a column: " + redshift + "; as a table (topic): " + redshiftCell(c, c.redshiftTable());
+      }
       String athena = c.athenaAccepts() ? "accepted: " + code(c.name()) + ", quoted"
           : "rejected; normalised upstream: " + code(c.athenaNormalized());
       String s3 = c.s3Folder().name().map(f -> "folder " + code(f) + "=…").orElse(c.s3Folder().rejection())
@@ -156,6 +166,12 @@ public final class HostileNames {
           + code(v.folderValue()) + " |");
     }
     return String.join("\n", lines) + "\n";
+  }
+
+  private static String redshiftCell(Case c, Outcome outcome) {
+    return outcome.name()
+        .map(n -> n.equals(c.name()) ? "kept: " + code(n) + ", quoted" : "renamed to " + code(n))
+        .orElse("record rejected: " + outcome.rejection());
   }
 
   /**

@@ -58,7 +58,8 @@ class HostileNamesReadmeTest {
   void kafkaTopicNamesAreOnlyTheLegalOnes() {
     assertThat(HostileNames.cases().stream().filter(HostileNames.Case::kafkaTopic).map(HostileNames.Case::id))
         .containsExactlyInAnyOrder("select", "order", "group", "user", "default", "camel-case", "leading-digit",
-            "system-column", "127-bytes", "128-bytes", "200-bytes", "dot", "stage-column");
+            "system-column", "127-bytes", "128-bytes", "200-bytes", "dot", "stage-column",
+            "offsets-table");
   }
 
   @Test
