@@ -171,7 +171,8 @@ public final class HostileNames {
   private static String redshiftCell(Case c, Outcome outcome) {
     return outcome.name()
         .map(n -> n.equals(c.name()) ? "kept: " + code(n) + ", quoted" : "renamed to " + code(n))
-        .orElse("record rejected: " + outcome.rejection());
+        .orElse(outcome.rejection().startsWith("cannot occur") ? outcome.rejection()
+            : "record rejected: " + outcome.rejection());
   }
 
   /**
