@@ -117,7 +117,7 @@ class RedshiftSinkIT {
             }
             assertThat(offsets).as(path).containsExactly(List.of(TOPIC, "0", Long.toString(end)));
             assertThat(stack.connect().rest().status(sink(path)).toString()).doesNotContain("FAILED");
-            Map<Long, String> dead = deadLetters(stack, dlq(path));
+            Map<String, String> dead = deadLetters(stack, dlq(path), 2);
             assertThat(dead.values()).as(path + " dead letter reasons").satisfiesExactlyInAnyOrder(
                     reason -> assertThat(reason).contains(TOPIC + "-0@", "column name", "too long for VARCHAR(20)"),
                     reason -> assertThat(reason).contains(TOPIC + "-0@", "column balance", "numeric overflow", "DECIMAL(6,2)"));
@@ -213,24 +213,30 @@ class RedshiftSinkIT {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Dead letters by original offset: the reason Connect put in the context headers. */
-    private static Map<Long, String> deadLetters(LocalStack stack, String topic) throws Exception {
-        Map<Long, String> out = new LinkedHashMap<>();
+    /**
+     * The first {@code expected} dead letters by original topic-partition@offset: the reason Connect
+     * put in the context headers.
+     */
+    static Map<String, String> deadLetters(LocalStack stack, String topic, int expected) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            while (out.size() < 2 && Instant.now().isBefore(deadline)) {
+            while (out.size() < expected && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    Header offset = r.headers().lastHeader("__connect.errors.offset");
                     Header message = r.headers().lastHeader("__connect.errors.exception.message");
-                    out.put(Long.parseLong(new String(offset.value(), StandardCharsets.UTF_8)),
-                            new String(message.value(), StandardCharsets.UTF_8));
+                    out.put(header(r, "__connect.errors.topic") + "-" + header(r, "__connect.errors.partition") + "@"
+                            + header(r, "__connect.errors.offset"), new String(message.value(), StandardCharsets.UTF_8));
                 }
             }
         }
         return out;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static List<String> stagedObjects(LocalStack stack) {

@@ -17,7 +17,7 @@ public final class StageSql {
     public static final String POSITION = "__tm_pos";
     static final String ROW_NUMBER = "__tm_rn";
     /** Names the stage and its de-duplicating query use besides the target's columns. */
-    public static final java.util.Set<String> RESERVED_COLUMNS = java.util.Set.of(OP, POSITION, ROW_NUMBER);
+    public static final List<String> RESERVED_COLUMNS = List.of(OP, POSITION, ROW_NUMBER);
 
     private final RedshiftNames names;
     private final WriteMode mode;
