@@ -52,6 +52,23 @@ public final class Fixtures {
                 PartitionTransform.parseList("dt", columns, "test"));
     }
 
+    /**
+     * A table whose names come from the hostile name list: {@code key} (bigint, the key, and the
+     * target's identity partitioning), a string column per {@code columns}, {@code __deleted},
+     * {@code __offset}; the landing table partitioned by Kafka partition, as the S3 sink lands it.
+     */
+    public static TableMapping hostile(String table, String topic, String landingCatalog, String targetCatalog,
+                                       Optional<String> targetLocation, String bucket, String key, List<String> columns) {
+        StringBuilder spec = new StringBuilder(key + ":bigint");
+        columns.forEach(c -> spec.append(',').append(c).append(":string"));
+        List<Column> parsed = Column.parseList(spec + ",__deleted:string,__offset:bigint", "table." + table + ".columns");
+        return new TableMapping(table, topic, name(landingCatalog, "lake", table + "_landing"),
+                "s3://" + bucket + "/raw/" + topic + "/", LandingFormat.JSONL, parsed,
+                LandingPartition.parseList("partition:integer(0..3)", "test"), name(targetCatalog, "lake", table),
+                targetLocation, List.of(id(key)), id("__offset"), Optional.of(id("__deleted")), DeleteMode.HARD,
+                parsed.stream().map(Column::name).toList(), PartitionTransform.parseList(key, parsed, "test"));
+    }
+
     public static CommitEvent event(String topic, int partition, long start, long end) {
         String key = "raw/" + topic + "/partition=" + partition + "/" + topic + "+" + partition + "+" + String.format("%020d", start) + ".jsonl";
         return new CommitEvent("lake", key, topic, partition, start, end, end - start + 1, 100,

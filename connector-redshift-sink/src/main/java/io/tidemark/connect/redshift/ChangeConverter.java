@@ -73,7 +73,14 @@ final class ChangeConverter {
     }
 
     private String tableName(String topic) {
-        return names.normalize(config.getString(RedshiftSinkConfig.TABLE_FORMAT).replace("${topic}", topic));
+        String table = names.normalize(config.getString(RedshiftSinkConfig.TABLE_FORMAT).replace("${topic}", topic));
+        if (table.equals(config.getString(RedshiftSinkConfig.OFFSETS_TABLE).toLowerCase(java.util.Locale.ROOT))) {
+            // Its rows would be the sink's own offsets: never write changes into it.
+            throw new DataException("topic '" + topic + "' maps to table '" + table + "', which is the sink's offsets table ("
+                    + RedshiftSinkConfig.OFFSETS_TABLE + "); change " + RedshiftSinkConfig.TABLE_FORMAT + " or "
+                    + RedshiftSinkConfig.OFFSETS_TABLE);
+        }
+        return table;
     }
 
     private List<String> keyFields(SinkRecord record) {

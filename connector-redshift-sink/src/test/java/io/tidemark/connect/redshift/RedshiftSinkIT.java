@@ -120,7 +120,7 @@ class RedshiftSinkIT {
             }
             assertThat(offsets).as(path).containsExactly(List.of(TOPIC, "0", Long.toString(end)));
             assertThat(stack.connect().rest().status(sink(path)).toString()).doesNotContain("FAILED");
-            Map<Long, String> dead = deadLetters(stack, dlq(path));
+            Map<String, String> dead = deadLetters(stack, dlq(path), 2);
             assertThat(dead.values()).as(path + " dead letter reasons").satisfiesExactlyInAnyOrder(
                     reason -> assertThat(reason).contains(TOPIC + "-0@", "column name", "too long for VARCHAR(20)"),
                     reason -> assertThat(reason).contains(TOPIC + "-0@", "column balance", "numeric overflow", "DECIMAL(6,2)"));
@@ -331,11 +331,15 @@ class RedshiftSinkIT {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Dead letters by original offset: the reason Connect put in the context headers. */
-    private static Map<Long, String> deadLetters(LocalStack stack, String topic) throws Exception {
-        Map<Long, String> out = new LinkedHashMap<>();
-        deadLetterHeaders(stack, topic, 2).forEach((offset, headers) ->
-                out.put(offset, headers.get("__connect.errors.exception.message")));
+    /**
+     * The first {@code expected} dead letters by original topic-partition@offset: the reason Connect
+     * put in the context headers.
+     */
+    static Map<String, String> deadLetters(LocalStack stack, String topic, int expected) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        deadLetterHeaders(stack, topic, expected).values().forEach(headers -> out.put(headers.get("__connect.errors.topic")
+                + "-" + headers.get("__connect.errors.partition") + "@" + headers.get("__connect.errors.offset"),
+                headers.get("__connect.errors.exception.message")));
         return out;
     }
 

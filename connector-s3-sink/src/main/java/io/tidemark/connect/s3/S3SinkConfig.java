@@ -2,6 +2,7 @@ package io.tidemark.connect.s3;
 
 import io.tidemark.connect.s3.format.Compression;
 import io.tidemark.connect.s3.format.Format;
+import io.tidemark.connect.s3.partition.FieldPartitioner;
 import io.tidemark.connect.s3.partition.PathFormat;
 import io.tidemark.connect.s3.partition.TimePartitioner;
 import java.time.ZoneId;
@@ -397,6 +398,11 @@ public final class S3SinkConfig extends AbstractConfig {
         get.apply(PARTITIONER_TYPE)));
     if (partitioner == PartitionerType.FIELD && get.apply(PARTITIONER_FIELD_NAMES).isBlank()) {
       error.accept(PARTITIONER_FIELD_NAMES, "FIELD partitioning needs at least one field");
+    } else if (partitioner == PartitionerType.FIELD) {
+      String problem = FieldPartitioner.problem(List.of(get.apply(PARTITIONER_FIELD_NAMES).trim().split("\\s*,\\s*", -1)));
+      if (problem != null) {
+        error.accept(PARTITIONER_FIELD_NAMES, problem);
+      }
     }
     TimePartitioner.Source source = safe(() -> TimePartitioner.Source.parse(get.apply(PARTITIONER_TIME_SOURCE)));
     if (partitioner == PartitionerType.TIME && source == TimePartitioner.Source.FIELD

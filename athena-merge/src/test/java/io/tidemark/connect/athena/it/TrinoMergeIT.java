@@ -97,7 +97,7 @@ class TrinoMergeIT {
                 cols.stream().map(Column::name).toList(), List.of());
     }
 
-    private static CommitEvent put(S3Client s3, String topic, int partition, long start, String... rows) {
+    static CommitEvent put(S3Client s3, String topic, int partition, long start, String... rows) {
         String key = "raw/" + topic + "/partition=" + partition + "/" + topic + "+" + partition + "+" + String.format("%020d", start) + ".jsonl";
         String body = String.join("\n", rows) + "\n";
         s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
@@ -114,7 +114,7 @@ class TrinoMergeIT {
         return "{\"id\":" + id + ",\"registration_date\":\"" + reg + "\",\"__deleted\":\"" + deleted + "\",\"__offset\":" + offset + "}";
     }
 
-    private static List<String> rows(Connection c, String sql) throws Exception {
+    static List<String> rows(Connection c, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             int n = r.getMetaData().getColumnCount();

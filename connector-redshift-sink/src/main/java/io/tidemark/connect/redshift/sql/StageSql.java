@@ -16,6 +16,8 @@ public final class StageSql {
     /** Stage column: the change position within the batch; the highest wins per key. */
     public static final String POSITION = "__tm_pos";
     static final String ROW_NUMBER = "__tm_rn";
+    /** Names the stage and its de-duplicating query use besides the target's columns. */
+    public static final List<String> RESERVED_COLUMNS = List.of(OP, POSITION, ROW_NUMBER);
 
     private final RedshiftNames names;
     private final WriteMode mode;

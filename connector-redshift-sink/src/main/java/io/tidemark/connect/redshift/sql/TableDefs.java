@@ -39,6 +39,12 @@ public final class TableDefs {
         Map<String, String> renamed = columnNames(valueSchema);
         List<ColumnDef> columns = new ArrayList<>();
         for (Field field : valueSchema.fields()) {
+            if (StageSql.RESERVED_COLUMNS.contains(renamed.get(field.name()))) {
+                // A second column of that name in the stage would make the apply statements ambiguous.
+                throw new DataException("field '" + field.name() + "' maps to column '" + renamed.get(field.name())
+                        + "', which is reserved for the sink's stage table " + StageSql.RESERVED_COLUMNS
+                        + "; rename the field upstream");
+            }
             columns.add(new ColumnDef(renamed.get(field.name()), TypeMapping.redshiftType(field.schema()),
                     field.schema().isOptional()));
         }

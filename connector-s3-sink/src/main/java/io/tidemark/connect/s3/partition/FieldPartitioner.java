@@ -14,7 +14,8 @@ import org.apache.kafka.connect.errors.DataException;
  * One folder level per configured field, in order: {@code country=FR/city=Lyon}. A nested field
  * is a dotted path ({@code address.city}); its folder name is the path with dots as underscores
  * ({@code address_city=Lyon}). Null or missing values go to {@value HivePaths#NULL_VALUE}. A
- * field of a struct, array or map type is a bad record.
+ * field of a struct, array or map type is a bad record. Folder names are escaped like values, so
+ * a field named {@code a/b} or {@code a=b} cannot add a folder level or a second {@code =}.
  */
 public final class FieldPartitioner implements Partitioner {
 
@@ -24,7 +25,21 @@ public final class FieldPartitioner implements Partitioner {
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("at least one field is needed");
     }
+    String problem = problem(paths);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     this.paths = List.copyOf(paths);
+  }
+
+  /** Why {@code paths} cannot name partition fields (an empty name or dotted part), or null. */
+  public static String problem(List<String> paths) {
+    for (String p : paths) {
+      if (p.isEmpty() || p.startsWith(".") || p.endsWith(".") || p.contains("..")) {
+        return "partition field '" + p + "' has an empty field name";
+      }
+    }
+    return null;
   }
 
   @Override
@@ -38,7 +53,7 @@ public final class FieldPartitioner implements Partitioner {
       if (path.length() > 0) {
         path.append('/');
       }
-      path.append(name).append('=').append(HivePaths.escape(value));
+      path.append(HivePaths.escape(name)).append('=').append(HivePaths.escape(value));
     }
     return new Partition(path.toString(), values);
   }
