@@ -21,6 +21,7 @@ final class ChangeGenerator {
   static final int REDSHIFT_CODE_BYTES = 8;
   static final int INITIAL_NAME_LENGTH = 40;
   static final int NAME_WIDENING = 40;
+  static final String EXTRA_COLUMN = "extra_";
   static final LocalDate FIRST_DAY = LocalDate.of(2026, 1, 1);
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
   private static final String CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
@@ -96,7 +97,7 @@ final class ChangeGenerator {
 
   /** ALTER TABLE users ADD COLUMN extra_n BIGINT: later updates set it. */
   Change addColumn() {
-    String column = "extra_" + (extraColumns.size() + 1);
+    String column = EXTRA_COLUMN + (extraColumns.size() + 1);
     extraColumns.add(column);
     return new Change(Kind.ADD_COLUMN, "users", List.of("ALTER TABLE " + database + ".users ADD COLUMN " + column + " BIGINT"));
   }

@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -101,7 +102,6 @@ final class ChaosRun {
   private final AtomicBoolean stop = new AtomicBoolean();
   private LocalStack stack;
   private FaultyProxy proxy;
-  private ConnectorConfig mergeTemplate;
 
   ChaosRun(long seed, Duration length, double changesPerSecond, Path workDir, PrintStream out) {
     this.seed = seed;
@@ -177,8 +177,8 @@ final class ChaosRun {
             "transforms.pii.hmac.key", "${file:${SECRETS_FILE}:" + HMAC_SECRET + "}")),
         Map.of("CONNECTOR_NAME", REDSHIFT_SINK, "TOPICS", String.join(",", TOPICS), "REDSHIFT_COPY_MIN_ROWS", "1",
             "ERRORS_TOLERANCE", "all", "DLQ_TOPIC", DLQ_TOPIC, "S3_ENDPOINT", proxy.endpoint()));
-    mergeTemplate = ConnectorConfig.load("local/athena-merge.json").with(Map.of("aggregate.user_transactions.enabled", "false"));
-    deploy(mergeTemplate, mergeValues());
+    deploy(ConnectorConfig.load("local/athena-merge.json").with(Map.of("aggregate.user_transactions.enabled", "false")),
+        mergeValues());
   }
 
   private Map<String, String> mergeValues() {
@@ -191,8 +191,12 @@ final class ChaosRun {
     values.put("S3_PREFIX", "raw");
     values.put("LAKE_SCHEMA", LAKE_SCHEMA);
     values.put("MERGE_INTERVAL_MS", "3000");
+    // The companion maps the columns it is configured with; the columns the run will add are
+    // configured from the start (null until MySQL has them), as changing the config while the
+    // worker is killed every few seconds would race with the MERGEs of the new values.
     values.put("USERS_COLUMNS", "id:bigint,registration_date:date,name:string,code:string,email:string"
-        + generator.extraColumns().stream().map(c -> "," + c + ":bigint").collect(Collectors.joining())
+        + IntStream.rangeClosed(1, ChaosSchedule.standardCounts().get(Action.ADD_COLUMN))
+            .mapToObj(n -> "," + ChangeGenerator.EXTRA_COLUMN + n + ":bigint").collect(Collectors.joining())
         + ",__deleted:boolean,__offset:bigint");
     return values;
   }
@@ -228,7 +232,8 @@ final class ChaosRun {
     changes.start();
     chaos.start();
     long end = begin + length.toNanos();
-    while (System.nanoTime() < end && errors.isEmpty()) {
+    // On a busy machine a restart can take a minute: the run lasts until every fault has happened.
+    while ((System.nanoTime() < end || chaos.isAlive()) && errors.isEmpty()) {
       Thread.sleep(5000);
       watchConnectors();
       log("%3.0f s: %d changes, %d worker kills, %d broker restarts", (System.nanoTime() - begin) / 1e9, report.changes(),
@@ -275,9 +280,6 @@ final class ChaosRun {
         if (due < schemaChanges.size() && System.nanoTime() - begin >= schemaChanges.get(due).at().toNanos()) {
           Action action = schemaChanges.get(due++).action();
           apply(mysql, action == Action.ADD_COLUMN ? generator.addColumn() : generator.widenVarchar());
-          if (action == Action.ADD_COLUMN) {
-            addColumnToMerge();
-          }
           report.did(action);
           continue;
         }
@@ -309,49 +311,11 @@ final class ChaosRun {
     report.applied(change);
   }
 
-  /**
-   * The MERGE companion maps only configured columns: give it the new one and wait until its
-   * task runs with it, before any row gets a value in it (a MERGE without the column would drop
-   * the value).
-   */
-  private void addColumnToMerge() throws InterruptedException {
-    String column = generator.extraColumns().get(generator.extraColumns().size() - 1);
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    boolean stored = false;
-    while (true) {
-      try {
-        if (!stored) {
-          // One PUT: each one restarts the connector. The worker may be down (killed by the schedule): then again.
-          Map<String, String> values = new LinkedHashMap<>(stack.placeholders());
-          values.putAll(mergeValues());
-          ConnectorConfig rendered = mergeTemplate.render(values);
-          stack.connect().rest().putConfig(rendered.name(), rendered.config());
-          stored = true;
-        }
-        JsonNode tasks = stack.connect().rest().tasks(MERGE);
-        JsonNode status = stack.connect().rest().status(MERGE);
-        boolean configured = tasks.size() > 0 && tasks.get(0).path("config").path("table.users.columns").asText().contains(column);
-        boolean running = status.path("tasks").size() > 0 && "RUNNING".equals(status.path("tasks").get(0).path("state").asText());
-        if (configured && running) {
-          // Let the old task instance finish stopping before any row gets a value in the column.
-          Thread.sleep(5000);
-          return;
-        }
-      } catch (ConnectRestException e) {
-        messages.add(String.valueOf(e.getMessage()));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the MERGE companion did not take column " + column + " within " + TIMEOUT.toSeconds() + " s");
-      }
-      Thread.sleep(1000);
-    }
-  }
-
-  /** Runs each fault when it is due; S3 fault windows close on their own. */
+  /** Runs each fault when it is due, then returns; S3 fault windows close on their own. */
   private void faults(long begin, List<ChaosSchedule.Event> events) throws Exception {
     long s3FaultsUntil = 0;
     int due = 0;
-    while (!stop.get()) {
+    while (!stop.get() && (due < events.size() || s3FaultsUntil != 0)) {
       long now = System.nanoTime();
       if (s3FaultsUntil != 0 && now > s3FaultsUntil) {
         proxy.faults(0, 0, 0);

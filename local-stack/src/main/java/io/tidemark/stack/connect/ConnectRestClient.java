@@ -48,11 +48,6 @@ public final class ConnectRestClient {
         "validate " + connectorClass);
   }
 
-  /** The connector's task configs as the worker generated them: {@code GET /connectors/{name}/tasks}. */
-  public JsonNode tasks(String name) {
-    return expectOk(send("GET", "/connectors/" + encode(name) + "/tasks", null), "tasks of " + name);
-  }
-
   public JsonNode status(String name) {
     return expectOk(send("GET", "/connectors/" + encode(name) + "/status", null), "status of " + name);
   }
