@@ -65,8 +65,18 @@ final class ChangeGenerator {
   private long nextUserId = 1;
   private long nextTransactionId = 1;
   private int nameLength = INITIAL_NAME_LENGTH;
+  private final int days;
 
   ChangeGenerator(long seed, Mix mix, String database) {
+    this(seed, mix, database, 365);
+  }
+
+  /** {@code days}: dates fall in that many days from {@link #FIRST_DAY} (transactions are day-partitioned in Iceberg). */
+  ChangeGenerator(long seed, Mix mix, String database, int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("days must be at least 1, not " + days);
+    }
+    this.days = days;
     this.random = new Random(seed);
     this.mix = mix;
     this.database = database;
@@ -262,7 +272,7 @@ final class ChangeGenerator {
   }
 
   private String date() {
-    return "DATE '" + FIRST_DAY.plusDays(random.nextInt(365)) + "'";
+    return "DATE '" + FIRST_DAY.plusDays(random.nextInt(days)) + "'";
   }
 
   private String randomText(String alphabet, int length) {

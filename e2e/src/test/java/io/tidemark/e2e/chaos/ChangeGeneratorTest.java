@@ -96,6 +96,23 @@ class ChangeGeneratorTest {
   }
 
   @Test
+  void everyDateFallsInTheConfiguredDays() {
+    ChangeGenerator generator = new ChangeGenerator(9, Mix.standard(), "chaos", 60);
+    Pattern date = Pattern.compile("DATE '([0-9-]+)'");
+    List<java.time.LocalDate> dates = new ArrayList<>();
+    IntStream.range(0, 3000).forEach(i -> generator.next().statements().forEach(sql -> {
+      Matcher m = date.matcher(sql);
+      while (m.find()) {
+        dates.add(java.time.LocalDate.parse(m.group(1)));
+      }
+    }));
+    assertThat(dates).isNotEmpty().allSatisfy(d -> assertThat(d)
+        .isBetween(ChangeGenerator.FIRST_DAY, ChangeGenerator.FIRST_DAY.plusDays(59)));
+    assertThat(dates.stream().distinct().count()).isEqualTo(60);
+    assertThatThrownBy(() -> new ChangeGenerator(1, Mix.standard(), "chaos", 0)).hasMessageContaining("days must be at least 1");
+  }
+
+  @Test
   void aMixWithoutWeightOrWithSchemaChangesIsRefused() {
     assertThatThrownBy(() -> new Mix(Map.of(Kind.INSERT, 0))).hasMessageContaining("positive weight");
     assertThatThrownBy(() -> new Mix(Map.of(Kind.ADD_COLUMN, 1))).hasMessageContaining("schedule");

@@ -35,7 +35,7 @@ final class ChaosReport {
   private final Duration planned;
   private final Map<Kind, Integer> changes = new EnumMap<>(Kind.class);
   private final Map<Action, Integer> actions = new EnumMap<>(Action.class);
-  private final Map<String, Integer> validations = new LinkedHashMap<>();
+  private final Map<String, List<String>> validations = new LinkedHashMap<>();
   private final List<TableDiff.Result> tables = new ArrayList<>();
   private long statements;
   private Duration ran = Duration.ZERO;
@@ -76,7 +76,7 @@ final class ChaosReport {
     return actions.getOrDefault(action, 0);
   }
 
-  synchronized void validated(String connector, int errors) {
+  synchronized void validated(String connector, List<String> errors) {
     validations.put(connector, errors);
   }
 
@@ -144,8 +144,8 @@ final class ChaosReport {
     }
     failedTasks.forEach((task, trace) -> problems.add("task " + task + " FAILED: " + firstLine(trace)));
     validations.forEach((connector, errors) -> {
-      if (errors != 0) {
-        problems.add("validate " + connector + ": " + errors + " errors");
+      if (!errors.isEmpty()) {
+        problems.add("validate " + connector + ": " + errors);
       }
     });
     if (s3 == null || !s3.exactlyOnce()) {
@@ -178,7 +178,7 @@ final class ChaosReport {
         .map(e -> e.getKey().name().toLowerCase() + " " + e.getValue()).collect(Collectors.joining(", "))});
     rows.add(new String[] {"worker kills (SIGKILL + restart)", Integer.toString(count(Action.KILL_WORKER))});
     rows.add(new String[] {"broker restarts (SIGKILL + restart)", Integer.toString(count(Action.RESTART_BROKER))});
-    rows.add(new String[] {"S3 fault windows (30 s)", String.format("%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
+    rows.add(new String[] {"S3 fault windows (45 s)", String.format("%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
         count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)});
     rows.add(new String[] {"Data API faults", count(Action.DATA_API_FAULTS) + " x (3 throttled calls + 1 FAILED statement)"});
     rows.add(new String[] {"Athena faults", count(Action.ATHENA_FAULTS) + " x (3 throttled calls + 2 failed MERGEs); " + athenaFaults

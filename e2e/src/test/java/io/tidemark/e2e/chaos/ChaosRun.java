@@ -83,7 +83,7 @@ final class ChaosRun {
   static final String MERGE = "chaos-athena";
   static final String HMAC_SECRET = "pii.hmac.key";
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
-  private static final Duration S3_FAULT_WINDOW = Duration.ofSeconds(30);
+  private static final Duration S3_FAULT_WINDOW = Duration.ofSeconds(45);
   private static final String TRANSACTIONS_COLUMNS = "transaction_id, user_id, total_cost, dt";
   private static final Pattern PARTITION = Pattern.compile("/partition=(\\d+)/");
 
@@ -103,14 +103,14 @@ final class ChaosRun {
   private LocalStack stack;
   private FaultyProxy proxy;
 
-  ChaosRun(long seed, Duration length, double changesPerSecond, Path workDir, PrintStream out) {
+  ChaosRun(long seed, Duration length, double changesPerSecond, int days, Path workDir, PrintStream out) {
     this.seed = seed;
     this.length = length;
     this.changesPerSecond = changesPerSecond;
     this.workDir = workDir;
     this.out = out;
     this.random = new Random(seed);
-    this.generator = new ChangeGenerator(seed, ChangeGenerator.Mix.standard(), DATABASE);
+    this.generator = new ChangeGenerator(seed, ChangeGenerator.Mix.standard(), DATABASE, days);
     this.schedule = ChaosSchedule.plan(seed, length, ChaosSchedule.standardCounts());
     this.report = new ChaosReport(seed, length);
   }
@@ -204,9 +204,15 @@ final class ChaosRun {
   private void deploy(ConnectorConfig template, Map<String, String> values) {
     ConnectorConfig rendered = stack.deploy(template, values, TIMEOUT);
     // The answer of the worker's validation of what was deployed goes to the secrets scan.
-    JsonNode validation = stack.connect().rest().validate(rendered.config().get("connector.class"), rendered.config());
+    Map<String, String> config = new LinkedHashMap<>(rendered.config());
+    config.put("name", rendered.name());
+    JsonNode validation = stack.connect().rest().validate(config.get("connector.class"), config);
     messages.add("validate " + rendered.name() + ": " + validation);
-    report.validated(rendered.name(), validation.path("error_count").asInt());
+    List<String> errors = new ArrayList<>();
+    for (JsonNode entry : validation.path("configs")) {
+      entry.path("value").path("errors").forEach(e -> errors.add(entry.path("value").path("name").asText() + ": " + e.asText()));
+    }
+    report.validated(rendered.name(), errors);
   }
 
   private boolean topicsExist() {
@@ -336,7 +342,7 @@ final class ChaosRun {
             stack.kafka().restart();
           }
           case S3_FAULTS -> {
-            proxy.faults(0.05, 0.03, 0.03);
+            proxy.faults(0.15, 0.1, 0.1);
             s3FaultsUntil = System.nanoTime() + S3_FAULT_WINDOW.toNanos();
           }
           case DATA_API_FAULTS -> {
