@@ -9,6 +9,7 @@ import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.junit.LocalStackExtension;
+import io.tidemark.stack.kit.FaultyProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import io.tidemark.connect.s3.store.S3ObjectStore;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.junit.LocalStackExtension;
+import io.tidemark.stack.kit.FaultyProxy;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

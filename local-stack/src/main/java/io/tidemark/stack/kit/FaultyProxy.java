@@ -1,4 +1,4 @@
-package io.tidemark.connect.s3;
+package io.tidemark.stack.kit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,15 +11,20 @@ import java.util.Random;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of a real server that can be switched off: while down it cuts every open
- * connection and accepts new ones only to close them at once, as a network failure would.
+ * connection and accepts new ones only to close them at once, as a network failure would. In
+ * fault mode it also parses each HTTP request and, at rates that can change while it runs,
+ * answers an S3-style 5xx, resets the connection, or stalls the request before forwarding it.
  */
-final class FaultyProxy implements AutoCloseable {
+public final class FaultyProxy implements AutoCloseable {
+  /** How long a stalled request waits before it is forwarded. */
+  public static final Duration STALL = Duration.ofSeconds(5);
 
   private final ServerSocket server;
   private final int upstreamPort;
@@ -30,14 +35,17 @@ final class FaultyProxy implements AutoCloseable {
   private static final long FIRST_ERROR_AT = 4;
   private static final long FIRST_RESET_AT = 7;
   private final Random random;
+  private final boolean fixedFirstFaults;
   private long drawn;
-  private final double errorRate;
-  private final double resetRate;
+  private volatile double errorRate;
+  private volatile double resetRate;
+  private volatile double stallRate;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger errors = new AtomicInteger();
   private final AtomicInteger resets = new AtomicInteger();
+  private final AtomicInteger stalls = new AtomicInteger();
 
-  FaultyProxy(int upstreamPort) throws IOException {
+  public FaultyProxy(int upstreamPort) throws IOException {
     this(upstreamPort, null, 0, 0);
   }
 
@@ -46,49 +54,68 @@ final class FaultyProxy implements AutoCloseable {
    * S3-style 500/503 error and {@code Connection: close} (probability {@code errorRate}), resets the
    * connection (SO_LINGER 0, probability {@code resetRate}), or forwards it.
    */
-  FaultyProxy(int upstreamPort, Random random, double errorRate, double resetRate) throws IOException {
+  public FaultyProxy(int upstreamPort, Random random, double errorRate, double resetRate) throws IOException {
     this.upstreamPort = upstreamPort;
     this.random = random;
     this.errorRate = errorRate;
     this.resetRate = resetRate;
+    this.fixedFirstFaults = errorRate > 0 || resetRate > 0;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "faulty-proxy-accept");
     accept.setDaemon(true);
     accept.start();
   }
 
-  String endpoint() {
+  /**
+   * Changes the fault rates of a proxy made with a {@code Random} (all zero: pass-through with
+   * request parsing). A stalled request waits {@link #STALL} before it is forwarded.
+   */
+  public void faults(double errorRate, double resetRate, double stallRate) {
+    if (random == null) {
+      throw new IllegalStateException("this proxy was made without fault mode");
+    }
+    this.errorRate = errorRate;
+    this.resetRate = resetRate;
+    this.stallRate = stallRate;
+  }
+
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
   /** Connections refused while down. */
-  int refused() {
+  public int refused() {
     return refused.get();
   }
 
   /** Requests seen in fault mode. */
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
   /** Requests answered with an HTTP 5xx error in fault mode. */
-  int errors() {
+  public int errors() {
     return errors.get();
   }
 
   /** Connections reset in fault mode. */
-  int resets() {
+  public int resets() {
     return resets.get();
   }
 
-  void down() {
+  /** Requests stalled for {@link #STALL} in fault mode. */
+  public int stalls() {
+    return stalls.get();
+  }
+
+  public void down() {
     down = true;
     for (Socket s : sockets) {
       closeQuietly(s);
     }
   }
 
-  void up() {
+  public void up() {
     down = false;
   }
 
@@ -138,24 +165,27 @@ final class FaultyProxy implements AutoCloseable {
     t.start();
   }
 
-  private enum Fault { NONE, ERROR_500, ERROR_503, RESET }
+  private enum Fault { NONE, ERROR_500, ERROR_503, RESET, STALL }
 
   private Fault draw() {
     synchronized (random) {
       // The first fault of each kind comes at a fixed request, so a short run still injects both;
       // the rest are drawn at the configured rates.
       long n = ++drawn;
-      if (n == FIRST_ERROR_AT) {
+      if (fixedFirstFaults && n == FIRST_ERROR_AT) {
         return Fault.ERROR_503;
       }
-      if (n == FIRST_RESET_AT) {
+      if (fixedFirstFaults && n == FIRST_RESET_AT) {
         return Fault.RESET;
       }
       double d = random.nextDouble();
       if (d < errorRate) {
         return random.nextBoolean() ? Fault.ERROR_503 : Fault.ERROR_500;
       }
-      return d < errorRate + resetRate ? Fault.RESET : Fault.NONE;
+      if (d < errorRate + resetRate) {
+        return Fault.RESET;
+      }
+      return d < errorRate + resetRate + stallRate ? Fault.STALL : Fault.NONE;
     }
   }
 
@@ -189,7 +219,15 @@ final class FaultyProxy implements AutoCloseable {
             client.setSoLinger(true, 0);
             break;
           }
-          if (fault != Fault.NONE) {
+          if (fault == Fault.STALL) {
+            stalls.incrementAndGet();
+            try {
+              Thread.sleep(STALL.toMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
+          } else if (fault != Fault.NONE) {
             errors.incrementAndGet();
             if (framed && !expectContinue) {
               // Read the body the client is sending, so it gets the answer rather than a reset.
