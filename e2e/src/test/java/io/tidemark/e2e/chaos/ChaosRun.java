@@ -16,6 +16,7 @@ import io.tidemark.stack.component.TrinoServer;
 import io.tidemark.stack.connect.ConnectRestClient.ConnectRestException;
 import io.tidemark.stack.kit.ChangeEvent;
 import io.tidemark.stack.kit.FaultyProxy;
+import io.tidemark.stack.kit.SqlRows;
 import io.tidemark.stack.kit.TopicReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -592,19 +592,7 @@ final class ChaosRun {
   }
 
   private static List<List<String>> rows(Connection connection, String sql) throws SQLException {
-    List<List<String>> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          String value = result.getString(i);
-          cells.add(value == null ? "NULL" : value);
-        }
-        rows.add(cells);
-      }
-    }
-    return rows;
+    return SqlRows.text(connection, sql);
   }
 
   /** The row with cell {@code at} replaced by its HMAC-SHA256 in hex, as HashFields writes it. */

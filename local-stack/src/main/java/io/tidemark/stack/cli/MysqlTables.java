@@ -2,11 +2,9 @@ package io.tidemark.stack.cli;
 
 import io.tidemark.stack.StackException;
 import io.tidemark.stack.component.MariaDb;
+import io.tidemark.stack.kit.SqlRows;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +47,6 @@ final class MysqlTables {
   }
 
   private static List<String> rows(Connection connection, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          String value = result.getString(i);
-          cells.add(value == null ? "NULL" : value);
-        }
-        rows.add(String.join("|", cells));
-      }
-    }
-    return rows;
+    return SqlRows.text(connection, sql).stream().map(row -> String.join("|", row)).toList();
   }
 }

@@ -3,12 +3,10 @@ package io.tidemark.stack.cli;
 import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.StackException;
 import io.tidemark.stack.component.Postgres;
+import io.tidemark.stack.kit.SqlRows;
 import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,20 +145,8 @@ final class RedshiftStage implements DemoStage {
 
   /** Rows as text cells, null as {@code NULL}, like {@link MysqlTables}. */
   private static List<List<String>> query(DemoContext demo, String sql) {
-    try (Connection connection = demo.stack().postgres().connection(Postgres.DATABASE);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      List<List<String>> rows = new ArrayList<>();
-      while (result.next()) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          String value = result.getString(i);
-          cells.add(value == null ? "NULL" : value);
-        }
-        rows.add(cells);
-      }
-      return rows;
+    try (Connection connection = demo.stack().postgres().connection(Postgres.DATABASE)) {
+      return SqlRows.text(connection, sql);
     } catch (SQLException e) {
       throw new StackException("demo", "Redshift query failed: " + e.getMessage(), e);
     }
