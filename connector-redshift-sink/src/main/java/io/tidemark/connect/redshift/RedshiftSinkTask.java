@@ -1,15 +1,16 @@
 package io.tidemark.connect.redshift;
 
 import io.tidemark.connect.redshift.dataapi.DataApiClients;
+import io.tidemark.connect.redshift.dataapi.PollPolicy;
 import io.tidemark.connect.redshift.dataapi.StatementRunner;
 import io.tidemark.connect.redshift.metrics.TaskMetrics;
 import io.tidemark.connect.redshift.sql.CopyPathPlanner;
 import io.tidemark.connect.redshift.sql.DdlBuilder;
-import io.tidemark.connect.redshift.sql.SourceOffset;
 import io.tidemark.connect.redshift.sql.InsertPathPlanner;
 import io.tidemark.connect.redshift.sql.OffsetsTable;
 import io.tidemark.connect.redshift.sql.RedshiftNames;
 import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
+import io.tidemark.connect.redshift.sql.SourceOffset;
 import io.tidemark.connect.redshift.sql.StageSql;
 import io.tidemark.connect.redshift.sql.TableDefs;
 import io.tidemark.connect.redshift.staging.CopyStager;
@@ -17,6 +18,7 @@ import io.tidemark.connect.redshift.staging.S3StagingStore;
 import io.tidemark.connect.redshift.staging.StagingStore;
 import io.tidemark.connect.redshift.write.RedshiftWriter;
 import io.tidemark.connect.redshift.write.WriterStats;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -109,7 +112,7 @@ public final class RedshiftSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        Map<TopicPartitionKey, Long> committed = writer.start();
+        Map<TopicPartitionKey, Long> committed = startWriter();
         Map<TopicPartition, Long> seek = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Long next = committed.get(new TopicPartitionKey(tp.topic(), tp.partition()));
@@ -121,6 +124,34 @@ public final class RedshiftSinkTask extends SinkTask {
             context.offset(seek);
         }
         LOG.info("{} opened {}, seeking to {}", logContext, partitions, seek);
+    }
+
+    /**
+     * {@link RedshiftWriter#start()} with transient Data API errors retried here: Connect retries a
+     * RetriableException only from {@code put}, so one thrown from {@code open} would leave the task
+     * FAILED until someone restarts it (found by the chaos suite).
+     */
+    private Map<TopicPartitionKey, Long> startWriter() {
+        PollPolicy policy = PollPolicy.defaults();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writer.start();
+            } catch (RetriableException e) {
+                if (attempt >= policy.maxAttempts()) {
+                    throw new ConnectException(logContext + " could not read the committed offsets from Redshift after "
+                            + attempt + " attempts: " + e.getMessage(), e);
+                }
+                Duration wait = policy.retryDelay(attempt);
+                LOG.warn("{} reading the committed offsets failed (attempt {}), retrying in {} ms: {}", logContext, attempt,
+                        wait.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectException(logContext + " interrupted while opening", interrupted);
+                }
+            }
+        }
     }
 
     @Override

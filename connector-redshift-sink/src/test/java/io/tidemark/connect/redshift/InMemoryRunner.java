@@ -15,9 +15,15 @@ final class InMemoryRunner implements StatementRunner {
     List<List<String>> committedRows = List.of();
     boolean cancelled;
     boolean closed;
+    /** How many of the next batches fail as a transient Data API error would (a RetriableException). */
+    int transientFailures;
 
     @Override
     public void executeBatch(List<String> statements, String clientToken) {
+        if (transientFailures > 0) {
+            transientFailures--;
+            throw new org.apache.kafka.connect.errors.RetriableException("statement ended FAILED: could not serialize access");
+        }
         batches.add(List.copyOf(statements));
     }
 

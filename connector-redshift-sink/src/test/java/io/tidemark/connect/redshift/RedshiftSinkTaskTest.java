@@ -66,6 +66,27 @@ class RedshiftSinkTaskTest {
     }
 
     @Test
+    void openRetriesATransientDataApiErrorInsteadOfFailingTheTask() {
+        runner.committedRows = List.of(List.of("orders", "0", "42"));
+        start(Map.of());
+        runner.transientFailures = 2;
+        task.open(List.of(new TopicPartition("orders", 0)));
+        assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
+        assertThat(runner.transientFailures).isZero();
+    }
+
+    @Test
+    void openGivesUpNamingTheCauseWhenTheErrorLasts() {
+        start(Map.of());
+        runner.transientFailures = Integer.MAX_VALUE;
+        assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0))))
+                .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+                .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+                .hasMessageContaining("could not read the committed offsets from Redshift after 6 attempts")
+                .hasMessageContaining("could not serialize access");
+    }
+
+    @Test
     void writesChangesAndReportsOnlyCommittedOffsetsByOriginalTopic() {
         start(Map.of());
         task.open(List.of(new TopicPartition("orders", 0)));
