@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The root README's "Hostile names: what happens" table is the table rendered from
  * {@link HostileNames}, the list the engines' tests assert. Regenerate with
- * {@code ./mvnw -o -pl local-stack test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true}.
+ * {@code ./mvnw -o -pl local-stack -am test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HostileNamesReadmeTest {
   private static final Path README = Path.of("../README.md");
@@ -36,8 +36,8 @@ class HostileNamesReadmeTest {
           StandardCharsets.UTF_8);
       return;
     }
-    assertThat(table).as("README table is stale: regenerate with ./mvnw -o -pl local-stack test "
-        + "-Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true").isEqualTo(expected);
+    assertThat(table).as("README table is stale: regenerate with ./mvnw -o -pl local-stack -am test "
+        + "-Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false").isEqualTo(expected);
   }
 
   @Test
