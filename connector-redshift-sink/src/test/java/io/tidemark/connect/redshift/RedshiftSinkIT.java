@@ -335,17 +335,25 @@ class RedshiftSinkIT {
      * The first {@code expected} dead letters by original topic-partition@offset: the reason Connect
      * put in the context headers.
      */
-    static Map<String, String> deadLetters(LocalStack stack, String topic, int expected) throws Exception {
+    static Map<String, String> deadLetters(LocalStack stack, String topic, int expected) {
         Map<String, String> out = new LinkedHashMap<>();
-        deadLetterHeaders(stack, topic, expected).values().forEach(headers -> out.put(headers.get("__connect.errors.topic")
+        deadLetterHeaderList(stack, topic, expected).forEach(headers -> out.put(headers.get("__connect.errors.topic")
                 + "-" + headers.get("__connect.errors.partition") + "@" + headers.get("__connect.errors.offset"),
                 headers.get("__connect.errors.exception.message")));
         return out;
     }
 
-    /** The context headers of at least {@code atLeast} dead letters (or what came in 60 s), by original offset. */
+    /** The context headers of at least {@code atLeast} dead letters of one source topic, by original offset. */
     private static Map<Long, Map<String, String>> deadLetterHeaders(LocalStack stack, String topic, int atLeast) {
         Map<Long, Map<String, String>> out = new LinkedHashMap<>();
+        deadLetterHeaderList(stack, topic, atLeast).forEach(headers ->
+                out.put(Long.parseLong(headers.get("__connect.errors.offset")), headers));
+        return out;
+    }
+
+    /** The context headers of the first {@code atLeast} records of a DLQ topic (or what came in 60 s). */
+    private static List<Map<String, String>> deadLetterHeaderList(LocalStack stack, String topic, int atLeast) {
+        List<Map<String, String>> out = new ArrayList<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
             TopicPartition tp = new TopicPartition(topic, 0);
@@ -357,7 +365,7 @@ class RedshiftSinkIT {
                     for (Header h : r.headers()) {
                         headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
                     }
-                    out.put(Long.parseLong(headers.get("__connect.errors.offset")), headers);
+                    out.add(headers);
                 }
             }
         }
