@@ -15,7 +15,7 @@ class KeyRangesTest {
     r.observe(new Row().put("id", 7L).put("shard", 3));
     r.observe(new Row().put("id", -2L).put("shard", 1));
     r.observe(new Row().put("id", 40L).put("shard", 2));
-    assertThat(r.result()).containsExactlyEntriesOf(Map.of("id", new KeyRanges.Range(-2, 40), "shard", new KeyRanges.Range(1, 3)));
+    assertThat(r.result()).isEqualTo(Map.of("id", new KeyRanges.Range(-2, 40), "shard", new KeyRanges.Range(1, 3)));
   }
 
   @Test
@@ -24,7 +24,7 @@ class KeyRangesTest {
     r.observe(new Row().put("id", 1L).put("code", "a").put("late", 5L));
     r.observe(new Row().put("id", 2L).put("code", 3L).put("late", null));
     r.observe(new Row().put("id", 3L).put("late", 6L));
-    assertThat(r.result()).containsExactlyEntriesOf(Map.of("id", new KeyRanges.Range(1, 3)));
+    assertThat(r.result()).isEqualTo(Map.of("id", new KeyRanges.Range(1, 3)));
     assertThat(new KeyRanges(List.of()).result()).isNull();
   }
 
