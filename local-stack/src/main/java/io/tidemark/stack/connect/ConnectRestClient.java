@@ -81,9 +81,9 @@ public final class ConnectRestClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = send("GET", "/connectors/" + encode(name) + "/status", null);
-      if (response.statusCode() == 200) {
-        last = parse(response.body());
+      JsonNode status = statusIfKnown(name);
+      if (status != null) {
+        last = status;
         String state = last.path("connector").path("state").asText();
         if ("FAILED".equals(state)) {
           throw new ConnectRestException("connector " + name + " failed: " + last.path("connector").path("trace").asText());
@@ -115,9 +115,9 @@ public final class ConnectRestClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = send("GET", "/connectors/" + encode(name) + "/status", null);
-      if (response.statusCode() == 200) {
-        last = parse(response.body());
+      JsonNode status = statusIfKnown(name);
+      if (status != null) {
+        last = status;
         for (JsonNode task : last.path("tasks")) {
           if ("FAILED".equals(task.path("state").asText())) {
             return task.path("trace").asText();
@@ -127,6 +127,12 @@ public final class ConnectRestClient {
       sleep(250);
     }
     throw new ConnectRestException("no task of " + name + " failed within " + timeout.toSeconds() + " s; last status: " + last);
+  }
+
+  /** The connector's status, or null while the worker does not know it yet (404 right after a PUT). */
+  private JsonNode statusIfKnown(String name) {
+    HttpResponse<String> response = send("GET", "/connectors/" + encode(name) + "/status", null);
+    return response.statusCode() == 200 ? parse(response.body()) : null;
   }
 
   private HttpResponse<String> send(String method, String path, Object body) {
