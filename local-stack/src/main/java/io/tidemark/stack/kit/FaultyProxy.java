@@ -1,6 +1,7 @@
 package io.tidemark.stack.kit;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,7 +195,8 @@ public final class FaultyProxy implements AutoCloseable {
     Thread t = new Thread(() -> {
       try {
         InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
-        OutputStream out = upstream.getOutputStream();
+        // Buffered: chunk size lines are copied byte by byte; every copy step flushes.
+        OutputStream out = new BufferedOutputStream(upstream.getOutputStream(), 64 * 1024);
         byte[] buf = new byte[64 * 1024];
         while (true) {
           byte[] head = readHead(in);
@@ -229,14 +231,12 @@ public final class FaultyProxy implements AutoCloseable {
             }
           } else if (fault != Fault.NONE) {
             errors.incrementAndGet();
-            if (framed && !expectContinue) {
+            if (!expectContinue) {
               // Read the body the client is sending, so it gets the answer rather than a reset.
-              while (length > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, length));
-                if (n < 0) {
-                  break;
-                }
-                length -= n;
+              if (framed) {
+                copy(in, OutputStream.nullOutputStream(), length, buf);
+              } else {
+                copyChunked(in, OutputStream.nullOutputStream(), buf);
               }
             }
             client.getOutputStream().write(errorResponse(fault));
@@ -246,23 +246,11 @@ public final class FaultyProxy implements AutoCloseable {
           }
           out.write(head);
           out.flush();
-          if (!framed) {
-            // Chunked body: no per-request faults on this connection from here on.
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-              out.write(buf, 0, n);
-              out.flush();
-            }
+          // Forward exactly this request's body, so the next request on a kept-alive connection
+          // gets a head of its own (and its own draw).
+          boolean complete = framed ? copy(in, out, length, buf) : copyChunked(in, out, buf);
+          if (!complete) {
             break;
-          }
-          while (length > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, length));
-            if (n < 0) {
-              return;
-            }
-            out.write(buf, 0, n);
-            out.flush();
-            length -= n;
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -276,6 +264,73 @@ public final class FaultyProxy implements AutoCloseable {
     }, "faulty-proxy-requests");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Copies {@code length} bytes; false when the stream ended first. */
+  private static boolean copy(InputStream in, OutputStream out, long length, byte[] buf) throws IOException {
+    while (length > 0) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, length));
+      if (n < 0) {
+        return false;
+      }
+      out.write(buf, 0, n);
+      out.flush();
+      length -= n;
+    }
+    return true;
+  }
+
+  /**
+   * Copies one chunked body (RFC 9112 7.1: size lines with optional extensions, such as SigV4's
+   * chunk signatures, data, the last chunk and trailers) as it is; false when the stream ended first.
+   */
+  private static boolean copyChunked(InputStream in, OutputStream out, byte[] buf) throws IOException {
+    while (true) {
+      String sizeLine = copyLine(in, out);
+      if (sizeLine == null) {
+        return false;
+      }
+      int semicolon = sizeLine.indexOf(';');
+      String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
+      long size;
+      try {
+        size = Long.parseLong(hex, 16);
+      } catch (NumberFormatException e) {
+        throw new IOException("bad chunk size line: " + sizeLine);
+      }
+      if (size == 0) {
+        String trailer;
+        do {
+          trailer = copyLine(in, out);
+          if (trailer == null) {
+            return false;
+          }
+        } while (!trailer.isEmpty());
+        return true;
+      }
+      if (!copy(in, out, size, buf) || copyLine(in, out) == null) {
+        return false;
+      }
+    }
+  }
+
+  /** Copies one CRLF-terminated line; returns it without the line end, or null at end of stream. */
+  private static String copyLine(InputStream in, OutputStream out) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+    int b;
+    while ((b = in.read()) >= 0) {
+      out.write(b);
+      if (b == '\n') {
+        out.flush();
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+      }
+      line.write(b);
+      if (line.size() > 64 * 1024) {
+        throw new IOException("chunk line too long");
+      }
+    }
+    return null;
   }
 
   /** The bytes up to and including the blank line ending a request head; null at end of stream. */
