@@ -25,7 +25,10 @@ public final class AthenaErrors {
         if (text.contains("ICEBERG_COMMIT_ERROR")) {
             return ErrorClass.RETRYABLE;
         }
-        if (text.contains("TOO_MANY_OPEN_PARTITIONS") || text.contains("EXHAUSTED RESOURCES")
+        if (text.contains("TOO_MANY_OPEN_PARTITIONS")) {
+            return ErrorClass.TOO_MANY_PARTITIONS;
+        }
+        if (text.contains("EXHAUSTED RESOURCES")
                 || text.contains("QUERY STRING LENGTH") || text.contains("EXCEEDED_LOCAL_MEMORY_LIMIT")) {
             return ErrorClass.SPLIT;
         }

@@ -2,6 +2,9 @@ package io.tidemark.connect.athena.engine;
 
 import io.tidemark.connect.athena.plan.RequestTokens;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -38,12 +41,26 @@ public final class RetryingRunner {
      * @throws QueryException the last failure, or at once for anything not retryable
      */
     public QueryResult run(String purpose, String sql) {
+        QueryResult result = withRetries(purpose, sql, engine::execute);
+        LOG.info("{} succeeded: query {}, {} bytes scanned, {} ms",
+                purpose, result.queryId(), result.bytesScanned(), result.elapsed().toMillis());
+        return result;
+    }
+
+    /**
+     * Runs a read-only query and returns its rows ({@link QueryEngine#query}), with the same
+     * retries. Its tokens are fresh on every call: a reused token would return an earlier
+     * execution's rows, and a read must see the tables as they are now.
+     */
+    public List<List<String>> query(String purpose, String sql) {
+        String nonce = purpose + ":" + UUID.randomUUID();
+        return withRetries(nonce, sql, engine::query);
+    }
+
+    private <T> T withRetries(String purpose, String sql, BiFunction<String, String, T> call) {
         for (int attempt = 0; ; attempt++) {
             try {
-                QueryResult result = engine.execute(sql, RequestTokens.of(purpose, sql, attempt));
-                LOG.info("{} succeeded: query {}, {} bytes scanned, {} ms, attempt {}",
-                        purpose, result.queryId(), result.bytesScanned(), result.elapsed().toMillis(), attempt + 1);
-                return result;
+                return call.apply(sql, RequestTokens.of(purpose, sql, attempt));
             } catch (QueryException e) {
                 if (e.errorClass() != ErrorClass.RETRYABLE || attempt + 1 >= maxAttempts) {
                     throw e;

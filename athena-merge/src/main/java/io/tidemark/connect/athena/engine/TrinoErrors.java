@@ -20,7 +20,11 @@ public final class TrinoErrors {
         if (text.contains("QUERY WAS CANCELED") || text.contains("QUERY WAS CANCELLED") || text.contains("USER_CANCELED")) {
             return ErrorClass.CANCELLED;
         }
-        if (text.contains("TOO_MANY_OPEN_PARTITIONS") || text.contains("EXCEEDED_") && text.contains("MEMORY")) {
+        // JDBC messages carry no error name: "Exceeded limit of 100 open writers for partitions: 101".
+        if (text.contains("TOO_MANY_OPEN_PARTITIONS") || text.contains("OPEN WRITERS FOR PARTITIONS")) {
+            return ErrorClass.TOO_MANY_PARTITIONS;
+        }
+        if (text.contains("EXCEEDED_") && text.contains("MEMORY")) {
             return ErrorClass.SPLIT;
         }
         if (e instanceof SQLTransientException || e instanceof SQLNonTransientConnectionException

@@ -8,6 +8,8 @@ import io.tidemark.connect.athena.sql.KeyRange;
 import io.tidemark.connect.athena.sql.MergeScope;
 import io.tidemark.connect.athena.sql.MergeSql;
 import io.tidemark.connect.athena.sql.SqlLiterals;
+import io.tidemark.connect.athena.sql.TargetPartitions;
+import io.tidemark.connect.athena.sql.TargetSlice;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +19,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -112,8 +116,8 @@ public final class BatchPlanner {
     }
 
     /**
-     * Halves a batch that failed with a SPLIT error (too many partitions written, resources
-     * exhausted): the first and second half of its sorted events, each a valid batch.
+     * Halves a batch that failed with a SPLIT error (resources exhausted; or too many partitions
+     * written by a table that cannot be sliced): the first and second half of its sorted events, each a valid batch.
      *
      * @throws IllegalArgumentException for a batch of one object, which cannot be split
      */
@@ -125,6 +129,32 @@ public final class BatchPlanner {
         }
         int half = events.size() / 2;
         return List.of(batch(batch.mapping(), events.subList(0, half)), batch(batch.mapping(), events.subList(half, events.size())));
+    }
+
+    /** Whether {@link #slices} can cut this table's MERGEs (its target partitioning has a value transform). */
+    public boolean canSlice(TableMapping mapping) {
+        return TargetPartitions.tuplesPerStatement(mapping, maxPartitions).isPresent();
+    }
+
+    /**
+     * Cuts a batch whose rows span {@code partitionTuples} distinct target partition tuples (see
+     * {@link TargetPartitions#countSql}) into slices that each write at most the partition limit;
+     * empty when the target's partitioning cannot be sliced (see
+     * {@link TargetPartitions#tuplesPerStatement}) or one slice would already hold every tuple.
+     */
+    public List<MergeBatch> slices(MergeBatch batch, long partitionTuples) {
+        TableMapping m = batch.mapping();
+        OptionalInt perSlice = TargetPartitions.tuplesPerStatement(m, maxPartitions);
+        if (perSlice.isEmpty() || partitionTuples <= perSlice.getAsInt()) {
+            return List.of();
+        }
+        int count = (int) ((partitionTuples + perSlice.getAsInt() - 1) / perSlice.getAsInt());
+        List<MergeBatch> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            TargetSlice slice = new TargetSlice(i, count, perSlice.getAsInt());
+            out.add(new MergeBatch(m, batch.events(), batch.scope(), Optional.of(slice), MergeSql.merge(m, batch.scope(), slice)));
+        }
+        return out;
     }
 
     /** Greedy extension from {@code start} using a byte estimate; the caller checks exactly. */

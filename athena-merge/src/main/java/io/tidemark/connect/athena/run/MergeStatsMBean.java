@@ -18,7 +18,7 @@ public interface MergeStatsMBean {
     /** Statements that succeeded. */
     long getStatements();
 
-    /** Batches halved after a SPLIT error. */
+    /** Batches halved or sliced after a SPLIT or TOO_MANY_PARTITIONS error. */
     long getSplits();
 
     /** Merge jobs that failed the task. */

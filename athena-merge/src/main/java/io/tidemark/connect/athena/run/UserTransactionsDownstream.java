@@ -3,6 +3,7 @@ package io.tidemark.connect.athena.run;
 import io.tidemark.connect.athena.plan.MergeBatch;
 import io.tidemark.connect.athena.sql.UserTransactionsSql;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps the demo's {@code user_transactions} aggregate current after merges of its two source
@@ -31,13 +32,22 @@ public final class UserTransactionsDownstream implements Downstream {
 
     @Override
     public List<String> after(MergeBatch batch) {
+        return batch.mapping().alias().equals(usersAlias) ? List.of(sql.markDirtyFromUsers(batch.scope())) : List.of();
+    }
+
+    @Override
+    public Optional<String> backlog(MergeBatch batch) {
+        return mine(batch) ? Optional.of(sql.dirtyDayCount()) : Optional.empty();
+    }
+
+    /** Recomputes the first days of the queue, then takes them off it (a round writes at most 100 days). */
+    @Override
+    public List<String> drain(MergeBatch batch) {
+        return mine(batch) ? List.of(sql.recompute(), sql.clearDirty()) : List.of();
+    }
+
+    private boolean mine(MergeBatch batch) {
         String alias = batch.mapping().alias();
-        if (alias.equals(transactionsAlias)) {
-            return List.of(sql.recompute(), sql.clearDirty());
-        }
-        if (alias.equals(usersAlias)) {
-            return List.of(sql.markDirtyFromUsers(batch.scope()), sql.recompute(), sql.clearDirty());
-        }
-        return List.of();
+        return alias.equals(transactionsAlias) || alias.equals(usersAlias);
     }
 }

@@ -29,6 +29,7 @@ public final class MergeSql {
 
     static final String ROW_NUMBER = TableMapping.RESERVED_PREFIX + "rn";
     static final String DELETED = TableMapping.RESERVED_PREFIX + "deleted";
+    static final String PARTITION_RANK = TableMapping.RESERVED_PREFIX + "partition_rank";
 
     private static final Quoting Q = Quoting.DOUBLE_QUOTES;
 
@@ -36,7 +37,12 @@ public final class MergeSql {
     }
 
     public static String merge(TableMapping m, MergeScope scope) {
-        return merge(m, sourceFilter(m, scope), targetKeyBounds(scope, "t"));
+        return merge(m, sourceFilter(m, scope), targetKeyBounds(scope, "t"), null);
+    }
+
+    /** The part of the MERGE over {@code scope} whose rows fall in {@code slice} (see {@link TargetSlice}). */
+    public static String merge(TableMapping m, MergeScope scope, TargetSlice slice) {
+        return merge(m, sourceFilter(m, scope), targetKeyBounds(scope, "t"), slice);
     }
 
     /**
@@ -45,10 +51,10 @@ public final class MergeSql {
      * scan grows with the history; {@link #merge(TableMapping, MergeScope)} reads only new objects.
      */
     public static String fullRescan(TableMapping m) {
-        return merge(m, m.keys().stream().map(k -> Q.quote(k) + " IS NOT NULL").collect(Collectors.joining("\nAND ")), "");
+        return merge(m, m.keys().stream().map(k -> Q.quote(k) + " IS NOT NULL").collect(Collectors.joining("\nAND ")), "", null);
     }
 
-    private static String merge(TableMapping m, String sourceFilter, String targetBounds) {
+    private static String merge(TableMapping m, String sourceFilter, String targetBounds, TargetSlice slice) {
         List<Column> target = m.targetColumns();
         boolean hardDeletes = m.deleteColumn().isPresent() && m.deleteMode() == DeleteMode.HARD;
         String cols = target.stream().map(c -> Q.quote(c.name())).collect(Collectors.joining(", "));
@@ -64,10 +70,20 @@ public final class MergeSql {
             sql.append(", ").append(isTrue(Q.quote(m.deleteColumn().get()))).append(" AS ").append(Q.quote(DELETED));
         }
         sql.append(",\nROW_NUMBER() OVER (PARTITION BY ").append(keys).append(" ORDER BY ").append(pos)
-                .append(" DESC, \"$path\" DESC) AS ").append(Q.quote(ROW_NUMBER)).append('\n');
+                .append(" DESC, \"$path\" DESC) AS ").append(Q.quote(ROW_NUMBER));
+        if (slice != null) {
+            sql.append(",\nDENSE_RANK() OVER (ORDER BY ").append(String.join(", ", TargetPartitions.expressions(m)))
+                    .append(") AS ").append(Q.quote(PARTITION_RANK));
+        }
+        sql.append('\n');
         sql.append("FROM ").append(Q.withCatalog(m.landing())).append('\n');
         sql.append("WHERE ").append(sourceFilter).append('\n');
-        sql.append(") AS d\nWHERE ").append(Q.quote(ROW_NUMBER)).append(" = 1\n) AS s\n");
+        sql.append(") AS d\nWHERE ").append(Q.quote(ROW_NUMBER)).append(" = 1");
+        if (slice != null) {
+            sql.append(" AND (").append(Q.quote(PARTITION_RANK)).append(" - 1) / ").append(slice.tuplesPerSlice())
+                    .append(" = ").append(slice.index());
+        }
+        sql.append("\n) AS s\n");
         sql.append("ON ").append(m.keys().stream().map(k -> "t." + Q.quote(k) + " = s." + Q.quote(k))
                 .collect(Collectors.joining(" AND "))).append(targetBounds).append('\n');
 

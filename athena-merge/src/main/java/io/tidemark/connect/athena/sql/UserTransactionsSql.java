@@ -20,19 +20,22 @@ import java.util.stream.Collectors;
  *   <li>{@link #markDirtyFromTransactions}: the batch's new {@code dt}s and the mirror's
  *       current {@code dt}s of the batch's keys (the old days of moved transactions);</li>
  *   <li>the mirror MERGE ({@link MergeSql});</li>
- *   <li>{@link #recompute}: one MERGE that upserts the recomputed rows of the dirty days and
- *       deletes aggregate rows of those days that no longer have transactions;</li>
- *   <li>{@link #clearDirty}.</li>
+ *   <li>{@link #recompute}: one MERGE that upserts the recomputed rows of the first 100 dirty
+ *       days and deletes aggregate rows of those days that no longer have transactions;</li>
+ *   <li>{@link #clearDirty} takes those days off the queue; steps 3 and 4 repeat while
+ *       {@link #dirtyDayCount} is above 0 (a snapshot can dirty years of days at once).</li>
  * </ol>
  * A crash anywhere repeats the steps: step 1 only adds days, step 2 is guarded by position,
  * step 3 is a pure function of the mirrors, so the result is the same. For a {@code users}
  * batch, {@link #markDirtyFromUsers} marks every day on which those users have transactions.
- * Steps 3 and 4 must run under one writer per aggregate (4 empties the queue).
+ * Steps 3 and 4 must run under one writer per aggregate (4 removes what 3 recomputed).
  */
 public final class UserTransactionsSql {
 
     private static final Quoting Q = Quoting.DOUBLE_QUOTES;
     private static final String GONE = TableMapping.RESERVED_PREFIX + "gone";
+    /** Days one recompute writes: Athena's limit of partitions written per statement. */
+    public static final int DAYS_PER_ROUND = 100;
 
     private final QualifiedName aggregate;
     private final QualifiedName dirty;
@@ -83,13 +86,18 @@ public final class UserTransactionsSql {
                 + "\nWHERE " + MergeSql.sourceFilter(users, scope) + ")";
     }
 
-    /** Step 3: recompute the dirty days from the mirrors in one MERGE. */
+    /**
+     * Step 3: recompute the first {@link #DAYS_PER_ROUND} dirty days from the mirrors in one
+     * MERGE (the aggregate is partitioned by day, and one statement may write at most 100
+     * partitions); with step 4, repeated while {@link #dirtyDayCount()} is above 0.
+     */
     public String recompute() {
+        String days = nextDirtyDays();
         String recomputed = "SELECT x.\"dt\", x.\"user_id\", CAST(sum(x.\"total_cost\") AS decimal(12,2)) AS \"total_cost_usd\", "
                 + "max(u.\"registration_date\") AS \"registration_date\"\n"
                 + "FROM " + Q.withCatalog(transactions.target()) + " AS x\n"
                 + "LEFT JOIN " + Q.withCatalog(users.target()) + " AS u ON u.\"id\" = x.\"user_id\"" + live(users, "u") + "\n"
-                + "WHERE x.\"dt\" IN (SELECT \"dt\" FROM " + Q.withCatalog(dirty) + ") AND x.\"user_id\" IS NOT NULL"
+                + "WHERE x.\"dt\" IN (" + days + ") AND x.\"user_id\" IS NOT NULL"
                 + live(transactions, "x") + "\n"
                 + "GROUP BY x.\"dt\", x.\"user_id\"";
         String agg = Q.withCatalog(aggregate);
@@ -98,7 +106,7 @@ public final class UserTransactionsSql {
                 + "FROM (\n" + recomputed + "\n) AS r\n"
                 + "UNION ALL\n"
                 + "SELECT a.\"dt\", a.\"user_id\", NULL, NULL, true\nFROM " + agg + " AS a\n"
-                + "WHERE a.\"dt\" IN (SELECT \"dt\" FROM " + Q.withCatalog(dirty) + ")\n"
+                + "WHERE a.\"dt\" IN (" + days + ")\n"
                 + "AND NOT EXISTS (SELECT 1 FROM (\n" + recomputed + "\n) AS r WHERE r.\"dt\" = a.\"dt\" AND r.\"user_id\" = a.\"user_id\")\n"
                 + ") AS s\n"
                 + "ON t.\"dt\" = s.\"dt\" AND t.\"user_id\" = s.\"user_id\"\n"
@@ -142,9 +150,23 @@ public final class UserTransactionsSql {
                 + " ORDER BY \"dt\", \"user_id\"";
     }
 
-    /** Step 4: empty the queue of dirty days. */
+    /** Step 4: take the days step 3 recomputed off the queue. */
     public String clearDirty() {
-        return "DELETE FROM " + Q.withCatalog(dirty);
+        return "DELETE FROM " + Q.withCatalog(dirty) + " WHERE \"dt\" IN (" + nextDirtyDays() + ")";
+    }
+
+    /** How many distinct days the queue holds. */
+    public String dirtyDayCount() {
+        return "SELECT count(DISTINCT \"dt\") FROM " + Q.withCatalog(dirty);
+    }
+
+    /**
+     * The first days of the queue: a pure function of the queue, so steps 3 and 4 (one writer,
+     * nothing added between them) agree on them.
+     */
+    private String nextDirtyDays() {
+        return "SELECT \"dt\" FROM (SELECT DISTINCT \"dt\" FROM " + Q.withCatalog(dirty) + " ORDER BY \"dt\" LIMIT "
+                + DAYS_PER_ROUND + ") AS n";
     }
 
     /** Soft-deleted mirror rows do not count. */

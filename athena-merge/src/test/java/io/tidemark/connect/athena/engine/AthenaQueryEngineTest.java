@@ -77,7 +77,7 @@ class AthenaQueryEngineTest {
                 e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
         athena.polls.add(failed("HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers", 2, false));
         assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.SPLIT));
+                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TOO_MANY_PARTITIONS));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.tidemark.connect.athena.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.connect.athena.engine.Backoff;
+import io.tidemark.connect.athena.engine.ErrorClass;
+import io.tidemark.connect.athena.engine.QueryException;
 import io.tidemark.connect.athena.engine.QueryEngine;
 import io.tidemark.connect.athena.engine.RetryingRunner;
 import io.tidemark.connect.athena.engine.Sleeper;
@@ -348,6 +351,127 @@ class TrinoMergeIT {
             }
             assertThat(seen).as("the workload spans several days").hasSizeGreaterThan(3);
         }
+    }
+
+    /**
+     * Athena (and Trino, iceberg.max-partitions-per-writer) write at most 100 partitions per
+     * statement: one landed object of a snapshot holding years of {@code dt} days cannot be
+     * merged in one MERGE, and halving objects cannot help. The merger slices it by target
+     * partition after de-duplication, so a key whose changes sit on days in different slices
+     * ends as its newest change (a move, or a delete after a move), and the aggregate's dirty
+     * days (more than 100) are recomputed in rounds.
+     */
+    @Test
+    void oneObjectSpanningMoreThanAHundredTargetPartitionsIsMergedInSlices() throws Exception {
+        TrinoServer trino = stack.get(TrinoServer.class);
+        TrinoDdl ddl = new TrinoDdl("7d");
+        S3Client s3 = stack.s3().client();
+        TableMapping txMapping = transactions("wide_transactions", "demo.myschema.wide_transactions", DeleteMode.HARD);
+        TableMapping usersMapping = users("wide_users", "demo.myschema.wide_users");
+        try (QueryEngine engine = new TrinoQueryEngine(() -> DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null), Clock.systemUTC());
+                Connection check = DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null)) {
+            engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg.lake WITH (location = 's3://" + BUCKET + "/warehouse/lake')", "s");
+            for (TableMapping m : List.of(txMapping, usersMapping)) {
+                engine.execute(ddl.createLanding(m), "l");
+                engine.execute(ddl.createTarget(m), "t");
+            }
+            UserTransactionsSql agg = new UserTransactionsSql(new QualifiedName("iceberg", id("lake"), id("wide_user_transactions")),
+                    new QualifiedName("iceberg", id("lake"), id("wide_user_transactions_dirty")), txMapping, usersMapping);
+            for (String ddlStatement : agg.createTables(false, Optional.empty())) {
+                engine.execute(ddlStatement, "a");
+            }
+            MergeStats stats = new MergeStats();
+            BatchPlanner planner = BatchPlanner.athenaDefaults(1000);
+            TableMerger merger = new TableMerger(new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                    Sleeper.system(), () -> 0.5), planner, new MaintenanceSchedule(ddl, 0, 0),
+                    new UserTransactionsDownstream(agg, txMapping.alias(), usersMapping.alias()), stats, "it ");
+
+            Map<Long, String> usersModel = new TreeMap<>();
+            List<Change> userRows = new ArrayList<>();
+            for (long u = 1; u <= 9; u++) {
+                usersModel.put(u, LocalDate.of(2024, 12, 1).plusDays(u).toString());
+                userRows.add(new Change(u, user(u, usersModel.get(u), false, u - 1)));
+            }
+            merger.merge(usersMapping, List.of(landed(s3, usersMapping.topic(), 0, 0, "id", userRows)));
+
+            Map<Long, String[]> txModel = new TreeMap<>(); // id -> {user_id, total_cost, dt}
+            long[] offset = {0};
+            List<Change> snapshot = new ArrayList<>();
+            java.util.function.BiConsumer<Long, String[]> change = (tid, now) -> {
+                boolean delete = now == null;
+                String[] row = delete ? txModel.get(tid) : now; // a delete carries the row's last values
+                snapshot.add(new Change(tid, tx(tid, Long.parseLong(row[0]), row[1], row[2], delete, offset[0]++)));
+                if (delete) {
+                    txModel.remove(tid);
+                } else {
+                    txModel.put(tid, now);
+                }
+            };
+            // One object: 320 inserts over 250 days, then in the same object 40 moves by ~half a year,
+            // 20 deletes, and 20 keys moved and then deleted (their newest change sits on another day
+            // than their insert, so in another slice).
+            for (long tid = 1; tid <= 320; tid++) {
+                change.accept(tid, new String[] {Long.toString(tid % 9 + 1), (tid % 90 + 10) + ".50", wideDay(tid * 7)});
+            }
+            for (long tid = 1; tid <= 40; tid++) {
+                String[] old = txModel.get(tid);
+                change.accept(tid, new String[] {old[0], old[1], wideDay(tid * 7 + 125)});
+            }
+            for (long tid = 41; tid <= 60; tid++) {
+                change.accept(tid, null);
+            }
+            for (long tid = 301; tid <= 320; tid++) {
+                String[] old = txModel.get(tid);
+                change.accept(tid, new String[] {old[0], old[1], wideDay(tid * 7 + 125)});
+                change.accept(tid, null);
+            }
+            CommitEvent first = landed(s3, txMapping.topic(), 0, 0, "transaction_id", snapshot);
+
+            // The precondition: the object's MERGE in one statement writes too many partitions.
+            MergeBatch whole = planner.plan(txMapping, List.of(first)).get(0);
+            assertThatThrownBy(() -> engine.execute(whole.sql(), "whole"))
+                    .hasMessageContaining("Exceeded limit of 100 open writers for partitions")
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TOO_MANY_PARTITIONS));
+
+            merger.merge(txMapping, List.of(first));
+            assertThat(stats.getSplits()).as("the object was sliced").isEqualTo(1);
+            assertWideTablesEqualTheModel(check, txModel, usersModel, "after the snapshot");
+
+            // A second wide object: 200 existing keys move by 101 days (matched updates whose old rows sit
+            // in other partitions), 20 deletes, 50 new keys.
+            snapshot.clear();
+            for (long tid = 61; tid <= 260; tid++) {
+                String[] old = txModel.get(tid);
+                change.accept(tid, new String[] {old[0], (tid % 70 + 1) + ".25", wideDay(tid * 7 + 101)});
+            }
+            for (long tid = 261; tid <= 280; tid++) {
+                change.accept(tid, null);
+            }
+            for (long tid = 400; tid < 450; tid++) {
+                change.accept(tid, new String[] {Long.toString(tid % 9 + 1), "3.75", wideDay(tid * 3)});
+            }
+            merger.merge(txMapping, List.of(landed(s3, txMapping.topic(), 0, offset[0] - snapshot.size(), "transaction_id", snapshot)));
+            assertThat(stats.getSplits()).as("the second object was sliced too").isEqualTo(2);
+            assertWideTablesEqualTheModel(check, txModel, usersModel, "after the second object");
+        }
+    }
+
+    private static void assertWideTablesEqualTheModel(Connection check, Map<Long, String[]> txModel, Map<Long, String> usersModel, String when)
+            throws Exception {
+        List<String> expected = new ArrayList<>();
+        txModel.forEach((tid, t) -> expected.add(tid + "|" + t[0] + "|" + t[1] + "|" + t[2]));
+        assertThat(rows(check, "SELECT transaction_id, user_id, total_cost, dt FROM iceberg.lake.wide_transactions ORDER BY 1"))
+                .as("the Iceberg mirror " + when).containsExactlyElementsOf(expected);
+        assertThat(rows(check, "SELECT count(DISTINCT dt) FROM iceberg.lake.wide_transactions").get(0))
+                .as("the mirror spans more than 100 days " + when).satisfies(n -> assertThat(Integer.parseInt(n)).isGreaterThan(100));
+        assertThat(rows(check, "SELECT CAST(dt AS varchar), user_id, CAST(total_cost_usd AS varchar), CAST(registration_date AS varchar) "
+                + "FROM iceberg.lake.wide_user_transactions ORDER BY 1, 2"))
+                .as("user_transactions " + when).containsExactlyElementsOf(modelAggregate(txModel, usersModel));
+        assertThat(rows(check, "SELECT count(*) FROM iceberg.lake.wide_user_transactions_dirty")).as(when).containsExactly("0");
+    }
+
+    private static String wideDay(long n) {
+        return LocalDate.of(2025, 1, 1).plusDays(n % 250).toString();
     }
 
     private static String day(int n) {

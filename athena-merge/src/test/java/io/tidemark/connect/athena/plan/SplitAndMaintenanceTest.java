@@ -33,6 +33,26 @@ class SplitAndMaintenanceTest {
     }
 
     @Test
+    void oneObjectIsSlicedByItsTargetPartitionTuplesWhenThereAreMoreThanTheLimit() {
+        TableMapping tx = Fixtures.transactions("c", "c");
+        BatchPlanner planner = BatchPlanner.athenaDefaults(100);
+        MergeBatch one = planner.plan(tx, List.of(Fixtures.event(tx.topic(), 0, 0, 9))).get(0);
+        List<MergeBatch> slices = planner.slices(one, 201);
+        assertThat(slices).hasSize(3).allSatisfy(s -> {
+            assertThat(s.events()).isEqualTo(one.events());
+            assertThat(s.scope()).isEqualTo(one.scope());
+        });
+        for (int i = 0; i < 3; i++) {
+            assertThat(slices.get(i).slice()).hasValueSatisfying(s -> assertThat(s.count()).isEqualTo(3));
+            assertThat(slices.get(i).sql()).contains("(\"__tidemark_partition_rank\" - 1) / 100 = " + i + "\n");
+        }
+        assertThat(slices).extracting(b -> b.requestToken(0)).doesNotHaveDuplicates().doesNotContain(one.requestToken(0));
+        assertThat(planner.slices(one, 100)).as("within the limit: slicing cannot help").isEmpty();
+        MergeBatch unpartitioned = planner.plan(USERS, List.of(Fixtures.event(USERS.topic(), 0, 0, 9))).get(0);
+        assertThat(planner.slices(unpartitioned, 500)).isEmpty();
+    }
+
+    @Test
     void maintenanceIsDueEveryNMergesPerTable() {
         MaintenanceSchedule s = new MaintenanceSchedule(new AthenaDdl(), 2, 3);
         TableMapping tx = Fixtures.transactions("c", "c");

@@ -165,6 +165,117 @@ class MergeLoopTest {
     }
 
     @Test
+    void aSplitErrorOnOneObjectSlicesItsMergeByTargetPartition() throws Exception {
+        MergeLoop<Integer> l = loop(10, new Downstream() {
+            @Override
+            public List<String> before(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("BEFORE");
+            }
+
+            @Override
+            public List<String> after(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("AFTER");
+            }
+        });
+        engine.failWhen = s -> s.startsWith("MERGE") && !s.contains("__tidemark_partition_rank") ? ErrorClass.TOO_MANY_PARTITIONS : null;
+        engine.rows = s -> s.startsWith("SELECT count(*) FROM (\nSELECT DISTINCT \"dt\"") ? List.of(List.of("250")) : List.of();
+        l.add(0, 0, Fixtures.event(TX.topic(), 0, 0, 9));
+        clock.now = clock.now.plusSeconds(60);
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.queries).hasSize(1);
+        // BEFORE ran for the whole (failed) MERGE and again for the first slice; AFTER once, after the last.
+        assertThat(engine.sql).hasSize(6);
+        assertThat(engine.sql.get(0)).isEqualTo("BEFORE");
+        assertThat(engine.sql.get(1)).isEqualTo("BEFORE");
+        assertThat(engine.sql.get(5)).isEqualTo("AFTER");
+        for (int i = 0; i < 3; i++) {
+            assertThat(engine.sql.get(i + 2)).contains("WHERE \"__tidemark_rn\" = 1 AND (\"__tidemark_partition_rank\" - 1) / 100 = " + i + "\n");
+        }
+        assertThat(l.committable()).isEqualTo(Map.of(0, 1L));
+    }
+
+    @Test
+    void tooManyPartitionsInABatchOfSeveralObjectsSlicesTheBatchRatherThanHalvingIt() throws Exception {
+        MergeLoop<Integer> l = loop(10, Downstream.none());
+        engine.failWhen = s -> s.startsWith("MERGE") && !s.contains("__tidemark_partition_rank") ? ErrorClass.TOO_MANY_PARTITIONS : null;
+        engine.rows = s -> s.startsWith("SELECT count(*)") ? List.of(List.of("150")) : List.of();
+        for (int i = 0; i < 4; i++) {
+            l.add(0, i, Fixtures.event(TX.topic(), 0, i * 10, i * 10 + 9));
+        }
+        clock.now = clock.now.plusSeconds(60);
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).hasSize(2).allSatisfy(sql -> assertThat(sql.split("\\.jsonl'")).hasSize(5)); // all four objects
+        assertThat(l.committable()).isEqualTo(Map.of(0, 4L));
+    }
+
+    @Test
+    void aSplitErrorOnOneObjectOfAnUnslicableTableFailsNamingTheObject() throws Exception {
+        MergeLoop<Integer> l = loop(10, Downstream.none());
+        engine.failWhen = s -> s.startsWith("MERGE") ? ErrorClass.TOO_MANY_PARTITIONS : null;
+        l.add(0, 0, Fixtures.event(USERS.topic(), 0, 0, 9));
+        clock.now = clock.now.plusSeconds(60);
+        l.tick();
+        assertThatThrownBy(() -> l.awaitIdle(Duration.ofSeconds(10))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("table users: the MERGE of s3://lake/raw/" + USERS.topic() + "/partition=0/")
+                .hasMessageContaining("cannot be split further");
+        assertThat(engine.queries).isEmpty(); // unpartitioned: nothing to count
+        assertThat(l.committable()).isEqualTo(Map.of(0, 0L));
+    }
+
+    @Test
+    void aDownstreamBacklogIsDrainedInRoundsWithTheirOwnTokens() throws Exception {
+        java.util.Deque<String> backlog = new java.util.ArrayDeque<>(List.of("250", "150", "50", "0"));
+        engine.rows = s -> s.equals("COUNT") ? List.of(List.of(backlog.removeFirst())) : List.of();
+        MergeLoop<Integer> l = loop(1, draining());
+        l.add(0, 0, Fixtures.event(TX.topic(), 0, 0, 0));
+        l.tick();
+        l.awaitIdle(Duration.ofSeconds(10));
+        assertThat(engine.sql).hasSize(1 + 3 * 2);
+        assertThat(engine.sql.subList(1, 7)).containsExactly("RECOMPUTE", "CLEAR", "RECOMPUTE", "CLEAR", "RECOMPUTE", "CLEAR");
+        assertThat(engine.tokens.subList(1, 7)).doesNotHaveDuplicates();
+        assertThat(backlog).isEmpty();
+        assertThat(l.committable()).isEqualTo(Map.of(0, 1L));
+    }
+
+    @Test
+    void aBacklogThatStopsShrinkingFailsTheMergeInsteadOfLoopingForever() throws Exception {
+        engine.rows = s -> s.equals("COUNT") ? List.of(List.of("7")) : List.of();
+        MergeLoop<Integer> l = loop(1, draining());
+        l.add(0, 0, Fixtures.event(TX.topic(), 0, 0, 0));
+        l.tick();
+        assertThatThrownBy(() -> l.awaitIdle(Duration.ofSeconds(10))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("left their backlog at 7 (COUNT)");
+        assertThat(engine.sql).hasSize(1 + (TableMerger.MAX_STUCK_ROUNDS + 1) * 2);
+        assertThat(l.committable()).isEqualTo(Map.of(0, 0L));
+    }
+
+    private static Downstream draining() {
+        return new Downstream() {
+            @Override
+            public List<String> before(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> after(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Optional<String> backlog(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return java.util.Optional.of("COUNT");
+            }
+
+            @Override
+            public List<String> drain(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("RECOMPUTE", "CLEAR");
+            }
+        };
+    }
+
+    @Test
     void eventsOfForgottenPartitionsAreDropped() throws Exception {
         MergeLoop<Integer> l = loop(100, Downstream.none());
         l.add(0, 0, Fixtures.event(USERS.topic(), 0, 0, 0));

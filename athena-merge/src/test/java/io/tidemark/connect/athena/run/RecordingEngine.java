@@ -43,6 +43,16 @@ final class RecordingEngine implements QueryEngine {
         return new QueryResult("q" + sql.size(), statement.length(), Duration.ofMillis(1));
     }
 
+    /** Read-only queries in order, and the rows each gets. */
+    final List<String> queries = Collections.synchronizedList(new ArrayList<>());
+    volatile Function<String, List<List<String>>> rows = s -> List.of();
+
+    @Override
+    public List<List<String>> query(String statement, String requestToken) {
+        queries.add(statement);
+        return rows.apply(statement);
+    }
+
     @Override
     public void cancelAll() {
         cancelled = true;

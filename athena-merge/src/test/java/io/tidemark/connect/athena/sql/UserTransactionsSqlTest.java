@@ -50,17 +50,21 @@ class UserTransactionsSqlTest {
     }
 
     @Test
-    void recomputeUpsertsDirtyDaysAndDeletesEmptiedRows() {
+    void recomputeUpsertsTheFirstHundredDirtyDaysAndDeletesEmptiedRowsThenClearsThoseDays() {
+        String firstDays = "SELECT \"dt\" FROM (SELECT DISTINCT \"dt\" FROM \"iceberg\".\"lake\".\"user_transactions_dirty\" "
+                + "ORDER BY \"dt\" LIMIT 100) AS n";
         String merge = sql.recompute();
         assertThat(merge)
                 .startsWith("MERGE INTO \"iceberg\".\"lake\".\"user_transactions\" AS t\n")
                 .contains("CAST(sum(x.\"total_cost\") AS decimal(12,2)) AS \"total_cost_usd\"")
                 .contains("LEFT JOIN \"iceberg\".\"lake\".\"users\" AS u ON u.\"id\" = x.\"user_id\"\n")
-                .contains("WHERE x.\"dt\" IN (SELECT \"dt\" FROM \"iceberg\".\"lake\".\"user_transactions_dirty\") AND x.\"user_id\" IS NOT NULL\n")
+                .contains("WHERE x.\"dt\" IN (" + firstDays + ") AND x.\"user_id\" IS NOT NULL\n")
                 .contains("SELECT a.\"dt\", a.\"user_id\", NULL, NULL, true\n")
+                .contains("WHERE a.\"dt\" IN (" + firstDays + ")\n")
                 .contains("WHEN MATCHED AND s.\"__tidemark_gone\" THEN DELETE\n")
                 .contains("WHEN NOT MATCHED AND NOT s.\"__tidemark_gone\" THEN INSERT");
-        assertThat(sql.clearDirty()).isEqualTo("DELETE FROM \"iceberg\".\"lake\".\"user_transactions_dirty\"");
+        assertThat(sql.clearDirty()).isEqualTo("DELETE FROM \"iceberg\".\"lake\".\"user_transactions_dirty\" WHERE \"dt\" IN (" + firstDays + ")");
+        assertThat(sql.dirtyDayCount()).isEqualTo("SELECT count(DISTINCT \"dt\") FROM \"iceberg\".\"lake\".\"user_transactions_dirty\"");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.tidemark.connect.s3.partition;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Where a record lands inside its topic's folder: {@code path} (e.g. {@code dt=2026-11-21/hr=08},
- * escaped, no leading or trailing slash) and the partition values it encodes (unescaped), which
- * commit events report.
+ * escaped, no leading or trailing slash) and the partition values it encodes (unescaped, in folder
+ * order), which commit events report.
  */
 public record Partition(String path, Map<String, String> values) {
 
@@ -13,6 +15,6 @@ public record Partition(String path, Map<String, String> values) {
     if (path.startsWith("/") || path.endsWith("/")) {
       throw new IllegalArgumentException("Partition path must not start or end with '/': " + path);
     }
-    values = Map.copyOf(values);
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values)); // keeps the folder order
   }
 }
