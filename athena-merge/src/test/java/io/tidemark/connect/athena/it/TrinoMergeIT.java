@@ -256,19 +256,7 @@ class TrinoMergeIT {
         TableMapping usersMapping = users("agg_users", "demo.myschema.agg_users");
         try (QueryEngine engine = new TrinoQueryEngine(() -> DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null), Clock.systemUTC());
                 Connection check = DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null)) {
-            engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg.lake WITH (location = 's3://" + BUCKET + "/warehouse/lake')", "s");
-            for (TableMapping m : List.of(txMapping, usersMapping)) {
-                engine.execute(ddl.createLanding(m), "l");
-                engine.execute(ddl.createTarget(m), "t");
-            }
-            UserTransactionsSql agg = new UserTransactionsSql(new QualifiedName("iceberg", id("lake"), id("agg_user_transactions")),
-                    new QualifiedName("iceberg", id("lake"), id("agg_user_transactions_dirty")), txMapping, usersMapping);
-            for (String ddlStatement : agg.createTables(false, Optional.empty())) {
-                engine.execute(ddlStatement, "a");
-            }
-            TableMerger merger = new TableMerger(new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                    Sleeper.system(), () -> 0.5), BatchPlanner.athenaDefaults(1000), new MaintenanceSchedule(ddl, 0, 0),
-                    new UserTransactionsDownstream(agg, txMapping.alias(), usersMapping.alias()), new MergeStats(), "it ");
+            TableMerger merger = aggregateMerger(engine, ddl, txMapping, usersMapping, "agg_user_transactions", new MergeStats());
             String fullRecomputation = "SELECT CAST(x.dt AS varchar), x.user_id, CAST(CAST(sum(x.total_cost) AS decimal(12,2)) AS varchar), "
                     + "CAST(max(u.registration_date) AS varchar) FROM iceberg.lake.agg_transactions x "
                     + "LEFT JOIN iceberg.lake.agg_users u ON u.id = x.user_id GROUP BY x.dt, x.user_id ORDER BY 1, 2";
@@ -370,21 +358,9 @@ class TrinoMergeIT {
         TableMapping usersMapping = users("wide_users", "demo.myschema.wide_users");
         try (QueryEngine engine = new TrinoQueryEngine(() -> DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null), Clock.systemUTC());
                 Connection check = DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null)) {
-            engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg.lake WITH (location = 's3://" + BUCKET + "/warehouse/lake')", "s");
-            for (TableMapping m : List.of(txMapping, usersMapping)) {
-                engine.execute(ddl.createLanding(m), "l");
-                engine.execute(ddl.createTarget(m), "t");
-            }
-            UserTransactionsSql agg = new UserTransactionsSql(new QualifiedName("iceberg", id("lake"), id("wide_user_transactions")),
-                    new QualifiedName("iceberg", id("lake"), id("wide_user_transactions_dirty")), txMapping, usersMapping);
-            for (String ddlStatement : agg.createTables(false, Optional.empty())) {
-                engine.execute(ddlStatement, "a");
-            }
             MergeStats stats = new MergeStats();
             BatchPlanner planner = BatchPlanner.athenaDefaults(1000);
-            TableMerger merger = new TableMerger(new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                    Sleeper.system(), () -> 0.5), planner, new MaintenanceSchedule(ddl, 0, 0),
-                    new UserTransactionsDownstream(agg, txMapping.alias(), usersMapping.alias()), stats, "it ");
+            TableMerger merger = aggregateMerger(engine, ddl, txMapping, usersMapping, "wide_user_transactions", stats);
 
             Map<Long, String> usersModel = new TreeMap<>();
             List<Change> userRows = new ArrayList<>();
@@ -472,6 +448,27 @@ class TrinoMergeIT {
 
     private static String wideDay(long n) {
         return LocalDate.of(2025, 1, 1).plusDays(n % 250).toString();
+    }
+
+    /**
+     * Creates the landing and Iceberg tables of both mappings and the aggregate {@code name} (with
+     * its dirty-day queue), and a merger that keeps it as the connector does.
+     */
+    private static TableMerger aggregateMerger(QueryEngine engine, TrinoDdl ddl, TableMapping txMapping, TableMapping usersMapping,
+            String name, MergeStats stats) {
+        engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg.lake WITH (location = 's3://" + BUCKET + "/warehouse/lake')", "s");
+        for (TableMapping m : List.of(txMapping, usersMapping)) {
+            engine.execute(ddl.createLanding(m), "l");
+            engine.execute(ddl.createTarget(m), "t");
+        }
+        UserTransactionsSql agg = new UserTransactionsSql(new QualifiedName("iceberg", id("lake"), id(name)),
+                new QualifiedName("iceberg", id("lake"), id(name + "_dirty")), txMapping, usersMapping);
+        for (String ddlStatement : agg.createTables(false, Optional.empty())) {
+            engine.execute(ddlStatement, "a");
+        }
+        return new TableMerger(new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                Sleeper.system(), () -> 0.5), BatchPlanner.athenaDefaults(1000), new MaintenanceSchedule(ddl, 0, 0),
+                new UserTransactionsDownstream(agg, txMapping.alias(), usersMapping.alias()), stats, "it ");
     }
 
     private static String day(int n) {

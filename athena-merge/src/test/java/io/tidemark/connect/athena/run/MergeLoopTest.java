@@ -124,18 +124,7 @@ class MergeLoopTest {
 
     @Test
     void downstreamStatementsWrapTheMergeAndTheirTokensDifferPerBatch() throws Exception {
-        Downstream around = new Downstream() {
-            @Override
-            public List<String> before(io.tidemark.connect.athena.plan.MergeBatch b) {
-                return List.of("BEFORE");
-            }
-
-            @Override
-            public List<String> after(io.tidemark.connect.athena.plan.MergeBatch b) {
-                return List.of("AFTER");
-            }
-        };
-        MergeLoop<Integer> l = loop(1, around);
+        MergeLoop<Integer> l = loop(1, around());
         l.add(0, 0, Fixtures.event(TX.topic(), 0, 0, 0));
         l.tick();
         l.awaitIdle(Duration.ofSeconds(10));
@@ -166,17 +155,7 @@ class MergeLoopTest {
 
     @Test
     void aSplitErrorOnOneObjectSlicesItsMergeByTargetPartition() throws Exception {
-        MergeLoop<Integer> l = loop(10, new Downstream() {
-            @Override
-            public List<String> before(io.tidemark.connect.athena.plan.MergeBatch b) {
-                return List.of("BEFORE");
-            }
-
-            @Override
-            public List<String> after(io.tidemark.connect.athena.plan.MergeBatch b) {
-                return List.of("AFTER");
-            }
-        });
+        MergeLoop<Integer> l = loop(10, around());
         engine.failWhen = s -> s.startsWith("MERGE") && !s.contains("__tidemark_partition_rank") ? ErrorClass.TOO_MANY_PARTITIONS : null;
         engine.rows = s -> s.startsWith("SELECT count(*) FROM (\nSELECT DISTINCT \"dt\"") ? List.of(List.of("250")) : List.of();
         l.add(0, 0, Fixtures.event(TX.topic(), 0, 0, 9));
@@ -249,6 +228,21 @@ class MergeLoopTest {
                 .hasMessageContaining("left their backlog at 7 (COUNT)");
         assertThat(engine.sql).hasSize(1 + (TableMerger.MAX_STUCK_ROUNDS + 1) * 2);
         assertThat(l.committable()).isEqualTo(Map.of(0, 0L));
+    }
+
+    /** BEFORE and AFTER around each MERGE. */
+    private static Downstream around() {
+        return new Downstream() {
+            @Override
+            public List<String> before(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("BEFORE");
+            }
+
+            @Override
+            public List<String> after(io.tidemark.connect.athena.plan.MergeBatch b) {
+                return List.of("AFTER");
+            }
+        };
     }
 
     private static Downstream draining() {
