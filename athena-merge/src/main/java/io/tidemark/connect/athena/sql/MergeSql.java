@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  *       (or the stored one to be null), so a replayed or out-of-order batch changes nothing;</li>
  *   <li>a delete marker deletes ({@link DeleteMode#HARD}) or is stored
  *       ({@link DeleteMode#SOFT}); a deleted key that is not in the target is not inserted
- *       under HARD.</li>
+ *       under HARD;</li>
+ *   <li>a {@link TargetSlice} keeps, of the de-duplicated rows, those of some target partition
+ *       values, for a MERGE that would write more partitions than one statement may.</li>
  * </ul>
  */
 public final class MergeSql {
