@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A small client for the Kafka Connect REST API, as users drive it. */
 public final class ConnectRestClient {
@@ -78,33 +79,23 @@ public final class ConnectRestClient {
    * trace, when the connector or a task fails.
    */
   public JsonNode awaitRunning(String name, int minTasks, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      JsonNode status = statusIfKnown(name);
-      if (status != null) {
-        last = status;
-        String state = last.path("connector").path("state").asText();
-        if ("FAILED".equals(state)) {
-          throw new ConnectRestException("connector " + name + " failed: " + last.path("connector").path("trace").asText());
+    return pollStatus(name, timeout, "connector " + name + " not running after " + timeout.toSeconds() + " s", status -> {
+      String state = status.path("connector").path("state").asText();
+      if ("FAILED".equals(state)) {
+        throw new ConnectRestException("connector " + name + " failed: " + status.path("connector").path("trace").asText());
+      }
+      int running = 0;
+      for (JsonNode task : status.path("tasks")) {
+        if ("FAILED".equals(task.path("state").asText())) {
+          throw new ConnectRestException(
+              "task " + task.path("id").asText() + " of " + name + " failed: " + task.path("trace").asText());
         }
-        int running = 0;
-        for (JsonNode task : last.path("tasks")) {
-          if ("FAILED".equals(task.path("state").asText())) {
-            throw new ConnectRestException(
-                "task " + task.path("id").asText() + " of " + name + " failed: " + task.path("trace").asText());
-          }
-          if ("RUNNING".equals(task.path("state").asText())) {
-            running++;
-          }
-        }
-        if ("RUNNING".equals(state) && running >= minTasks) {
-          return last;
+        if ("RUNNING".equals(task.path("state").asText())) {
+          running++;
         }
       }
-      sleep(250);
-    }
-    throw new ConnectRestException("connector " + name + " not running after " + timeout.toSeconds() + " s; last status: " + last);
+      return "RUNNING".equals(state) && running >= minTasks ? status : null;
+    });
   }
 
   /**
@@ -112,21 +103,35 @@ public final class ConnectRestClient {
    * {@code errors.tolerance}); returns that task's trace.
    */
   public String awaitTaskFailed(String name, Duration timeout) {
+    return pollStatus(name, timeout, "no task of " + name + " failed within " + timeout.toSeconds() + " s", status -> {
+      for (JsonNode task : status.path("tasks")) {
+        if ("FAILED".equals(task.path("state").asText())) {
+          return task.path("trace").asText();
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Polls the connector's status every 250 ms until {@code done} returns non-null (or throws);
+   * after {@code timeout}, fails with {@code timeoutMessage} and the last status seen.
+   */
+  private <T> T pollStatus(String name, Duration timeout, String timeoutMessage, Function<JsonNode, T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
       JsonNode status = statusIfKnown(name);
       if (status != null) {
         last = status;
-        for (JsonNode task : last.path("tasks")) {
-          if ("FAILED".equals(task.path("state").asText())) {
-            return task.path("trace").asText();
-          }
+        T result = done.apply(status);
+        if (result != null) {
+          return result;
         }
       }
       sleep(250);
     }
-    throw new ConnectRestException("no task of " + name + " failed within " + timeout.toSeconds() + " s; last status: " + last);
+    throw new ConnectRestException(timeoutMessage + "; last status: " + last);
   }
 
   /** The connector's status, or null while the worker does not know it yet (404 right after a PUT). */
