@@ -55,7 +55,7 @@ class ConnectorConfigTest {
 
   @Test
   void theShippedDebeziumConfigLoadsAndRendersWithTheStackPlaceholders() {
-    ConnectorConfig debezium = ConnectorConfig.load("local/debezium-mysql.json");
+    ConnectorConfig debezium = ConnectorConfig.load("local/debezium-mariadb.json");
     ConnectorConfig rendered =
         debezium.render(
             Map.of(
@@ -66,7 +66,7 @@ class ConnectorConfigTest {
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
 
     assertThat(rendered.config())
-        .containsEntry("connector.class", "io.debezium.connector.mysql.MySqlConnector")
+        .containsEntry("connector.class", "io.debezium.connector.mariadb.MariaDbConnector")
         .containsEntry("database.password", "${file:/w/secrets.properties:mysql.debezium.password}")
         .containsEntry("schema.history.internal.kafka.topic", "tidemark.schema-history");
     assertThat(rendered.config().values()).noneMatch(v -> v.matches(".*\\$\\{[A-Z].*"));

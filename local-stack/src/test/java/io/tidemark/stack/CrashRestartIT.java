@@ -23,7 +23,7 @@ class CrashRestartIT {
         "CREATE TABLE crash_it.t (id INT PRIMARY KEY, v VARCHAR(20))",
         "INSERT INTO crash_it.t VALUES (1, 'before')");
     ConnectorConfig connector = stack.deploy(
-        ConnectorConfig.load("local/debezium-mysql.json").named("crash-it-cdc"),
+        ConnectorConfig.load("local/debezium-mariadb.json").named("crash-it-cdc"),
         Map.of("TOPIC_PREFIX", "crashit", "MYSQL_DATABASES", "crash_it", "MYSQL_SERVER_ID", "5502"),
         Duration.ofSeconds(90));
     String topic = "crashit.crash_it.t";

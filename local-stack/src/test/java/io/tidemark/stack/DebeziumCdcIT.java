@@ -28,7 +28,7 @@ class DebeziumCdcIT {
         "INSERT INTO cdc_it.customers VALUES (1, 'snapshot row', 1.50)");
 
     ConnectorConfig deployed = stack.deploy(
-        ConnectorConfig.load("local/debezium-mysql.json"),
+        ConnectorConfig.load("local/debezium-mariadb.json"),
         Map.of("TOPIC_PREFIX", "cdcit", "MYSQL_DATABASES", "cdc_it", "MYSQL_SERVER_ID", "5501"),
         Duration.ofSeconds(90));
 
@@ -94,7 +94,7 @@ class DebeziumCdcIT {
         "CREATE TABLE tx_it.t (id INT PRIMARY KEY, v INT)",
         "INSERT INTO tx_it.t VALUES (1, 0), (2, 0)");
     stack.deploy(
-        ConnectorConfig.load("local/debezium-mysql.json").named("tx-it-cdc"),
+        ConnectorConfig.load("local/debezium-mariadb.json").named("tx-it-cdc"),
         Map.of("TOPIC_PREFIX", "txit", "MYSQL_DATABASES", "tx_it", "MYSQL_SERVER_ID", "5503"),
         Duration.ofSeconds(90));
     try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), "txit.tx_it.t")) {

@@ -67,9 +67,11 @@ class LocalStackIT {
   }
 
   @Test
-  void connectOffersTheDebeziumMySqlConnector(LocalStack stack) {
-    assertThat(stack.connect().rest().pluginClasses(true)).contains("io.debezium.connector.mysql.MySqlConnector");
-    assertThat(stack.connect().loadedPlugins()).contains("debezium-connector-mysql-3.5.0.Final");
+  void connectOffersDebeziumsMariaDbAndMySqlConnectors(LocalStack stack) {
+    assertThat(stack.connect().rest().pluginClasses(true))
+        .contains("io.debezium.connector.mariadb.MariaDbConnector", "io.debezium.connector.mysql.MySqlConnector");
+    assertThat(stack.connect().loadedPlugins())
+        .contains("debezium-connector-mariadb-3.5.0.Final", "debezium-connector-mysql-3.5.0.Final");
   }
 
   @Test

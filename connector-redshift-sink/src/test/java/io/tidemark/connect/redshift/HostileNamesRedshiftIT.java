@@ -77,7 +77,7 @@ class HostileNamesRedshiftIT {
         for (String path : PATHS) {
             stack.postgres().execute("dev", "CREATE SCHEMA hn_" + path, "CREATE TABLE hn_" + path + ".t (x INTEGER)");
         }
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named("hn-it-cdc"),
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named("hn-it-cdc"),
                 Map.of("TOPIC_PREFIX", "hn", "MYSQL_DATABASES", DATABASE, "MYSQL_SERVER_ID", "5531"), TIMEOUT);
         try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), TOPIC)) {
             reader.readUntil(records -> records.size() >= 1, TIMEOUT);

@@ -158,7 +158,7 @@ class RedshiftSinkBench {
         stack.mysql().execute("CREATE DATABASE rs_bench",
                 "CREATE TABLE rs_bench.orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(12,2),"
                         + " status VARCHAR(16), updated_at DATETIME(6))");
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named("bench-cdc"),
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named("bench-cdc"),
                 Map.of("TOPIC_PREFIX", "rsbench", "MYSQL_DATABASES", "rs_bench", "MYSQL_SERVER_ID", "5541"), Duration.ofMinutes(2));
         stack.mysql().execute("INSERT INTO rs_bench.orders VALUES (0, 'first', 0, 'new', NOW(6))");
         try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), TOPIC)) {

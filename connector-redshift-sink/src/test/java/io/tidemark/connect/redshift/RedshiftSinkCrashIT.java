@@ -54,7 +54,7 @@ class RedshiftSinkCrashIT {
                 "CREATE TABLE rs_crash.items (id INT PRIMARY KEY, v BIGINT NOT NULL, note VARCHAR(40))",
                 "INSERT INTO rs_crash.items VALUES (0, 0, 'snapshot')");
         stack.postgres().execute("dev", "CREATE SCHEMA rs_crash");
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named(CDC),
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named(CDC),
                 Map.of("TOPIC_PREFIX", "rscrash", "MYSQL_DATABASES", "rs_crash", "MYSQL_SERVER_ID", "5531"),
                 Duration.ofSeconds(120));
         try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), TOPIC)) {

@@ -69,7 +69,7 @@ class RedshiftSinkIT {
                     "CREATE TABLE rs_" + path + "." + TABLE + " (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20),"
                             + " balance DECIMAL(6,2))");
         }
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named("rs-it-cdc"),
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named("rs-it-cdc"),
                 Map.of("TOPIC_PREFIX", "rsit", "MYSQL_DATABASES", "rs_it", "MYSQL_SERVER_ID", "5521"), TIMEOUT);
         try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), TOPIC)) {
             // Changes made before the snapshot's binlog position belong to the snapshot: wait for it.

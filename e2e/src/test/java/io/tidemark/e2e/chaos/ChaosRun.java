@@ -157,7 +157,7 @@ final class ChaosRun {
         + " WITH (location = 's3://" + S3Server.BUCKET + "/warehouse/" + LAKE_SCHEMA + "')");
     stack.secrets().get(HMAC_SECRET);
 
-    deploy(ConnectorConfig.load("local/debezium-mysql.json").named(CDC),
+    deploy(ConnectorConfig.load("local/debezium-mariadb.json").named(CDC),
         Map.of("TOPIC_PREFIX", TOPIC_PREFIX, "MYSQL_DATABASES", DATABASE, "MYSQL_SERVER_ID", "6601"));
     // A first load, so both topics exist before the sinks subscribe.
     try (Connection mysql = stack.mysql().connection()) {

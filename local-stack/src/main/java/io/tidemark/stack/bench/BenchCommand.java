@@ -156,7 +156,7 @@ public final class BenchCommand {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("Kafka broker and Connect worker", KafkaRuntime.DEFAULT_VERSION + " (plugins built for the Connect "
         + MskConnectRuntime.KAFKA_VERSION + " API, the MSK Connect runtime)");
-    v.put("Debezium (MySQL source, JDBC sink baseline, ExtractNewRecordState)", ConnectWorker.DEBEZIUM_VERSION);
+    v.put("Debezium (MariaDB source, JDBC sink baseline, ExtractNewRecordState)", ConnectWorker.DEBEZIUM_VERSION);
     v.put("MariaDB (MySQL source)", MariaDb.VERSION);
     v.put("PostgreSQL (Redshift stand-in)", Postgres.VERSION);
     v.put("Trino (Athena stand-in)", TrinoServer.VERSION);

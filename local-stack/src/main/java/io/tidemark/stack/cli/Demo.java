@@ -136,10 +136,10 @@ public final class Demo {
         + ") at " + stack.mysql().jdbcUrl(DemoScenario.DATABASE));
     stack.mysql().execute(scenario.schema().toArray(String[]::new));
 
-    demo.out().println("[Kafka] deploying Debezium with connect-configs/local/debezium-mysql.json ...");
+    demo.out().println("[Kafka] deploying Debezium with connect-configs/local/debezium-mariadb.json ...");
     List<ConnectorConfig> deployed = new ArrayList<>();
     ConnectorConfig debezium =
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), demo.timeout());
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json"), Map.of("TOPIC_PREFIX", TOPIC_PREFIX), demo.timeout());
     deployed.add(debezium);
     demo.out().println("  [Kafka] connector '" + debezium.name() + "' streams the binlog into " + topic("users") + " and "
         + topic("transactions") + " at " + stack.kafka().bootstrapServers());

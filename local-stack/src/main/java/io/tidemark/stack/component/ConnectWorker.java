@@ -22,11 +22,13 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * A Kafka Connect distributed worker in its own JVM. Its plugin path holds the Debezium MySQL
- * connector and every plugin archive this repository built, loaded the way users load them.
+ * A Kafka Connect distributed worker in its own JVM. Its plugin path holds Debezium's MariaDB
+ * connector (the stack's source: it tracks MariaDB's GTIDs), Debezium's MySQL connector (what the
+ * MSK bundle ships) and every plugin archive this repository built, loaded the way users load them.
  */
 public final class ConnectWorker extends ProcessComponent {
   public static final String DEBEZIUM_VERSION = "3.5.0.Final";
+  private static final List<String> DEBEZIUM_CONNECTORS = List.of("debezium-connector-mariadb", "debezium-connector-mysql");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final int requestedPort;
@@ -115,7 +117,9 @@ public final class ConnectWorker extends ProcessComponent {
       List<String> names = new ArrayList<>();
       List<Path> archives = new ArrayList<>();
       if (defaultPlugins) {
-        names.add(linkDebezium(context, plugins));
+        for (String connector : DEBEZIUM_CONNECTORS) {
+          names.add(linkDebezium(context, plugins, connector));
+        }
         archives.addAll(PluginArchives.find(context.repoRoot()));
       }
       archives.addAll(extraPlugins);
@@ -129,16 +133,12 @@ public final class ConnectWorker extends ProcessComponent {
     }
   }
 
-  private String linkDebezium(StackContext context, Path plugins) throws IOException {
-    Path debezium =
-        context
-            .artifacts()
-            .file("io.debezium:debezium-connector-mysql:tar.gz:plugin:" + DEBEZIUM_VERSION);
-    Path unpacked =
-        Unpack.once(debezium, context.cacheDir().resolve("debezium-connector-mysql-" + DEBEZIUM_VERSION), e -> true);
-    Files.createSymbolicLink(
-        plugins.resolve("debezium-connector-mysql"), unpacked.resolve("debezium-connector-mysql"));
-    return "debezium-connector-mysql-" + DEBEZIUM_VERSION;
+  /** Links Debezium's official plugin archive of {@code connector}, e.g. {@code debezium-connector-mariadb}. */
+  private String linkDebezium(StackContext context, Path plugins, String connector) throws IOException {
+    Path archive = context.artifacts().file("io.debezium:" + connector + ":tar.gz:plugin:" + DEBEZIUM_VERSION);
+    Path unpacked = Unpack.once(archive, context.cacheDir().resolve(connector + "-" + DEBEZIUM_VERSION), e -> true);
+    Files.createSymbolicLink(plugins.resolve(connector), unpacked.resolve(connector));
+    return connector + "-" + DEBEZIUM_VERSION;
   }
 
   /** The shipped connect-configs/local/worker.properties, filled in, plus this worker's overrides. */

@@ -53,6 +53,28 @@ public final class ConnectRestClient {
     return expectOk(send("GET", "/connectors/" + encode(name) + "/status", null), "status of " + name);
   }
 
+  /** Stops the connector and its tasks (state STOPPED, offsets may then be altered): {@code PUT /connectors/{name}/stop}. */
+  public void stop(String name, Duration timeout) {
+    expectOk(send("PUT", "/connectors/" + encode(name) + "/stop", null), "stop " + name);
+    pollStatus(name, timeout, "connector " + name + " not STOPPED after " + timeout.toSeconds() + " s",
+        status -> "STOPPED".equals(status.path("connector").path("state").asText()) ? status : null);
+  }
+
+  /** {@code PUT /connectors/{name}/resume}: a STOPPED or PAUSED connector starts its tasks again. */
+  public void resume(String name) {
+    expectOk(send("PUT", "/connectors/" + encode(name) + "/resume", null), "resume " + name);
+  }
+
+  /** The connector's committed source offsets: {@code GET /connectors/{name}/offsets}, {@code {"offsets": [...]}}. */
+  public JsonNode offsets(String name) {
+    return expectOk(send("GET", "/connectors/" + encode(name) + "/offsets", null), "offsets of " + name);
+  }
+
+  /** Overwrites offsets of a STOPPED connector with {@code offsets} as {@link #offsets} returned them. */
+  public void alterOffsets(String name, JsonNode offsets) {
+    expectOk(send("PATCH", "/connectors/" + encode(name) + "/offsets", offsets), "alter offsets of " + name);
+  }
+
   /** Every connector with its status and config: {@code GET /connectors?expand=status&expand=info}. */
   public JsonNode connectors() {
     return expectOk(send("GET", "/connectors?expand=status&expand=info", null), "list connectors");

@@ -146,7 +146,7 @@ class SmtPipelineIT {
 
         // Connector "logical": Connect logical types, Redshift names. It leaves out the durations
         // table: TIME outside one day cannot be a Connect Time (NormalizeTypes fails such a record).
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named("smt-it-logical").with(Map.of(
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named("smt-it-logical").with(Map.of(
                         "table.include.list", DB + ".all_types",
                         "transforms", "unwrap,types,names",
                         "transforms.unwrap.type", "io.tidemark.connect.smt.CdcUnwrap",
@@ -172,7 +172,7 @@ class SmtPipelineIT {
         stringChain.put("transforms.names.target", "athena");
         stringChain.put("transforms.names.reserved.word.handling", "suffix");
         stringChain.put("transforms.names.topic.enabled", "true");
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named("smt-it-string").with(stringChain),
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named("smt-it-string").with(stringChain),
                 Map.of("TOPIC_PREFIX", "smtstring", "MYSQL_DATABASES", DB, "MYSQL_SERVER_ID", "5612"), TIMEOUT);
 
         String bootstrap = stack.kafka().bootstrapServers();

@@ -75,7 +75,7 @@ final class PipelineScenario {
                         + "(1, 1, 10.99, '" + D + "'), (2, 2, 4.99, '" + D + "'), (3, 2, 4.99, '" + D.minusDays(3) + "'), "
                         + "(4, 1, 4.99, '" + D.minusDays(3) + "'), (5, 1, 5.99, '" + D.minusDays(2) + "'), "
                         + "(6, 1, 15.99, '" + D.minusDays(1) + "'), (7, 1, 55.99, '" + D.minusDays(4) + "')");
-        stack.deploy(ConnectorConfig.load("local/debezium-mysql.json").named(prefix + "-cdc"),
+        stack.deploy(ConnectorConfig.load("local/debezium-mariadb.json").named(prefix + "-cdc"),
                 Map.of("TOPIC_PREFIX", prefix, "MYSQL_DATABASES", db, "MYSQL_SERVER_ID", Integer.toString(serverId)), DEPLOY_TIMEOUT);
         stack.deploy(ConnectorConfig.load("local/s3-sink.json"), Map.of(
                 "CONNECTOR_NAME", prefix + "-s3", "TOPICS", topic("users") + "," + topic("transactions"),
