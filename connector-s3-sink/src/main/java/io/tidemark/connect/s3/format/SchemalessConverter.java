@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +26,11 @@ import org.apache.kafka.connect.errors.DataException;
  * <p>A file is opened with {@link #forFile(RowSchema)} of the first record's inferred schema; a
  * later record may go into the same file when {@link #covers(DataType, DataType)} holds, and
  * otherwise the caller rotates (a new shape starts a new file).
+ *
+ * <p>Records of one topic mostly repeat one shape, so each map position in the value tree remembers
+ * the last shape it saw ({@link Shape}): a map with the same keys in the same iteration order and
+ * values of the same types reuses that shape's name order and types instead of sorting and
+ * building them again. One instance serves one task thread (it is not thread-safe).
  */
 public final class SchemalessConverter {
 
@@ -32,18 +38,23 @@ public final class SchemalessConverter {
   private static final DataType STRING = DataType.of(Kind.STRING);
   private static final DataType INT64 = DataType.of(Kind.INT64);
 
+  private final Shape root = new Shape();
+
   /** The inferred schema and normalised row of one schemaless value. */
   public record Inferred(RowSchema schema, Row row) {}
 
   /** Infers a non-null value: a Map becomes one column per key, anything else a "value" column. */
   public Inferred infer(Object value) {
     if (value instanceof Map) {
-      Normalised n = normalise(value);
-      return new Inferred(new RowSchema(n.type.fields()), (Row) n.value);
+      Normalised n = normaliseMap((Map<?, ?>) value, root);
+      if (root.schema == null) {
+        root.schema = new RowSchema(n.type.fields());
+      }
+      return new Inferred(root.schema, (Row) n.value);
     }
     Normalised n;
     try {
-      n = normalise(value);
+      n = normalise(value, null);
     } catch (Utf16.LoneSurrogate e) {
       throw e.under(ConnectRowConverter.VALUE_COLUMN);
     }
@@ -108,7 +119,8 @@ public final class SchemalessConverter {
 
   private record Normalised(DataType type, Object value) {}
 
-  private Normalised normalise(Object v) {
+  /** {@code shape}: the shape remembered for this position in the value tree, null for none. */
+  private Normalised normalise(Object v, Shape shape) {
     if (v == null) {
       return new Normalised(DataType.of(Kind.NULL), null);
     }
@@ -153,35 +165,7 @@ public final class SchemalessConverter {
       return new Normalised(DataType.of(Kind.TIMESTAMP_MILLIS), ((java.util.Date) v).getTime());
     }
     if (v instanceof Map) {
-      Map<?, ?> map = (Map<?, ?>) v;
-      String[] keys = new String[map.size()];
-      Object[] values = new Object[map.size()];
-      Integer[] order = new Integer[map.size()];
-      int i = 0;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        keys[i] = e.getKey() instanceof String ? (String) e.getKey() : String.valueOf(e.getKey());
-        values[i] = e.getValue();
-        order[i] = i;
-        i++;
-      }
-      Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
-      List<Field> fields = new ArrayList<>(keys.length);
-      Row row = new Row();
-      for (int k = 0; k < order.length; k++) {
-        String key = keys[order[k]];
-        if (k > 0 && key.equals(keys[order[k - 1]])) {
-          throw new DataException("Map has two keys that both read as '" + key + "'");
-        }
-        Normalised n;
-        try {
-          n = normalise(values[order[k]]);
-        } catch (Utf16.LoneSurrogate e) {
-          throw e.under(key);
-        }
-        fields.add(Field.optional(key, n.type));
-        row.put(key, n.value);
-      }
-      return new Normalised(DataType.struct(fields), row);
+      return normaliseMap((Map<?, ?>) v, shape == null ? new Shape() : shape);
     }
     if (v instanceof List) {
       List<?> in = (List<?>) v;
@@ -190,7 +174,7 @@ public final class SchemalessConverter {
       for (Object e : in) {
         Normalised n;
         try {
-          n = normalise(e);
+          n = normalise(e, null);
         } catch (Utf16.LoneSurrogate ls) {
           throw ls.under("[]");
         }
@@ -209,6 +193,93 @@ public final class SchemalessConverter {
       return new Normalised(DataType.array(element), out);
     }
     throw new DataException("Unsupported schemaless value of class " + v.getClass().getName());
+  }
+
+  /** A map becomes a struct of its keys in name order; {@code shape} is reused when it matches. */
+  private Normalised normaliseMap(Map<?, ?> map, Shape shape) {
+    int size = map.size();
+    String[] keys = new String[size];
+    Normalised[] values = new Normalised[size];
+    boolean same = shape.keys != null && shape.keys.length == size;
+    int i = 0;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = e.getKey() instanceof String ? (String) e.getKey() : String.valueOf(e.getKey());
+      keys[i] = key;
+      same = same && key.equals(shape.keys[i]);
+      Normalised n;
+      try {
+        n = normalise(e.getValue(), e.getValue() instanceof Map ? shape.child(key) : null);
+      } catch (Utf16.LoneSurrogate ls) {
+        throw ls.under(key);
+      }
+      values[i] = n;
+      same = same && (n.type == shape.types[i] || n.type.equals(shape.types[i]));
+      i++;
+    }
+    if (!same) {
+      shape.learn(keys, values);
+    }
+    Row row = new Row();
+    for (int k : shape.nameOrder) {
+      row.put(keys[k], values[k].value);
+    }
+    return new Normalised(shape.struct, row);
+  }
+
+  /**
+   * The last shape of the maps at one position in the value tree: their keys in iteration order,
+   * that order sorted by name, each key's value type and the struct type they make; and the shapes
+   * below it by key (kept when this one changes, e.g. when {@code before} turns from null to a row).
+   */
+  private static final class Shape {
+    // Maps with arbitrary keys (ids as keys) would grow the children without end.
+    private static final int MAX_CHILDREN = 1024;
+
+    String[] keys;
+    int[] nameOrder;
+    DataType[] types;
+    DataType struct;
+    RowSchema schema;
+    private final Map<String, Shape> children = new HashMap<>();
+
+    Shape child(String key) {
+      Shape child = children.get(key);
+      if (child == null) {
+        if (children.size() >= MAX_CHILDREN) {
+          children.clear();
+        }
+        child = new Shape();
+        children.put(key, child);
+      }
+      return child;
+    }
+
+    void learn(String[] newKeys, Normalised[] values) {
+      Integer[] order = new Integer[newKeys.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> newKeys[a].compareTo(newKeys[b]));
+      List<Field> fields = new ArrayList<>(newKeys.length);
+      int[] sorted = new int[newKeys.length];
+      DataType[] newTypes = new DataType[newKeys.length];
+      for (int k = 0; k < order.length; k++) {
+        String key = newKeys[order[k]];
+        if (k > 0 && key.equals(newKeys[order[k - 1]])) {
+          throw new DataException("Map has two keys that both read as '" + key + "'");
+        }
+        sorted[k] = order[k];
+        fields.add(Field.optional(key, values[order[k]].type));
+      }
+      for (int i = 0; i < newKeys.length; i++) {
+        newTypes[i] = values[i].type;
+      }
+      keys = newKeys.clone();
+      nameOrder = sorted;
+      types = newTypes;
+      struct = DataType.struct(fields);
+      schema = null;
+    }
   }
 
   /** The common type of two inferred types, or null when they conflict. */

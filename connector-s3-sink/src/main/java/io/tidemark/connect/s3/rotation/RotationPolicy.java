@@ -36,14 +36,25 @@ public interface RotationPolicy {
   static RotationPolicy anyOf(List<RotationPolicy> policies) {
     List<RotationPolicy> all = List.copyOf(policies);
     return new RotationPolicy() {
+      // rotateBefore and rotateAfter run for every record: loops, not streams.
       @Override
       public boolean rotateBefore(FileStats file, Long recordTimeMs) {
-        return all.stream().anyMatch(p -> p.rotateBefore(file, recordTimeMs));
+        for (RotationPolicy p : all) {
+          if (p.rotateBefore(file, recordTimeMs)) {
+            return true;
+          }
+        }
+        return false;
       }
 
       @Override
       public boolean rotateAfter(FileStats file) {
-        return all.stream().anyMatch(p -> p.rotateAfter(file));
+        for (RotationPolicy p : all) {
+          if (p.rotateAfter(file)) {
+            return true;
+          }
+        }
+        return false;
       }
 
       @Override

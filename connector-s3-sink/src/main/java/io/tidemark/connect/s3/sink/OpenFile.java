@@ -54,6 +54,8 @@ final class OpenFile {
   private long overheadBytes;
   private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(512);
   private final DataOutputStream scratchOut = new DataOutputStream(scratch);
+  // Schemaless records of one shape share one RowSchema instance: checked once, not per record.
+  private RowSchema lastFitting;
 
   OpenFile(WriterSetup s, Partition partition, String key, RowSchema schema, long startOffset, Instant openedAt,
       Long firstRecordTimeMs, long promoteBytes) {
@@ -68,6 +70,18 @@ final class OpenFile {
     this.promoteBytes = promoteBytes;
     this.staged = new StagingBuffer(s.budget(), s.spillDir());
     this.keyRanges = new KeyRanges(s.keyRangeFields());
+  }
+
+  /** True when {@code row} may be appended to this file ({@link MappedRow#fits}). */
+  boolean accepts(MappedRow row) {
+    if (row.schema() == lastFitting) {
+      return true;
+    }
+    if (row.fits(schema)) {
+      lastFitting = row.schema();
+      return true;
+    }
+    return false;
   }
 
   /** Staged bytes at which a file gets its format writer: 1 MiB, less under a small budget. */

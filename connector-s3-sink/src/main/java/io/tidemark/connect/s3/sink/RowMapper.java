@@ -27,7 +27,9 @@ public final class RowMapper {
   public static final String DELETED = "__deleted";
 
   private final ConnectRowConverter connect;
-  private final SchemalessConverter schemaless = new SchemalessConverter();
+  // Keys and values apart: each converter remembers the last shape it saw.
+  private final SchemalessConverter schemalessValues = new SchemalessConverter();
+  private final SchemalessConverter schemalessKeys = new SchemalessConverter();
   private final TombstoneBehavior tombstones;
   private final DeleteBehavior deletes;
   private final boolean keyColumn;
@@ -73,7 +75,7 @@ public final class RowMapper {
     }
     MappedRow base = r.valueSchema() != null
         ? new MappedRow(connect.schemaOf(r.valueSchema()), connect.toRow(r.valueSchema(), r.value()), false)
-        : inferred(r.value());
+        : inferred(schemalessValues, r.value());
     if (isDelete(base)) {
       if (deletes == DeleteBehavior.SKIP) {
         return null;
@@ -98,14 +100,14 @@ public final class RowMapper {
             ? new MappedRow(new RowSchema(List.of()), new Row(), r.keySchema() == null)
             : r.keySchema() != null
                 ? new MappedRow(connect.schemaOf(r.keySchema()), connect.toRow(r.keySchema(), r.key()), false)
-                : inferred(r.key());
+                : inferred(schemalessKeys, r.key());
         RowSchema schema = key.schema().withTrailing(List.of(Field.optional(DELETED, DataType.of(Kind.BOOLEAN))));
         Row row = new Row(key.row().asMap()).put(DELETED, true);
         return withExtras(new MappedRow(schema, row, key.inferred()), r);
     }
   }
 
-  private MappedRow inferred(Object value) {
+  private static MappedRow inferred(SchemalessConverter schemaless, Object value) {
     SchemalessConverter.Inferred i = schemaless.infer(value);
     return new MappedRow(i.schema(), i.row(), true);
   }
@@ -125,7 +127,7 @@ public final class RowMapper {
     }
     Row row = new Row(base.row().asMap());
     if (keyColumn) {
-      row.put("__key", r.key() == null ? null : RowJson.text(r.keySchema(), r.key(), connect, schemaless));
+      row.put("__key", r.key() == null ? null : RowJson.text(r.keySchema(), r.key(), connect, schemalessKeys));
     }
     if (headersColumn) {
       row.put("__headers", r.headers());

@@ -133,7 +133,7 @@ final class TopicPartitionWriter {
       }
     }
     OpenFile f = open.get(p.path());
-    if (f != null && (!row.fits(f.schema) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
+    if (f != null && (!f.accepts(row) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
       commit(f);
       f = null;
     }
