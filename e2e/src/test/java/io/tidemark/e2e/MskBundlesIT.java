@@ -37,6 +37,10 @@ import org.junit.jupiter.api.Test;
  * config provider from the stand-in.
  */
 class MskBundlesIT {
+  // The local stack's MariaDB needs Debezium's MariaDB connector (for GTIDs), which no MSK bundle
+  // ships: MSK users capture MySQL. Every local-stack IT that deploys it has it validated by PUT.
+  private static final Set<String> LOCAL_STACK_ONLY = Set.of("io.debezium.connector.mariadb.MariaDbConnector");
+
   static final List<String> BUNDLES = List.of("athena-merge", "debezium-mysql", "redshift-sink", "s3-sink");
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String MYSQL_SECRET = "tidemark/mysql";
@@ -140,7 +144,8 @@ class MskBundlesIT {
    * Every config connect-configs ships (local/, aws/, msk/) passes the real plugins' validation
    * through {@code PUT /connector-plugins/{class}/config/validate}, the way the deploy command
    * runs it. aws/ and msk/ are filled from their example env files, with this stack's MySQL
-   * and Kafka where a connector's validate() connects to them.
+   * and Kafka where a connector's validate() connects to them. The one exception is the local
+   * stack's MariaDB source ({@link #LOCAL_STACK_ONLY}).
    */
   @Test
   void everyShippedConfigPassesThePluginsValidation() throws IOException {
@@ -157,6 +162,9 @@ class MskBundlesIT {
           ConnectorConfig rendered = ConnectorConfig.read(file).render(values);
           String connectorClass = rendered.config().get("connector.class");
           if (!offered.contains(connectorClass)) {
+            if (folder.equals("local") && LOCAL_STACK_ONLY.contains(connectorClass)) {
+              continue;
+            }
             notOffered.add(connectorClass);
             continue;
           }
