@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.junit.LocalStackExtension;
 import io.tidemark.stack.kit.ChangeEvent;
+import io.tidemark.stack.kit.DebeziumOffsets;
 import io.tidemark.stack.kit.TopicReader;
 import java.time.Duration;
 import java.util.List;
@@ -34,11 +35,7 @@ class CrashRestartIT {
     }
     // Until the worker has stored a streaming offset (not one taken during the snapshot), a
     // restart would snapshot again.
-    try (TopicReader offsets = new TopicReader(stack.kafka().bootstrapServers(), "connect-offsets")) {
-      offsets.readUntil(records -> records.stream().anyMatch(r -> r.key() != null && r.key().contains("\"crash-it-cdc\"")
-              && r.value() != null && !r.value().contains("\"snapshot\"")),
-          Duration.ofSeconds(60));
-    }
+    DebeziumOffsets.awaitStreaming(stack.connect().rest(), connector.name(), Duration.ofSeconds(60));
     long workerPid = stack.connect().process().pid();
 
     stack.connect().kill();

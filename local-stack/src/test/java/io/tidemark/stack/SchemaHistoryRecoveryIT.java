@@ -7,6 +7,7 @@ import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.connect.ConnectRestClient;
 import io.tidemark.stack.junit.LocalStackExtension;
 import io.tidemark.stack.kit.ChangeEvent;
+import io.tidemark.stack.kit.DebeziumOffsets;
 import io.tidemark.stack.kit.TopicReader;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +94,7 @@ class SchemaHistoryRecoveryIT {
       reader.readUntil(records -> records.size() >= 1, WAIT);
       stack.mysql().execute("INSERT INTO " + database + ".t VALUES (2, 'streamed')");
       reader.readUntil(records -> records.size() >= 2, WAIT);
-      offsetBeforeDdl = awaitStreamingOffset();
+      offsetBeforeDdl = DebeziumOffsets.awaitStreaming(rest, connector, WAIT);
       stack.mysql().execute(
           "INSERT INTO " + database + ".t VALUES (3, 'before ddl')",
           "ALTER TABLE " + database + ".t ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'none'",
@@ -111,26 +112,6 @@ class SchemaHistoryRecoveryIT {
         stack.mysql().execute("INSERT INTO " + database + ".t VALUES (5, 'resumed', 'latest')");
         return reader.readUntil(done, WAIT).stream().skip(seenBeforeRewind).toList();
       }
-    }
-
-    /** The connector's offset once it is a streaming one (a snapshot offset would make a restart snapshot again). */
-    private JsonNode awaitStreamingOffset() {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        JsonNode offsets = rest.offsets(connector);
-        JsonNode first = offsets.path("offsets").path(0).path("offset");
-        if (!first.isMissingNode() && !first.has("snapshot")) {
-          return offsets;
-        }
-        try {
-          Thread.sleep(250);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      throw new AssertionError("no streaming offset stored for " + connector + " within " + WAIT.toSeconds() + " s: "
-          + rest.offsets(connector));
     }
   }
 

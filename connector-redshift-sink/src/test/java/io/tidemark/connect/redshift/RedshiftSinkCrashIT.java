@@ -6,6 +6,7 @@ import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.connect.redshift.sql.RedshiftNames;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.junit.LocalStackExtension;
+import io.tidemark.stack.kit.DebeziumOffsets;
 import io.tidemark.stack.kit.TopicReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,10 +64,7 @@ class RedshiftSinkCrashIT {
             reader.readUntil(records -> records.size() >= 2, Duration.ofSeconds(90));
         }
         // A kill before Debezium stored a streaming offset would make it snapshot again.
-        try (TopicReader offsets = new TopicReader(stack.kafka().bootstrapServers(), "connect-offsets")) {
-            offsets.readUntil(records -> records.stream().anyMatch(r -> r.key() != null && r.key().contains("\"" + CDC + "\"")
-                    && r.value() != null && !r.value().contains("\"snapshot\"")), Duration.ofSeconds(60));
-        }
+        DebeziumOffsets.awaitStreaming(stack.connect().rest(), CDC, Duration.ofSeconds(60));
         // All changes first, streamed by Debezium; then the sink applies them while it is killed.
         produce(stack, random.nextLong());
         long end = awaitTopicEnd(stack);
