@@ -239,6 +239,7 @@ public final class SchemalessConverter {
     int[] nameOrder;
     DataType[] types;
     DataType struct;
+    // Only the root's is used: the RowSchema of struct, built once per learnt shape.
     RowSchema schema;
     private final Map<String, Shape> children = new HashMap<>();
 
