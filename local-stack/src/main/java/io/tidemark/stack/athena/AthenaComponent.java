@@ -5,6 +5,7 @@ import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
 import io.tidemark.stack.aws.AwsJsonServer;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.component.TrinoRest;
 import io.tidemark.stack.component.TrinoServer;
 import io.tidemark.stack.process.Ports;
 import java.io.IOException;

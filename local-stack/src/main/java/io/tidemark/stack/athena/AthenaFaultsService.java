@@ -1,5 +1,6 @@
 package io.tidemark.stack.athena;
 
+import io.tidemark.stack.component.TrinoRest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.stack.aws.AwsError;

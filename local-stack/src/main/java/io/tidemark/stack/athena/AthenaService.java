@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.stack.aws.AwsError;
 import io.tidemark.stack.aws.AwsJsonService;
+import io.tidemark.stack.component.TrinoRest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.tidemark.stack.athena;
 
 import io.tidemark.stack.StackException;
+import io.tidemark.stack.component.TrinoRest;
 import io.tidemark.stack.component.TrinoServer;
 import java.util.ArrayList;
 import java.util.List;

@@ -90,7 +90,16 @@ public final class S3Server extends ProcessComponent {
 
   @Override
   boolean isReady() {
-    return Ports.isListening(port) && httpGet(endpoint()).isPresent();
+    if (!Ports.isListening(port)) {
+      return false;
+    }
+    // Signed, as every client signs: the server answers, checks signatures and has the bucket.
+    try (S3Client s3 = client()) {
+      s3.headBucket(b -> b.bucket(BUCKET));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public String endpoint() {

@@ -32,9 +32,13 @@ public final class TrinoServer extends ProcessComponent {
   public static final String USER = "tidemark";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final String ROOT = "trino-server-" + VERSION + "/";
+  private static final List<String> CATALOGS = List.of("iceberg", "hive");
+  private static final Duration READY_SPAN = Duration.ofSeconds(2);
 
   private final int requestedPort;
   private int port;
+  private TrinoRest probe;
+  private Long passingSince;
 
   public TrinoServer(int port) {
     super(START_TIMEOUT, Duration.ofSeconds(15));
@@ -141,11 +145,52 @@ public final class TrinoServer extends ProcessComponent {
     return props;
   }
 
+  /**
+   * Usable, not merely started: {@code /v1/info} says {@code starting: false} as soon as the HTTP
+   * server is up, while the coordinator only schedules work once discovery lists it as an active
+   * node, and a query in that gap fails with "No nodes available to run query" (its node map is
+   * then cached for seconds, and registration can flap). So: the coordinator is an active node and
+   * both catalogs answer a scan, in every probe for {@link #READY_SPAN} in a row.
+   */
   @Override
   boolean isReady() {
-    return Ports.isListening(port) && httpGet(endpoint() + "/v1/info")
+    boolean started = Ports.isListening(port) && httpGet(endpoint() + "/v1/info")
         .filter(info -> info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false"))
         .isPresent();
+    if (!started || !answersQueries()) {
+      passingSince = null;
+      return false;
+    }
+    long now = System.nanoTime();
+    if (passingSince == null) {
+      passingSince = now;
+    }
+    return now - passingSince >= READY_SPAN.toNanos();
+  }
+
+  private boolean answersQueries() {
+    if (probe == null) {
+      probe = new TrinoRest(endpoint(), USER);
+    }
+    try {
+      if (!"1".equals(single(probe, "SELECT count(*) FROM system.runtime.nodes WHERE coordinator AND state = 'active'"))) {
+        return false;
+      }
+      for (String catalog : CATALOGS) {
+        single(probe, "SELECT count(*) FROM " + catalog + ".information_schema.schemata");
+      }
+      return true;
+    } catch (TrinoRest.Failure e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String single(TrinoRest trino, String sql) throws InterruptedException {
+    List<List<String>> rows = trino.run(sql, null, null, id -> {}).rows();
+    return rows.size() == 1 ? rows.get(0).get(0) : null;
   }
 
   public String endpoint() {

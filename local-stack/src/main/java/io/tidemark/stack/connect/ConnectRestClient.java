@@ -27,10 +27,17 @@ public final class ConnectRestClient {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
-  /** Whether the worker answers and has finished loading plugins. */
+  /**
+   * Whether the worker takes connectors: plugins loaded, and (the REST server answers before the
+   * herder has joined its group) {@code GET /health} healthy where the worker has it (Kafka 3.9+)
+   * and {@code GET /connectors} answered, which needs the herder.
+   */
   public boolean isReady() {
     try {
-      return send("GET", "/connector-plugins", null).statusCode() == 200;
+      int health = send("GET", "/health", null).statusCode();
+      return (health == 200 || health == 404)
+          && send("GET", "/connector-plugins", null).statusCode() == 200
+          && send("GET", "/connectors", null).statusCode() == 200;
     } catch (ConnectRestException e) {
       return false;
     }

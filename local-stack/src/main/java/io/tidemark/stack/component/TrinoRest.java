@@ -1,4 +1,4 @@
-package io.tidemark.stack.athena;
+package io.tidemark.stack.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,21 +17,21 @@ import java.util.function.Consumer;
  * JDBC without extra plumbing, the final query statistics (physical input bytes, which stand
  * in for Athena's DataScannedInBytes).
  */
-final class TrinoRest {
+public final class TrinoRest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A finished Trino query. */
-    record Result(String queryId, List<String> columnNames, List<String> columnTypes, List<List<String>> rows,
+    public record Result(String queryId, List<String> columnNames, List<String> columnTypes, List<List<String>> rows,
             long physicalInputBytes, long elapsedMillis, Long updateCount) {}
 
     /** A failed Trino query: errorName is e.g. {@code TABLE_NOT_FOUND}, errorType {@code USER_ERROR}. */
-    static final class Failure extends RuntimeException {
+    public static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final String errorName;
-        final String errorType;
+        public final String errorName;
+        public final String errorType;
 
-        Failure(String errorName, String errorType, String message) {
+        public Failure(String errorName, String errorType, String message) {
             super(message);
             this.errorName = errorName;
             this.errorType = errorType;
@@ -42,13 +42,13 @@ final class TrinoRest {
     private final String baseUrl;
     private final String user;
 
-    TrinoRest(String baseUrl, String user) {
+    public TrinoRest(String baseUrl, String user) {
         this.baseUrl = baseUrl;
         this.user = user;
     }
 
     /** Runs {@code sql}; {@code started} gets Trino's query id as soon as it is known (for cancel). */
-    Result run(String sql, String catalog, String schema, Consumer<String> started) throws InterruptedException {
+    public Result run(String sql, String catalog, String schema, Consumer<String> started) throws InterruptedException {
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/statement"))
                 .header("X-Trino-User", user)
                 .header("X-Trino-Source", "tidemark-athena-stand-in")
@@ -97,7 +97,7 @@ final class TrinoRest {
     }
 
     /** Cancels a running query (DELETE /v1/query/{id}). */
-    void cancel(String queryId) {
+    public void cancel(String queryId) {
         try {
             http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/query/" + queryId)).header("X-Trino-User", user).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
