@@ -14,15 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * A connector config as users POST it to the Connect REST API ({@code {"name", "config"}}), with
- * {@code ${NAME}} or {@code ${NAME:-default}} placeholders filled from an env file, the
- * environment or the local stack.
+ * {@code ${NAME}} or {@code ${NAME:-default}} placeholders filled from an env file, the environment
+ * or the local stack.
  *
  * <p>Only upper-case names are placeholders; Connect's own config-provider references such as
  * {@code ${file:/path:key}} are left for the worker to resolve, so secrets stay out of configs.
  */
 public record ConnectorConfig(String source, String name, Map<String, String> config) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
 
   public ConnectorConfig {
     config = Map.copyOf(config);
@@ -54,15 +55,20 @@ public record ConnectorConfig(String source, String name, Map<String, String> co
     JsonNode name = document.get("name");
     JsonNode config = document.get("config");
     if (name == null || !name.isTextual() || config == null || !config.isObject()) {
-      throw new IllegalArgumentException(source + ": expected {\"name\": \"...\", \"config\": {...}}");
+      throw new IllegalArgumentException(
+          source + ": expected {\"name\": \"...\", \"config\": {...}}");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    config.fields().forEachRemaining(field -> {
-      if (!field.getValue().isValueNode()) {
-        throw new IllegalArgumentException(source + ": value of " + field.getKey() + " must be a string");
-      }
-      values.put(field.getKey(), field.getValue().asText());
-    });
+    config
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (!field.getValue().isValueNode()) {
+                throw new IllegalArgumentException(
+                    source + ": value of " + field.getKey() + " must be a string");
+              }
+              values.put(field.getKey(), field.getValue().asText());
+            });
     return new ConnectorConfig(source, name.asText(), values);
   }
 
@@ -75,8 +81,11 @@ public record ConnectorConfig(String source, String name, Map<String, String> co
     TreeSet<String> missing = new TreeSet<>();
     config.forEach((key, value) -> rendered.put(key, fill(value, values, key, missing)));
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(source + ": no value for " + String.join(", ", missing)
-          + "; set it in the env file or the environment");
+      throw new IllegalArgumentException(
+          source
+              + ": no value for "
+              + String.join(", ", missing)
+              + "; set it in the env file or the environment");
     }
     return new ConnectorConfig(source, fill(name, values, "name", missing), rendered);
   }
@@ -96,7 +105,8 @@ public record ConnectorConfig(String source, String name, Map<String, String> co
     return new ConnectorConfig(source, newName, config);
   }
 
-  private static String fill(String value, Function<String, String> values, String key, TreeSet<String> missing) {
+  private static String fill(
+      String value, Function<String, String> values, String key, TreeSet<String> missing) {
     Matcher matcher = PLACEHOLDER.matcher(value);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {

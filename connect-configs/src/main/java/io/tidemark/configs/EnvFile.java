@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * optional single or double quotes around the value (the subset docker compose and shells share).
  */
 public final class EnvFile {
-  private static final Pattern LINE = Pattern.compile("(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*)");
+  private static final Pattern LINE =
+      Pattern.compile("(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*)");
 
   private EnvFile() {}
 
@@ -27,7 +28,10 @@ public final class EnvFile {
     }
   }
 
-  /** Parses lines; a malformed line fails naming the file and the line number (not its text, it may hold a secret). */
+  /**
+   * Parses lines; a malformed line fails naming the file and the line number (not its text, it may
+   * hold a secret).
+   */
   public static Map<String, String> parse(String source, List<String> lines) {
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -45,7 +49,9 @@ public final class EnvFile {
   }
 
   private static String unquote(String value) {
-    if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+    if (value.length() >= 2
+        && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"))) {
       return value.substring(1, value.length() - 1);
     }
     return value;

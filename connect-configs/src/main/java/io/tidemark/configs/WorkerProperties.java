@@ -13,16 +13,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shipped worker properties ({@code local/worker.properties}, {@code msk/worker.properties}),
- * with the same {@code ${NAME}} / {@code ${NAME:-default}} placeholders as connector configs;
- * lower-case config-provider references are left for the worker.
+ * Shipped worker properties ({@code local/worker.properties}, {@code msk/worker.properties}), with
+ * the same {@code ${NAME}} / {@code ${NAME:-default}} placeholders as connector configs; lower-case
+ * config-provider references are left for the worker.
  */
 public final class WorkerProperties {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
 
   private WorkerProperties() {}
 
-  /** Loads a shipped file and fills its placeholders; a missing value fails naming the file and the keys. */
+  /**
+   * Loads a shipped file and fills its placeholders; a missing value fails naming the file and the
+   * keys.
+   */
   public static Map<String, String> load(String path, Map<String, String> values) {
     String resource = "tidemark-configs/" + path;
     try (InputStream in = WorkerProperties.class.getClassLoader().getResourceAsStream(resource)) {

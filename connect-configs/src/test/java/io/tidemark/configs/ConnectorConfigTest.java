@@ -43,12 +43,14 @@ class ConnectorConfigTest {
   void aMissingValueNamesTheFileThePlaceholderAndTheKey() {
     assertThatThrownBy(() -> template.render(Map.of("SECRETS_FILE", "/s")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("local/x.json: no value for ${MYSQL_PORT} (in database.port); set it in the env file or the environment");
+        .hasMessage(
+            "local/x.json: no value for ${MYSQL_PORT} (in database.port); set it in the env file or the environment");
   }
 
   @Test
   void valuesWithDollarSignsAndBackslashesAreInsertedLiterally() {
-    ConnectorConfig rendered = template.render(Map.of("MYSQL_PORT", "a$1\\b", "SECRETS_FILE", "/s"));
+    ConnectorConfig rendered =
+        template.render(Map.of("MYSQL_PORT", "a$1\\b", "SECRETS_FILE", "/s"));
 
     assertThat(rendered.config()).containsEntry("database.port", "a$1\\b");
   }

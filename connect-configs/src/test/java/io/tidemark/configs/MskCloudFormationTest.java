@@ -19,14 +19,23 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * msk/tidemark-msk-connect.cfn.yaml: every reference resolves, every connector runs its own
- * bundle with its own role, and its configuration is msk/<connector>.json (placeholders become
- * template parameters), so the template and the shipped configs cannot drift apart.
+ * msk/tidemark-msk-connect.cfn.yaml: every reference resolves, every connector runs its own bundle
+ * with its own role, and its configuration is msk/<connector>.json (placeholders become template
+ * parameters), so the template and the shipped configs cannot drift apart.
  */
 class MskCloudFormationTest {
-  private static final Map<String, String> CONNECTORS = Map.of(
-      "debezium-mysql", "DebeziumMysql", "s3-sink", "S3Sink", "redshift-sink", "RedshiftSink", "athena-merge", "AthenaMerge");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
+  private static final Map<String, String> CONNECTORS =
+      Map.of(
+          "debezium-mysql",
+          "DebeziumMysql",
+          "s3-sink",
+          "S3Sink",
+          "redshift-sink",
+          "RedshiftSink",
+          "athena-merge",
+          "AthenaMerge");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^!}][^}]*)}");
   private static Map<String, Object> template;
   private static Map<String, Object> parameters;
@@ -48,7 +57,9 @@ class MskCloudFormationTest {
     Set<String> unresolved = new TreeSet<>();
     walk(resources, used);
     for (String name : used) {
-      if (!name.startsWith("AWS::") && !parameters.containsKey(name) && !resources.containsKey(name)) {
+      if (!name.startsWith("AWS::")
+          && !parameters.containsKey(name)
+          && !resources.containsKey(name)) {
         unresolved.add(name);
       }
     }
@@ -59,23 +70,35 @@ class MskCloudFormationTest {
   @Test
   void eachConnectorRunsItsOwnBundleWithItsOwnRoleAndTheShippedConfig() {
     assertThat(resources.keySet().stream().filter(r -> r.endsWith("Connector")).toList())
-        .containsExactlyInAnyOrderElementsOf(CONNECTORS.values().stream().map(c -> c + "Connector").toList());
-    CONNECTORS.forEach((file, id) -> {
-      Map<String, Object> connector = properties(id + "Connector");
-      assertThat(connector.get("KafkaConnectVersion")).isEqualTo("3.7.x");
-      assertThat(connector.get("Plugins").toString()).contains("[" + id + "Plugin, CustomPluginArn]");
-      assertThat(connector.get("ServiceExecutionRoleArn").toString()).contains("[" + id + "Role, Arn]");
-      assertThat(properties(id + "Plugin").get("Location").toString())
-          .contains("tidemark-msk-" + file + "-${BundleVersion}.zip");
+        .containsExactlyInAnyOrderElementsOf(
+            CONNECTORS.values().stream().map(c -> c + "Connector").toList());
+    CONNECTORS.forEach(
+        (file, id) -> {
+          Map<String, Object> connector = properties(id + "Connector");
+          assertThat(connector.get("KafkaConnectVersion")).isEqualTo("3.7.x");
+          assertThat(connector.get("Plugins").toString())
+              .contains("[" + id + "Plugin, CustomPluginArn]");
+          assertThat(connector.get("ServiceExecutionRoleArn").toString())
+              .contains("[" + id + "Role, Arn]");
+          assertThat(properties(id + "Plugin").get("Location").toString())
+              .contains("tidemark-msk-" + file + "-${BundleVersion}.zip");
 
-      ConnectorConfig shipped = ConnectorConfig.load("msk/" + file + ".json");
-      Map<String, String> expected = new LinkedHashMap<>();
-      shipped.config().forEach((key, value) -> expected.put(key, toTemplate(value)));
-      Map<String, String> actual = new LinkedHashMap<>();
-      ((Map<?, ?>) connector.get("ConnectorConfiguration")).forEach((key, value) -> actual.put(String.valueOf(key),
-          value instanceof Map<?, ?> sub ? String.valueOf(sub.get("Fn::Sub")) : String.valueOf(value)));
-      assertThat(actual).as("ConnectorConfiguration of %s vs msk/%s.json", id, file).isEqualTo(expected);
-    });
+          ConnectorConfig shipped = ConnectorConfig.load("msk/" + file + ".json");
+          Map<String, String> expected = new LinkedHashMap<>();
+          shipped.config().forEach((key, value) -> expected.put(key, toTemplate(value)));
+          Map<String, String> actual = new LinkedHashMap<>();
+          ((Map<?, ?>) connector.get("ConnectorConfiguration"))
+              .forEach(
+                  (key, value) ->
+                      actual.put(
+                          String.valueOf(key),
+                          value instanceof Map<?, ?> sub
+                              ? String.valueOf(sub.get("Fn::Sub"))
+                              : String.valueOf(value)));
+          assertThat(actual)
+              .as("ConnectorConfiguration of %s vs msk/%s.json", id, file)
+              .isEqualTo(expected);
+        });
   }
 
   @Test
@@ -86,26 +109,42 @@ class MskCloudFormationTest {
         lines.add(toTemplate(line));
       }
     }
-    Object content = ((Map<?, ?>) ((Map<?, ?>) properties("WorkerConfiguration").get("PropertiesFileContent"))
-        .get("Fn::Base64")).get("Fn::Sub");
+    Object content =
+        ((Map<?, ?>)
+                ((Map<?, ?>) properties("WorkerConfiguration").get("PropertiesFileContent"))
+                    .get("Fn::Base64"))
+            .get("Fn::Sub");
     assertThat(content).isEqualTo(String.join("\n", lines) + "\n");
   }
 
   @Test
   void rolesAreLeastPrivilege() {
-    CONNECTORS.values().forEach(id -> {
-      String policy = properties(id + "Role").get("Policies").toString();
-      assertThat(policy).as(id).contains("kafka-cluster:Connect").doesNotContain("Action=*", "Action=[*]", ":*,", ":*]");
-      assertThat(policy).as(id).doesNotContain("s3:*", "athena:*", "glue:*", "secretsmanager:*", "redshift-data:*");
-    });
-    assertThat(properties("DebeziumMysqlRole").get("Policies").toString()).contains("secretsmanager:GetSecretValue")
+    CONNECTORS
+        .values()
+        .forEach(
+            id -> {
+              String policy = properties(id + "Role").get("Policies").toString();
+              assertThat(policy)
+                  .as(id)
+                  .contains("kafka-cluster:Connect")
+                  .doesNotContain("Action=*", "Action=[*]", ":*,", ":*]");
+              assertThat(policy)
+                  .as(id)
+                  .doesNotContain(
+                      "s3:*", "athena:*", "glue:*", "secretsmanager:*", "redshift-data:*");
+            });
+    assertThat(properties("DebeziumMysqlRole").get("Policies").toString())
+        .contains("secretsmanager:GetSecretValue")
         .doesNotContain("s3:", "athena:", "redshift-data:");
-    assertThat(properties("S3SinkRole").get("Policies").toString()).contains("${S3Bucket}/${S3Prefix}/*")
+    assertThat(properties("S3SinkRole").get("Policies").toString())
+        .contains("${S3Bucket}/${S3Prefix}/*")
         .doesNotContain("secretsmanager:", "athena:", "redshift-data:");
-    assertThat(properties("RedshiftSinkRole").get("Policies").toString()).contains("redshift-data:ExecuteStatement")
+    assertThat(properties("RedshiftSinkRole").get("Policies").toString())
+        .contains("redshift-data:ExecuteStatement")
         .doesNotContain("s3:", "athena:");
-    assertThat(properties("AthenaMergeRole").get("Policies").toString()).contains("athena:StartQueryExecution",
-        "glue:GetTable", "workgroup/${AthenaWorkgroup}").doesNotContain("redshift-data:", "secretsmanager:");
+    assertThat(properties("AthenaMergeRole").get("Policies").toString())
+        .contains("athena:StartQueryExecution", "glue:GetTable", "workgroup/${AthenaWorkgroup}")
+        .doesNotContain("redshift-data:", "secretsmanager:");
   }
 
   /** How a shipped value appears in the template: placeholders become parameters. */
@@ -122,7 +161,8 @@ class MskCloudFormationTest {
       } else {
         replacement = "${" + camel(name) + "}";
         assertThat(parameters).as("parameter for ${%s}", name).containsKey(camel(name));
-        assertThat(((Map<?, ?>) parameters.get(camel(name))).get("Default")).as("default of %s", camel(name))
+        assertThat(((Map<?, ?>) parameters.get(camel(name))).get("Default"))
+            .as("default of %s", camel(name))
             .isEqualTo(matcher.group(2));
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
@@ -150,19 +190,20 @@ class MskCloudFormationTest {
   /** Collects names used by Ref, Fn::GetAtt and Fn::Sub variables. */
   private static void walk(Object node, Set<String> used) {
     if (node instanceof Map<?, ?> map) {
-      map.forEach((key, value) -> {
-        if ("Ref".equals(key)) {
-          used.add(String.valueOf(value));
-        } else if ("Fn::GetAtt".equals(key)) {
-          used.add(String.valueOf(((List<?>) value).get(0)));
-        } else if ("Fn::Sub".equals(key)) {
-          Matcher variables = SUB_VARIABLE.matcher(String.valueOf(value));
-          while (variables.find()) {
-            used.add(variables.group(1));
-          }
-        }
-        walk(value, used);
-      });
+      map.forEach(
+          (key, value) -> {
+            if ("Ref".equals(key)) {
+              used.add(String.valueOf(value));
+            } else if ("Fn::GetAtt".equals(key)) {
+              used.add(String.valueOf(((List<?>) value).get(0)));
+            } else if ("Fn::Sub".equals(key)) {
+              Matcher variables = SUB_VARIABLE.matcher(String.valueOf(value));
+              while (variables.find()) {
+                used.add(variables.group(1));
+              }
+            }
+            walk(value, used);
+          });
     } else if (node instanceof List<?> list) {
       list.forEach(item -> walk(item, used));
     }

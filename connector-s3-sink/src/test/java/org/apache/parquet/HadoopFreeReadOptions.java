@@ -17,8 +17,24 @@ public final class HadoopFreeReadOptions {
   private HadoopFreeReadOptions() {}
 
   public static ParquetReadOptions create(CompressionCodecFactory codecs) {
-    return new ParquetReadOptions(false, false, false, false, false, false, false, false, false,
-        FilterCompat.NOOP, ParquetMetadataConverter.NO_FILTER, codecs, new HeapByteBufferAllocator(),
-        8 * 1024 * 1024, new HashMap<>(), null, null, new PlainParquetConfiguration());
+    return new ParquetReadOptions(
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        FilterCompat.NOOP,
+        ParquetMetadataConverter.NO_FILTER,
+        codecs,
+        new HeapByteBufferAllocator(),
+        8 * 1024 * 1024,
+        new HashMap<>(),
+        null,
+        null,
+        new PlainParquetConfiguration());
   }
 }

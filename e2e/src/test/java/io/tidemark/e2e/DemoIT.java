@@ -15,18 +15,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./tidemark demo} end to end on its own stack (the demo's: the default one plus Trino
- * and the Athena API stand-in), on the plugin archives this build packaged: MySQL -> Debezium
- * -> Kafka -> S3 sinks (Parquet) -> commit events -> Athena MERGE companion (engine athena) ->
- * Iceberg, and Kafka -> Redshift sink -> Redshift Data API stand-in. The demo must pass its own
- * checks (exit code 0); {@code ./tidemark status} must show every connector running; and the
- * final check must fail once the Iceberg aggregate and a Redshift row are made to disagree with
- * MySQL. Lives in e2e because the reactor packages every plugin archive
- * before this module.
+ * {@code ./tidemark demo} end to end on its own stack (the demo's: the default one plus Trino and
+ * the Athena API stand-in), on the plugin archives this build packaged: MySQL -> Debezium -> Kafka
+ * -> S3 sinks (Parquet) -> commit events -> Athena MERGE companion (engine athena) -> Iceberg, and
+ * Kafka -> Redshift sink -> Redshift Data API stand-in. The demo must pass its own checks (exit
+ * code 0); {@code ./tidemark status} must show every connector running; and the final check must
+ * fail once the Iceberg aggregate and a Redshift row are made to disagree with MySQL. Lives in e2e
+ * because the reactor packages every plugin archive before this module.
  */
 class DemoIT {
   private static final Path WORK_DIR =
-      Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack")).resolveSibling("demo-stack");
+      Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
+          .resolveSibling("demo-stack");
 
   @Test
   void theDemoRunsEndToEndAndItsFinalCheckCatchesDisagreeingCopies() {
@@ -35,45 +35,67 @@ class DemoIT {
     try (LocalStack stack = Tidemark.demoStack(WORK_DIR).build().start()) {
       long begin = System.nanoTime();
       int exitCode = new Demo(out).run(stack, false);
-      System.out.printf("DemoIT: the demo took %.0f s after a %.0f s stack start%n", (System.nanoTime() - begin) / 1e9,
-          stack.startTime().toMillis() / 1e3);
+      System.out.printf(
+          "DemoIT: the demo took %.0f s after a %.0f s stack start%n",
+          (System.nanoTime() - begin) / 1e9, stack.startTime().toMillis() / 1e3);
 
       String printed = captured.toString(StandardCharsets.UTF_8);
       assertThat(exitCode).as("the demo's exit code; its output:%n%s", printed).isZero();
       assertThat(printed)
           .contains("Step 6: transaction 2 moves to yesterday")
           .contains("  [S3] s3-landing ", "  [Redshift] users ", "  [Iceberg] users ")
-          .contains("s3://tidemark-lake/raw/", "s3://tidemark-lake/hive/", "/dt=", "jdbc:trino://127.0.0.1:",
-              "iceberg.lake.user_transactions", "tidemark.myschema.transactions", "public.tidemark_myschema_users",
+          .contains(
+              "s3://tidemark-lake/raw/",
+              "s3://tidemark-lake/hive/",
+              "/dt=",
+              "jdbc:trino://127.0.0.1:",
+              "iceberg.lake.user_transactions",
+              "tidemark.myschema.transactions",
+              "public.tidemark_myschema_users",
               "psql -h 127.0.0.1 -p ")
-          .contains("Kafka holds every change", "[S3] check passed.", "[Redshift] check passed.", "[Iceberg] check passed.")
+          .contains(
+              "Kafka holds every change",
+              "[S3] check passed.",
+              "[Redshift] check passed.",
+              "[Iceberg] check passed.")
           .contains("= the topics' ends")
           .contains("Final check passed: MySQL = Redshift = Iceberg.")
           .containsPattern("users +\\d+ rows +\\d+ rows, equal +\\d+ rows, equal")
           .containsPattern("user_transactions +\\d+ rows +\\d+ rows, equal +\\d+ rows, equal");
 
       captured.reset();
-      int status = Tidemark.run(new String[] {"status", "--work-dir", stack.workDir().toString()}, out, out);
+      int status =
+          Tidemark.run(new String[] {"status", "--work-dir", stack.workDir().toString()}, out, out);
       assertThat(status).as("./tidemark status:%n%s", captured).isZero();
       assertThat(captured.toString(StandardCharsets.UTF_8))
           .containsPattern("mysql-cdc +source +RUNNING +1/1 running +-")
           .containsPattern("s3-landing +sink +RUNNING +1/1 running +\\d+ \\(tidemark\\.myschema\\.")
-          .containsPattern("redshift-sink +sink +RUNNING +1/1 running +\\d+ \\(tidemark\\.myschema\\.")
-          .containsPattern("athena-merge +sink +RUNNING +1/1 running +\\d+ \\(tidemark\\.s3\\.commits-0");
+          .containsPattern(
+              "redshift-sink +sink +RUNNING +1/1 running +\\d+ \\(tidemark\\.myschema\\.")
+          .containsPattern(
+              "athena-merge +sink +RUNNING +1/1 running +\\d+ \\(tidemark\\.s3\\.commits-0");
 
       // Make Iceberg and Redshift disagree: stop their connectors (so nothing repairs them), change
       // one day's revenue in Iceberg and delete a user in Redshift.
       stack.connect().rest().delete("athena-merge");
       stack.connect().rest().delete("redshift-sink");
-      LakeTables.query(stack.get(TrinoServer.class),
+      LakeTables.query(
+          stack.get(TrinoServer.class),
           "UPDATE iceberg.lake.user_transactions SET total_cost_usd = total_cost_usd + 1 WHERE user_id = 1");
       stack.postgres().execute("dev", "DELETE FROM public.tidemark_myschema_users WHERE id = 1");
       captured.reset();
-      assertThat(new Demo(out).check(stack)).as("the final check after the Iceberg table was changed").isFalse();
+      assertThat(new Demo(out).check(stack))
+          .as("the final check after the Iceberg table was changed")
+          .isFalse();
       assertThat(captured.toString(StandardCharsets.UTF_8))
           .containsPattern("users +\\d+ rows +\\d+ rows, DIFFERENT +\\d+ rows, equal")
-          .containsPattern("user_transactions +\\d+ rows +\\d+ rows, DIFFERENT +\\d+ rows, DIFFERENT")
-          .contains("Redshift users differs from MySQL:", "only in MySQL:  1|", "only in Iceberg: ", "Final check FAILED");
+          .containsPattern(
+              "user_transactions +\\d+ rows +\\d+ rows, DIFFERENT +\\d+ rows, DIFFERENT")
+          .contains(
+              "Redshift users differs from MySQL:",
+              "only in MySQL:  1|",
+              "only in Iceberg: ",
+              "Final check FAILED");
     }
   }
 

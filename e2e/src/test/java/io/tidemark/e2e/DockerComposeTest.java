@@ -25,14 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * docker-compose.yml, checked without Docker (our machines have no engine): the services the
- * README promises, pinned images, the runtime MSK Connect runs, our archives and Debezium on the
- * worker's plugin path, every mounted file present, and the configs it deploys are the ones
- * connect-configs ships for it, with every secret they reference in the env file.
+ * docker-compose.yml, checked without Docker (our machines have no engine): the services the README
+ * promises, pinned images, the runtime MSK Connect runs, our archives and Debezium on the worker's
+ * plugin path, every mounted file present, and the configs it deploys are the ones connect-configs
+ * ships for it, with every secret they reference in the env file.
  */
 class DockerComposeTest {
   private static final Path ROOT = RepoRoot.find().orElseThrow();
-  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern ENV_REFERENCE =
+      Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static Map<String, Object> compose;
   private static Map<String, Map<String, Object>> services;
 
@@ -47,11 +48,25 @@ class DockerComposeTest {
 
   @Test
   void theServicesTheReadmePromisesWithPinnedImages() {
-    assertThat(services).containsKeys("kafka", "mysql", "minio", "postgres", "trino", "connect", "deploy", "plugins", "debezium");
-    services.forEach((name, service) -> {
-      assertThat(service).as("service %s", name).containsKey("image");
-      assertThat(String.valueOf(service.get("image"))).as("image of %s", name).matches("[^:]+:[^:]+").doesNotEndWith(":latest");
-    });
+    assertThat(services)
+        .containsKeys(
+            "kafka",
+            "mysql",
+            "minio",
+            "postgres",
+            "trino",
+            "connect",
+            "deploy",
+            "plugins",
+            "debezium");
+    services.forEach(
+        (name, service) -> {
+          assertThat(service).as("service %s", name).containsKey("image");
+          assertThat(String.valueOf(service.get("image")))
+              .as("image of %s", name)
+              .matches("[^:]+:[^:]+")
+              .doesNotEndWith(":latest");
+        });
     assertThat(image("mysql")).isEqualTo("mysql:8.4");
     assertThat(image("trino")).isEqualTo("trinodb/trino:476");
     assertThat(image("postgres")).isEqualTo("postgres:17");
@@ -69,28 +84,39 @@ class DockerComposeTest {
     assertThat(mounts).contains("plugins:" + pluginPath, "debezium:" + pluginPath + "/debezium");
     assertThat(worker.getProperty("config.providers")).contains("env");
 
-    // The plugins service unpacks exactly the archives the build makes (<module>/target/tidemark-*.zip).
-    assertThat(String.join(" ", list(services.get("plugins").get("command")))).contains("/archives/*/target/tidemark-*.zip");
-    assertThat(list(services.get("plugins").get("volumes"))).contains(".:/archives:ro", "plugins:/plugins");
+    // The plugins service unpacks exactly the archives the build makes
+    // (<module>/target/tidemark-*.zip).
+    assertThat(String.join(" ", list(services.get("plugins").get("command"))))
+        .contains("/archives/*/target/tidemark-*.zip");
+    assertThat(list(services.get("plugins").get("volumes")))
+        .contains(".:/archives:ro", "plugins:/plugins");
     // Debezium: the same version as the local stack and the MSK bundle.
     assertThat(String.join(" ", list(services.get("debezium").get("command"))))
-        .contains("debezium-connector-mysql/" + ConnectWorker.DEBEZIUM_VERSION + "/debezium-connector-mysql-"
-            + ConnectWorker.DEBEZIUM_VERSION + "-plugin.tar.gz");
+        .contains(
+            "debezium-connector-mysql/"
+                + ConnectWorker.DEBEZIUM_VERSION
+                + "/debezium-connector-mysql-"
+                + ConnectWorker.DEBEZIUM_VERSION
+                + "-plugin.tar.gz");
   }
 
   @Test
   void everyMountedFileExistsAndEveryDependencyIsAService() {
-    services.forEach((name, service) -> {
-      for (String mount : list(service.get("volumes"))) {
-        String source = mount.split(":")[0];
-        if (source.startsWith("./")) {
-          assertThat(ROOT.resolve(source)).as("%s mounts %s", name, source).exists();
-        }
-      }
-      Object dependsOn = service.get("depends_on");
-      Set<String> needed = dependsOn instanceof Map<?, ?> map ? asStrings(map.keySet()) : new HashSet<>(list(dependsOn));
-      assertThat(services.keySet()).as("depends_on of %s", name).containsAll(needed);
-    });
+    services.forEach(
+        (name, service) -> {
+          for (String mount : list(service.get("volumes"))) {
+            String source = mount.split(":")[0];
+            if (source.startsWith("./")) {
+              assertThat(ROOT.resolve(source)).as("%s mounts %s", name, source).exists();
+            }
+          }
+          Object dependsOn = service.get("depends_on");
+          Set<String> needed =
+              dependsOn instanceof Map<?, ?> map
+                  ? asStrings(map.keySet())
+                  : new HashSet<>(list(dependsOn));
+          assertThat(services.keySet()).as("depends_on of %s", name).containsAll(needed);
+        });
     List<String> ports = new ArrayList<>();
     services.values().forEach(s -> list(s.get("ports")).forEach(p -> ports.add(p.split(":")[0])));
     assertThat(ports).doesNotHaveDuplicates();
@@ -108,15 +134,21 @@ class DockerComposeTest {
         ConnectorConfig config = ConnectorConfig.read(file);
         classes.add(config.config().get("connector.class"));
         for (String value : config.config().values()) {
-          assertThat(value).as("%s: no ${PLACEHOLDER} (deploy.sh does not fill them)", file).doesNotContainPattern("\\$\\{[A-Z]");
+          assertThat(value)
+              .as("%s: no ${PLACEHOLDER} (deploy.sh does not fill them)", file)
+              .doesNotContainPattern("\\$\\{[A-Z]");
           Matcher reference = ENV_REFERENCE.matcher(value);
           while (reference.find()) {
-            assertThat(env).as("%s references ${env:%s}", file, reference.group(1)).containsKey(reference.group(1));
+            assertThat(env)
+                .as("%s references ${env:%s}", file, reference.group(1))
+                .containsKey(reference.group(1));
           }
         }
       }
     }
-    assertThat(classes).containsExactly("io.debezium.connector.mysql.MySqlConnector", "io.tidemark.connect.s3.S3SinkConnector");
+    assertThat(classes)
+        .containsExactly(
+            "io.debezium.connector.mysql.MySqlConnector", "io.tidemark.connect.s3.S3SinkConnector");
     assertThat(mountSource("deploy", "/deploy.sh")).isEqualTo(ROOT.resolve("docker/deploy.sh"));
   }
 

@@ -17,7 +17,10 @@ record Latencies(double[] sorted) {
     return sorted.length;
   }
 
-  /** The nearest-rank percentile: the smallest value at or below which {@code percent}% of the values lie. */
+  /**
+   * The nearest-rank percentile: the smallest value at or below which {@code percent}% of the
+   * values lie.
+   */
   double percentile(double percent) {
     if (sorted.length == 0) {
       throw new IllegalStateException("no latencies measured");
@@ -32,7 +35,9 @@ record Latencies(double[] sorted) {
 
   /** "p50 1.2 / p95 3.4 / max 5.6" (seconds), or "none" when nothing was measured. */
   String summary() {
-    return sorted.length == 0 ? "none"
-        : String.format(Locale.ROOT, "p50 %.1f / p95 %.1f / max %.1f", percentile(50), percentile(95), max());
+    return sorted.length == 0
+        ? "none"
+        : String.format(
+            Locale.ROOT, "p50 %.1f / p95 %.1f / max %.1f", percentile(50), percentile(95), max());
   }
 }

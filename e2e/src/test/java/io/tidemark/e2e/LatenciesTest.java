@@ -31,6 +31,7 @@ class LatenciesTest {
   void oneValueIsEveryPercentileAndNoValuesSayNone() {
     assertThat(Latencies.of(List.of(2.5)).summary()).isEqualTo("p50 2.5 / p95 2.5 / max 2.5");
     assertThat(Latencies.of(List.of()).summary()).isEqualTo("none");
-    assertThatThrownBy(() -> Latencies.of(List.of()).percentile(50)).hasMessageContaining("no latencies");
+    assertThatThrownBy(() -> Latencies.of(List.of()).percentile(50))
+        .hasMessageContaining("no latencies");
   }
 }

@@ -31,17 +31,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MSK Connect bundles, and nothing else, on a Kafka Connect 3.7.2 worker on Java 17 (what
- * MSK Connect runs): each loads and offers what it declares, and MySQL -> the Debezium bundle ->
- * the S3 sink bundle works with the MySQL password resolved by the bundled Secrets Manager
- * config provider from the stand-in.
+ * The MSK Connect bundles, and nothing else, on a Kafka Connect 3.7.2 worker on Java 17 (what MSK
+ * Connect runs): each loads and offers what it declares, and MySQL -> the Debezium bundle -> the S3
+ * sink bundle works with the MySQL password resolved by the bundled Secrets Manager config provider
+ * from the stand-in.
  */
 class MskBundlesIT {
   // The local stack's MariaDB needs Debezium's MariaDB connector (for GTIDs), which no MSK bundle
   // ships: MSK users capture MySQL. Every local-stack IT that deploys it has it validated by PUT.
-  private static final Set<String> LOCAL_STACK_ONLY = Set.of("io.debezium.connector.mariadb.MariaDbConnector");
+  private static final Set<String> LOCAL_STACK_ONLY =
+      Set.of("io.debezium.connector.mariadb.MariaDbConnector");
 
-  static final List<String> BUNDLES = List.of("athena-merge", "debezium-mysql", "redshift-sink", "s3-sink");
+  static final List<String> BUNDLES =
+      List.of("athena-merge", "debezium-mysql", "redshift-sink", "s3-sink");
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String MYSQL_SECRET = "tidemark/mysql";
   private static LocalStack stack;
@@ -49,25 +51,34 @@ class MskBundlesIT {
 
   @BeforeAll
   static void startStack() {
-    Path dir = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack") + "-msk-bundles");
+    Path dir =
+        Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack") + "-msk-bundles");
     int secretsPort = Ports.free();
     secrets = new SecretsManagerComponent(secretsPort);
-    var worker = MskConnectRuntime.worker(0).withoutDefaultPlugins()
-        .withWorkerProperty("config.providers", "file,secretsmanager")
-        .withWorkerProperty("config.providers.secretsmanager.class", "io.tidemark.common.secrets.SecretsManagerConfigProvider")
-        .withWorkerProperty("config.providers.secretsmanager.param.region", S3Server.REGION)
-        .withWorkerProperty("config.providers.secretsmanager.param.endpoint.url", "http://127.0.0.1:" + secretsPort)
-        .withWorkerProperty("config.providers.secretsmanager.param.access.key.id", "stand-in")
-        .withWorkerProperty("config.providers.secretsmanager.param.secret.access.key", "stand-in");
+    var worker =
+        MskConnectRuntime.worker(0)
+            .withoutDefaultPlugins()
+            .withWorkerProperty("config.providers", "file,secretsmanager")
+            .withWorkerProperty(
+                "config.providers.secretsmanager.class",
+                "io.tidemark.common.secrets.SecretsManagerConfigProvider")
+            .withWorkerProperty("config.providers.secretsmanager.param.region", S3Server.REGION)
+            .withWorkerProperty(
+                "config.providers.secretsmanager.param.endpoint.url",
+                "http://127.0.0.1:" + secretsPort)
+            .withWorkerProperty("config.providers.secretsmanager.param.access.key.id", "stand-in")
+            .withWorkerProperty(
+                "config.providers.secretsmanager.param.secret.access.key", "stand-in");
     bundles().forEach(worker::withPlugin);
-    stack = LocalStack.builder(dir)
-        .add(new KafkaBroker(0))
-        .add(worker)
-        .add(new MariaDb(0))
-        .add(new S3Server(0))
-        .add(secrets)
-        .build()
-        .start();
+    stack =
+        LocalStack.builder(dir)
+            .add(new KafkaBroker(0))
+            .add(worker)
+            .add(new MariaDb(0))
+            .add(new S3Server(0))
+            .add(secrets)
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -77,7 +88,9 @@ class MskBundlesIT {
     }
   }
 
-  /** {@code msk-bundles/<bundle>/target/bundle/tidemark-msk-<bundle>-<version>.zip}, by bundle name. */
+  /**
+   * {@code msk-bundles/<bundle>/target/bundle/tidemark-msk-<bundle>-<version>.zip}, by bundle name.
+   */
   static List<Path> bundles() {
     Path root = RepoRoot.find().orElseThrow().resolve("msk-bundles");
     List<Path> zips = new java.util.ArrayList<>();
@@ -86,7 +99,13 @@ class MskBundlesIT {
       try (Stream<Path> files = Files.list(dir)) {
         zips.addAll(files.filter(f -> f.getFileName().toString().endsWith(".zip")).toList());
       } catch (IOException e) {
-        throw new AssertionError("no bundle in " + dir + ": build it with ./mvnw -pl msk-bundles/" + bundle + " -am package", e);
+        throw new AssertionError(
+            "no bundle in "
+                + dir
+                + ": build it with ./mvnw -pl msk-bundles/"
+                + bundle
+                + " -am package",
+            e);
       }
     }
     return zips;
@@ -94,7 +113,9 @@ class MskBundlesIT {
 
   @Test
   void everyBundleLoadsAloneOnTheMskRuntimeAndOffersWhatItDeclares() throws IOException {
-    assertThat(bundles()).extracting(b -> b.getFileName().toString().replaceAll("tidemark-msk-(.*)-[0-9].*\\.zip", "$1"))
+    assertThat(bundles())
+        .extracting(
+            b -> b.getFileName().toString().replaceAll("tidemark-msk-(.*)-[0-9].*\\.zip", "$1"))
         .containsExactlyElementsOf(BUNDLES);
     Set<String> declared = new TreeSet<>();
     for (Path bundle : bundles()) {
@@ -103,32 +124,58 @@ class MskBundlesIT {
         // The Athena MERGE connector class is still being written; its bundle declares none yet.
         assertThat(inBundle).as("plugins declared in %s", bundle.getFileName()).isNotEmpty();
       }
-      assertThat(ZipServices.libraryJars(bundle)).as("jars in %s", bundle.getFileName())
-          .noneMatch(jar -> jar.startsWith("connect-api-") || jar.startsWith("kafka-clients-")
-              || jar.startsWith("connect-runtime-") || jar.startsWith("slf4j-api-"))
+      assertThat(ZipServices.libraryJars(bundle))
+          .as("jars in %s", bundle.getFileName())
+          .noneMatch(
+              jar ->
+                  jar.startsWith("connect-api-")
+                      || jar.startsWith("kafka-clients-")
+                      || jar.startsWith("connect-runtime-")
+                      || jar.startsWith("slf4j-api-"))
           .anyMatch(jar -> jar.startsWith("secretsmanager-"))
           .anyMatch(jar -> jar.startsWith("aws-msk-iam-auth-"))
           .contains("msk-config-providers-0.1.0-SNAPSHOT.jar");
       declared.addAll(inBundle);
     }
-    assertThat(stack.connect().rest().pluginClasses(false)).containsAll(declared).contains(
-        "io.debezium.connector.mysql.MySqlConnector", "io.tidemark.connect.s3.S3SinkConnector",
-        "io.tidemark.connect.redshift.RedshiftSinkConnector", "io.tidemark.connect.smt.CdcUnwrap");
+    assertThat(stack.connect().rest().pluginClasses(false))
+        .containsAll(declared)
+        .contains(
+            "io.debezium.connector.mysql.MySqlConnector", "io.tidemark.connect.s3.S3SinkConnector",
+            "io.tidemark.connect.redshift.RedshiftSinkConnector",
+                "io.tidemark.connect.smt.CdcUnwrap");
   }
 
   @Test
   void debeziumBundleToS3SinkBundleWithTheMysqlPasswordFromSecretsManager() throws Exception {
     secrets.putSecret(MYSQL_SECRET, "{\"password\":\"" + stack.mysql().debeziumPassword() + "\"}");
-    stack.mysql().execute(
-        "CREATE DATABASE bundled",
-        "CREATE TABLE bundled.items (id BIGINT PRIMARY KEY, name VARCHAR(40))",
-        "INSERT INTO bundled.items VALUES (1, 'anchor'), (2, 'buoy')");
-    ConnectorConfig source = ConnectorConfig.load("local/debezium-mysql.json")
-        .with(Map.of("database.password", "${secretsmanager:" + MYSQL_SECRET + ":password}"));
-    ConnectorConfig deployed = stack.deploy(source, Map.of("MYSQL_DATABASES", "bundled", "TOPIC_PREFIX", "bundled"), WAIT);
+    stack
+        .mysql()
+        .execute(
+            "CREATE DATABASE bundled",
+            "CREATE TABLE bundled.items (id BIGINT PRIMARY KEY, name VARCHAR(40))",
+            "INSERT INTO bundled.items VALUES (1, 'anchor'), (2, 'buoy')");
+    ConnectorConfig source =
+        ConnectorConfig.load("local/debezium-mysql.json")
+            .with(Map.of("database.password", "${secretsmanager:" + MYSQL_SECRET + ":password}"));
+    ConnectorConfig deployed =
+        stack.deploy(source, Map.of("MYSQL_DATABASES", "bundled", "TOPIC_PREFIX", "bundled"), WAIT);
     String topic = "bundled.bundled.items";
-    stack.deploy(ConnectorConfig.load("local/s3-sink.json"), Map.of("CONNECTOR_NAME", "bundled-s3", "TOPICS", topic,
-        "S3_PREFIX", "bundled", "FORMAT", "JSONL", "COMPRESSION", "NONE", "ROTATE_RECORDS", "3"), WAIT);
+    stack.deploy(
+        ConnectorConfig.load("local/s3-sink.json"),
+        Map.of(
+            "CONNECTOR_NAME",
+            "bundled-s3",
+            "TOPICS",
+            topic,
+            "S3_PREFIX",
+            "bundled",
+            "FORMAT",
+            "JSONL",
+            "COMPRESSION",
+            "NONE",
+            "ROTATE_RECORDS",
+            "3"),
+        WAIT);
     stack.mysql().execute("UPDATE bundled.items SET name = 'bollard' WHERE id = 2");
 
     String key = "bundled/" + topic + "/partition=0/" + topic + "+0+" + "0".repeat(20) + ".jsonl";
@@ -136,16 +183,18 @@ class MskBundlesIT {
     assertThat(lines.split("\n")).hasSize(3);
     assertThat(lines).contains("\"name\":\"anchor\"", "\"name\":\"bollard\"");
     // The password only ever travels as a reference.
-    assertThat(deployed.config().get("database.password")).isEqualTo("${secretsmanager:tidemark/mysql:password}");
-    assertThat(stack.connect().rest().status(deployed.name()).toString()).doesNotContain(stack.mysql().debeziumPassword());
+    assertThat(deployed.config().get("database.password"))
+        .isEqualTo("${secretsmanager:tidemark/mysql:password}");
+    assertThat(stack.connect().rest().status(deployed.name()).toString())
+        .doesNotContain(stack.mysql().debeziumPassword());
   }
 
   /**
    * Every config connect-configs ships (local/, aws/, msk/) passes the real plugins' validation
-   * through {@code PUT /connector-plugins/{class}/config/validate}, the way the deploy command
-   * runs it. aws/ and msk/ are filled from their example env files, with this stack's MySQL
-   * and Kafka where a connector's validate() connects to them. The one exception is the local
-   * stack's MariaDB source ({@link #LOCAL_STACK_ONLY}).
+   * through {@code PUT /connector-plugins/{class}/config/validate}, the way the deploy command runs
+   * it. aws/ and msk/ are filled from their example env files, with this stack's MySQL and Kafka
+   * where a connector's validate() connects to them. The one exception is the local stack's MariaDB
+   * source ({@link #LOCAL_STACK_ONLY}).
    */
   @Test
   void everyShippedConfigPassesThePluginsValidation() throws IOException {
@@ -168,7 +217,9 @@ class MskBundlesIT {
             notOffered.add(connectorClass);
             continue;
           }
-          assertThat(FieldError.describe(deployer.validate(rendered))).as("validation of %s", file).isEmpty();
+          assertThat(FieldError.describe(deployer.validate(rendered)))
+              .as("validation of %s", file)
+              .isEmpty();
           validated.add(folder + "/" + file.getFileName());
         }
       }
@@ -183,29 +234,45 @@ class MskBundlesIT {
    * pointed at this stack's MySQL and Kafka. Every aws/ config validates and is deployed.
    */
   @Test
-  void theReadmeDeployCommandDeploysTheAwsConfigs(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+  void theReadmeDeployCommandDeploysTheAwsConfigs(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
     secrets.putSecret(MYSQL_SECRET, "{\"password\":\"" + stack.mysql().debeziumPassword() + "\"}");
     Path root = RepoRoot.find().orElseThrow();
     List<String> command = readmeCommand(root.resolve("README.md"), "./tidemark deploy ");
     assertThat(command).contains("http://<worker>:8083", "my.env");
     Path envFile = dir.resolve("my.env");
     StringBuilder env = new StringBuilder();
-    configValues(root.resolve("connect-configs"), "aws").forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
+    configValues(root.resolve("connect-configs"), "aws")
+        .forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
     Files.writeString(envFile, env);
-    String[] args = command.stream().skip(1)
-        .map(word -> word.replace("http://<worker>:8083", stack.connect().restUrl()).replace("my.env", envFile.toString()))
-        .toArray(String[]::new);
+    String[] args =
+        command.stream()
+            .skip(1)
+            .map(
+                word ->
+                    word.replace("http://<worker>:8083", stack.connect().restUrl())
+                        .replace("my.env", envFile.toString()))
+            .toArray(String[]::new);
 
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    java.io.PrintStream print =
+        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
     int exit = io.tidemark.stack.cli.Tidemark.run(args, print, print);
     String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(exit).as("%s%n%s", String.join(" ", command), printed).isZero();
     // "updated" where another test of this class already runs a connector of that name.
-    List<String> deployed = printed.lines().filter(line -> line.endsWith(": created") || line.endsWith(": updated")).toList();
-    assertThat(deployed).as(printed).hasSize(4)
-        .anyMatch(line -> line.contains("(aws/debezium-mysql.json)")).anyMatch(line -> line.contains("(aws/s3-sink.json)"))
-        .anyMatch(line -> line.contains("(aws/redshift-sink.json)")).anyMatch(line -> line.contains("(aws/athena-merge.json)"));
+    List<String> deployed =
+        printed
+            .lines()
+            .filter(line -> line.endsWith(": created") || line.endsWith(": updated"))
+            .toList();
+    assertThat(deployed)
+        .as(printed)
+        .hasSize(4)
+        .anyMatch(line -> line.contains("(aws/debezium-mysql.json)"))
+        .anyMatch(line -> line.contains("(aws/s3-sink.json)"))
+        .anyMatch(line -> line.contains("(aws/redshift-sink.json)"))
+        .anyMatch(line -> line.contains("(aws/athena-merge.json)"));
     for (String line : deployed) {
       stack.connect().rest().delete(line.substring(0, line.indexOf(" (")));
     }
@@ -214,22 +281,36 @@ class MskBundlesIT {
   /** The words of the README's command starting with {@code prefix}, continuation lines joined. */
   private static List<String> readmeCommand(Path readme, String prefix) throws IOException {
     String text = Files.readString(readme).replace("\\\n", " ");
-    String line = text.lines().filter(l -> l.startsWith(prefix)).findFirst()
-        .orElseThrow(() -> new AssertionError("README.md has no line starting with " + prefix));
+    String line =
+        text.lines()
+            .filter(l -> l.startsWith(prefix))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("README.md has no line starting with " + prefix));
     return List.of(line.trim().split("\\s+"));
   }
 
   /**
-   * Placeholder values for a config folder: this stack's for local/; the folder's example.env
-   * for aws/ and msk/, with this stack's MySQL and Kafka where a connector's validate() connects.
+   * Placeholder values for a config folder: this stack's for local/; the folder's example.env for
+   * aws/ and msk/, with this stack's MySQL and Kafka where a connector's validate() connects.
    */
   private static Map<String, String> configValues(Path configs, String folder) {
     Map<String, String> values = new java.util.LinkedHashMap<>(stack.placeholders());
     if (!folder.equals("local")) {
-      values = new java.util.LinkedHashMap<>(EnvFile.read(configs.resolve(folder).resolve("example.env")));
-      values.putAll(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_PORT", Integer.toString(stack.mysql().port()),
-          "MYSQL_SSL_MODE", "disabled", "MYSQL_SECRET_ID", MYSQL_SECRET,
-          "KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()));
+      values =
+          new java.util.LinkedHashMap<>(
+              EnvFile.read(configs.resolve(folder).resolve("example.env")));
+      values.putAll(
+          Map.of(
+              "MYSQL_HOST",
+              "127.0.0.1",
+              "MYSQL_PORT",
+              Integer.toString(stack.mysql().port()),
+              "MYSQL_SSL_MODE",
+              "disabled",
+              "MYSQL_SECRET_ID",
+              MYSQL_SECRET,
+              "KAFKA_BOOTSTRAP_SERVERS",
+              stack.kafka().bootstrapServers()));
     }
     values.putIfAbsent("TOPICS", "validate.topic");
     // This stack runs no Trino and no Redshift stand-in; the Athena MERGE and Redshift sinks'
@@ -248,18 +329,30 @@ class MskBundlesIT {
     env.putAll(Map.of("CONNECTOR_NAME", "deploy-s3", "TOPICS", "deploy.topic", "FORMAT", "NOPE"));
     String[] args = {"--connect-url", url, "local/s3-sink.json"};
 
-    assertThat(Deploy.run(args, env, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true))).isEqualTo(1);
-    assertThat(out.toString()).contains("deploy-s3 (local/s3-sink.json): 1 invalid setting, not deployed:")
+    assertThat(
+            Deploy.run(
+                args, env, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+        .isEqualTo(1);
+    assertThat(out.toString())
+        .contains("deploy-s3 (local/s3-sink.json): 1 invalid setting, not deployed:")
         .contains("  format.type: ");
     assertThat(stack.connect().rest().pluginClasses(true)).isNotEmpty();
 
     env.putAll(Map.of("FORMAT", "JSONL", "COMPRESSION", "NONE"));
     out.reset();
-    assertThat(Deploy.run(args, env, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
-        .as("first deploy: %s", out).isZero();
-    assertThat(Deploy.run(args, env, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
-        .as("second deploy: %s", out).isZero();
-    assertThat(out.toString()).contains("deploy-s3 (local/s3-sink.json): created", "deploy-s3 (local/s3-sink.json): updated");
+    assertThat(
+            Deploy.run(
+                args, env, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+        .as("first deploy: %s", out)
+        .isZero();
+    assertThat(
+            Deploy.run(
+                args, env, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+        .as("second deploy: %s", out)
+        .isZero();
+    assertThat(out.toString())
+        .contains(
+            "deploy-s3 (local/s3-sink.json): created", "deploy-s3 (local/s3-sink.json): updated");
     assertThat(err.toString()).isEmpty();
     stack.connect().rest().delete("deploy-s3");
   }

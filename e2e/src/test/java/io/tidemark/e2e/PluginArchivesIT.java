@@ -26,15 +26,20 @@ class PluginArchivesIT {
   void everyArchiveIsOnThePluginPathAndOffersWhatItDeclares(LocalStack stack) throws IOException {
     List<Path> archives = PluginArchives.find(stack.repoRoot());
     assertThat(archives.stream().map(a -> a.getParent().getParent().getFileName().toString()))
-        .as("a plugin archive for every plugin module").containsExactlyInAnyOrderElementsOf(PLUGIN_MODULES);
+        .as("a plugin archive for every plugin module")
+        .containsExactlyInAnyOrderElementsOf(PLUGIN_MODULES);
 
     Set<String> declared = new TreeSet<>();
     for (Path archive : archives) {
       String name = archive.getFileName().toString().replace(".zip", "");
       assertThat(stack.connect().loadedPlugins()).contains(name);
       // Only our own jars: a bundled third-party jar may declare plugins we do not offer.
-      declared.addAll(ZipServices.declared(archive,
-          jar -> jar.matches(".*/lib/(smt|connector-s3-sink|connector-redshift-sink|athena-merge|common)-[0-9].*\\.jar")));
+      declared.addAll(
+          ZipServices.declared(
+              archive,
+              jar ->
+                  jar.matches(
+                      ".*/lib/(smt|connector-s3-sink|connector-redshift-sink|athena-merge|common)-[0-9].*\\.jar")));
     }
     List<String> offered = stack.connect().rest().pluginClasses(false);
     assertThat(offered).containsAll(declared);
@@ -45,11 +50,14 @@ class PluginArchivesIT {
     for (Path archive : PluginArchives.find(io.tidemark.stack.RepoRoot.find())) {
       assertThat(ZipServices.libraryJars(archive))
           .as("jars in %s", archive.getFileName())
-          .noneMatch(jar -> jar.startsWith("connect-api-") || jar.startsWith("kafka-clients-")
-              || jar.startsWith("connect-runtime-") || jar.startsWith("slf4j-api-")
-              // The Secrets Manager config provider's SDK is for the MSK bundles only.
-              || jar.startsWith("secretsmanager-"));
+          .noneMatch(
+              jar ->
+                  jar.startsWith("connect-api-")
+                      || jar.startsWith("kafka-clients-")
+                      || jar.startsWith("connect-runtime-")
+                      || jar.startsWith("slf4j-api-")
+                      // The Secrets Manager config provider's SDK is for the MSK bundles only.
+                      || jar.startsWith("secretsmanager-"));
     }
   }
-
 }

@@ -15,21 +15,25 @@ final class S3Objects {
   private S3Objects() {}
 
   /** The object's text once it exists; fails after {@code wait} listing what is there. */
-  static String await(LocalStack stack, String prefix, String key, Duration wait) throws InterruptedException {
+  static String await(LocalStack stack, String prefix, String key, Duration wait)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(wait);
     List<String> keys = new ArrayList<>();
     try (S3Client s3 = stack.s3().client()) {
       while (Instant.now().isBefore(deadline)) {
         keys.clear();
-        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
+        for (S3Object o :
+            s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
           keys.add(o.key());
         }
         if (keys.contains(key)) {
-          return s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(key)).asString(StandardCharsets.UTF_8);
+          return s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(key))
+              .asString(StandardCharsets.UTF_8);
         }
         Thread.sleep(500);
       }
     }
-    throw new AssertionError("no object " + key + " after " + wait + "; under " + prefix + ": " + keys);
+    throw new AssertionError(
+        "no object " + key + " after " + wait + "; under " + prefix + ": " + keys);
   }
 }

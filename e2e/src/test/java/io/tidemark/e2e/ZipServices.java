@@ -17,11 +17,12 @@ import java.util.zip.ZipInputStream;
 
 /** What a plugin ZIP holds: its library jars and the plugins their META-INF/services declare. */
 final class ZipServices {
-  static final Set<String> SERVICE_TYPES = Set.of(
-      "org.apache.kafka.connect.sink.SinkConnector",
-      "org.apache.kafka.connect.source.SourceConnector",
-      "org.apache.kafka.connect.transforms.Transformation",
-      "org.apache.kafka.connect.transforms.predicates.Predicate");
+  static final Set<String> SERVICE_TYPES =
+      Set.of(
+          "org.apache.kafka.connect.sink.SinkConnector",
+          "org.apache.kafka.connect.source.SourceConnector",
+          "org.apache.kafka.connect.transforms.Transformation",
+          "org.apache.kafka.connect.transforms.predicates.Predicate");
 
   private ZipServices() {}
 
@@ -43,8 +44,10 @@ final class ZipServices {
     ZipInputStream jar = new ZipInputStream(jarBytes);
     for (ZipEntry entry; (entry = jar.getNextEntry()) != null; ) {
       String name = entry.getName();
-      if (name.startsWith("META-INF/services/") && SERVICE_TYPES.contains(name.substring("META-INF/services/".length()))) {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(jar, StandardCharsets.UTF_8));
+      if (name.startsWith("META-INF/services/")
+          && SERVICE_TYPES.contains(name.substring("META-INF/services/".length()))) {
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(jar, StandardCharsets.UTF_8));
         for (String line; (line = lines.readLine()) != null; ) {
           String className = line.replaceAll("#.*", "").trim();
           if (!className.isEmpty()) {

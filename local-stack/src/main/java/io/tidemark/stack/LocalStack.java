@@ -59,7 +59,8 @@ public final class LocalStack implements AutoCloseable {
     this.repoRoot = builder.repoRoot;
     this.components = List.copyOf(builder.components);
     this.secrets = new StackSecrets(workDir.resolve("secrets.properties"));
-    this.artifacts = builder.artifacts != null ? builder.artifacts : MavenArtifacts.fromEnvironment();
+    this.artifacts =
+        builder.artifacts != null ? builder.artifacts : MavenArtifacts.fromEnvironment();
   }
 
   public static Builder builder(Path workDir) {
@@ -67,8 +68,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Kafka, Connect (with Debezium and this repo's plugin archives), MariaDB, S3, PostgreSQL and
-   * the Redshift Data API stand-in over it.
+   * Kafka, Connect (with Debezium and this repo's plugin archives), MariaDB, S3, PostgreSQL and the
+   * Redshift Data API stand-in over it.
    */
   public static Builder defaults(Path workDir) {
     return builder(workDir)
@@ -81,18 +82,20 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Starts every component, each as soon as what it depends on is ready. When one fails, the
-   * others are stopped and the first failure is thrown.
+   * Starts every component, each as soon as what it depends on is ready. When one fails, the others
+   * are stopped and the first failure is thrown.
    */
   public LocalStack start() {
     Instant begin = Instant.now();
     lockWorkDir();
     StackContext context = new StackContext(workDir, cacheDir, artifacts, this);
-    ExecutorService pool = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "tidemark-stack-start");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "tidemark-stack-start");
+              thread.setDaemon(true);
+              return thread;
+            });
     Map<Class<?>, CompletableFuture<Void>> futures = new LinkedHashMap<>();
     try {
       for (StackComponent component : components) {
@@ -193,7 +196,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public <T extends StackComponent> T get(Class<T> type) {
-    return find(type).orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " in this stack"));
+    return find(type)
+        .orElseThrow(
+            () -> new IllegalStateException("no " + type.getSimpleName() + " in this stack"));
   }
 
   public KafkaBroker kafka() {
@@ -254,7 +259,8 @@ public final class LocalStack implements AutoCloseable {
    * Deploys a shipped connector config the way users do: fills its placeholders from this stack
    * (and {@code values}, which win), PUTs it to the Connect REST API, and waits until it runs.
    */
-  public ConnectorConfig deploy(ConnectorConfig template, Map<String, String> values, Duration timeout) {
+  public ConnectorConfig deploy(
+      ConnectorConfig template, Map<String, String> values, Duration timeout) {
     Map<String, String> all = new LinkedHashMap<>(placeholders());
     all.putAll(values);
     ConnectorConfig rendered = template.render(all);
@@ -267,7 +273,8 @@ public final class LocalStack implements AutoCloseable {
    * Deploys like {@link #deploy} but waits for a task to FAIL, as bad input must make it without
    * {@code errors.tolerance}; returns the task's trace (the REST status's {@code trace}).
    */
-  public String deployAndAwaitTaskFailure(ConnectorConfig template, Map<String, String> values, Duration timeout) {
+  public String deployAndAwaitTaskFailure(
+      ConnectorConfig template, Map<String, String> values, Duration timeout) {
     Map<String, String> all = new LinkedHashMap<>(placeholders());
     all.putAll(values);
     ConnectorConfig rendered = template.render(all);
@@ -281,7 +288,12 @@ public final class LocalStack implements AutoCloseable {
     for (StackComponent component : components) {
       Map<String, Object> endpoints = new LinkedHashMap<>(component.endpoints());
       if (!includeSecrets) {
-        component.secretKeys().forEach(key -> endpoints.computeIfPresent(key, (k, v) -> "(in " + endpointsFile().getFileName() + ")"));
+        component
+            .secretKeys()
+            .forEach(
+                key ->
+                    endpoints.computeIfPresent(
+                        key, (k, v) -> "(in " + endpointsFile().getFileName() + ")"));
       }
       all.put(component.name(), endpoints);
     }
@@ -314,7 +326,8 @@ public final class LocalStack implements AutoCloseable {
     try {
       Path file = endpointsFile();
       Files.writeString(file, JSON.writeValueAsString(document));
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -336,7 +349,8 @@ public final class LocalStack implements AutoCloseable {
         entries.filter(p -> !p.equals(lockFile)).forEach(Unpack::deleteTree);
       }
     } catch (IOException e) {
-      throw new StackException("stack", "cannot use work folder " + workDir + ": " + e.getMessage(), e);
+      throw new StackException(
+          "stack", "cannot use work folder " + workDir + ": " + e.getMessage(), e);
     }
   }
 

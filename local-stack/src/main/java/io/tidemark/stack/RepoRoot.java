@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Finds the Tidemark checkout: {@code -Dtidemark.home}, else the nearest parent with ./tidemark. */
+/**
+ * Finds the Tidemark checkout: {@code -Dtidemark.home}, else the nearest parent with ./tidemark.
+ */
 public final class RepoRoot {
   private RepoRoot() {}
 
@@ -22,6 +24,7 @@ public final class RepoRoot {
   }
 
   private static boolean isRoot(Path dir) {
-    return Files.isRegularFile(dir.resolve("tidemark")) && Files.isRegularFile(dir.resolve("pom.xml"));
+    return Files.isRegularFile(dir.resolve("tidemark"))
+        && Files.isRegularFile(dir.resolve("pom.xml"));
   }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One part of the local stack (a broker, a database, an API endpoint). Later issues add their
- * own (Trino, the AWS API endpoint) through {@link LocalStack.Builder#add}.
+ * One part of the local stack (a broker, a database, an API endpoint). Later issues add their own
+ * (Trino, the AWS API endpoint) through {@link LocalStack.Builder#add}.
  */
 public interface StackComponent {
   /** Short name used in messages, folders and endpoints.json, e.g. {@code kafka}. */

@@ -55,7 +55,10 @@ public final class StackContext {
 
   /** Another component of the stack; a dependency is running when this is called. */
   public <T extends StackComponent> T component(Class<T> type) {
-    return stack.find(type).orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " in this stack"));
+    return stack
+        .find(type)
+        .orElseThrow(
+            () -> new IllegalStateException("no " + type.getSimpleName() + " in this stack"));
   }
 
   public <T extends StackComponent> Optional<T> find(Class<T> type) {

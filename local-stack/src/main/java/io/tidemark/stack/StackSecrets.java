@@ -13,8 +13,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Passwords and keys of one stack run: random, so a test can look for them in logs, and kept in
- * a properties file that Connect's FileConfigProvider reads ({@code ${file:<path>:mysql.password}}),
+ * Passwords and keys of one stack run: random, so a test can look for them in logs, and kept in a
+ * properties file that Connect's FileConfigProvider reads ({@code ${file:<path>:mysql.password}}),
  * so connector configs never hold them.
  */
 public final class StackSecrets {

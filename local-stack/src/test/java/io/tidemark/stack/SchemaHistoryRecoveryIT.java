@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * flush restarts from an offset older than that DDL. Debezium must then read the older binlog rows
  * with the older table schema. Its MySQL connector without GTIDs does not (debezium/dbz#1541: it
  * applies every recorded DDL), which the chaos suite hit; the stack therefore runs the MariaDB
- * connector, whose offsets carry GTIDs. The offset is rewound through Connect's offsets API, so
- * the test does not race the flush.
+ * connector, whose offsets carry GTIDs. The offset is rewound through Connect's offsets API, so the
+ * test does not race the flush.
  */
 @ExtendWith(LocalStackExtension.class)
 class SchemaHistoryRecoveryIT {
@@ -31,21 +31,34 @@ class SchemaHistoryRecoveryIT {
   @Test
   void theStacksMariaDbConnectorRereadsEachRowWithItsOwnSchema(LocalStack stack) {
     Scenario scenario = new Scenario(stack, "local/debezium-mariadb.json", "recover_maria", 5504);
-    assertThat(scenario.offsetBeforeDdl.toString()).as("the stored offset tracks GTIDs").contains("\"gtids\"");
+    assertThat(scenario.offsetBeforeDdl.toString())
+        .as("the stored offset tracks GTIDs")
+        .contains("\"gtids\"");
 
-    List<ChangeEvent> replayed = scenario.replay(records -> {
-      scenario.rest.awaitRunning(scenario.connector, 1, WAIT); // fails at once, with Debezium's trace
-      return ids(records).contains(5L);
-    }).stream().map(ChangeEvent::parse).toList();
+    List<ChangeEvent> replayed =
+        scenario
+            .replay(
+                records -> {
+                  scenario.rest.awaitRunning(
+                      scenario.connector, 1, WAIT); // fails at once, with Debezium's trace
+                  return ids(records).contains(5L);
+                })
+            .stream()
+            .map(ChangeEvent::parse)
+            .toList();
 
     // The replay starts at the rewound offset, before the DDL: the row inserted before it comes
     // again without the column, the row inserted after it with the column, then the new row.
     assertThat(replayed).extracting(e -> e.row().get("id")).containsSubsequence(3L, 4L, 5L);
-    assertThat(replayed).filteredOn(e -> Long.valueOf(3).equals(e.row().get("id")))
-        .allSatisfy(e -> assertThat(e.row()).doesNotContainKey("note").containsEntry("v", "before ddl"));
-    assertThat(replayed).filteredOn(e -> Long.valueOf(4).equals(e.row().get("id")))
+    assertThat(replayed)
+        .filteredOn(e -> Long.valueOf(3).equals(e.row().get("id")))
+        .allSatisfy(
+            e -> assertThat(e.row()).doesNotContainKey("note").containsEntry("v", "before ddl"));
+    assertThat(replayed)
+        .filteredOn(e -> Long.valueOf(4).equals(e.row().get("id")))
         .allSatisfy(e -> assertThat(e.row()).containsEntry("note", "new"));
-    assertThat(replayed).filteredOn(e -> Long.valueOf(5).equals(e.row().get("id")))
+    assertThat(replayed)
+        .filteredOn(e -> Long.valueOf(5).equals(e.row().get("id")))
         .allSatisfy(e -> assertThat(e.row()).containsEntry("note", "latest"));
   }
 
@@ -66,8 +79,8 @@ class SchemaHistoryRecoveryIT {
   }
 
   /**
-   * Debezium streams a table, its offset is taken, then one row before and one row after an
-   * {@code ADD COLUMN} are written and streamed; {@link #replay} rewinds to the taken offset.
+   * Debezium streams a table, its offset is taken, then one row before and one row after an {@code
+   * ADD COLUMN} are written and streamed; {@link #replay} rewinds to the taken offset.
    */
   private static final class Scenario {
     final ConnectRestClient rest;
@@ -83,28 +96,43 @@ class SchemaHistoryRecoveryIT {
       this.rest = stack.connect().rest();
       this.database = database;
       this.connector = database.replace('_', '-') + "-cdc";
-      stack.mysql().execute(
-          "CREATE DATABASE " + database,
-          "CREATE TABLE " + database + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
-          "INSERT INTO " + database + ".t VALUES (1, 'snapshot')");
-      stack.deploy(ConnectorConfig.load(config).named(connector),
-          Map.of("TOPIC_PREFIX", database, "MYSQL_DATABASES", database, "MYSQL_SERVER_ID",
-              Integer.toString(serverId)), WAIT);
+      stack
+          .mysql()
+          .execute(
+              "CREATE DATABASE " + database,
+              "CREATE TABLE " + database + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+              "INSERT INTO " + database + ".t VALUES (1, 'snapshot')");
+      stack.deploy(
+          ConnectorConfig.load(config).named(connector),
+          Map.of(
+              "TOPIC_PREFIX",
+              database,
+              "MYSQL_DATABASES",
+              database,
+              "MYSQL_SERVER_ID",
+              Integer.toString(serverId)),
+          WAIT);
       reader = new TopicReader(stack.kafka().bootstrapServers(), database + "." + database + ".t");
       reader.readUntil(records -> records.size() >= 1, WAIT);
       stack.mysql().execute("INSERT INTO " + database + ".t VALUES (2, 'streamed')");
       reader.readUntil(records -> records.size() >= 2, WAIT);
       offsetBeforeDdl = DebeziumOffsets.awaitStreaming(rest, connector, WAIT);
-      stack.mysql().execute(
-          "INSERT INTO " + database + ".t VALUES (3, 'before ddl')",
-          "ALTER TABLE " + database + ".t ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'none'",
-          "INSERT INTO " + database + ".t VALUES (4, 'after ddl', 'new')");
+      stack
+          .mysql()
+          .execute(
+              "INSERT INTO " + database + ".t VALUES (3, 'before ddl')",
+              "ALTER TABLE " + database + ".t ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'none'",
+              "INSERT INTO " + database + ".t VALUES (4, 'after ddl', 'new')");
       reader.readUntil(records -> ids(records).contains(4L), WAIT);
       seenBeforeRewind = reader.records().size();
     }
 
-    /** Stops the connector, rewinds it to before the DDL, resumes it, inserts row 5; returns what came after. */
-    List<ConsumerRecord<String, String>> replay(java.util.function.Predicate<List<ConsumerRecord<String, String>>> done) {
+    /**
+     * Stops the connector, rewinds it to before the DDL, resumes it, inserts row 5; returns what
+     * came after.
+     */
+    List<ConsumerRecord<String, String>> replay(
+        java.util.function.Predicate<List<ConsumerRecord<String, String>>> done) {
       try (reader) {
         rest.stop(connector, WAIT);
         rest.alterOffsets(connector, offsetBeforeDdl);
@@ -116,6 +144,10 @@ class SchemaHistoryRecoveryIT {
   }
 
   private static List<Long> ids(List<ConsumerRecord<String, String>> records) {
-    return records.stream().map(ChangeEvent::parse).filter(e -> !e.isTombstone()).map(e -> (Long) e.row().get("id")).toList();
+    return records.stream()
+        .map(ChangeEvent::parse)
+        .filter(e -> !e.isTombstone())
+        .map(e -> (Long) e.row().get("id"))
+        .toList();
   }
 }

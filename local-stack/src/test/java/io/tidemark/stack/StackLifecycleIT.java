@@ -24,21 +24,28 @@ import org.junit.jupiter.api.Test;
 
 /** Failures name the component and the cause, and no process outlives the stack that started it. */
 class StackLifecycleIT {
-  private static final Map<Process, BufferedReader> READERS = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final Path BASE = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack")).resolveSibling("lifecycle-it");
+  private static final Map<Process, BufferedReader> READERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Path BASE =
+      Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
+          .resolveSibling("lifecycle-it");
 
   @Test
   void aBusyPortFailsNamingTheComponentAndThePortAndLeavesNoProcess() throws Exception {
     Set<Long> before = descendants();
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      LocalStack stack = LocalStack.builder(BASE.resolve("busy-port"))
-          .add(new Postgres(0))
-          .add(new S3Server(busy.getLocalPort()))
-          .build();
+      LocalStack stack =
+          LocalStack.builder(BASE.resolve("busy-port"))
+              .add(new Postgres(0))
+              .add(new S3Server(busy.getLocalPort()))
+              .build();
 
       assertThatThrownBy(stack::start)
           .isInstanceOf(StackException.class)
-          .hasMessage("s3: port " + busy.getLocalPort() + " on 127.0.0.1 is already in use; stop what holds it or choose another port with --s3-port");
+          .hasMessage(
+              "s3: port "
+                  + busy.getLocalPort()
+                  + " on 127.0.0.1 is already in use; stop what holds it or choose another port with --s3-port");
     }
     assertThat(awaitGone(before)).as("processes left behind").isEmpty();
   }
@@ -46,12 +53,12 @@ class StackLifecycleIT {
   @Test
   void aComponentThatFailsToStartStopsTheOthersAndSaysWhy() {
     Set<Long> before = descendants();
-    LocalStack stack = LocalStack.builder(BASE.resolve("broken"))
-        .add(new Postgres(0))
-        .add(new Broken())
-        .build();
+    LocalStack stack =
+        LocalStack.builder(BASE.resolve("broken")).add(new Postgres(0)).add(new Broken()).build();
 
-    assertThatThrownBy(stack::start).isInstanceOf(StackException.class).hasMessage("broken: the disk is on fire");
+    assertThatThrownBy(stack::start)
+        .isInstanceOf(StackException.class)
+        .hasMessage("broken: the disk is on fire");
     assertThat(awaitGone(before)).as("processes left behind").isEmpty();
   }
 
@@ -61,15 +68,24 @@ class StackLifecycleIT {
     Process launcher = launchUp(workDir);
     try {
       String printed = readUntil(launcher, "Press Ctrl-C");
-      assertThat(printed).contains("bootstrapServers=127.0.0.1:", "restUrl=http://127.0.0.1:", "jdbcUrl=jdbc:mariadb://",
-          "endpoint=http://127.0.0.1:", "jdbcUrl=jdbc:postgresql://", "Stack started in");
-      assertThat(Files.readString(workDir.resolve("endpoints.json"))).contains("bootstrapServers", "restUrl", "secretAccessKey");
+      assertThat(printed)
+          .contains(
+              "bootstrapServers=127.0.0.1:",
+              "restUrl=http://127.0.0.1:",
+              "jdbcUrl=jdbc:mariadb://",
+              "endpoint=http://127.0.0.1:",
+              "jdbcUrl=jdbc:postgresql://",
+              "Stack started in");
+      assertThat(Files.readString(workDir.resolve("endpoints.json")))
+          .contains("bootstrapServers", "restUrl", "secretAccessKey");
       List<ProcessHandle> children = launcher.toHandle().descendants().toList();
 
       new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
 
       assertThat(readUntil(launcher, "Stack stopped.")).contains("Stack stopped.");
-      assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits after Ctrl-C").isTrue();
+      assertThat(launcher.waitFor(60, TimeUnit.SECONDS))
+          .as("the launcher exits after Ctrl-C")
+          .isTrue();
       assertThat(stillAlive(children)).as("children still alive after Ctrl-C").isEmpty();
     } finally {
       launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -80,18 +96,24 @@ class StackLifecycleIT {
   @Test
   void aKilledLauncherTakesEveryChildWithIt() throws Exception {
     assertThat(ProcessLauncher.childrenDieWithThisJvm())
-        .as("setpriv is missing: install util-linux (apt-get install util-linux)").isTrue();
+        .as("setpriv is missing: install util-linux (apt-get install util-linux)")
+        .isTrue();
     Process launcher = launchUp(BASE.resolve("killed-launcher"));
     try {
       readUntil(launcher, "Press Ctrl-C");
       List<ProcessHandle> children = launcher.toHandle().descendants().toList();
-      assertThat(children.stream().map(p -> p.info().command().orElse("")).collect(Collectors.joining("\n")))
+      assertThat(
+              children.stream()
+                  .map(p -> p.info().command().orElse(""))
+                  .collect(Collectors.joining("\n")))
           .contains("mariadbd", "postgres", "java");
 
       launcher.toHandle().destroyForcibly();
       launcher.waitFor(10, TimeUnit.SECONDS);
 
-      assertThat(stillAlive(children)).as("children still alive after the launcher was killed").isEmpty();
+      assertThat(stillAlive(children))
+          .as("children still alive after the launcher was killed")
+          .isEmpty();
     } finally {
       launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
@@ -102,17 +124,25 @@ class StackLifecycleIT {
   private static Process launchUp(Path workDir) throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
+            "-cp",
+            System.getProperty("java.class.path"),
             "-Dtidemark.maven.repo.local=" + System.getProperty("tidemark.maven.repo.local", ""),
-            "io.tidemark.stack.cli.Tidemark", "up", "--work-dir", workDir.toString())
+            "io.tidemark.stack.cli.Tidemark",
+            "up",
+            "--work-dir",
+            workDir.toString())
         .redirectErrorStream(true)
         .start();
   }
 
   /** Reads the launcher's output until a line contains {@code marker}; returns all read so far. */
   private static String readUntil(Process launcher, String marker) throws IOException {
-    BufferedReader lines = READERS.computeIfAbsent(launcher,
-        p -> new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    BufferedReader lines =
+        READERS.computeIfAbsent(
+            launcher,
+            p ->
+                new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
     StringBuilder output = new StringBuilder();
     for (String line; (line = lines.readLine()) != null; ) {
       output.append(line).append('\n');
@@ -123,17 +153,24 @@ class StackLifecycleIT {
     throw new AssertionError("the launcher ended before printing '" + marker + "':\n" + output);
   }
 
-  private static List<String> stillAlive(List<ProcessHandle> processes) throws InterruptedException {
+  private static List<String> stillAlive(List<ProcessHandle> processes)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
-    return processes.stream().filter(ProcessHandle::isAlive)
-        .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
+    return processes.stream()
+        .filter(ProcessHandle::isAlive)
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+        .toList();
   }
 
   private static Set<Long> descendants() {
-    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   /** The processes started since {@code before} that are still alive after a short grace. */

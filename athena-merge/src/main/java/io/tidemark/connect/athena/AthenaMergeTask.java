@@ -23,162 +23,174 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thin Connect shell over {@link MergeLoop}: parses commit events, hands them to the loop,
- * and commits (through {@link #preCommit}) only offsets whose objects are merged. Progress is
- * tracked by the records' original coordinates.
+ * Thin Connect shell over {@link MergeLoop}: parses commit events, hands them to the loop, and
+ * commits (through {@link #preCommit}) only offsets whose objects are merged. Progress is tracked
+ * by the records' original coordinates.
  */
 public class AthenaMergeTask extends SinkTask {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AthenaMergeTask.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AthenaMergeTask.class);
 
-    private MergeAssembly assembly;
-    private MergeLoop<TopicPartition> loop;
-    private ErrantRecordReporter reporter;
-    private ObjectName mbean;
-    private String logPrefix = "";
+  private MergeAssembly assembly;
+  private MergeLoop<TopicPartition> loop;
+  private ErrantRecordReporter reporter;
+  private ObjectName mbean;
+  private String logPrefix = "";
 
-    @Override
-    public String version() {
-        return Version.get();
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    AthenaMergeConfig config = new AthenaMergeConfig(props);
+    String name = props.getOrDefault("name", "athena-merge");
+    logPrefix = "[" + name + "] ";
+    assembly = new MergeAssembly(config, logPrefix);
+    try {
+      assembly.setUpTables();
+    } catch (QueryException | IllegalStateException e) {
+      assembly.close();
+      throw new ConnectException(logPrefix + "table setup failed: " + e.getMessage(), e);
     }
+    loop = assembly.loop(Clock.systemUTC());
+    reporter = errantRecordReporter();
+    registerMBean(name);
+    LOG.info(
+        "{}started: engine {}, tables {}",
+        logPrefix,
+        config.engine(),
+        config.tableMappings().stream().map(m -> m.alias() + "<-" + m.topic()).toList());
+  }
 
-    @Override
-    public void start(Map<String, String> props) {
-        AthenaMergeConfig config = new AthenaMergeConfig(props);
-        String name = props.getOrDefault("name", "athena-merge");
-        logPrefix = "[" + name + "] ";
-        assembly = new MergeAssembly(config, logPrefix);
-        try {
-            assembly.setUpTables();
-        } catch (QueryException | IllegalStateException e) {
-            assembly.close();
-            throw new ConnectException(logPrefix + "table setup failed: " + e.getMessage(), e);
-        }
-        loop = assembly.loop(Clock.systemUTC());
-        reporter = errantRecordReporter();
-        registerMBean(name);
-        LOG.info("{}started: engine {}, tables {}", logPrefix, config.engine(),
-                config.tableMappings().stream().map(m -> m.alias() + "<-" + m.topic()).toList());
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context == null ? null : context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null;
     }
+  }
 
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    for (SinkRecord r : records) {
+      TopicPartition tp = new TopicPartition(r.originalTopic(), r.originalKafkaPartition());
+      long offset = r.originalKafkaOffset();
+      CommitEvent event;
+      try {
+        event = parse(r.value());
+      } catch (IllegalArgumentException e) {
+        DataException bad =
+            new DataException(
+                "bad commit event at " + tp + " offset " + offset + ": " + e.getMessage(), e);
+        if (reporter == null) {
+          throw bad;
         }
+        reporter.report(r, bad);
+        loop.skip(tp, offset);
+        continue;
+      }
+      if (event == null || !loop.merges(event.topic())) {
+        loop.skip(tp, offset); // a tombstone, or an object of a topic no table merges
+      } else {
+        loop.add(tp, offset, event);
+      }
     }
+    tick();
+  }
 
-    @Override
-    public void put(Collection<SinkRecord> records) {
-        for (SinkRecord r : records) {
-            TopicPartition tp = new TopicPartition(r.originalTopic(), r.originalKafkaPartition());
-            long offset = r.originalKafkaOffset();
-            CommitEvent event;
-            try {
-                event = parse(r.value());
-            } catch (IllegalArgumentException e) {
-                DataException bad = new DataException("bad commit event at " + tp + " offset " + offset + ": " + e.getMessage(), e);
-                if (reporter == null) {
-                    throw bad;
-                }
-                reporter.report(r, bad);
-                loop.skip(tp, offset);
-                continue;
-            }
-            if (event == null || !loop.merges(event.topic())) {
-                loop.skip(tp, offset); // a tombstone, or an object of a topic no table merges
-            } else {
-                loop.add(tp, offset, event);
-            }
-        }
-        tick();
+  private void tick() {
+    try {
+      loop.tick();
+    } catch (RuntimeException e) {
+      assembly.stats().failure();
+      throw new ConnectException(
+          logPrefix
+              + "merge failed; its commit events stay uncommitted and are merged again after a restart: "
+              + e.getMessage(),
+          e);
     }
+  }
 
-    private void tick() {
-        try {
-            loop.tick();
-        } catch (RuntimeException e) {
-            assembly.stats().failure();
-            throw new ConnectException(logPrefix + "merge failed; its commit events stay uncommitted and are merged again after a restart: "
-                    + e.getMessage(), e);
-        }
+  static CommitEvent parse(Object value) {
+    if (value == null) {
+      return null;
     }
-
-    static CommitEvent parse(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Map<?, ?> map) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> m = (Map<String, ?>) map;
-            return CommitEvent.fromMap(m);
-        }
-        if (value instanceof String s) {
-            return CommitEventJson.parse(s);
-        }
-        if (value instanceof byte[] b) {
-            return CommitEventJson.parse(new String(b, StandardCharsets.UTF_8));
-        }
-        throw new IllegalArgumentException("expected a JSON object (JsonConverter with schemas.enable=false, or StringConverter), got "
-                + value.getClass().getSimpleName());
+    if (value instanceof Map<?, ?> map) {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> m = (Map<String, ?>) map;
+      return CommitEvent.fromMap(m);
     }
+    if (value instanceof String s) {
+      return CommitEventJson.parse(s);
+    }
+    if (value instanceof byte[] b) {
+      return CommitEventJson.parse(new String(b, StandardCharsets.UTF_8));
+    }
+    throw new IllegalArgumentException(
+        "expected a JSON object (JsonConverter with schemas.enable=false, or StringConverter), got "
+            + value.getClass().getSimpleName());
+  }
 
-    @Override
-    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        tick();
-        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        loop.committable().forEach((tp, next) -> {
-            if (currentOffsets.containsKey(tp)) {
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    tick();
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    loop.committable()
+        .forEach(
+            (tp, next) -> {
+              if (currentOffsets.containsKey(tp)) {
                 out.put(tp, new OffsetAndMetadata(next));
-            }
-        });
-        return out;
-    }
+              }
+            });
+    return out;
+  }
 
-    @Override
-    public void close(Collection<TopicPartition> partitions) {
-        if (loop != null) {
-            partitions.forEach(loop::forget);
-        }
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    if (loop != null) {
+      partitions.forEach(loop::forget);
     }
+  }
 
-    @Override
-    public void stop() {
-        if (assembly != null) {
-            assembly.engine().cancelAll(); // running queries end CANCELLED; their events stay uncommitted
-        }
-        if (loop != null) {
-            loop.close();
-        }
-        if (assembly != null) {
-            assembly.close();
-        }
-        unregisterMBean();
-        LOG.info("{}stopped", logPrefix);
+  @Override
+  public void stop() {
+    if (assembly != null) {
+      assembly.engine().cancelAll(); // running queries end CANCELLED; their events stay uncommitted
     }
+    if (loop != null) {
+      loop.close();
+    }
+    if (assembly != null) {
+      assembly.close();
+    }
+    unregisterMBean();
+    LOG.info("{}stopped", logPrefix);
+  }
 
-    private void registerMBean(String name) {
-        try {
-            mbean = new ObjectName("io.tidemark:type=athena-merge,connector=" + ObjectName.quote(name));
-            if (ManagementFactory.getPlatformMBeanServer().isRegistered(mbean)) {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
-            }
-            ManagementFactory.getPlatformMBeanServer().registerMBean(assembly.stats(), mbean);
-        } catch (JMException e) {
-            LOG.warn("{}no JMX metrics: {}", logPrefix, e.getMessage());
-            mbean = null;
-        }
+  private void registerMBean(String name) {
+    try {
+      mbean = new ObjectName("io.tidemark:type=athena-merge,connector=" + ObjectName.quote(name));
+      if (ManagementFactory.getPlatformMBeanServer().isRegistered(mbean)) {
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
+      }
+      ManagementFactory.getPlatformMBeanServer().registerMBean(assembly.stats(), mbean);
+    } catch (JMException e) {
+      LOG.warn("{}no JMX metrics: {}", logPrefix, e.getMessage());
+      mbean = null;
     }
+  }
 
-    private void unregisterMBean() {
-        if (mbean != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
-            } catch (JMException e) {
-                LOG.debug("{}JMX unregister: {}", logPrefix, e.getMessage());
-            }
-            mbean = null;
-        }
+  private void unregisterMBean() {
+    if (mbean != null) {
+      try {
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
+      } catch (JMException e) {
+        LOG.debug("{}JMX unregister: {}", logPrefix, e.getMessage());
+      }
+      mbean = null;
     }
+  }
 }

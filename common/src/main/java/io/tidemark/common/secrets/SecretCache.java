@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Secrets fetched once per id and kept for a time to live: a worker resolves the same reference
- * for every connector and task start, and Secrets Manager charges (and throttles) per call.
+ * Secrets fetched once per id and kept for a time to live: a worker resolves the same reference for
+ * every connector and task start, and Secrets Manager charges (and throttles) per call.
  */
 public final class SecretCache {
   private final SecretSource source;

@@ -5,9 +5,9 @@ import java.util.Map;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
- * How a secret's text becomes key/value pairs: a JSON object (what the console's key/value
- * editor stores) gives its fields; any other text is the single key {@value #PLAIN_KEY}.
- * Parsed with the SDK's own JSON reader, so the provider brings no JSON library of its own.
+ * How a secret's text becomes key/value pairs: a JSON object (what the console's key/value editor
+ * stores) gives its fields; any other text is the single key {@value #PLAIN_KEY}. Parsed with the
+ * SDK's own JSON reader, so the provider brings no JSON library of its own.
  */
 public final class SecretValues {
   public static final String PLAIN_KEY = "value";

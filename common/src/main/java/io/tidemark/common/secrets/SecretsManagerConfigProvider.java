@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  */
 public final class SecretsManagerConfigProvider implements ConfigProvider {
   private SecretCache cache;
-  private AutoCloseable closeable = () -> { };
+  private AutoCloseable closeable = () -> {};
 
   public SecretsManagerConfigProvider() {}
 
@@ -49,7 +49,8 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
   }
 
   private static SecretsManagerClient client(SecretsManagerConfigProviderConfig config) {
-    SecretsManagerClientBuilder builder = SecretsManagerClient.builder().httpClient(Apache5HttpClient.create());
+    SecretsManagerClientBuilder builder =
+        SecretsManagerClient.builder().httpClient(Apache5HttpClient.create());
     if (!config.region().isEmpty()) {
       builder.region(Region.of(config.region()));
     }
@@ -57,12 +58,14 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
       try {
         builder.endpointOverride(URI.create(config.endpointUrl()));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(SecretsManagerConfigProviderConfig.ENDPOINT_URL, config.endpointUrl(), "not a URL");
+        throw new ConfigException(
+            SecretsManagerConfigProviderConfig.ENDPOINT_URL, config.endpointUrl(), "not a URL");
       }
     }
     if (!config.accessKeyId().isEmpty()) {
-      builder.credentialsProvider(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey().value())));
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey().value())));
     }
     try {
       return builder.build();
@@ -80,7 +83,9 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
     return new ConfigData(new LinkedHashMap<>(fetch(path)));
   }
 
-  /** The given keys of the secret {@code path}; a missing key fails naming the secret and the key. */
+  /**
+   * The given keys of the secret {@code path}; a missing key fails naming the secret and the key.
+   */
   @Override
   public ConfigData get(String path, Set<String> keys) {
     if (path == null || path.isEmpty()) {
@@ -90,8 +95,14 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
     Map<String, String> data = new LinkedHashMap<>();
     for (String key : keys) {
       if (!secret.containsKey(key)) {
-        throw new ConfigException("secret " + path + " in AWS Secrets Manager has no key " + key
-            + " (it has " + String.join(", ", new java.util.TreeSet<>(secret.keySet())) + ")");
+        throw new ConfigException(
+            "secret "
+                + path
+                + " in AWS Secrets Manager has no key "
+                + key
+                + " (it has "
+                + String.join(", ", new java.util.TreeSet<>(secret.keySet()))
+                + ")");
       }
       data.put(key, secret.get(key));
     }
@@ -108,7 +119,8 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
       throw new ConfigException(e.getMessage());
     } catch (SdkException e) {
       // SDK messages name the request, not the secret's value.
-      throw new ConfigException("cannot read secret " + secretId + " from AWS Secrets Manager: " + e.getMessage());
+      throw new ConfigException(
+          "cannot read secret " + secretId + " from AWS Secrets Manager: " + e.getMessage());
     }
   }
 

@@ -22,7 +22,8 @@ final class SecretsManagerSource implements SecretSource, AutoCloseable {
       throw new SecretNotFoundException("no secret " + secretId + " in AWS Secrets Manager", e);
     }
     if (response.secretString() == null) {
-      throw new SecretNotFoundException("secret " + secretId + " is binary; store it as a string", null);
+      throw new SecretNotFoundException(
+          "secret " + secretId + " is binary; store it as a string", null);
     }
     return SecretValues.parse(response.secretString());
   }

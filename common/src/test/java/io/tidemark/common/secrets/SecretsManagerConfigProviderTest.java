@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 class SecretsManagerConfigProviderTest {
   private final Map<String, String> store = new HashMap<>();
   private final AtomicInteger fetches = new AtomicInteger();
-  private final SecretSource source = id -> {
-    fetches.incrementAndGet();
-    String value = store.get(id);
-    if (value == null) {
-      throw new SecretNotFoundException("no secret " + id + " in AWS Secrets Manager", null);
-    }
-    return SecretValues.parse(value);
-  };
+  private final SecretSource source =
+      id -> {
+        fetches.incrementAndGet();
+        String value = store.get(id);
+        if (value == null) {
+          throw new SecretNotFoundException("no secret " + id + " in AWS Secrets Manager", null);
+        }
+        return SecretValues.parse(value);
+      };
 
   private static final class MutableClock extends Clock {
     Instant now = Instant.parse("2026-11-21T10:00:00Z");
@@ -48,9 +49,12 @@ class SecretsManagerConfigProviderTest {
 
   @Test
   void jsonSecretsGiveTheirKeysAndPlainSecretsTheKeyValue() {
-    store.put("tidemark/mysql", "{\"username\":\"debezium\",\"password\":\"s3cr\\\"et\",\"port\":3306,\"tls\":true}");
+    store.put(
+        "tidemark/mysql",
+        "{\"username\":\"debezium\",\"password\":\"s3cr\\\"et\",\"port\":3306,\"tls\":true}");
     store.put("tidemark/token", "plain-token");
-    SecretsManagerConfigProvider provider = new SecretsManagerConfigProvider(source, Duration.ofMinutes(5), Clock.systemUTC());
+    SecretsManagerConfigProvider provider =
+        new SecretsManagerConfigProvider(source, Duration.ofMinutes(5), Clock.systemUTC());
 
     assertThat(provider.get("tidemark/mysql", Set.of("password", "port")).data())
         .containsExactlyInAnyOrderEntriesOf(Map.of("password", "s3cr\"et", "port", "3306"));
@@ -63,13 +67,17 @@ class SecretsManagerConfigProviderTest {
   @Test
   void aMissingSecretOrKeyFailsNamingThemButNoValue() {
     store.put("tidemark/mysql", "{\"password\":\"hunter2\"}");
-    SecretsManagerConfigProvider provider = new SecretsManagerConfigProvider(source, Duration.ofMinutes(5), Clock.systemUTC());
+    SecretsManagerConfigProvider provider =
+        new SecretsManagerConfigProvider(source, Duration.ofMinutes(5), Clock.systemUTC());
 
     assertThatThrownBy(() -> provider.get("tidemark/none", Set.of("password")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("tidemark/none");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tidemark/none");
     assertThatThrownBy(() -> provider.get("tidemark/mysql", Set.of("user")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("tidemark/mysql").hasMessageContaining("no key user").hasMessageContaining("password")
+        .hasMessageContaining("tidemark/mysql")
+        .hasMessageContaining("no key user")
+        .hasMessageContaining("password")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 
@@ -77,31 +85,39 @@ class SecretsManagerConfigProviderTest {
   void secretsAreFetchedOncePerTimeToLive() {
     store.put("tidemark/mysql", "{\"password\":\"one\"}");
     MutableClock clock = new MutableClock();
-    SecretsManagerConfigProvider provider = new SecretsManagerConfigProvider(source, Duration.ofMinutes(5), clock);
+    SecretsManagerConfigProvider provider =
+        new SecretsManagerConfigProvider(source, Duration.ofMinutes(5), clock);
 
     for (int i = 0; i < 10; i++) {
-      assertThat(provider.get("tidemark/mysql", Set.of("password")).data()).containsEntry("password", "one");
+      assertThat(provider.get("tidemark/mysql", Set.of("password")).data())
+          .containsEntry("password", "one");
     }
     assertThat(fetches).hasValue(1);
 
     store.put("tidemark/mysql", "{\"password\":\"two\"}");
     clock.now = clock.now.plus(Duration.ofMinutes(4));
-    assertThat(provider.get("tidemark/mysql", Set.of("password")).data()).containsEntry("password", "one");
+    assertThat(provider.get("tidemark/mysql", Set.of("password")).data())
+        .containsEntry("password", "one");
     clock.now = clock.now.plus(Duration.ofMinutes(1));
-    assertThat(provider.get("tidemark/mysql", Set.of("password")).data()).containsEntry("password", "two");
+    assertThat(provider.get("tidemark/mysql", Set.of("password")).data())
+        .containsEntry("password", "two");
     assertThat(fetches).hasValue(2);
   }
 
   @Test
   void configIsValidatedWithTheKeyNamed() {
     assertThatThrownBy(() -> new SecretsManagerConfigProviderConfig(Map.of("cache.ttl.ms", "-1")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.ttl.ms");
-    SecretsManagerConfigProviderConfig config = new SecretsManagerConfigProviderConfig(
-        Map.of("region", " eu-west-1 ", "secret.access.key", "k"));
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.ttl.ms");
+    SecretsManagerConfigProviderConfig config =
+        new SecretsManagerConfigProviderConfig(
+            Map.of("region", " eu-west-1 ", "secret.access.key", "k"));
     assertThat(config.region()).isEqualTo("eu-west-1");
     assertThat(config.cacheTtlMs()).isEqualTo(300_000L);
     assertThat(config.secretAccessKey().toString()).doesNotContain("k").isEqualTo("[hidden]");
     assertThat(SecretsManagerConfigProviderConfig.CONFIG_DEF.names())
-        .containsExactlyInAnyOrderElementsOf(List.of("region", "endpoint.url", "access.key.id", "secret.access.key", "cache.ttl.ms"));
+        .containsExactlyInAnyOrderElementsOf(
+            List.of(
+                "region", "endpoint.url", "access.key.id", "secret.access.key", "cache.ttl.ms"));
   }
 }

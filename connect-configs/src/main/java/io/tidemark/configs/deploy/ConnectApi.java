@@ -16,7 +16,8 @@ import java.util.Map;
 /** The two calls a deployment makes to a Kafka Connect REST API. */
 public final class ConnectApi {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
 
   public ConnectApi(String baseUrl) {
@@ -24,8 +25,8 @@ public final class ConnectApi {
   }
 
   /**
-   * {@code PUT /connector-plugins/{class}/config/validate}: the worker's verdict on every key.
-   * The body carries the connector's name too, as the worker requires it.
+   * {@code PUT /connector-plugins/{class}/config/validate}: the worker's verdict on every key. The
+   * body carries the connector's name too, as the worker requires it.
    */
   public JsonNode validate(String name, Map<String, String> config) {
     String connectorClass = config.get("connector.class");
@@ -34,10 +35,18 @@ public final class ConnectApi {
     }
     Map<String, String> body = new java.util.LinkedHashMap<>(config);
     body.put("name", name);
-    HttpResponse<String> response = send("/connector-plugins/" + encode(connectorClass) + "/config/validate", body);
+    HttpResponse<String> response =
+        send("/connector-plugins/" + encode(connectorClass) + "/config/validate", body);
     if (response.statusCode() != 200) {
-      throw new DeployException("validate " + connectorClass + " at " + baseUrl + " answered " + response.statusCode()
-          + ": " + message(response.body()));
+      throw new DeployException(
+          "validate "
+              + connectorClass
+              + " at "
+              + baseUrl
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + message(response.body()));
     }
     return read(response.body());
   }
@@ -46,20 +55,28 @@ public final class ConnectApi {
   public boolean putConfig(String name, Map<String, String> config) {
     HttpResponse<String> response = send("/connectors/" + encode(name) + "/config", config);
     if (response.statusCode() != 200 && response.statusCode() != 201) {
-      throw new DeployException("PUT config of " + name + " at " + baseUrl + " answered " + response.statusCode()
-          + ": " + message(response.body()));
+      throw new DeployException(
+          "PUT config of "
+              + name
+              + " at "
+              + baseUrl
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + message(response.body()));
     }
     return response.statusCode() == 201;
   }
 
   private HttpResponse<String> send(String path, Object body) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-          .timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/json")
-          .header("Accept", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(baseUrl + path))
+              .timeout(Duration.ofSeconds(60))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .build();
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new DeployException("cannot reach Kafka Connect at " + baseUrl + ": " + e.getMessage());
@@ -73,7 +90,8 @@ public final class ConnectApi {
     try {
       return JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new DeployException("Kafka Connect answered something that is not JSON: " + e.getOriginalMessage());
+      throw new DeployException(
+          "Kafka Connect answered something that is not JSON: " + e.getOriginalMessage());
     }
   }
 

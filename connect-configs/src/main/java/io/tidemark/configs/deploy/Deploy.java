@@ -12,13 +12,14 @@ import java.util.Map;
 
 /**
  * {@code deploy --connect-url URL [--env-file FILE] [--validate-only] CONFIG...}: fills each
- * connector config's placeholders (env file, then the environment), validates it through the
- * worker and PUTs it. CONFIG is a JSON file or a shipped config such as {@code aws/s3-sink.json}.
- * Exit code 0 when every config deployed, 1 when one was invalid, 2 on a usage or I/O error.
+ * connector config's placeholders (env file, then the environment), validates it through the worker
+ * and PUTs it. CONFIG is a JSON file or a shipped config such as {@code aws/s3-sink.json}. Exit
+ * code 0 when every config deployed, 1 when one was invalid, 2 on a usage or I/O error.
  */
 public final class Deploy {
-  static final String USAGE = "usage: deploy --connect-url URL [--env-file FILE] [--validate-only] CONFIG...\n"
-      + "  CONFIG: a connector config JSON file, or a shipped one: local/, aws/ or msk/<connector>.json";
+  static final String USAGE =
+      "usage: deploy --connect-url URL [--env-file FILE] [--validate-only] CONFIG...\n"
+          + "  CONFIG: a connector config JSON file, or a shipped one: local/, aws/ or msk/<connector>.json";
 
   private Deploy() {}
 
@@ -26,7 +27,8 @@ public final class Deploy {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+  public static int run(
+      String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     String url = null;
     Path envFile = null;
     boolean validateOnly = false;
@@ -50,7 +52,9 @@ public final class Deploy {
     try {
       Map<String, String> values = new LinkedHashMap<>(environment);
       if (envFile != null) {
-        values.putAll(EnvFile.read(envFile)); // the file wins: it is what the person chose for this deployment
+        values.putAll(
+            EnvFile.read(
+                envFile)); // the file wins: it is what the person chose for this deployment
       }
       Deployer deployer = new Deployer(new ConnectApi(url), out);
       boolean allValid = true;
@@ -58,7 +62,11 @@ public final class Deploy {
         ConnectorConfig rendered = load(config).render(values);
         if (validateOnly) {
           List<FieldError> errors = deployer.validate(rendered);
-          out.printf("%s (%s): %s%n%s", rendered.name(), config, errors.isEmpty() ? "valid" : "invalid",
+          out.printf(
+              "%s (%s): %s%n%s",
+              rendered.name(),
+              config,
+              errors.isEmpty() ? "valid" : "invalid",
               FieldError.describe(errors));
           allValid &= errors.isEmpty();
         } else {

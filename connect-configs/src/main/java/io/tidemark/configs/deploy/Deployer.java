@@ -5,9 +5,9 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Deploys connector configs the safe way: validate through the worker first (so a typo fails
- * naming its key before anything changes), then {@code PUT /connectors/{name}/config}, which
- * creates or updates and is idempotent: deploying twice changes nothing.
+ * Deploys connector configs the safe way: validate through the worker first (so a typo fails naming
+ * its key before anything changes), then {@code PUT /connectors/{name}/config}, which creates or
+ * updates and is idempotent: deploying twice changes nothing.
  */
 public final class Deployer {
   private final ConnectApi api;
@@ -27,12 +27,18 @@ public final class Deployer {
   public boolean deploy(ConnectorConfig rendered) {
     List<FieldError> errors = validate(rendered);
     if (!errors.isEmpty()) {
-      out.printf("%s (%s): %d invalid setting%s, not deployed:%n%s", rendered.name(), rendered.source(),
-          errors.size(), errors.size() == 1 ? "" : "s", FieldError.describe(errors));
+      out.printf(
+          "%s (%s): %d invalid setting%s, not deployed:%n%s",
+          rendered.name(),
+          rendered.source(),
+          errors.size(),
+          errors.size() == 1 ? "" : "s",
+          FieldError.describe(errors));
       return false;
     }
     boolean created = api.putConfig(rendered.name(), rendered.config());
-    out.printf("%s (%s): %s%n", rendered.name(), rendered.source(), created ? "created" : "updated");
+    out.printf(
+        "%s (%s): %s%n", rendered.name(), rendered.source(), created ? "created" : "updated");
     return true;
   }
 }

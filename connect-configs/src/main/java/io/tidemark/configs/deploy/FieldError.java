@@ -7,7 +7,9 @@ import java.util.List;
 /** One config key the worker rejected, with its messages, from a validate answer. */
 public record FieldError(String key, List<String> messages) {
 
-  /** The errors of {@code PUT /connector-plugins/{class}/config/validate}'s answer, in its order. */
+  /**
+   * The errors of {@code PUT /connector-plugins/{class}/config/validate}'s answer, in its order.
+   */
   public static List<FieldError> fromValidation(JsonNode answer) {
     List<FieldError> errors = new ArrayList<>();
     for (JsonNode config : answer.path("configs")) {
@@ -21,7 +23,7 @@ public record FieldError(String key, List<String> messages) {
     return errors;
   }
 
-  /** {@code  key: message} lines, one per message, for a terminal. */
+  /** {@code key: message} lines, one per message, for a terminal. */
   public static String describe(List<FieldError> errors) {
     StringBuilder out = new StringBuilder();
     for (FieldError error : errors) {

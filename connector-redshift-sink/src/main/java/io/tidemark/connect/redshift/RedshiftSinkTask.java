@@ -9,8 +9,8 @@ import io.tidemark.connect.redshift.sql.DdlBuilder;
 import io.tidemark.connect.redshift.sql.InsertPathPlanner;
 import io.tidemark.connect.redshift.sql.OffsetsTable;
 import io.tidemark.connect.redshift.sql.RedshiftNames;
-import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
 import io.tidemark.connect.redshift.sql.SourceOffset;
+import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
 import io.tidemark.connect.redshift.sql.StageSql;
 import io.tidemark.connect.redshift.sql.TableDefs;
 import io.tidemark.connect.redshift.staging.CopyStager;
@@ -38,233 +38,276 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin Connect shell around {@link RedshiftWriter}: seeks to the offsets committed in
- * Redshift on open, writes every {@code put} in transactions that also commit their offsets,
- * and reports only those offsets from {@code preCommit}.
+ * The thin Connect shell around {@link RedshiftWriter}: seeks to the offsets committed in Redshift
+ * on open, writes every {@code put} in transactions that also commit their offsets, and reports
+ * only those offsets from {@code preCommit}.
  */
 public final class RedshiftSinkTask extends SinkTask {
-    private static final Logger LOG = LoggerFactory.getLogger(RedshiftSinkTask.class);
-    static final String ERRORS_TOLERANCE = "errors.tolerance";
-    /** Set by the connector in each task's config: names the task's JMX metrics. */
-    static final String TASK_ID = "tidemark.task.id";
+  private static final Logger LOG = LoggerFactory.getLogger(RedshiftSinkTask.class);
+  static final String ERRORS_TOLERANCE = "errors.tolerance";
 
-    private final BiFunction<RedshiftSinkConfig, String, StatementRunner> runners;
-    private final BiFunction<RedshiftSinkConfig, String, StagingStore> stores;
-    private StatementRunner runner;
-    private StagingStore staging;
-    private TaskMetrics metrics;
-    private RedshiftWriter writer;
-    private ChangeConverter converter;
-    private boolean tolerateAll;
-    private String logContext = "[redshift-sink]";
+  /** Set by the connector in each task's config: names the task's JMX metrics. */
+  static final String TASK_ID = "tidemark.task.id";
 
-    public RedshiftSinkTask() {
-        this(DataApiClients::runner, S3StagingStore::create);
+  private final BiFunction<RedshiftSinkConfig, String, StatementRunner> runners;
+  private final BiFunction<RedshiftSinkConfig, String, StagingStore> stores;
+  private StatementRunner runner;
+  private StagingStore staging;
+  private TaskMetrics metrics;
+  private RedshiftWriter writer;
+  private ChangeConverter converter;
+  private boolean tolerateAll;
+  private String logContext = "[redshift-sink]";
+
+  public RedshiftSinkTask() {
+    this(DataApiClients::runner, S3StagingStore::create);
+  }
+
+  /**
+   * {@code runners} makes the statement runner from the config and the log context (tests pass a
+   * fake).
+   */
+  RedshiftSinkTask(BiFunction<RedshiftSinkConfig, String, StatementRunner> runners) {
+    this(runners, S3StagingStore::create);
+  }
+
+  /** As above, with the staging store of the copy load path ({@code stores}) too. */
+  RedshiftSinkTask(
+      BiFunction<RedshiftSinkConfig, String, StatementRunner> runners,
+      BiFunction<RedshiftSinkConfig, String, StagingStore> stores) {
+    this.runners = runners;
+    this.stores = stores;
+  }
+
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    RedshiftSinkConfig config = new RedshiftSinkConfig(props);
+    String name = props.getOrDefault("name", "redshift-sink");
+    logContext = "[" + name + " task]";
+    tolerateAll = "all".equals(props.get(ERRORS_TOLERANCE));
+    RedshiftNames names = RedshiftNames.defaults();
+    String schema = config.getString(RedshiftSinkConfig.SCHEMA);
+    OffsetsTable offsets =
+        new OffsetsTable(names, schema, config.getString(RedshiftSinkConfig.OFFSETS_TABLE), name);
+    runner = runners.apply(config, logContext);
+    StageSql stage = new StageSql(names, config.mode());
+    Optional<RedshiftWriter.CopyLoad> copy = Optional.empty();
+    if (config.loadPath() == LoadPath.COPY) {
+      staging = stores.apply(config, logContext);
+      String region =
+          config.stagingRegion().equals(config.getString(RedshiftSinkConfig.REGION).trim())
+              ? null
+              : config.stagingRegion();
+      copy =
+          Optional.of(
+              new RedshiftWriter.CopyLoad(
+                  new CopyStager(staging, config.getString(RedshiftSinkConfig.COPY_PREFIX), name),
+                  new CopyPathPlanner(
+                      stage,
+                      offsets,
+                      config.getString(RedshiftSinkConfig.COPY_IAM_ROLE).trim(),
+                      region),
+                  config.getInt(RedshiftSinkConfig.COPY_MIN_ROWS)));
     }
+    writer =
+        new RedshiftWriter(
+            runner,
+            new DdlBuilder(names),
+            new InsertPathPlanner(stage, offsets, config.limits()),
+            copy,
+            offsets,
+            new RedshiftWriter.TablePolicy(
+                config.getBoolean(RedshiftSinkConfig.AUTO_CREATE),
+                config.getBoolean(RedshiftSinkConfig.AUTO_EVOLVE),
+                config.incompatibleHandling() == IncompatibleHandling.DLQ),
+            logContext,
+            new WriterStats());
+    converter = new ChangeConverter(config, TableDefs.defaults(), names);
+    metrics =
+        new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
+    LOG.info(
+        "{} started: mode {}, load path {}, schema {}",
+        logContext,
+        config.mode().configValue(),
+        config.loadPath().configValue(),
+        schema);
+  }
 
-    /** {@code runners} makes the statement runner from the config and the log context (tests pass a fake). */
-    RedshiftSinkTask(BiFunction<RedshiftSinkConfig, String, StatementRunner> runners) {
-        this(runners, S3StagingStore::create);
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    Map<TopicPartitionKey, Long> committed = startWriter();
+    Map<TopicPartition, Long> seek = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      Long next = committed.get(new TopicPartitionKey(tp.topic(), tp.partition()));
+      if (next != null) {
+        seek.put(tp, next);
+      }
     }
-
-    /** As above, with the staging store of the copy load path ({@code stores}) too. */
-    RedshiftSinkTask(BiFunction<RedshiftSinkConfig, String, StatementRunner> runners,
-                     BiFunction<RedshiftSinkConfig, String, StagingStore> stores) {
-        this.runners = runners;
-        this.stores = stores;
+    if (!seek.isEmpty()) {
+      context.offset(seek);
     }
+    LOG.info("{} opened {}, seeking to {}", logContext, partitions, seek);
+  }
 
-    @Override
-    public String version() {
-        return Version.get();
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        RedshiftSinkConfig config = new RedshiftSinkConfig(props);
-        String name = props.getOrDefault("name", "redshift-sink");
-        logContext = "[" + name + " task]";
-        tolerateAll = "all".equals(props.get(ERRORS_TOLERANCE));
-        RedshiftNames names = RedshiftNames.defaults();
-        String schema = config.getString(RedshiftSinkConfig.SCHEMA);
-        OffsetsTable offsets = new OffsetsTable(names, schema, config.getString(RedshiftSinkConfig.OFFSETS_TABLE), name);
-        runner = runners.apply(config, logContext);
-        StageSql stage = new StageSql(names, config.mode());
-        Optional<RedshiftWriter.CopyLoad> copy = Optional.empty();
-        if (config.loadPath() == LoadPath.COPY) {
-            staging = stores.apply(config, logContext);
-            String region = config.stagingRegion().equals(config.getString(RedshiftSinkConfig.REGION).trim())
-                    ? null : config.stagingRegion();
-            copy = Optional.of(new RedshiftWriter.CopyLoad(
-                    new CopyStager(staging, config.getString(RedshiftSinkConfig.COPY_PREFIX), name),
-                    new CopyPathPlanner(stage, offsets, config.getString(RedshiftSinkConfig.COPY_IAM_ROLE).trim(), region),
-                    config.getInt(RedshiftSinkConfig.COPY_MIN_ROWS)));
+  /**
+   * {@link RedshiftWriter#start()} with transient Data API errors retried here: Connect retries a
+   * RetriableException only from {@code put}, so one thrown from {@code open} would leave the task
+   * FAILED until someone restarts it (found by the chaos suite).
+   */
+  private Map<TopicPartitionKey, Long> startWriter() {
+    PollPolicy policy = PollPolicy.defaults();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writer.start();
+      } catch (RetriableException e) {
+        if (attempt >= policy.maxAttempts()) {
+          throw new ConnectException(
+              logContext
+                  + " could not read the committed offsets from Redshift after "
+                  + attempt
+                  + " attempts: "
+                  + e.getMessage(),
+              e);
         }
-        writer = new RedshiftWriter(runner, new DdlBuilder(names), new InsertPathPlanner(stage, offsets, config.limits()),
-                copy, offsets, new RedshiftWriter.TablePolicy(config.getBoolean(RedshiftSinkConfig.AUTO_CREATE),
-                        config.getBoolean(RedshiftSinkConfig.AUTO_EVOLVE),
-                        config.incompatibleHandling() == IncompatibleHandling.DLQ), logContext, new WriterStats());
-        converter = new ChangeConverter(config, TableDefs.defaults(), names);
-        metrics = new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
-        LOG.info("{} started: mode {}, load path {}, schema {}", logContext, config.mode().configValue(),
-                config.loadPath().configValue(), schema);
+        Duration wait = policy.retryDelay(attempt);
+        LOG.warn(
+            "{} reading the committed offsets failed (attempt {}), retrying in {} ms: {}",
+            logContext,
+            attempt,
+            wait.toMillis(),
+            e.getMessage());
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new ConnectException(logContext + " interrupted while opening", interrupted);
+        }
+      }
     }
+  }
 
-    @Override
-    public void open(Collection<TopicPartition> partitions) {
-        Map<TopicPartitionKey, Long> committed = startWriter();
-        Map<TopicPartition, Long> seek = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            Long next = committed.get(new TopicPartitionKey(tp.topic(), tp.partition()));
-            if (next != null) {
-                seek.put(tp, next);
-            }
-        }
-        if (!seek.isEmpty()) {
-            context.offset(seek);
-        }
-        LOG.info("{} opened {}, seeking to {}", logContext, partitions, seek);
-    }
-
-    /**
-     * {@link RedshiftWriter#start()} with transient Data API errors retried here: Connect retries a
-     * RetriableException only from {@code put}, so one thrown from {@code open} would leave the task
-     * FAILED until someone restarts it (found by the chaos suite).
-     */
-    private Map<TopicPartitionKey, Long> startWriter() {
-        PollPolicy policy = PollPolicy.defaults();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return writer.start();
-            } catch (RetriableException e) {
-                if (attempt >= policy.maxAttempts()) {
-                    throw new ConnectException(logContext + " could not read the committed offsets from Redshift after "
-                            + attempt + " attempts: " + e.getMessage(), e);
-                }
-                Duration wait = policy.retryDelay(attempt);
-                LOG.warn("{} reading the committed offsets failed (attempt {}), retrying in {} ms: {}", logContext, attempt,
-                        wait.toMillis(), e.getMessage());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new ConnectException(logContext + " interrupted while opening", interrupted);
-                }
-            }
-        }
-    }
-
-    @Override
-    public void put(Collection<SinkRecord> records) {
-        Segment segment = new Segment();
-        for (SinkRecord record : records) {
-            SourceOffset source = ChangeConverter.source(record);
-            Optional<ChangeConverter.Change> change;
-            try {
-                change = converter.convert(record);
-            } catch (DataException e) {
-                await(reportOrThrow(record, e));
-                segment.handled(source);
-                continue;
-            }
-            if (change.isPresent() && !segment.pending.accepts(change.get())) {
-                segment.write();
-                segment = new Segment();
-            }
-            change.ifPresent(segment.pending::add);
-            segment.records.put(source, record);
-            segment.handled(source);
-        }
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    Segment segment = new Segment();
+    for (SinkRecord record : records) {
+      SourceOffset source = ChangeConverter.source(record);
+      Optional<ChangeConverter.Change> change;
+      try {
+        change = converter.convert(record);
+      } catch (DataException e) {
+        await(reportOrThrow(record, e));
+        segment.handled(source);
+        continue;
+      }
+      if (change.isPresent() && !segment.pending.accepts(change.get())) {
         segment.write();
+        segment = new Segment();
+      }
+      change.ifPresent(segment.pending::add);
+      segment.records.put(source, record);
+      segment.handled(source);
+    }
+    segment.write();
+  }
+
+  /**
+   * The records of one write: their changes, the next offset per partition of everything handled
+   * (written, skipped or reported), and the records by source so a bad change can be reported.
+   */
+  private final class Segment {
+    final PendingBatch pending = new PendingBatch();
+    final Map<TopicPartitionKey, Long> handled = new HashMap<>();
+    final Map<SourceOffset, SinkRecord> records = new HashMap<>();
+
+    void handled(SourceOffset source) {
+      handled.merge(source.partitionKey(), source.offset() + 1, Math::max);
     }
 
-    /**
-     * The records of one write: their changes, the next offset per partition of everything handled
-     * (written, skipped or reported), and the records by source so a bad change can be reported.
-     */
-    private final class Segment {
-        final PendingBatch pending = new PendingBatch();
-        final Map<TopicPartitionKey, Long> handled = new HashMap<>();
-        final Map<SourceOffset, SinkRecord> records = new HashMap<>();
-
-        void handled(SourceOffset source) {
-            handled.merge(source.partitionKey(), source.offset() + 1, Math::max);
-        }
-
-        void write() {
-            if (pending.isEmpty() && handled.isEmpty()) {
-                return;
+    void write() {
+      if (pending.isEmpty() && handled.isEmpty()) {
+        return;
+      }
+      writer.write(
+          pending.drain(),
+          handled,
+          (source, message) -> {
+            SinkRecord record = records.get(source);
+            if (record == null) {
+              throw new DataException(message);
             }
-            writer.write(pending.drain(), handled, (source, message) -> {
-                SinkRecord record = records.get(source);
-                if (record == null) {
-                    throw new DataException(message);
-                }
-                await(reportOrThrow(record, new DataException(message)));
-            });
-        }
+            await(reportOrThrow(record, new DataException(message)));
+          });
     }
+  }
 
-    private Future<Void> reportOrThrow(SinkRecord record, DataException e) {
-        ErrantRecordReporter reporter = errantRecordReporter();
-        if (!tolerateAll || reporter == null) {
-            throw e;
-        }
-        LOG.warn("{} reporting a bad record: {}", logContext, e.getMessage());
-        return reporter.report(record, e);
+  private Future<Void> reportOrThrow(SinkRecord record, DataException e) {
+    ErrantRecordReporter reporter = errantRecordReporter();
+    if (!tolerateAll || reporter == null) {
+      throw e;
     }
+    LOG.warn("{} reporting a bad record: {}", logContext, e.getMessage());
+    return reporter.report(record, e);
+  }
 
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
-        }
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null;
     }
+  }
 
-    /** Waits for a report: the offsets that skip a reported record commit in Redshift right after. */
-    private void await(Future<Void> reported) {
-        try {
-            reported.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while reporting bad records", e);
-        } catch (ExecutionException e) {
-            throw new ConnectException("could not report a bad record", e.getCause());
-        }
+  /** Waits for a report: the offsets that skip a reported record commit in Redshift right after. */
+  private void await(Future<Void> reported) {
+    try {
+      reported.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("interrupted while reporting bad records", e);
+    } catch (ExecutionException e) {
+      throw new ConnectException("could not report a bad record", e.getCause());
     }
+  }
 
-    @Override
-    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        // put() writes synchronously: nothing is buffered.
-    }
+  @Override
+  public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    // put() writes synchronously: nothing is buffered.
+  }
 
-    /** Only offsets whose rows are committed in Redshift, for the partitions the worker asks about. */
-    @Override
-    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Map<TopicPartitionKey, Long> committed = writer.committed();
-        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        for (TopicPartition tp : currentOffsets.keySet()) {
-            Long next = committed.get(new TopicPartitionKey(tp.topic(), tp.partition()));
-            if (next != null) {
-                out.put(tp, new OffsetAndMetadata(next));
-            }
-        }
-        return out;
+  /**
+   * Only offsets whose rows are committed in Redshift, for the partitions the worker asks about.
+   */
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    Map<TopicPartitionKey, Long> committed = writer.committed();
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    for (TopicPartition tp : currentOffsets.keySet()) {
+      Long next = committed.get(new TopicPartitionKey(tp.topic(), tp.partition()));
+      if (next != null) {
+        out.put(tp, new OffsetAndMetadata(next));
+      }
     }
+    return out;
+  }
 
-    @Override
-    public void stop() {
-        if (runner != null) {
-            runner.cancelRunning();
-            runner.close();
-        }
-        if (staging != null) {
-            staging.close();
-        }
-        if (metrics != null) {
-            metrics.close();
-        }
-        LOG.info("{} stopped", logContext);
+  @Override
+  public void stop() {
+    if (runner != null) {
+      runner.cancelRunning();
+      runner.close();
     }
+    if (staging != null) {
+      staging.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    LOG.info("{} stopped", logContext);
+  }
 }

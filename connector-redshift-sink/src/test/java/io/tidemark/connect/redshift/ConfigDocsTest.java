@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class ConfigDocsTest {
 
-    @Test
-    void documentationMatchesTheConfigDef() throws Exception {
-        String generated = ConfigDocs.markdown();
-        assertThat(generated).contains("`redshift.workgroup.name`", "`redshift.load.path`", "(required)");
-        if (Boolean.getBoolean("tidemark.docs.regenerate")) {
-            Files.writeString(Path.of("docs/configuration.md"), generated);
-        }
-        assertThat(Files.readString(Path.of("docs/configuration.md"))).isEqualTo(generated);
+  @Test
+  void documentationMatchesTheConfigDef() throws Exception {
+    String generated = ConfigDocs.markdown();
+    assertThat(generated)
+        .contains("`redshift.workgroup.name`", "`redshift.load.path`", "(required)");
+    if (Boolean.getBoolean("tidemark.docs.regenerate")) {
+      Files.writeString(Path.of("docs/configuration.md"), generated);
     }
+    assertThat(Files.readString(Path.of("docs/configuration.md"))).isEqualTo(generated);
+  }
 }

@@ -13,140 +13,159 @@ import org.junit.jupiter.api.Test;
 
 class RedshiftSinkConfigTest {
 
-    private static Map<String, String> serverless() {
-        Map<String, String> props = new HashMap<>();
-        props.put(RedshiftSinkConfig.REGION, "eu-west-1");
-        props.put(RedshiftSinkConfig.WORKGROUP, "wg");
-        props.put(RedshiftSinkConfig.SECRET_ARN, "arn:aws:secretsmanager:eu-west-1:1:secret:x");
-        return props;
-    }
+  private static Map<String, String> serverless() {
+    Map<String, String> props = new HashMap<>();
+    props.put(RedshiftSinkConfig.REGION, "eu-west-1");
+    props.put(RedshiftSinkConfig.WORKGROUP, "wg");
+    props.put(RedshiftSinkConfig.SECRET_ARN, "arn:aws:secretsmanager:eu-west-1:1:secret:x");
+    return props;
+  }
 
-    private static List<String> errors(Map<String, String> props, String key) {
-        return RedshiftSinkConfig.validate(props).configValues().stream().filter(v -> v.name().equals(key))
-                .findFirst().map(ConfigValue::errorMessages).orElseThrow();
-    }
+  private static List<String> errors(Map<String, String> props, String key) {
+    return RedshiftSinkConfig.validate(props).configValues().stream()
+        .filter(v -> v.name().equals(key))
+        .findFirst()
+        .map(ConfigValue::errorMessages)
+        .orElseThrow();
+  }
 
-    private static long errorCount(Map<String, String> props) {
-        return RedshiftSinkConfig.validate(props).configValues().stream().mapToLong(v -> v.errorMessages().size()).sum();
-    }
+  private static long errorCount(Map<String, String> props) {
+    return RedshiftSinkConfig.validate(props).configValues().stream()
+        .mapToLong(v -> v.errorMessages().size())
+        .sum();
+  }
 
-    @Test
-    void serverlessWithSecretIsValid() {
-        assertThat(errorCount(serverless())).isZero();
-        RedshiftSinkConfig config = new RedshiftSinkConfig(serverless());
-        assertThat(config.mode()).isEqualTo(WriteMode.UPSERT);
-        assertThat(config.loadPath()).isEqualTo(LoadPath.INSERT);
-        assertThat(config.target().workgroupName()).contains("wg");
-        assertThat(config.limits().maxStatements()).isEqualTo(40);
-    }
+  @Test
+  void serverlessWithSecretIsValid() {
+    assertThat(errorCount(serverless())).isZero();
+    RedshiftSinkConfig config = new RedshiftSinkConfig(serverless());
+    assertThat(config.mode()).isEqualTo(WriteMode.UPSERT);
+    assertThat(config.loadPath()).isEqualTo(LoadPath.INSERT);
+    assertThat(config.target().workgroupName()).contains("wg");
+    assertThat(config.limits().maxStatements()).isEqualTo(40);
+  }
 
-    @Test
-    void workgroupOrClusterIsRequiredOnTheWorkgroupKey() {
-        Map<String, String> props = serverless();
-        props.remove(RedshiftSinkConfig.WORKGROUP);
-        assertThat(errors(props, RedshiftSinkConfig.WORKGROUP)).singleElement().asString().contains("redshift.cluster.identifier");
-        assertThatThrownBy(() -> new RedshiftSinkConfig(props)).isInstanceOf(ConfigException.class);
-    }
+  @Test
+  void workgroupOrClusterIsRequiredOnTheWorkgroupKey() {
+    Map<String, String> props = serverless();
+    props.remove(RedshiftSinkConfig.WORKGROUP);
+    assertThat(errors(props, RedshiftSinkConfig.WORKGROUP))
+        .singleElement()
+        .asString()
+        .contains("redshift.cluster.identifier");
+    assertThatThrownBy(() -> new RedshiftSinkConfig(props)).isInstanceOf(ConfigException.class);
+  }
 
-    @Test
-    void bothWorkgroupAndClusterIsAnErrorOnTheClusterKey() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.CLUSTER, "c1");
-        assertThat(errors(props, RedshiftSinkConfig.CLUSTER)).hasSize(1);
-        assertThat(errors(props, RedshiftSinkConfig.WORKGROUP)).isEmpty();
-    }
+  @Test
+  void bothWorkgroupAndClusterIsAnErrorOnTheClusterKey() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.CLUSTER, "c1");
+    assertThat(errors(props, RedshiftSinkConfig.CLUSTER)).hasSize(1);
+    assertThat(errors(props, RedshiftSinkConfig.WORKGROUP)).isEmpty();
+  }
 
-    @Test
-    void dbUserIsForProvisionedClustersOnly() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.DB_USER, "awsuser");
-        assertThat(errors(props, RedshiftSinkConfig.DB_USER)).singleElement().asString().contains("provisioned");
-    }
+  @Test
+  void dbUserIsForProvisionedClustersOnly() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.DB_USER, "awsuser");
+    assertThat(errors(props, RedshiftSinkConfig.DB_USER))
+        .singleElement()
+        .asString()
+        .contains("provisioned");
+  }
 
-    @Test
-    void clusterNeedsSecretOrDbUser() {
-        Map<String, String> props = serverless();
-        props.remove(RedshiftSinkConfig.WORKGROUP);
-        props.remove(RedshiftSinkConfig.SECRET_ARN);
-        props.put(RedshiftSinkConfig.CLUSTER, "c1");
-        assertThat(errors(props, RedshiftSinkConfig.SECRET_ARN)).hasSize(1);
-        props.put(RedshiftSinkConfig.DB_USER, "awsuser");
-        assertThat(errorCount(props)).isZero();
-        assertThat(new RedshiftSinkConfig(props).target().dbUser()).contains("awsuser");
-    }
+  @Test
+  void clusterNeedsSecretOrDbUser() {
+    Map<String, String> props = serverless();
+    props.remove(RedshiftSinkConfig.WORKGROUP);
+    props.remove(RedshiftSinkConfig.SECRET_ARN);
+    props.put(RedshiftSinkConfig.CLUSTER, "c1");
+    assertThat(errors(props, RedshiftSinkConfig.SECRET_ARN)).hasSize(1);
+    props.put(RedshiftSinkConfig.DB_USER, "awsuser");
+    assertThat(errorCount(props)).isZero();
+    assertThat(new RedshiftSinkConfig(props).target().dbUser()).contains("awsuser");
+  }
 
-    @Test
-    void copyPathNeedsBucketAndRole() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.LOAD_PATH, "copy");
-        assertThat(errors(props, RedshiftSinkConfig.COPY_BUCKET)).hasSize(1);
-        assertThat(errors(props, RedshiftSinkConfig.COPY_IAM_ROLE)).hasSize(1);
-    }
+  @Test
+  void copyPathNeedsBucketAndRole() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.LOAD_PATH, "copy");
+    assertThat(errors(props, RedshiftSinkConfig.COPY_BUCKET)).hasSize(1);
+    assertThat(errors(props, RedshiftSinkConfig.COPY_IAM_ROLE)).hasSize(1);
+  }
 
-    @Test
-    void enumsFailLoudly() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.MODE, "UPSERT");
-        props.put(RedshiftSinkConfig.LOAD_PATH, "bulk");
-        assertThat(errors(props, RedshiftSinkConfig.MODE)).singleElement().asString().contains("append, upsert");
-        assertThat(errors(props, RedshiftSinkConfig.LOAD_PATH)).hasSize(1);
-        assertThatThrownBy(() -> WriteMode.parse("merge")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LoadPath.parse("")).isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void enumsFailLoudly() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.MODE, "UPSERT");
+    props.put(RedshiftSinkConfig.LOAD_PATH, "bulk");
+    assertThat(errors(props, RedshiftSinkConfig.MODE))
+        .singleElement()
+        .asString()
+        .contains("append, upsert");
+    assertThat(errors(props, RedshiftSinkConfig.LOAD_PATH)).hasSize(1);
+    assertThatThrownBy(() -> WriteMode.parse("merge")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LoadPath.parse("")).isInstanceOf(IllegalArgumentException.class);
+  }
 
-    @Test
-    void limitsAndIdentifiersAreRangeChecked() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.MAX_STATEMENTS, "41");
-        props.put(RedshiftSinkConfig.MAX_STATEMENT_BYTES, "102400");
-        props.put(RedshiftSinkConfig.OFFSETS_TABLE, "x".repeat(128));
-        props.put(RedshiftSinkConfig.SCHEMA, "a\"b");
-        assertThat(errors(props, RedshiftSinkConfig.MAX_STATEMENTS)).hasSize(1);
-        assertThat(errors(props, RedshiftSinkConfig.MAX_STATEMENT_BYTES)).hasSize(1);
-        assertThat(errors(props, RedshiftSinkConfig.OFFSETS_TABLE)).hasSize(1);
-        assertThat(errors(props, RedshiftSinkConfig.SCHEMA)).hasSize(1);
-    }
+  @Test
+  void limitsAndIdentifiersAreRangeChecked() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.MAX_STATEMENTS, "41");
+    props.put(RedshiftSinkConfig.MAX_STATEMENT_BYTES, "102400");
+    props.put(RedshiftSinkConfig.OFFSETS_TABLE, "x".repeat(128));
+    props.put(RedshiftSinkConfig.SCHEMA, "a\"b");
+    assertThat(errors(props, RedshiftSinkConfig.MAX_STATEMENTS)).hasSize(1);
+    assertThat(errors(props, RedshiftSinkConfig.MAX_STATEMENT_BYTES)).hasSize(1);
+    assertThat(errors(props, RedshiftSinkConfig.OFFSETS_TABLE)).hasSize(1);
+    assertThat(errors(props, RedshiftSinkConfig.SCHEMA)).hasSize(1);
+  }
 
-    @Test
-    void staticKeysGoTogetherAndTheSecretIsAPassword() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.ACCESS_KEY_ID, "AKIA");
-        assertThat(errors(props, RedshiftSinkConfig.SECRET_ACCESS_KEY)).hasSize(1);
-        props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, "s3cret");
-        RedshiftSinkConfig config = new RedshiftSinkConfig(props);
-        assertThat(config.secretAccessKey().toString()).doesNotContain("s3cret");
-    }
+  @Test
+  void staticKeysGoTogetherAndTheSecretIsAPassword() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.ACCESS_KEY_ID, "AKIA");
+    assertThat(errors(props, RedshiftSinkConfig.SECRET_ACCESS_KEY)).hasSize(1);
+    props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, "s3cret");
+    RedshiftSinkConfig config = new RedshiftSinkConfig(props);
+    assertThat(config.secretAccessKey().toString()).doesNotContain("s3cret");
+  }
 
-    @Test
-    void everyKeyIsDocumented() {
-        RedshiftSinkConfig.CONFIG_DEF.configKeys().values().forEach(k -> {
-            assertThat(k.documentation).as(k.name).isNotBlank();
-            assertThat(k.group).as(k.name).isNotBlank();
-            assertThat(k.name).startsWith("redshift.");
-        });
-    }
+  @Test
+  void everyKeyIsDocumented() {
+    RedshiftSinkConfig.CONFIG_DEF
+        .configKeys()
+        .values()
+        .forEach(
+            k -> {
+              assertThat(k.documentation).as(k.name).isNotBlank();
+              assertThat(k.group).as(k.name).isNotBlank();
+              assertThat(k.name).startsWith("redshift.");
+            });
+  }
 
-    @Test
-    void pollPolicyAndClientComeFromTheConfig() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.POLL_INITIAL_MS, "20");
-        props.put(RedshiftSinkConfig.POLL_MAX_MS, "300");
-        props.put(RedshiftSinkConfig.MAX_ATTEMPTS, "4");
-        props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, "http://127.0.0.1:1");
-        RedshiftSinkConfig config = new RedshiftSinkConfig(props);
-        var policy = io.tidemark.connect.redshift.dataapi.DataApiClients.pollPolicy(config);
-        assertThat(policy.pollDelay(0)).hasMillis(20);
-        assertThat(policy.pollDelay(10)).hasMillis(300);
-        assertThat(policy.maxAttempts()).isEqualTo(4);
-        try (var client = io.tidemark.connect.redshift.dataapi.DataApiClients.client(config)) {
-            assertThat(client.serviceClientConfiguration().endpointOverride()).hasValue(java.net.URI.create("http://127.0.0.1:1"));
-        }
+  @Test
+  void pollPolicyAndClientComeFromTheConfig() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.POLL_INITIAL_MS, "20");
+    props.put(RedshiftSinkConfig.POLL_MAX_MS, "300");
+    props.put(RedshiftSinkConfig.MAX_ATTEMPTS, "4");
+    props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, "http://127.0.0.1:1");
+    RedshiftSinkConfig config = new RedshiftSinkConfig(props);
+    var policy = io.tidemark.connect.redshift.dataapi.DataApiClients.pollPolicy(config);
+    assertThat(policy.pollDelay(0)).hasMillis(20);
+    assertThat(policy.pollDelay(10)).hasMillis(300);
+    assertThat(policy.maxAttempts()).isEqualTo(4);
+    try (var client = io.tidemark.connect.redshift.dataapi.DataApiClients.client(config)) {
+      assertThat(client.serviceClientConfiguration().endpointOverride())
+          .hasValue(java.net.URI.create("http://127.0.0.1:1"));
     }
+  }
 
-    @Test
-    void endpointOverrideMustBeAUrl() {
-        Map<String, String> props = serverless();
-        props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, "127.0.0.1:4566");
-        assertThat(errors(props, RedshiftSinkConfig.ENDPOINT_OVERRIDE)).hasSize(1);
-    }
+  @Test
+  void endpointOverrideMustBeAUrl() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, "127.0.0.1:4566");
+    assertThat(errors(props, RedshiftSinkConfig.ENDPOINT_OVERRIDE)).hasSize(1);
+  }
 }

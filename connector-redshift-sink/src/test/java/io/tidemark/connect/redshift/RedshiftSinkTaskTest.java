@@ -18,200 +18,279 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RedshiftSinkTaskTest {
-    private static final Schema KEY = SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
-    private static final Schema VALUE = SchemaBuilder.struct().name("v")
-            .field("id", Schema.INT64_SCHEMA)
-            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("__op", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("__deleted", Schema.OPTIONAL_BOOLEAN_SCHEMA)
-            .field("__position", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
+  private static final Schema KEY =
+      SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
+  private static final Schema VALUE =
+      SchemaBuilder.struct()
+          .name("v")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("__op", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("__deleted", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+          .field("__position", Schema.OPTIONAL_STRING_SCHEMA)
+          .build();
 
-    private final InMemoryRunner runner = new InMemoryRunner();
-    private final RecordingContext context = new RecordingContext();
-    private RedshiftSinkTask task;
+  private final InMemoryRunner runner = new InMemoryRunner();
+  private final RecordingContext context = new RecordingContext();
+  private RedshiftSinkTask task;
 
-    @BeforeEach
-    void setUp() {
-        runner.columns.addAll(List.of("id", "name", "__op", "__deleted", "__position"));
-    }
+  @BeforeEach
+  void setUp() {
+    runner.columns.addAll(List.of("id", "name", "__op", "__deleted", "__position"));
+  }
 
-    private void start(Map<String, String> extra) {
-        Map<String, String> props = new HashMap<>(Map.of("name", "rs",
-                RedshiftSinkConfig.REGION, "us-east-1",
-                RedshiftSinkConfig.WORKGROUP, "wg"));
-        props.putAll(extra);
-        task = new RedshiftSinkTask((config, log) -> runner);
-        task.initialize(context);
-        task.start(props);
-    }
+  private void start(Map<String, String> extra) {
+    Map<String, String> props =
+        new HashMap<>(
+            Map.of(
+                "name",
+                "rs",
+                RedshiftSinkConfig.REGION,
+                "us-east-1",
+                RedshiftSinkConfig.WORKGROUP,
+                "wg"));
+    props.putAll(extra);
+    task = new RedshiftSinkTask((config, log) -> runner);
+    task.initialize(context);
+    task.start(props);
+  }
 
-    private static SinkRecord record(String topic, int partition, long offset, long id, String name, String op, String position) {
-        Struct value = new Struct(VALUE).put("id", id).put("name", name).put("__op", op)
-                .put("__deleted", "d".equals(op)).put("__position", position);
-        return new SinkRecord(topic, partition, KEY, new Struct(KEY).put("id", id), VALUE, value, offset);
-    }
+  private static SinkRecord record(
+      String topic, int partition, long offset, long id, String name, String op, String position) {
+    Struct value =
+        new Struct(VALUE)
+            .put("id", id)
+            .put("name", name)
+            .put("__op", op)
+            .put("__deleted", "d".equals(op))
+            .put("__position", position);
+    return new SinkRecord(
+        topic, partition, KEY, new Struct(KEY).put("id", id), VALUE, value, offset);
+  }
 
-    private String dataSql() {
-        return String.join("\n", runner.dataBatches().stream().flatMap(List::stream).toList());
-    }
+  private String dataSql() {
+    return String.join("\n", runner.dataBatches().stream().flatMap(List::stream).toList());
+  }
 
-    @Test
-    void seeksToTheOffsetsCommittedInRedshiftOnOpen() {
-        runner.committedRows = List.of(List.of("orders", "0", "42"), List.of("other", "0", "7"));
-        start(Map.of());
-        task.open(List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1)));
-        assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
-        assertThat(runner.batches.get(0).get(0)).startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
-    }
+  @Test
+  void seeksToTheOffsetsCommittedInRedshiftOnOpen() {
+    runner.committedRows = List.of(List.of("orders", "0", "42"), List.of("other", "0", "7"));
+    start(Map.of());
+    task.open(List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1)));
+    assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
+    assertThat(runner.batches.get(0).get(0))
+        .startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
+  }
 
-    @Test
-    void openRetriesATransientDataApiErrorInsteadOfFailingTheTask() {
-        runner.committedRows = List.of(List.of("orders", "0", "42"));
-        start(Map.of());
-        runner.transientFailures = 2;
-        task.open(List.of(new TopicPartition("orders", 0)));
-        assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
-        assertThat(runner.transientFailures).isZero();
-    }
+  @Test
+  void openRetriesATransientDataApiErrorInsteadOfFailingTheTask() {
+    runner.committedRows = List.of(List.of("orders", "0", "42"));
+    start(Map.of());
+    runner.transientFailures = 2;
+    task.open(List.of(new TopicPartition("orders", 0)));
+    assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
+    assertThat(runner.transientFailures).isZero();
+  }
 
-    @Test
-    void openGivesUpNamingTheCauseWhenTheErrorLasts() {
-        start(Map.of());
-        runner.transientFailures = Integer.MAX_VALUE;
-        assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0))))
-                .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
-                .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
-                .hasMessageContaining("could not read the committed offsets from Redshift after 6 attempts")
-                .hasMessageContaining("could not serialize access");
-    }
+  @Test
+  void openGivesUpNamingTheCauseWhenTheErrorLasts() {
+    start(Map.of());
+    runner.transientFailures = Integer.MAX_VALUE;
+    assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0))))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+        .hasMessageContaining("could not read the committed offsets from Redshift after 6 attempts")
+        .hasMessageContaining("could not serialize access");
+  }
 
-    @Test
-    void writesChangesAndReportsOnlyCommittedOffsetsByOriginalTopic() {
-        start(Map.of());
-        task.open(List.of(new TopicPartition("orders", 0)));
-        TopicPartition tp = new TopicPartition("orders", 0);
-        Map<TopicPartition, OffsetAndMetadata> asked = Map.of(tp, new OffsetAndMetadata(99), new TopicPartition("orders", 1),
-                new OffsetAndMetadata(5));
-        assertThat(task.preCommit(asked)).isEmpty();
+  @Test
+  void writesChangesAndReportsOnlyCommittedOffsetsByOriginalTopic() {
+    start(Map.of());
+    task.open(List.of(new TopicPartition("orders", 0)));
+    TopicPartition tp = new TopicPartition("orders", 0);
+    Map<TopicPartition, OffsetAndMetadata> asked =
+        Map.of(
+            tp,
+            new OffsetAndMetadata(99),
+            new TopicPartition("orders", 1),
+            new OffsetAndMetadata(5));
+    assertThat(task.preCommit(asked)).isEmpty();
 
-        SinkRecord renamed = record("orders", 0, 10, 1, "a", "c", null)
-                .newRecord("renamed-topic", 0, KEY, new Struct(KEY).put("id", 1L), VALUE,
-                        new Struct(VALUE).put("id", 1L).put("name", "a"), null);
-        task.put(List.of(renamed, record("orders", 0, 11, 2, "b", "c", null)));
+    SinkRecord renamed =
+        record("orders", 0, 10, 1, "a", "c", null)
+            .newRecord(
+                "renamed-topic",
+                0,
+                KEY,
+                new Struct(KEY).put("id", 1L),
+                VALUE,
+                new Struct(VALUE).put("id", 1L).put("name", "a"),
+                null);
+    task.put(List.of(renamed, record("orders", 0, 11, 2, "b", "c", null)));
 
-        assertThat(runner.dataBatches()).hasSize(1);
-        assertThat(dataSql()).contains("\"public\".\"orders\"").doesNotContain("renamed");
-        assertThat(task.preCommit(asked)).containsExactly(Map.entry(tp, new OffsetAndMetadata(12)));
-    }
+    assertThat(runner.dataBatches()).hasSize(1);
+    assertThat(dataSql()).contains("\"public\".\"orders\"").doesNotContain("renamed");
+    assertThat(task.preCommit(asked)).containsExactly(Map.entry(tp, new OffsetAndMetadata(12)));
+  }
 
-    @Test
-    void ordersChangesByPositionWhenEveryChangeHasOne() {
-        start(Map.of());
-        // Kafka order across partitions says "later" first; the positions say it came second.
-        task.put(List.of(record("orders", 1, 0, 1, "later", "u", "0000000001-0000000000000000200-1-0000000000000000000"),
-                record("orders", 0, 0, 1, "earlier", "u", "0000000001-0000000000000000100-1-0000000000000000000")));
-        String sql = dataSql();
-        assertThat(sql.indexOf("'earlier'")).isPositive().isLessThan(sql.indexOf("'later'"));
-    }
+  @Test
+  void ordersChangesByPositionWhenEveryChangeHasOne() {
+    start(Map.of());
+    // Kafka order across partitions says "later" first; the positions say it came second.
+    task.put(
+        List.of(
+            record(
+                "orders",
+                1,
+                0,
+                1,
+                "later",
+                "u",
+                "0000000001-0000000000000000200-1-0000000000000000000"),
+            record(
+                "orders",
+                0,
+                0,
+                1,
+                "earlier",
+                "u",
+                "0000000001-0000000000000000100-1-0000000000000000000")));
+    String sql = dataSql();
+    assertThat(sql.indexOf("'earlier'")).isPositive().isLessThan(sql.indexOf("'later'"));
+  }
 
-    @Test
-    void keepsKafkaOrderWithoutPositions() {
-        start(Map.of());
-        task.put(List.of(record("orders", 1, 0, 1, "first", "u", null),
-                record("orders", 0, 0, 1, "second", "u", "0000000001-0000000000000000100-1-0000000000000000000")));
-        String sql = dataSql();
-        assertThat(sql.indexOf("'first'")).isPositive().isLessThan(sql.indexOf("'second'"));
-    }
+  @Test
+  void keepsKafkaOrderWithoutPositions() {
+    start(Map.of());
+    task.put(
+        List.of(
+            record("orders", 1, 0, 1, "first", "u", null),
+            record(
+                "orders",
+                0,
+                0,
+                1,
+                "second",
+                "u",
+                "0000000001-0000000000000000100-1-0000000000000000000")));
+    String sql = dataSql();
+    assertThat(sql.indexOf("'first'")).isPositive().isLessThan(sql.indexOf("'second'"));
+  }
 
-    @Test
-    void marksDeletesFromTheDeletedFlagOrTheOperation() {
-        start(Map.of());
-        SinkRecord byOp = record("orders", 0, 0, 1, "x", "d", null);
-        ((Struct) byOp.value()).put("__deleted", null);
-        SinkRecord byFlag = record("orders", 0, 1, 2, "y", "u", null);
-        ((Struct) byFlag.value()).put("__deleted", true);
-        task.put(List.of(byOp, byFlag, record("orders", 0, 2, 3, "z", "c", null)));
-        String inserts = runner.dataBatches().get(0).stream().filter(s -> s.startsWith("INSERT INTO \"__tm")
-                || s.startsWith("INSERT INTO " + "\"")).filter(s -> s.contains("VALUES")).findFirst().orElseThrow();
-        assertThat(inserts).containsPattern("1, 'x', 'd', NULL, NULL, 'd'").containsPattern("2, 'y', 'u', TRUE, NULL, 'd'")
-                .doesNotContainPattern("3, 'z', 'c', FALSE, NULL, 'd'");
-    }
+  @Test
+  void marksDeletesFromTheDeletedFlagOrTheOperation() {
+    start(Map.of());
+    SinkRecord byOp = record("orders", 0, 0, 1, "x", "d", null);
+    ((Struct) byOp.value()).put("__deleted", null);
+    SinkRecord byFlag = record("orders", 0, 1, 2, "y", "u", null);
+    ((Struct) byFlag.value()).put("__deleted", true);
+    task.put(List.of(byOp, byFlag, record("orders", 0, 2, 3, "z", "c", null)));
+    String inserts =
+        runner.dataBatches().get(0).stream()
+            .filter(s -> s.startsWith("INSERT INTO \"__tm") || s.startsWith("INSERT INTO " + "\""))
+            .filter(s -> s.contains("VALUES"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(inserts)
+        .containsPattern("1, 'x', 'd', NULL, NULL, 'd'")
+        .containsPattern("2, 'y', 'u', TRUE, NULL, 'd'")
+        .doesNotContainPattern("3, 'z', 'c', FALSE, NULL, 'd'");
+  }
 
-    @Test
-    void ignoresTombstonesByDefaultAndFailsWhenConfigured() {
-        start(Map.of());
-        SinkRecord tombstone = new SinkRecord("orders", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 3);
-        task.put(List.of(tombstone));
-        assertThat(runner.dataBatches()).isEmpty();
+  @Test
+  void ignoresTombstonesByDefaultAndFailsWhenConfigured() {
+    start(Map.of());
+    SinkRecord tombstone =
+        new SinkRecord("orders", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 3);
+    task.put(List.of(tombstone));
+    assertThat(runner.dataBatches()).isEmpty();
 
-        start(Map.of(RedshiftSinkConfig.TOMBSTONE_HANDLING, "fail"));
-        assertThatThrownBy(() -> task.put(List.of(tombstone))).isInstanceOf(DataException.class)
-                .hasMessageContaining("orders-0@3");
-    }
+    start(Map.of(RedshiftSinkConfig.TOMBSTONE_HANDLING, "fail"));
+    assertThatThrownBy(() -> task.put(List.of(tombstone)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("orders-0@3");
+  }
 
-    @Test
-    void badRecordFailsTheTaskNamingWhereItCameFrom() {
-        start(Map.of());
-        SinkRecord schemaless = new SinkRecord("orders", 2, null, null, null, Map.of("id", 1), 17);
-        assertThatThrownBy(() -> task.put(List.of(schemaless))).isInstanceOf(DataException.class)
-                .hasMessageContaining("orders-2@17");
-        assertThat(context.reported).isEmpty();
-    }
+  @Test
+  void badRecordFailsTheTaskNamingWhereItCameFrom() {
+    start(Map.of());
+    SinkRecord schemaless = new SinkRecord("orders", 2, null, null, null, Map.of("id", 1), 17);
+    assertThatThrownBy(() -> task.put(List.of(schemaless)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("orders-2@17");
+    assertThat(context.reported).isEmpty();
+  }
 
-    @Test
-    void badRecordGoesToTheErrantRecordReporterWhenToleratedAndTheRestIsWritten() {
-        start(Map.of("errors.tolerance", "all"));
-        SinkRecord schemaless = new SinkRecord("orders", 0, null, null, null, Map.of("id", 1), 0);
-        task.put(List.of(schemaless, record("orders", 0, 1, 1, "ok", "c", null)));
-        assertThat(context.reported).containsExactly(schemaless);
-        assertThat(dataSql()).contains("'ok'");
-        assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(2))))
-                .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2));
-    }
+  @Test
+  void badRecordGoesToTheErrantRecordReporterWhenToleratedAndTheRestIsWritten() {
+    start(Map.of("errors.tolerance", "all"));
+    SinkRecord schemaless = new SinkRecord("orders", 0, null, null, null, Map.of("id", 1), 0);
+    task.put(List.of(schemaless, record("orders", 0, 1, 1, "ok", "c", null)));
+    assertThat(context.reported).containsExactly(schemaless);
+    assertThat(dataSql()).contains("'ok'");
+    assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(2))))
+        .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2));
+  }
 
-    @Test
-    void aValueTooLongForItsColumnIsReportedWithTheReasonAndTheRestCommits() {
-        runner.typedColumns = List.of(List.of("id", "bigint", "", "64", "0", "NO"),
-                List.of("name", "character varying", "4", "", "", "YES"), List.of("__op", "character varying", "", "", "", "YES"),
-                List.of("__deleted", "boolean", "", "", "", "YES"), List.of("__position", "character varying", "", "", "", "YES"));
-        start(Map.of("errors.tolerance", "all"));
-        List<Throwable> reasons = new ArrayList<>();
-        context.errors = reasons;
-        SinkRecord tooLong = record("orders", 0, 1, 2, "too long", "c", null);
-        task.put(List.of(record("orders", 0, 0, 1, "ok", "c", null), tooLong, record("orders", 0, 2, 3, "fine", "c", null)));
-        assertThat(context.reported).containsExactly(tooLong);
-        assertThat(reasons.get(0)).isInstanceOf(DataException.class).hasMessageContaining("orders-0@1")
-                .hasMessageContaining("column name").hasMessageContaining("too long for VARCHAR(4)");
-        assertThat(dataSql()).contains("'ok'").contains("'fine'").doesNotContain("too long");
+  @Test
+  void aValueTooLongForItsColumnIsReportedWithTheReasonAndTheRestCommits() {
+    runner.typedColumns =
+        List.of(
+            List.of("id", "bigint", "", "64", "0", "NO"),
+            List.of("name", "character varying", "4", "", "", "YES"),
+            List.of("__op", "character varying", "", "", "", "YES"),
+            List.of("__deleted", "boolean", "", "", "", "YES"),
+            List.of("__position", "character varying", "", "", "", "YES"));
+    start(Map.of("errors.tolerance", "all"));
+    List<Throwable> reasons = new ArrayList<>();
+    context.errors = reasons;
+    SinkRecord tooLong = record("orders", 0, 1, 2, "too long", "c", null);
+    task.put(
+        List.of(
+            record("orders", 0, 0, 1, "ok", "c", null),
+            tooLong,
+            record("orders", 0, 2, 3, "fine", "c", null)));
+    assertThat(context.reported).containsExactly(tooLong);
+    assertThat(reasons.get(0))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("orders-0@1")
+        .hasMessageContaining("column name")
+        .hasMessageContaining("too long for VARCHAR(4)");
+    assertThat(dataSql()).contains("'ok'").contains("'fine'").doesNotContain("too long");
 
-        start(Map.of());
-        assertThatThrownBy(() -> task.put(List.of(tooLong))).isInstanceOf(DataException.class).hasMessageContaining("orders-0@1");
-    }
+    start(Map.of());
+    assertThatThrownBy(() -> task.put(List.of(tooLong)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("orders-0@1");
+  }
 
-    @Test
-    void anIgnoredTombstoneAtTheEndStillAdvancesTheCommittedOffset() {
-        start(Map.of());
-        SinkRecord tombstone = new SinkRecord("orders", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 8);
-        task.put(List.of(record("orders", 0, 7, 1, "x", "d", null), tombstone));
-        assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(9))))
-                .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(9));
-    }
+  @Test
+  void anIgnoredTombstoneAtTheEndStillAdvancesTheCommittedOffset() {
+    start(Map.of());
+    SinkRecord tombstone =
+        new SinkRecord("orders", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 8);
+    task.put(List.of(record("orders", 0, 7, 1, "x", "d", null), tombstone));
+    assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(9))))
+        .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(9));
+  }
 
-    @Test
-    void skipsChangesAlreadyCommitted() {
-        runner.committedRows = List.of(List.of("orders", "0", "5"));
-        start(Map.of());
-        task.open(List.of(new TopicPartition("orders", 0)));
-        task.put(List.of(record("orders", 0, 4, 1, "old", "c", null), record("orders", 0, 5, 2, "new", "c", null)));
-        assertThat(dataSql()).contains("'new'").doesNotContain("'old'");
-    }
+  @Test
+  void skipsChangesAlreadyCommitted() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"));
+    start(Map.of());
+    task.open(List.of(new TopicPartition("orders", 0)));
+    task.put(
+        List.of(
+            record("orders", 0, 4, 1, "old", "c", null),
+            record("orders", 0, 5, 2, "new", "c", null)));
+    assertThat(dataSql()).contains("'new'").doesNotContain("'old'");
+  }
 
-    @Test
-    void stopCancelsAndClosesTheRunner() {
-        start(Map.of());
-        task.stop();
-        assertThat(runner.cancelled).isTrue();
-        assertThat(runner.closed).isTrue();
-    }
+  @Test
+  void stopCancelsAndClosesTheRunner() {
+    start(Map.of());
+    task.stop();
+    assertThat(runner.cancelled).isTrue();
+    assertThat(runner.closed).isTrue();
+  }
 }

@@ -50,208 +50,304 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The SQL the sink plans, run through the real runner on the Redshift Data API stand-in. */
 class RedshiftSqlOnStandInIT {
-    private static final Path DIR = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
-            .resolveSibling("redshift-sql-it");
-    private static final RedshiftNames NAMES = RedshiftNames.defaults();
-    private static final Schema VALUE = SchemaBuilder.struct()
-            .field("Id", Schema.INT64_SCHEMA)
-            .field("select", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "12").optional().build())
-            .field("created", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
-            .field("doc", SchemaBuilder.string().name("io.debezium.data.Json").optional().build())
-            .field("naïve; name", Schema.OPTIONAL_BOOLEAN_SCHEMA)
-            .build();
+  private static final Path DIR =
+      Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
+          .resolveSibling("redshift-sql-it");
+  private static final RedshiftNames NAMES = RedshiftNames.defaults();
+  private static final Schema VALUE =
+      SchemaBuilder.struct()
+          .field("Id", Schema.INT64_SCHEMA)
+          .field("select", Schema.OPTIONAL_STRING_SCHEMA)
+          .field(
+              "amount",
+              Decimal.builder(2).parameter("connect.decimal.precision", "12").optional().build())
+          .field(
+              "created",
+              SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
+          .field("doc", SchemaBuilder.string().name("io.debezium.data.Json").optional().build())
+          .field("naïve; name", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+          .build();
 
-    private static LocalStack stack;
-    private static RedshiftDataApiComponent redshift;
-    private static DataApiStatementRunner runner;
+  private static LocalStack stack;
+  private static RedshiftDataApiComponent redshift;
+  private static DataApiStatementRunner runner;
 
-    @BeforeAll
-    static void start() {
-        redshift = new RedshiftDataApiComponent(0);
-        stack = LocalStack.builder(DIR).add(new Postgres(0)).add(new S3Server(0)).add(redshift).build().start();
-        Map<String, String> props = new HashMap<>();
-        props.put(RedshiftSinkConfig.REGION, "us-east-1");
-        props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, redshift.endpoint());
-        props.put(RedshiftSinkConfig.WORKGROUP, RedshiftDataApiComponent.WORKGROUP);
-        props.put(RedshiftSinkConfig.SECRET_ARN, RedshiftDataApiComponent.SECRET_ARN);
-        props.put(RedshiftSinkConfig.ACCESS_KEY_ID, "local");
-        props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, "local-secret");
-        runner = DataApiClients.runner(new RedshiftSinkConfig(props), "[redshift-sql-it task-0]");
+  @BeforeAll
+  static void start() {
+    redshift = new RedshiftDataApiComponent(0);
+    stack =
+        LocalStack.builder(DIR)
+            .add(new Postgres(0))
+            .add(new S3Server(0))
+            .add(redshift)
+            .build()
+            .start();
+    Map<String, String> props = new HashMap<>();
+    props.put(RedshiftSinkConfig.REGION, "us-east-1");
+    props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, redshift.endpoint());
+    props.put(RedshiftSinkConfig.WORKGROUP, RedshiftDataApiComponent.WORKGROUP);
+    props.put(RedshiftSinkConfig.SECRET_ARN, RedshiftDataApiComponent.SECRET_ARN);
+    props.put(RedshiftSinkConfig.ACCESS_KEY_ID, "local");
+    props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, "local-secret");
+    runner = DataApiClients.runner(new RedshiftSinkConfig(props), "[redshift-sql-it task-0]");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (runner != null) {
+      runner.close();
     }
-
-    @AfterAll
-    static void stop() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+    if (stack != null) {
+      stack.close();
     }
+  }
 
-    private static Struct value(long id, String text) {
-        return new Struct(VALUE).put("Id", id).put("select", text).put("amount", new BigDecimal("12.34"))
-                .put("created", 1_700_000_000_123_456L).put("doc", "{\"k\": \"it's\"}").put("naïve; name", true);
+  private static Struct value(long id, String text) {
+    return new Struct(VALUE)
+        .put("Id", id)
+        .put("select", text)
+        .put("amount", new BigDecimal("12.34"))
+        .put("created", 1_700_000_000_123_456L)
+        .put("doc", "{\"k\": \"it's\"}")
+        .put("naïve; name", true);
+  }
+
+  private static OffsetsTable offsets(String connector) {
+    return new OffsetsTable(NAMES, "public", "tidemark_offsets", connector);
+  }
+
+  private static void run(List<String> statements) {
+    runner.executeBatch(statements, ClientTokens.fresh());
+  }
+
+  @Test
+  void upsertsAndDeletesThroughTheInsertPathAcrossSplitTransactions() {
+    TableDef table =
+        TableDefs.defaults()
+            .fromSchema(
+                "public", "Orders", VALUE, List.of("Id"), Optional.of("Id"), List.of("created"));
+    Map<String, String> columns = TableDefs.defaults().columnNames(VALUE);
+    OffsetsTable offsets = offsets("insert-path");
+    run(List.of(new DdlBuilder(NAMES).createTable(table), offsets.createTable()));
+
+    String hostile = "it's a \\ test;\n-- DROP TABLE \"orders\"; 日本 🐳";
+    List<ChangeRow> rows = new ArrayList<>();
+    Map<Long, String> expected = new TreeMap<>();
+    for (int i = 0; i < 600; i++) {
+      long id = i % 150;
+      boolean delete = i % 7 == 0;
+      String text = hostile + " #" + i;
+      rows.add(
+          new ChangeRow(
+              RowValues.of(value(id, text), columns),
+              delete,
+              new SourceOffset("orders", i % 2, i / 2)));
+      if (delete) {
+        expected.remove(id);
+      } else {
+        expected.put(id, text);
+      }
     }
+    List<Transaction> plan =
+        new InsertPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(12, 20_000))
+            .plan(List.of(new TableChanges(table, rows)));
+    assertThat(plan.size()).isGreaterThan(1);
+    plan.forEach(tx -> run(tx.statements()));
 
-    private static OffsetsTable offsets(String connector) {
-        return new OffsetsTable(NAMES, "public", "tidemark_offsets", connector);
-    }
-
-    private static void run(List<String> statements) {
-        runner.executeBatch(statements, ClientTokens.fresh());
-    }
-
-    @Test
-    void upsertsAndDeletesThroughTheInsertPathAcrossSplitTransactions() {
-        TableDef table = TableDefs.defaults().fromSchema("public", "Orders", VALUE, List.of("Id"), Optional.of("Id"), List.of("created"));
-        Map<String, String> columns = TableDefs.defaults().columnNames(VALUE);
-        OffsetsTable offsets = offsets("insert-path");
-        run(List.of(new DdlBuilder(NAMES).createTable(table), offsets.createTable()));
-
-        String hostile = "it's a \\ test;\n-- DROP TABLE \"orders\"; 日本 🐳";
-        List<ChangeRow> rows = new ArrayList<>();
-        Map<Long, String> expected = new TreeMap<>();
-        for (int i = 0; i < 600; i++) {
-            long id = i % 150;
-            boolean delete = i % 7 == 0;
-            String text = hostile + " #" + i;
-            rows.add(new ChangeRow(RowValues.of(value(id, text), columns), delete, new SourceOffset("orders", i % 2, i / 2)));
-            if (delete) {
-                expected.remove(id);
-            } else {
-                expected.put(id, text);
-            }
-        }
-        List<Transaction> plan = new InsertPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(12, 20_000))
-                .plan(List.of(new TableChanges(table, rows)));
-        assertThat(plan.size()).isGreaterThan(1);
-        plan.forEach(tx -> run(tx.statements()));
-
-        List<List<String>> stored = runner.query("SELECT \"id\", \"select\", \"amount\", \"created\"::text, \"doc\"::text, \"naïve__name\""
+    List<List<String>> stored =
+        runner.query(
+            "SELECT \"id\", \"select\", \"amount\", \"created\"::text, \"doc\"::text, \"naïve__name\""
                 + " FROM \"public\".\"orders\" ORDER BY \"id\"");
-        Map<Long, String> actual = new TreeMap<>();
-        stored.forEach(r -> actual.put(Long.parseLong(r.get(0)), r.get(1)));
-        assertThat(actual).isEqualTo(expected);
-        assertThat(stored.get(0).subList(2, 6)).containsExactly("12.34", "2023-11-14 22:13:20.123456", "{\"k\": \"it's\"}", "true");
-        assertThat(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted()))).containsExactly(
-                Map.entry(new SourceOffset.TopicPartitionKey("orders", 0), 300L),
-                Map.entry(new SourceOffset.TopicPartitionKey("orders", 1), 300L));
-        // Another connector's offsets are its own.
-        assertThat(runner.query(offsets("someone-else").selectCommitted())).isEmpty();
+    Map<Long, String> actual = new TreeMap<>();
+    stored.forEach(r -> actual.put(Long.parseLong(r.get(0)), r.get(1)));
+    assertThat(actual).isEqualTo(expected);
+    assertThat(stored.get(0).subList(2, 6))
+        .containsExactly("12.34", "2023-11-14 22:13:20.123456", "{\"k\": \"it's\"}", "true");
+    assertThat(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())))
+        .containsExactly(
+            Map.entry(new SourceOffset.TopicPartitionKey("orders", 0), 300L),
+            Map.entry(new SourceOffset.TopicPartitionKey("orders", 1), 300L));
+    // Another connector's offsets are its own.
+    assertThat(runner.query(offsets("someone-else").selectCommitted())).isEmpty();
+  }
+
+  @Test
+  void aRestartedWriterResumesFromTheCommittedOffsetsExactlyOnce() {
+    TableDef table =
+        new TableDef(
+            "public",
+            "exactly_once",
+            List.of(
+                new io.tidemark.connect.redshift.sql.ColumnDef("id", "BIGINT", false),
+                new io.tidemark.connect.redshift.sql.ColumnDef("n", "BIGINT", true)),
+            List.of());
+    List<ChangeRow> rows = new ArrayList<>();
+    for (long o = 0; o < 400; o++) {
+      rows.add(
+          new ChangeRow(
+              Map.of("id", o, "n", o * 2), false, new SourceOffset("eo", (int) (o % 3), o / 3)));
     }
+    List<TableChanges> first = List.of(new TableChanges(table, rows.subList(0, 150)));
+    List<TableChanges> all = List.of(new TableChanges(table, rows));
 
-    @Test
-    void aRestartedWriterResumesFromTheCommittedOffsetsExactlyOnce() {
-        TableDef table = new TableDef("public", "exactly_once", List.of(new io.tidemark.connect.redshift.sql.ColumnDef("id", "BIGINT", false),
-                new io.tidemark.connect.redshift.sql.ColumnDef("n", "BIGINT", true)), List.of());
-        List<ChangeRow> rows = new ArrayList<>();
-        for (long o = 0; o < 400; o++) {
-            rows.add(new ChangeRow(Map.of("id", o, "n", o * 2), false, new SourceOffset("eo", (int) (o % 3), o / 3)));
-        }
-        List<TableChanges> first = List.of(new TableChanges(table, rows.subList(0, 150)));
-        List<TableChanges> all = List.of(new TableChanges(table, rows));
+    RedshiftWriter before = writer("exactly-once", WriteMode.APPEND);
+    before.start();
+    before.write(first);
+    redshift.faults().failNextStatement("ERROR: injected failure");
+    assertThatThrownBy(() -> before.write(List.of(new TableChanges(table, rows.subList(150, 400)))))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .hasMessageContaining("injected");
 
-        RedshiftWriter before = writer("exactly-once", WriteMode.APPEND);
-        before.start();
-        before.write(first);
-        redshift.faults().failNextStatement("ERROR: injected failure");
-        assertThatThrownBy(() -> before.write(List.of(new TableChanges(table, rows.subList(150, 400)))))
-                .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class).hasMessageContaining("injected");
+    // A new task: reads the committed offsets, gets everything redelivered, writes only what is
+    // missing.
+    RedshiftWriter after = writer("exactly-once", WriteMode.APPEND);
+    assertThat(after.start()).containsEntry(new SourceOffset.TopicPartitionKey("eo", 0), 50L);
+    after.write(all);
+    assertThat(
+            runner.query(
+                "SELECT count(*), count(DISTINCT \"id\"), sum(\"n\") FROM \"public\".\"exactly_once\""))
+        .containsExactly(List.of("400", "400", Long.toString(399L * 400)));
+    assertThat(after.committed())
+        .containsEntry(new SourceOffset.TopicPartitionKey("eo", 0), 134L)
+        .containsEntry(new SourceOffset.TopicPartitionKey("eo", 2), 133L);
+  }
 
-        // A new task: reads the committed offsets, gets everything redelivered, writes only what is missing.
-        RedshiftWriter after = writer("exactly-once", WriteMode.APPEND);
-        assertThat(after.start()).containsEntry(new SourceOffset.TopicPartitionKey("eo", 0), 50L);
-        after.write(all);
-        assertThat(runner.query("SELECT count(*), count(DISTINCT \"id\"), sum(\"n\") FROM \"public\".\"exactly_once\""))
-                .containsExactly(List.of("400", "400", Long.toString(399L * 400)));
-        assertThat(after.committed()).containsEntry(new SourceOffset.TopicPartitionKey("eo", 0), 134L)
-                .containsEntry(new SourceOffset.TopicPartitionKey("eo", 2), 133L);
+  /**
+   * Stages {@code rows} as gzip JSON lines + manifest in S3 and runs the copy path's transaction.
+   */
+  private static void copy(
+      TableDef table, List<ChangeRow> rows, OffsetsTable offsets, String topic, long nextOffset)
+      throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      lines.append(CopyStaging.jsonLine(table, rows.get(i), i)).append('\n');
     }
-
-    /** Stages {@code rows} as gzip JSON lines + manifest in S3 and runs the copy path's transaction. */
-    private static void copy(TableDef table, List<ChangeRow> rows, OffsetsTable offsets, String topic, long nextOffset)
-            throws Exception {
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < rows.size(); i++) {
-            lines.append(CopyStaging.jsonLine(table, rows.get(i), i)).append('\n');
-        }
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        String data = "stage/" + table.name() + "-0.json.gz";
-        String manifest = "stage/" + table.name() + ".manifest";
-        try (S3Client s3 = stack.s3().client()) {
-            s3.putObject(b -> b.bucket(S3Server.BUCKET).key(data), RequestBody.fromBytes(gz.toByteArray()));
-            s3.putObject(b -> b.bucket(S3Server.BUCKET).key(manifest),
-                    RequestBody.fromString(CopyStaging.manifest(List.of("s3://" + S3Server.BUCKET + "/" + data))));
-        }
-        Map<SourceOffset.TopicPartitionKey, Long> next = new HashMap<>();
-        next.put(new SourceOffset.TopicPartitionKey(topic, 0), nextOffset);
-        Transaction tx = new CopyPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, RedshiftDataApiComponent.IAM_ROLE, null)
-                .plan(List.of(new CopyPathPlanner.StagedTable(table, "s3://" + S3Server.BUCKET + "/" + manifest, rows.size(), next)));
-        run(tx.statements());
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
     }
-
-    /** BadInput.NAN_INFINITY: FLOAT8 takes 'NaN', 'Infinity', '-Infinity' from INSERT literals and from COPY's JSON. */
-    @Test
-    void nanAndInfinityAreStoredByBothLoadPaths() throws Exception {
-        Schema schema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("f", Schema.OPTIONAL_FLOAT64_SCHEMA).build();
-        OffsetsTable offsets = offsets("nan");
-        run(List.of(offsets.createTable()));
-        double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.5};
-        for (String path : List.of("insert", "copy")) {
-            TableDef table = TableDefs.defaults().fromSchema("public", "floats_" + path, schema, List.of("id"), Optional.empty(),
-                    List.of());
-            run(List.of(new DdlBuilder(NAMES).createTable(table)));
-            List<ChangeRow> rows = new ArrayList<>();
-            for (int i = 0; i < values.length; i++) {
-                rows.add(new ChangeRow(RowValues.of(new Struct(schema).put("id", (long) i).put("f", values[i]),
-                        TableDefs.defaults().columnNames(schema)), false, new SourceOffset(path, 0, i)));
-            }
-            if (path.equals("insert")) {
-                new InsertPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, StatementLimits.defaults())
-                        .plan(List.of(new TableChanges(table, rows))).forEach(tx -> run(tx.statements()));
-            } else {
-                copy(table, rows, offsets, path, values.length);
-            }
-            assertThat(runner.query("SELECT \"f\"::text FROM \"public\".\"floats_" + path + "\" ORDER BY \"id\"")).as(path)
-                    .containsExactly(List.of("NaN"), List.of("Infinity"), List.of("-Infinity"), List.of("1.5"));
-        }
+    String data = "stage/" + table.name() + "-0.json.gz";
+    String manifest = "stage/" + table.name() + ".manifest";
+    try (S3Client s3 = stack.s3().client()) {
+      s3.putObject(
+          b -> b.bucket(S3Server.BUCKET).key(data), RequestBody.fromBytes(gz.toByteArray()));
+      s3.putObject(
+          b -> b.bucket(S3Server.BUCKET).key(manifest),
+          RequestBody.fromString(
+              CopyStaging.manifest(List.of("s3://" + S3Server.BUCKET + "/" + data))));
     }
+    Map<SourceOffset.TopicPartitionKey, Long> next = new HashMap<>();
+    next.put(new SourceOffset.TopicPartitionKey(topic, 0), nextOffset);
+    Transaction tx =
+        new CopyPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT),
+                offsets,
+                RedshiftDataApiComponent.IAM_ROLE,
+                null)
+            .plan(
+                List.of(
+                    new CopyPathPlanner.StagedTable(
+                        table, "s3://" + S3Server.BUCKET + "/" + manifest, rows.size(), next)));
+    run(tx.statements());
+  }
 
-    private static RedshiftWriter writer(String connector, WriteMode mode) {
-        OffsetsTable offsets = offsets(connector);
-        return new RedshiftWriter(runner, new DdlBuilder(NAMES), new InsertPathPlanner(new StageSql(NAMES, mode), offsets,
-                new StatementLimits(8, 4096)), offsets, new RedshiftWriter.TablePolicy(true, true), connector, "[" + connector + " task-0]");
+  /**
+   * BadInput.NAN_INFINITY: FLOAT8 takes 'NaN', 'Infinity', '-Infinity' from INSERT literals and
+   * from COPY's JSON.
+   */
+  @Test
+  void nanAndInfinityAreStoredByBothLoadPaths() throws Exception {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("f", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .build();
+    OffsetsTable offsets = offsets("nan");
+    run(List.of(offsets.createTable()));
+    double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.5};
+    for (String path : List.of("insert", "copy")) {
+      TableDef table =
+          TableDefs.defaults()
+              .fromSchema(
+                  "public", "floats_" + path, schema, List.of("id"), Optional.empty(), List.of());
+      run(List.of(new DdlBuilder(NAMES).createTable(table)));
+      List<ChangeRow> rows = new ArrayList<>();
+      for (int i = 0; i < values.length; i++) {
+        rows.add(
+            new ChangeRow(
+                RowValues.of(
+                    new Struct(schema).put("id", (long) i).put("f", values[i]),
+                    TableDefs.defaults().columnNames(schema)),
+                false,
+                new SourceOffset(path, 0, i)));
+      }
+      if (path.equals("insert")) {
+        new InsertPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT), offsets, StatementLimits.defaults())
+            .plan(List.of(new TableChanges(table, rows)))
+            .forEach(tx -> run(tx.statements()));
+      } else {
+        copy(table, rows, offsets, path, values.length);
+      }
+      assertThat(
+              runner.query(
+                  "SELECT \"f\"::text FROM \"public\".\"floats_" + path + "\" ORDER BY \"id\""))
+          .as(path)
+          .containsExactly(
+              List.of("NaN"), List.of("Infinity"), List.of("-Infinity"), List.of("1.5"));
     }
+  }
 
-    @Test
-    void evolvedColumnsAndTheCopyPath() throws Exception {
-        TableDef table = TableDefs.defaults().fromSchema("public", "events", VALUE, List.of("Id"), Optional.empty(), List.of());
-        OffsetsTable offsets = offsets("copy-path");
-        TableDef narrow = new TableDef("public", "events", table.columns().subList(0, 2), List.of("id"));
-        run(List.of(new DdlBuilder(NAMES).createTable(narrow), offsets.createTable()));
-        DdlBuilder ddl = new DdlBuilder(NAMES);
-        java.util.Set<String> existing = new java.util.HashSet<>();
-        runner.query(ddl.existingColumnsQuery("public", "events")).forEach(r -> existing.add(r.get(0)));
-        assertThat(existing).containsExactlyInAnyOrder("id", "select");
-        List<String> evolve = ddl.addMissingColumns("public", "events", existing, table.columns());
-        assertThat(evolve).hasSize(4);
-        run(evolve);
+  private static RedshiftWriter writer(String connector, WriteMode mode) {
+    OffsetsTable offsets = offsets(connector);
+    return new RedshiftWriter(
+        runner,
+        new DdlBuilder(NAMES),
+        new InsertPathPlanner(new StageSql(NAMES, mode), offsets, new StatementLimits(8, 4096)),
+        offsets,
+        new RedshiftWriter.TablePolicy(true, true),
+        connector,
+        "[" + connector + " task-0]");
+  }
 
-        Map<String, String> columns = TableDefs.defaults().columnNames(VALUE);
-        List<ChangeRow> rows = List.of(
-                new ChangeRow(RowValues.of(value(1, "first"), columns), false, new SourceOffset("events", 0, 10)),
-                new ChangeRow(RowValues.of(value(1, "a \"quoted\" \\ value"), columns), false, new SourceOffset("events", 0, 11)),
-                new ChangeRow(RowValues.of(value(2, "gone"), columns), false, new SourceOffset("events", 0, 12)),
-                new ChangeRow(RowValues.of(value(2, null), columns), true, new SourceOffset("events", 0, 13)));
-        copy(table, rows, offsets, "events", 14L);
+  @Test
+  void evolvedColumnsAndTheCopyPath() throws Exception {
+    TableDef table =
+        TableDefs.defaults()
+            .fromSchema("public", "events", VALUE, List.of("Id"), Optional.empty(), List.of());
+    OffsetsTable offsets = offsets("copy-path");
+    TableDef narrow =
+        new TableDef("public", "events", table.columns().subList(0, 2), List.of("id"));
+    run(List.of(new DdlBuilder(NAMES).createTable(narrow), offsets.createTable()));
+    DdlBuilder ddl = new DdlBuilder(NAMES);
+    java.util.Set<String> existing = new java.util.HashSet<>();
+    runner.query(ddl.existingColumnsQuery("public", "events")).forEach(r -> existing.add(r.get(0)));
+    assertThat(existing).containsExactlyInAnyOrder("id", "select");
+    List<String> evolve = ddl.addMissingColumns("public", "events", existing, table.columns());
+    assertThat(evolve).hasSize(4);
+    run(evolve);
 
-        assertThat(runner.query("SELECT \"id\", \"select\", \"doc\"::text FROM \"public\".\"events\" ORDER BY 1"))
-                .containsExactly(List.of("1", "a \"quoted\" \\ value", "{\"k\": \"it's\"}"));
-        assertThat(runner.query(offsets.selectCommitted())).containsExactly(List.of("events", "0", "14"));
-    }
+    Map<String, String> columns = TableDefs.defaults().columnNames(VALUE);
+    List<ChangeRow> rows =
+        List.of(
+            new ChangeRow(
+                RowValues.of(value(1, "first"), columns), false, new SourceOffset("events", 0, 10)),
+            new ChangeRow(
+                RowValues.of(value(1, "a \"quoted\" \\ value"), columns),
+                false,
+                new SourceOffset("events", 0, 11)),
+            new ChangeRow(
+                RowValues.of(value(2, "gone"), columns), false, new SourceOffset("events", 0, 12)),
+            new ChangeRow(
+                RowValues.of(value(2, null), columns), true, new SourceOffset("events", 0, 13)));
+    copy(table, rows, offsets, "events", 14L);
+
+    assertThat(
+            runner.query(
+                "SELECT \"id\", \"select\", \"doc\"::text FROM \"public\".\"events\" ORDER BY 1"))
+        .containsExactly(List.of("1", "a \"quoted\" \\ value", "{\"k\": \"it's\"}"));
+    assertThat(runner.query(offsets.selectCommitted()))
+        .containsExactly(List.of("events", "0", "14"));
+  }
 }

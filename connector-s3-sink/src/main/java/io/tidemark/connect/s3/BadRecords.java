@@ -28,9 +28,17 @@ final class BadRecords implements BadRecordReporter {
 
   @Override
   public void report(IncomingRecord record, RuntimeException error) {
-    String where = "topic " + record.topic() + ", partition " + record.partition() + ", offset " + record.offset();
-    // The same message for the DLQ (its exception header) and for a failed task: where, and the field.
-    DataException located = new DataException("Bad record at " + where + ": " + error.getMessage(), error);
+    String where =
+        "topic "
+            + record.topic()
+            + ", partition "
+            + record.partition()
+            + ", offset "
+            + record.offset();
+    // The same message for the DLQ (its exception header) and for a failed task: where, and the
+    // field.
+    DataException located =
+        new DataException("Bad record at " + where + ": " + error.getMessage(), error);
     if (!tolerate) {
       throw located;
     }

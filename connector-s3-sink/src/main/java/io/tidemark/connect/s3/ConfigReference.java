@@ -22,7 +22,9 @@ public final class ConfigReference {
         .append("Generated from `S3SinkConfig` by `ConfigReference`; do not edit by hand.\n");
     List<String> groups = new ArrayList<>(def.groups());
     for (String group : groups) {
-      sb.append("\n## ").append(group).append("\n\n")
+      sb.append("\n## ")
+          .append(group)
+          .append("\n\n")
           .append("| Key | Type | Default | Valid values | Importance | Description |\n")
           .append("| --- | --- | --- | --- | --- | --- |\n");
       List<ConfigDef.ConfigKey> keys = new ArrayList<>();
@@ -33,12 +35,19 @@ public final class ConfigReference {
       }
       keys.sort((a, b) -> Integer.compare(a.orderInGroup, b.orderInGroup));
       for (ConfigDef.ConfigKey k : keys) {
-        sb.append("| `").append(k.name).append("` | ")
-            .append(k.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-            .append(defaultText(k)).append(" | ")
-            .append(k.validator == null ? "" : cell(k.validator.toString())).append(" | ")
-            .append(k.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-            .append(cell(k.documentation)).append(" |\n");
+        sb.append("| `")
+            .append(k.name)
+            .append("` | ")
+            .append(k.type.name().toLowerCase(java.util.Locale.ROOT))
+            .append(" | ")
+            .append(defaultText(k))
+            .append(" | ")
+            .append(k.validator == null ? "" : cell(k.validator.toString()))
+            .append(" | ")
+            .append(k.importance.name().toLowerCase(java.util.Locale.ROOT))
+            .append(" | ")
+            .append(cell(k.documentation))
+            .append(" |\n");
       }
     }
     return sb.toString();
@@ -55,8 +64,10 @@ public final class ConfigReference {
       return "`java.io.tmpdir`";
     }
     Object d = k.defaultValue;
-    String s = d instanceof List ? String.join(",", ((List<?>) d).stream().map(String::valueOf).toList())
-        : String.valueOf(d);
+    String s =
+        d instanceof List
+            ? String.join(",", ((List<?>) d).stream().map(String::valueOf).toList())
+            : String.valueOf(d);
     return s.isEmpty() ? "\"\"" : "`" + s + "`";
   }
 

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Values;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.data.Values;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Connect shell around {@link SinkWriter}: converts records to their original coordinates,
  * seeks where recovery says, returns from {@code preCommit} only what is durable, and routes bad
- * records to the errant record reporter ({@code errors.tolerance=all}) or fails with a
- * {@code DataException}.
+ * records to the errant record reporter ({@code errors.tolerance=all}) or fails with a {@code
+ * DataException}.
  */
 public class S3SinkTask extends SinkTask {
 
@@ -43,6 +43,7 @@ public class S3SinkTask extends SinkTask {
    * JMX name. A task started without it gets a JVM-unique {@code unnumbered-<n>}.
    */
   static final String TASK_ID = "tidemark.task.id";
+
   private static final AtomicInteger UNNUMBERED = new AtomicInteger();
 
   private SinkWriter writer;
@@ -65,12 +66,22 @@ public class S3SinkTask extends SinkTask {
     CommitEventSink events = CommitEventSink.NONE;
     String eventsTopic = config.getString(S3SinkConfig.COMMIT_EVENTS_TOPIC).trim();
     if (!eventsTopic.isEmpty()) {
-      events = KafkaCommitEventSink.create(config.getString(S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS).trim(),
-          eventsTopic, "tidemark-s3-sink-" + connectorName + "-events", config.commitEventsProducerSettings());
+      events =
+          KafkaCommitEventSink.create(
+              config.getString(S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS).trim(),
+              eventsTopic,
+              "tidemark-s3-sink-" + connectorName + "-events",
+              config.commitEventsProducerSettings());
     }
-    WriterSetup setup = WriterSetup.fromConfig(config, connectorName, store, events, Clock.systemUTC(), metrics);
-    writer = new SinkWriter(setup, new BadRecords(reporter(), "all".equals(props.get("errors.tolerance"))));
-    LOG.info("Connector {}: S3 sink task started, bucket {}, format {}", connectorName, store.bucket(),
+    WriterSetup setup =
+        WriterSetup.fromConfig(config, connectorName, store, events, Clock.systemUTC(), metrics);
+    writer =
+        new SinkWriter(
+            setup, new BadRecords(reporter(), "all".equals(props.get("errors.tolerance"))));
+    LOG.info(
+        "Connector {}: S3 sink task started, bucket {}, format {}",
+        connectorName,
+        store.bucket(),
         config.format());
     jmx = JmxRegistration.register(metrics, connectorName, taskId);
   }
@@ -92,7 +103,8 @@ public class S3SinkTask extends SinkTask {
       }
       LOG.info("Connector {}: opened {}, seeking {}", connectorName, partitions, seeks);
     } catch (IOException e) {
-      throw new ConnectException("Connector " + connectorName + ": recovery of " + partitions + " failed", e);
+      throw new ConnectException(
+          "Connector " + connectorName + ": recovery of " + partitions + " failed", e);
     }
   }
 
@@ -105,22 +117,37 @@ public class S3SinkTask extends SinkTask {
     Map<TopicPartition, Long> seeks = writer.write(incoming);
     if (!seeks.isEmpty()) {
       context.offset(seeks);
-      throw new RetriableException("Connector " + connectorName + ": rewound " + seeks.keySet()
-          + " to their durable offsets after a transient failure");
+      throw new RetriableException(
+          "Connector "
+              + connectorName
+              + ": rewound "
+              + seeks.keySet()
+              + " to their durable offsets after a transient failure");
     }
   }
 
   static IncomingRecord incoming(SinkRecord r) {
     Map<String, String> headers = new HashMap<>();
     for (Header h : r.headers()) {
-      headers.put(h.key(), h.value() == null ? null : Values.convertToString(h.schema(), h.value()));
+      headers.put(
+          h.key(), h.value() == null ? null : Values.convertToString(h.schema(), h.value()));
     }
-    return new IncomingRecord(r.originalTopic(), r.originalKafkaPartition(), r.originalKafkaOffset(),
-        r.timestamp(), r.keySchema(), r.key(), r.valueSchema(), r.value(), headers, r);
+    return new IncomingRecord(
+        r.originalTopic(),
+        r.originalKafkaPartition(),
+        r.originalKafkaOffset(),
+        r.timestamp(),
+        r.keySchema(),
+        r.key(),
+        r.valueSchema(),
+        r.value(),
+        headers,
+        r);
   }
 
   @Override
-  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>();
     writer.preCommit().forEach((tp, offset) -> durable.put(tp, new OffsetAndMetadata(offset)));
     return durable;

@@ -41,7 +41,8 @@ final class LandedObjects {
   static List<String> keys(LocalStack stack, String prefix) {
     try (S3Client s3 = stack.s3().client()) {
       List<String> keys = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
         keys.add(o.key());
       }
       return keys;
@@ -54,7 +55,8 @@ final class LandedObjects {
 
   static Optional<byte[]> get(LocalStack stack, String key) {
     try (S3Client s3 = stack.s3().client()) {
-      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(key)).asByteArray());
+      return Optional.of(
+          s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(key)).asByteArray());
     } catch (SdkException e) {
       // NoSuchKey, or S3Proxy answering a missing key without that code: not there (yet).
       return Optional.empty();

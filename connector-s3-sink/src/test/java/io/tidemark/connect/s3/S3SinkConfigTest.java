@@ -28,7 +28,8 @@ class S3SinkConfigTest {
 
   private static Map<String, List<String>> errors(Map<String, String> props) {
     Config c = S3SinkConfig.validate(props);
-    return c.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+    return c.configValues().stream()
+        .filter(v -> !v.errorMessages().isEmpty())
         .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
   }
 
@@ -61,7 +62,9 @@ class S3SinkConfigTest {
     Map<String, String> p = base();
     p.put(S3SinkConfig.FORMAT_TYPE, "orc");
     assertThat(errors(p)).containsOnlyKeys(S3SinkConfig.FORMAT_TYPE);
-    assertThatThrownBy(() -> new S3SinkConfig(p)).isInstanceOf(ConfigException.class).hasMessageContaining("orc");
+    assertThatThrownBy(() -> new S3SinkConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("orc");
     p.put(S3SinkConfig.FORMAT_TYPE, "jsonl");
     assertThat(new S3SinkConfig(withCompression(p, "gzip")).format()).isEqualTo(Format.JSONL);
   }
@@ -83,10 +86,17 @@ class S3SinkConfigTest {
     p.put(S3SinkConfig.ROTATE_RECORD_COUNT, "0");
     p.put(S3SinkConfig.COMMIT_EVENTS_TOPIC, "s3-commits");
     p.put(S3SinkConfig.RETRY_BACKOFF_MAX_MS, "10");
-    assertThat(errors(p)).containsOnlyKeys(S3SinkConfig.FORMAT_COMPRESSION, S3SinkConfig.PARTITIONER_FIELD_NAMES,
-        S3SinkConfig.S3_SECRET_ACCESS_KEY, S3SinkConfig.S3_SSE_KMS_KEY_ID, S3SinkConfig.ROTATE_RECORD_COUNT,
-        S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS, S3SinkConfig.RETRY_BACKOFF_MAX_MS);
-    assertThat(errors(p).get(S3SinkConfig.FORMAT_COMPRESSION).get(0)).contains("CSV does not support SNAPPY");
+    assertThat(errors(p))
+        .containsOnlyKeys(
+            S3SinkConfig.FORMAT_COMPRESSION,
+            S3SinkConfig.PARTITIONER_FIELD_NAMES,
+            S3SinkConfig.S3_SECRET_ACCESS_KEY,
+            S3SinkConfig.S3_SSE_KMS_KEY_ID,
+            S3SinkConfig.ROTATE_RECORD_COUNT,
+            S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS,
+            S3SinkConfig.RETRY_BACKOFF_MAX_MS);
+    assertThat(errors(p).get(S3SinkConfig.FORMAT_COMPRESSION).get(0))
+        .contains("CSV does not support SNAPPY");
     assertThatThrownBy(() -> new S3SinkConfig(p)).isInstanceOf(ConfigException.class);
   }
 
@@ -97,8 +107,11 @@ class S3SinkConfigTest {
     p.put(S3SinkConfig.PARTITIONER_TIME_SOURCE, "FIELD");
     p.put(S3SinkConfig.PARTITIONER_TIME_ZONE, "Mars/Olympus");
     p.put(S3SinkConfig.PARTITIONER_TIME_PATH_FORMAT, "static");
-    assertThat(errors(p)).containsOnlyKeys(S3SinkConfig.PARTITIONER_TIME_FIELD, S3SinkConfig.PARTITIONER_TIME_ZONE,
-        S3SinkConfig.PARTITIONER_TIME_PATH_FORMAT);
+    assertThat(errors(p))
+        .containsOnlyKeys(
+            S3SinkConfig.PARTITIONER_TIME_FIELD,
+            S3SinkConfig.PARTITIONER_TIME_ZONE,
+            S3SinkConfig.PARTITIONER_TIME_PATH_FORMAT);
   }
 
   @Test
@@ -115,11 +128,15 @@ class S3SinkConfigTest {
     if (Boolean.getBoolean("tidemark.docs.regenerate")) {
       Files.writeString(doc, expected, StandardCharsets.UTF_8);
     }
-    assertThat(doc).as("regenerate with ./mvnw -pl connector-s3-sink -am test "
-        + "-Dtest=S3SinkConfigTest -Dtidemark.docs.regenerate=true").exists();
+    assertThat(doc)
+        .as(
+            "regenerate with ./mvnw -pl connector-s3-sink -am test "
+                + "-Dtest=S3SinkConfigTest -Dtidemark.docs.regenerate=true")
+        .exists();
     assertThat(Files.readString(doc, StandardCharsets.UTF_8))
-        .as("docs/configuration.md is stale: regenerate with ./mvnw -pl connector-s3-sink -am test "
-            + "-Dtest=S3SinkConfigTest -Dtidemark.docs.regenerate=true")
+        .as(
+            "docs/configuration.md is stale: regenerate with ./mvnw -pl connector-s3-sink -am test "
+                + "-Dtest=S3SinkConfigTest -Dtidemark.docs.regenerate=true")
         .isEqualTo(expected);
   }
 }

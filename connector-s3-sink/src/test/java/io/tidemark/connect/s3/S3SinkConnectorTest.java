@@ -30,25 +30,32 @@ class S3SinkConnectorTest {
     p.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
     p.put(S3SinkConfig.FORMAT_COMPRESSION, "SNAPPY");
     p.put(S3SinkConfig.PARTITIONER_TYPE, "FIELD");
-    Map<String, List<String>> errors = new S3SinkConnector().validate(p).configValues().stream()
-        .filter(v -> !v.errorMessages().isEmpty())
-        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
-    assertThat(errors).containsOnlyKeys(S3SinkConfig.FORMAT_COMPRESSION, S3SinkConfig.PARTITIONER_FIELD_NAMES);
+    Map<String, List<String>> errors =
+        new S3SinkConnector()
+            .validate(p).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    assertThat(errors)
+        .containsOnlyKeys(S3SinkConfig.FORMAT_COMPRESSION, S3SinkConfig.PARTITIONER_FIELD_NAMES);
   }
 
   @Test
   void everyTaskGetsTheConnectorConfig() {
     S3SinkConnector c = new S3SinkConnector();
     c.start(props());
-    assertThat(c.taskConfigs(3)).hasSize(3).allSatisfy(t -> assertThat(t).containsEntry("name", "c"))
-        .extracting(t -> t.get(S3SinkTask.TASK_ID)).containsExactly("0", "1", "2");
+    assertThat(c.taskConfigs(3))
+        .hasSize(3)
+        .allSatisfy(t -> assertThat(t).containsEntry("name", "c"))
+        .extracting(t -> t.get(S3SinkTask.TASK_ID))
+        .containsExactly("0", "1", "2");
     assertThat(c.taskClass()).isEqualTo(S3SinkTask.class);
     assertThat(c.version()).isNotBlank().isNotEqualTo("unknown");
   }
 
   @Test
   void isRegisteredForServiceLoading() throws Exception {
-    try (var in = getClass().getResourceAsStream("/META-INF/services/" + SinkConnector.class.getName())) {
+    try (var in =
+        getClass().getResourceAsStream("/META-INF/services/" + SinkConnector.class.getName())) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim())
           .isEqualTo(S3SinkConnector.class.getName());
     }
@@ -57,7 +64,8 @@ class S3SinkConnectorTest {
   @Test
   void recordsAreTrackedByTheirOriginalCoordinates() {
     Schema schema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
-    SinkRecord original = new SinkRecord("orders", 3, null, "k", schema, new Struct(schema).put("id", 1L), 42L);
+    SinkRecord original =
+        new SinkRecord("orders", 3, null, "k", schema, new Struct(schema).put("id", 1L), 42L);
     original.headers().addString("h", "v");
     SinkRecord renamed = original.newRecord("renamed", 0, null, "k", schema, original.value(), 7L);
     var incoming = S3SinkTask.incoming(renamed);

@@ -34,11 +34,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -63,25 +63,49 @@ class S3SinkIT {
   private static final Duration WAIT = Duration.ofSeconds(150);
 
   @Test
-  void jsonLinesLandExactlyOnceAcrossAWorkerCrashAndPublishCommitEvents(LocalStack stack) throws Exception {
+  void jsonLinesLandExactlyOnceAcrossAWorkerCrashAndPublishCommitEvents(LocalStack stack)
+      throws Exception {
     String topic = "s3it.orders";
     String events = "s3it.commits";
     createTopics(stack, Map.of(topic, 2, events, 1));
     produceSchemaless(stack, topic, 0, 0, 10);
     produceSchemaless(stack, topic, 1, 0, 5);
 
-    ConnectorConfig deployed = stack.deploy(template(), Map.of("CONNECTOR_NAME", "s3it-jsonl", "TOPICS", topic,
-        "S3_PREFIX", "it-jsonl", "FORMAT", "JSONL", "COMPRESSION", "NONE", "ROTATE_RECORDS", "5",
-        "VALUE_SCHEMAS_ENABLE", "false", "COMMIT_EVENTS_TOPIC", events), Duration.ofSeconds(90));
+    ConnectorConfig deployed =
+        stack.deploy(
+            template(),
+            Map.of(
+                "CONNECTOR_NAME",
+                "s3it-jsonl",
+                "TOPICS",
+                topic,
+                "S3_PREFIX",
+                "it-jsonl",
+                "FORMAT",
+                "JSONL",
+                "COMPRESSION",
+                "NONE",
+                "ROTATE_RECORDS",
+                "5",
+                "VALUE_SCHEMAS_ENABLE",
+                "false",
+                "COMMIT_EVENTS_TOPIC",
+                events),
+            Duration.ofSeconds(90));
 
     String p0 = "it-jsonl/" + topic + "/partition=0/" + topic + "+0+";
     String p1 = "it-jsonl/" + topic + "/partition=1/" + topic + "+1+";
-    awaitKeys(stack, "it-jsonl/", keys -> keys.containsAll(List.of(
-        p0 + pad(0) + ".jsonl", p0 + pad(5) + ".jsonl", p1 + pad(0) + ".jsonl")));
-    assertThat(read(stack, p1 + pad(0) + ".jsonl")).isEqualTo(
-        "{\"id\":0,\"note\":\"row 0 \\\"q\\\" é\"}\n{\"id\":1,\"note\":\"row 1 \\\"q\\\" é\"}\n"
-            + "{\"id\":2,\"note\":\"row 2 \\\"q\\\" é\"}\n{\"id\":3,\"note\":\"row 3 \\\"q\\\" é\"}\n"
-            + "{\"id\":4,\"note\":\"row 4 \\\"q\\\" é\"}\n");
+    awaitKeys(
+        stack,
+        "it-jsonl/",
+        keys ->
+            keys.containsAll(
+                List.of(p0 + pad(0) + ".jsonl", p0 + pad(5) + ".jsonl", p1 + pad(0) + ".jsonl")));
+    assertThat(read(stack, p1 + pad(0) + ".jsonl"))
+        .isEqualTo(
+            "{\"id\":0,\"note\":\"row 0 \\\"q\\\" é\"}\n{\"id\":1,\"note\":\"row 1 \\\"q\\\" é\"}\n"
+                + "{\"id\":2,\"note\":\"row 2 \\\"q\\\" é\"}\n{\"id\":3,\"note\":\"row 3 \\\"q\\\" é\"}\n"
+                + "{\"id\":4,\"note\":\"row 4 \\\"q\\\" é\"}\n");
 
     // Mid-stream crash: 10..14 land, 15..16 sit in an open file when the worker is SIGKILLed.
     produceSchemaless(stack, topic, 0, 10, 17);
@@ -104,27 +128,36 @@ class S3SinkIT {
     }
     assertThat(seen.keySet()).containsExactlyElementsOf(range(0, 20));
     assertThat(seen.values()).containsOnly(1);
-    assertThat(dataKeys).containsExactlyInAnyOrder(p0 + pad(0) + ".jsonl", p0 + pad(5) + ".jsonl",
-        p0 + pad(10) + ".jsonl", p0 + pad(15) + ".jsonl", p1 + pad(0) + ".jsonl");
+    assertThat(dataKeys)
+        .containsExactlyInAnyOrder(
+            p0 + pad(0) + ".jsonl",
+            p0 + pad(5) + ".jsonl",
+            p0 + pad(10) + ".jsonl",
+            p0 + pad(15) + ".jsonl",
+            p1 + pad(0) + ".jsonl");
 
     // A commit event for every object (repeats allowed), with what landed.
     List<JsonNode> commits = readEvents(stack, events, dataKeys);
-    JsonNode first = commits.stream().filter(e -> e.get("key").asText().equals(p0 + pad(5) + ".jsonl"))
-        .findFirst().orElseThrow();
+    JsonNode first =
+        commits.stream()
+            .filter(e -> e.get("key").asText().equals(p0 + pad(5) + ".jsonl"))
+            .findFirst()
+            .orElseThrow();
     assertThat(first.get("bucket").asText()).isEqualTo(S3Server.BUCKET);
     assertThat(first.get("topic").asText()).isEqualTo(topic);
     assertThat(first.get("partition").asInt()).isZero();
     assertThat(first.get("startOffset").asLong()).isEqualTo(5);
     assertThat(first.get("endOffset").asLong()).isEqualTo(9);
     assertThat(first.get("recordCount").asLong()).isEqualTo(5);
-    assertThat(first.get("bytes").asLong()).isEqualTo(read(stack, p0 + pad(5) + ".jsonl")
-        .getBytes(StandardCharsets.UTF_8).length);
+    assertThat(first.get("bytes").asLong())
+        .isEqualTo(read(stack, p0 + pad(5) + ".jsonl").getBytes(StandardCharsets.UTF_8).length);
     assertThat(first.get("partitionValues").get("partition").asText()).isEqualTo("0");
     assertThat(first.get("schemaFingerprint").asText()).hasSize(16);
 
     // The secret only ever travels as a config provider reference.
     assertThat(deployed.config().get("s3.secret.access.key")).startsWith("${file:");
-    assertThat(stack.connect().rest().status(deployed.name()).toString()).doesNotContain(stack.s3().secretKey());
+    assertThat(stack.connect().rest().status(deployed.name()).toString())
+        .doesNotContain(stack.s3().secretKey());
     stack.connect().rest().delete(deployed.name());
   }
 
@@ -137,12 +170,30 @@ class S3SinkIT {
     try (KafkaProducer<String, String> producer = producer(stack)) {
       String[] countries = {"FR", "DE", "FR", "FR"};
       for (int i = 0; i < countries.length; i++) {
-        producer.send(new ProducerRecord<>(topic, 0, "k" + i, payment(i, countries[i], 1025 + i, created + i, day)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, 0, "k" + i, payment(i, countries[i], 1025 + i, created + i, day)));
       }
     }
-    ConnectorConfig deployed = stack.deploy(template(), Map.of("CONNECTOR_NAME", "s3it-parquet", "TOPICS", topic,
-        "S3_PREFIX", "it-parquet", "PARTITIONER", "FIELD", "PARTITION_FIELDS", "country", "ROTATE_RECORDS", "3",
-        "ROTATE_SCHEDULE_MS", "3000"), Duration.ofSeconds(90));
+    ConnectorConfig deployed =
+        stack.deploy(
+            template(),
+            Map.of(
+                "CONNECTOR_NAME",
+                "s3it-parquet",
+                "TOPICS",
+                topic,
+                "S3_PREFIX",
+                "it-parquet",
+                "PARTITIONER",
+                "FIELD",
+                "PARTITION_FIELDS",
+                "country",
+                "ROTATE_RECORDS",
+                "3",
+                "ROTATE_SCHEDULE_MS",
+                "3000"),
+            Duration.ofSeconds(90));
 
     String fr = "it-parquet/" + topic + "/country=FR/" + topic + "+0+" + pad(0) + ".parquet";
     String de = "it-parquet/" + topic + "/country=DE/" + topic + "+0+" + pad(1) + ".parquet";
@@ -152,10 +203,13 @@ class S3SinkIT {
     MessageType schema = contents.schema();
     assertThat(schema.getType("amount").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.decimalType(2, 10));
-    assertThat(schema.getType("amount").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT64);
+    assertThat(schema.getType("amount").asPrimitiveType().getPrimitiveTypeName())
+        .isEqualTo(PrimitiveTypeName.INT64);
     assertThat(schema.getType("created").getLogicalTypeAnnotation())
-        .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
-    assertThat(schema.getType("day").getLogicalTypeAnnotation()).isEqualTo(LogicalTypeAnnotation.dateType());
+        .isEqualTo(
+            LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
+    assertThat(schema.getType("day").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.dateType());
     assertThat(contents.rows()).hasSize(3);
     Group g = contents.rows().get(1);
     assertThat(g.getLong("id", 0)).isEqualTo(2);
@@ -163,11 +217,15 @@ class S3SinkIT {
     assertThat(g.getLong("amount", 0)).isEqualTo(1027);
     assertThat(g.getLong("created", 0)).isEqualTo(created + 2);
     assertThat(g.getInteger("day", 0)).isEqualTo((int) day.toEpochDay());
-    assertThat(contents.footer().getFileMetaData().getKeyValueMetaData()).containsKey("tidemark.schema.fingerprint");
-    assertThat(ParquetFiles.read(bytes(stack, de)).rows()).singleElement()
+    assertThat(contents.footer().getFileMetaData().getKeyValueMetaData())
+        .containsKey("tidemark.schema.fingerprint");
+    assertThat(ParquetFiles.read(bytes(stack, de)).rows())
+        .singleElement()
         .satisfies(row -> assertThat(row.getLong("id", 0)).isEqualTo(1));
     // The marker records both objects and the offset every record below which is durable.
-    JsonNode marker = JSON.readTree(bytes(stack, "it-parquet/_tidemark/markers/s3it-parquet/" + topic + "/0.json"));
+    JsonNode marker =
+        JSON.readTree(
+            bytes(stack, "it-parquet/_tidemark/markers/s3it-parquet/" + topic + "/0.json"));
     assertThat(marker.get("committedOffset").asLong()).isEqualTo(4);
 
     // Connector restart (delete, more records, deploy again): it resumes from the marker.
@@ -175,13 +233,32 @@ class S3SinkIT {
     try (KafkaProducer<String, String> producer = producer(stack)) {
       String[] countries = {"FR", "DE", "DE"};
       for (int i = 0; i < countries.length; i++) {
-        producer.send(new ProducerRecord<>(topic, 0, "k" + (4 + i),
-            payment(4 + i, countries[i], 1029 + i, created + 4 + i, day)));
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                0,
+                "k" + (4 + i),
+                payment(4 + i, countries[i], 1029 + i, created + 4 + i, day)));
       }
     }
-    stack.deploy(template(), Map.of("CONNECTOR_NAME", "s3it-parquet", "TOPICS", topic,
-        "S3_PREFIX", "it-parquet", "PARTITIONER", "FIELD", "PARTITION_FIELDS", "country", "ROTATE_RECORDS", "3",
-        "ROTATE_SCHEDULE_MS", "3000"), Duration.ofSeconds(90));
+    stack.deploy(
+        template(),
+        Map.of(
+            "CONNECTOR_NAME",
+            "s3it-parquet",
+            "TOPICS",
+            topic,
+            "S3_PREFIX",
+            "it-parquet",
+            "PARTITIONER",
+            "FIELD",
+            "PARTITION_FIELDS",
+            "country",
+            "ROTATE_RECORDS",
+            "3",
+            "ROTATE_SCHEDULE_MS",
+            "3000"),
+        Duration.ofSeconds(90));
     String fr4 = "it-parquet/" + topic + "/country=FR/" + topic + "+0+" + pad(4) + ".parquet";
     String de5 = "it-parquet/" + topic + "/country=DE/" + topic + "+0+" + pad(5) + ".parquet";
     awaitKeys(stack, "it-parquet/" + topic, keys -> keys.containsAll(List.of(fr4, de5)));
@@ -213,7 +290,8 @@ class S3SinkIT {
         errors.put(c.get("value").get("name").asText(), errs.get(0).asText());
       }
     }
-    assertThat(errors).containsOnlyKeys("s3.access.key.id", "s3.secret.access.key", "format.compression");
+    assertThat(errors)
+        .containsOnlyKeys("s3.access.key.id", "s3.secret.access.key", "format.compression");
     assertThat(errors.get("format.compression")).contains("CSV does not support SNAPPY");
   }
 
@@ -223,11 +301,35 @@ class S3SinkIT {
     createTopics(stack, Map.of(topic, 1));
     try (FaultyProxy proxy = new FaultyProxy(stack.s3().port())) {
       produceSchemaless(stack, topic, 0, 0, 10);
-      ConnectorConfig deployed = stack.deploy(template().with(Map.of(
-              "retry.max.attempts", "2", "retry.backoff.initial.ms", "50", "retry.backoff.max.ms", "100")),
-          Map.of("CONNECTOR_NAME", "s3it-flaky", "TOPICS", topic, "S3_PREFIX", "it-flaky", "FORMAT", "JSONL",
-              "COMPRESSION", "NONE", "ROTATE_RECORDS", "5", "VALUE_SCHEMAS_ENABLE", "false",
-              "S3_ENDPOINT", proxy.endpoint()), Duration.ofSeconds(90));
+      ConnectorConfig deployed =
+          stack.deploy(
+              template()
+                  .with(
+                      Map.of(
+                          "retry.max.attempts",
+                          "2",
+                          "retry.backoff.initial.ms",
+                          "50",
+                          "retry.backoff.max.ms",
+                          "100")),
+              Map.of(
+                  "CONNECTOR_NAME",
+                  "s3it-flaky",
+                  "TOPICS",
+                  topic,
+                  "S3_PREFIX",
+                  "it-flaky",
+                  "FORMAT",
+                  "JSONL",
+                  "COMPRESSION",
+                  "NONE",
+                  "ROTATE_RECORDS",
+                  "5",
+                  "VALUE_SCHEMAS_ENABLE",
+                  "false",
+                  "S3_ENDPOINT",
+                  proxy.endpoint()),
+              Duration.ofSeconds(90));
       String p0 = "it-flaky/" + topic + "/partition=0/" + topic + "+0+";
       awaitKeys(stack, "it-flaky/", keys -> keys.contains(p0 + pad(5) + ".jsonl"));
 
@@ -263,81 +365,148 @@ class S3SinkIT {
     createTopics(stack, Map.of(topic, 1));
     try (KafkaProducer<String, String> producer = producer(stack)) {
       producer.send(new ProducerRecord<>(topic, 0, "a", "{\"id\":0,\"country\":\"FR\"}"));
-      producer.send(new ProducerRecord<>(topic, 0, "b", "{\"id\":1,\"country\":{\"nested\":true}}"));
+      producer.send(
+          new ProducerRecord<>(topic, 0, "b", "{\"id\":1,\"country\":{\"nested\":true}}"));
       producer.send(new ProducerRecord<>(topic, 0, "c", "{\"id\":2,\"country\":\"FR\"}")).get();
     }
-    ConnectorConfig deployed = stack.deploy(template().with(Map.of(
-            "errors.deadletterqueue.topic.name", dlq,
-            "errors.deadletterqueue.topic.replication.factor", "1",
-            "errors.deadletterqueue.context.headers.enable", "true")),
-        Map.of("CONNECTOR_NAME", "s3it-dlq", "TOPICS", topic, "S3_PREFIX", "it-dlq", "FORMAT", "JSONL",
-            "COMPRESSION", "GZIP", "PARTITIONER", "FIELD", "PARTITION_FIELDS", "country", "ROTATE_RECORDS", "2",
-            "VALUE_SCHEMAS_ENABLE", "false", "ERRORS_TOLERANCE", "all"), Duration.ofSeconds(90));
+    ConnectorConfig deployed =
+        stack.deploy(
+            template()
+                .with(
+                    Map.of(
+                        "errors.deadletterqueue.topic.name", dlq,
+                        "errors.deadletterqueue.topic.replication.factor", "1",
+                        "errors.deadletterqueue.context.headers.enable", "true")),
+            Map.of(
+                "CONNECTOR_NAME",
+                "s3it-dlq",
+                "TOPICS",
+                topic,
+                "S3_PREFIX",
+                "it-dlq",
+                "FORMAT",
+                "JSONL",
+                "COMPRESSION",
+                "GZIP",
+                "PARTITIONER",
+                "FIELD",
+                "PARTITION_FIELDS",
+                "country",
+                "ROTATE_RECORDS",
+                "2",
+                "VALUE_SCHEMAS_ENABLE",
+                "false",
+                "ERRORS_TOLERANCE",
+                "all"),
+            Duration.ofSeconds(90));
 
     String fr = "it-dlq/" + topic + "/country=FR/" + topic + "+0+" + pad(0) + ".jsonl.gz";
     awaitKeys(stack, "it-dlq/" + topic, keys -> keys.contains(fr));
-    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes(stack, fr)))) {
+    try (var in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes(stack, fr)))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("{\"country\":\"FR\",\"id\":0}\n{\"country\":\"FR\",\"id\":2}\n");
     }
     List<ConsumerRecord<String, String>> dead = readTopic(stack, dlq, 1);
-    assertThat(dead).singleElement().satisfies(r -> {
-      assertThat(r.key()).isEqualTo("b");
-      assertThat(new String(r.headers().lastHeader("__connect.errors.offset").value(), StandardCharsets.UTF_8))
-          .isEqualTo("1");
-    });
+    assertThat(dead)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key()).isEqualTo("b");
+              assertThat(
+                      new String(
+                          r.headers().lastHeader("__connect.errors.offset").value(),
+                          StandardCharsets.UTF_8))
+                  .isEqualTo("1");
+            });
     stack.connect().rest().delete(deployed.name());
   }
 
   /**
-   * The bad-input cases a real worker can carry to the S3 sink (BadInput, the README table): records
-   * the JsonConverter rejects and records the sink cannot write go to the DLQ with their reasons,
-   * the good ones land, and without tolerance the task fails naming where and the field.
+   * The bad-input cases a real worker can carry to the S3 sink (BadInput, the README table):
+   * records the JsonConverter rejects and records the sink cannot write go to the DLQ with their
+   * reasons, the good ones land, and without tolerance the task fails naming where and the field.
    */
   @Test
-  void badInputGoesToTheDeadLetterQueueWithItsReasonAndTheRestLands(LocalStack stack) throws Exception {
+  void badInputGoesToTheDeadLetterQueueWithItsReasonAndTheRestLands(LocalStack stack)
+      throws Exception {
     String topic = "s3it.bad";
     String none = "s3it.bad.none";
     String dlq = "s3it.bad.dlq";
     createTopics(stack, Map.of(none, 1));
     try (Admin admin = stack.kafka().admin()) { // room for a 10 MB record
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "12582912"))))
-          .all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1)
+                      .configs(Map.of("max.message.bytes", "12582912"))))
+          .all()
+          .get();
     }
     String huge = "0123456789".repeat(1024 * 1024);
     String notUtf8 = row(1, "X", "1.00");
     byte[] notUtf8Bytes = notUtf8.getBytes(StandardCharsets.UTF_8);
     notUtf8Bytes[notUtf8.indexOf("\"X\"") + 1] = (byte) 0xC3; // a lead byte followed by a quote
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "12582912"),
-        new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      List<byte[]> values = List.of(
-          utf8(row(0, "ok", "1.50")),
-          notUtf8Bytes,                                            // 1: converter rejects
-          utf8(row(2, "ok", "1.00").replace("\"id\":2", "\"id\":null")), // 2: required field null: converter rejects
-          utf8(row(3, "lone \\ud800 surrogate", "1.00")),          // 3: bad record, field 'name'
-          utf8(row(4, "nul \\u0000 kept", "1.00")),                // 4: lands
-          utf8(row(5, "ok", "123456.00")),                          // 5: more digits than DECIMAL(5,2): bad record
-          utf8(row(6, huge, "2.00")),                               // 6: a 10 MB value lands
-          utf8(row(7, "ok", "3.00")));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                "12582912"),
+            new StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      List<byte[]> values =
+          List.of(
+              utf8(row(0, "ok", "1.50")),
+              notUtf8Bytes, // 1: converter rejects
+              utf8(
+                  row(2, "ok", "1.00")
+                      .replace(
+                          "\"id\":2", "\"id\":null")), // 2: required field null: converter rejects
+              utf8(row(3, "lone \\ud800 surrogate", "1.00")), // 3: bad record, field 'name'
+              utf8(row(4, "nul \\u0000 kept", "1.00")), // 4: lands
+              utf8(row(5, "ok", "123456.00")), // 5: more digits than DECIMAL(5,2): bad record
+              utf8(row(6, huge, "2.00")), // 6: a 10 MB value lands
+              utf8(row(7, "ok", "3.00")));
       for (int i = 0; i < values.size(); i++) {
         producer.send(new ProducerRecord<>(topic, 0, "k" + i, values.get(i)));
       }
       producer.send(new ProducerRecord<>(none, 0, "a", utf8(row(0, "ok", "1.00"))));
       producer.send(new ProducerRecord<>(none, 0, "b", utf8(row(1, "lone \\udc00", "1.00")))).get();
     }
-    ConnectorConfig deployed = stack.deploy(template().with(Map.of(
-            "errors.deadletterqueue.topic.name", dlq,
-            "errors.deadletterqueue.topic.replication.factor", "1",
-            "errors.deadletterqueue.context.headers.enable", "true")),
-        Map.of("CONNECTOR_NAME", "s3it-bad", "TOPICS", topic, "S3_PREFIX", "it-bad", "FORMAT", "JSONL",
-            "COMPRESSION", "NONE", "ROTATE_RECORDS", "4", "ERRORS_TOLERANCE", "all"), Duration.ofSeconds(90));
+    ConnectorConfig deployed =
+        stack.deploy(
+            template()
+                .with(
+                    Map.of(
+                        "errors.deadletterqueue.topic.name", dlq,
+                        "errors.deadletterqueue.topic.replication.factor", "1",
+                        "errors.deadletterqueue.context.headers.enable", "true")),
+            Map.of(
+                "CONNECTOR_NAME",
+                "s3it-bad",
+                "TOPICS",
+                topic,
+                "S3_PREFIX",
+                "it-bad",
+                "FORMAT",
+                "JSONL",
+                "COMPRESSION",
+                "NONE",
+                "ROTATE_RECORDS",
+                "4",
+                "ERRORS_TOLERANCE",
+                "all"),
+            Duration.ofSeconds(90));
 
     String landed = "it-bad/" + topic + "/partition=0/" + topic + "+0+" + pad(0) + ".jsonl";
     awaitKeys(stack, "it-bad/" + topic, keys -> keys.contains(landed));
     assertThat(keys(stack, "it-bad/" + topic)).containsExactly(landed);
-    assertThat(read(stack, landed).split("\n")).extracting(line -> parse(line).get("id").asLong())
+    assertThat(read(stack, landed).split("\n"))
+        .extracting(line -> parse(line).get("id").asLong())
         .containsExactly(0L, 4L, 6L, 7L);
     assertThat(read(stack, landed)).contains("\"nul \\u0000 kept\"");
     assertThat(parse(read(stack, landed).split("\n")[2]).get("name").asText()).isEqualTo(huge);
@@ -350,18 +519,41 @@ class S3SinkIT {
     assertThat(dead).containsOnlyKeys("1", "2", "3", "5");
     assertThat(dead.get("1")).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
     assertThat(dead.get("2")).containsEntry("__connect.errors.stage", "VALUE_CONVERTER");
-    assertThat(dead.get("3")).containsEntry("__connect.errors.stage", "TASK_PUT")
-        .containsEntry("__connect.errors.topic", topic).containsEntry("__connect.errors.partition", "0");
+    assertThat(dead.get("3"))
+        .containsEntry("__connect.errors.stage", "TASK_PUT")
+        .containsEntry("__connect.errors.topic", topic)
+        .containsEntry("__connect.errors.partition", "0");
     assertThat(dead.get("3").get("__connect.errors.exception.message"))
-        .contains("topic " + topic + ", partition 0, offset 3").contains("Field 'name'").contains("lone UTF-16 surrogate");
+        .contains("topic " + topic + ", partition 0, offset 3")
+        .contains("Field 'name'")
+        .contains("lone UTF-16 surrogate");
     assertThat(dead.get("5").get("__connect.errors.exception.message"))
-        .contains("offset 5").contains("Field 'amount'").contains("digits");
+        .contains("offset 5")
+        .contains("Field 'amount'")
+        .contains("digits");
     stack.connect().rest().delete(deployed.name());
 
     // Without tolerance the first bad record fails the task, saying where and which field.
-    String trace = stack.deployAndAwaitTaskFailure(template(), Map.of("CONNECTOR_NAME", "s3it-bad-none", "TOPICS", none,
-        "S3_PREFIX", "it-bad-none", "FORMAT", "JSONL", "COMPRESSION", "NONE", "ROTATE_RECORDS", "1"), WAIT);
-    assertThat(trace).contains("Bad record at topic " + none + ", partition 0, offset 1").contains("Field 'name'");
+    String trace =
+        stack.deployAndAwaitTaskFailure(
+            template(),
+            Map.of(
+                "CONNECTOR_NAME",
+                "s3it-bad-none",
+                "TOPICS",
+                none,
+                "S3_PREFIX",
+                "it-bad-none",
+                "FORMAT",
+                "JSONL",
+                "COMPRESSION",
+                "NONE",
+                "ROTATE_RECORDS",
+                "1"),
+            WAIT);
+    assertThat(trace)
+        .contains("Bad record at topic " + none + ", partition 0, offset 1")
+        .contains("Field 'name'");
     stack.connect().rest().delete("s3it-bad-none");
   }
 
@@ -369,16 +561,29 @@ class S3SinkIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A JSON-with-schema row {id, name, amount DECIMAL(5,2) as a plain number}; {@code name} is JSON string content. */
+  /**
+   * A JSON-with-schema row {id, name, amount DECIMAL(5,2) as a plain number}; {@code name} is JSON
+   * string content.
+   */
   private static String row(int id, String name, String amount) {
-    String schema = "{\"type\":\"struct\",\"name\":\"bad\",\"optional\":false,\"fields\":["
-        + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
-        + "{\"field\":\"name\",\"type\":\"string\",\"optional\":true},"
-        + "{\"field\":\"amount\",\"type\":\"bytes\",\"optional\":true,\"name\":\"org.apache.kafka.connect.data.Decimal\","
-        + "\"version\":1,\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"5\"}}]}";
-    String unscaled = Base64.getEncoder().encodeToString(new java.math.BigDecimal(amount).unscaledValue().toByteArray());
-    return "{\"schema\":" + schema + ",\"payload\":{\"id\":" + id + ",\"name\":\"" + name + "\",\"amount\":\""
-        + unscaled + "\"}}";
+    String schema =
+        "{\"type\":\"struct\",\"name\":\"bad\",\"optional\":false,\"fields\":["
+            + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"name\",\"type\":\"string\",\"optional\":true},"
+            + "{\"field\":\"amount\",\"type\":\"bytes\",\"optional\":true,\"name\":\"org.apache.kafka.connect.data.Decimal\","
+            + "\"version\":1,\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"5\"}}]}";
+    String unscaled =
+        Base64.getEncoder()
+            .encodeToString(new java.math.BigDecimal(amount).unscaledValue().toByteArray());
+    return "{\"schema\":"
+        + schema
+        + ",\"payload\":{\"id\":"
+        + id
+        + ",\"name\":\""
+        + name
+        + "\",\"amount\":\""
+        + unscaled
+        + "\"}}";
   }
 
   @Test
@@ -398,8 +603,9 @@ class S3SinkIT {
     byte[] part2 = "the last part".getBytes(StandardCharsets.UTF_8);
     try (S3ObjectStore store = S3ObjectStore.fromConfig(new S3SinkConfig(props))) {
       store.put("it-store/a.txt", "hello".getBytes(StandardCharsets.UTF_8));
-      assertThat(store.get("it-store/a.txt")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8))
-          .isEqualTo("hello"));
+      assertThat(store.get("it-store/a.txt"))
+          .hasValueSatisfying(
+              b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("hello"));
       assertThat(store.size("it-store/a.txt")).contains(5L);
       assertThat(store.size("it-store/missing")).isEmpty();
       assertThat(store.get("it-store/missing")).isEmpty();
@@ -412,7 +618,8 @@ class S3SinkIT {
       byte[] whole = store.get("it-store/big.bin").orElseThrow();
       assertThat(whole).hasSize(part1.length + part2.length);
       assertThat(java.util.Arrays.copyOfRange(whole, part1.length, whole.length)).isEqualTo(part2);
-      assertThat(java.util.Arrays.copyOfRange(whole, 0, 64)).isEqualTo(java.util.Arrays.copyOfRange(part1, 0, 64));
+      assertThat(java.util.Arrays.copyOfRange(whole, 0, 64))
+          .isEqualTo(java.util.Arrays.copyOfRange(part1, 0, 64));
 
       ObjectStore.MultipartUpload dropped = store.startMultipart("it-store/dropped.bin");
       dropped.uploadPart(new java.io.ByteArrayInputStream(part1), part1.length);
@@ -428,20 +635,29 @@ class S3SinkIT {
     props.put(S3SinkConfig.S3_SECRET_ACCESS_KEY, wrongSecret);
     try (S3ObjectStore store = S3ObjectStore.fromConfig(new S3SinkConfig(props))) {
       assertThatThrownBy(() -> store.put("it-store/x", new byte[1]))
-          .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class)
-          .hasMessageContaining("HTTP 403").hasMessageContaining("s3.credentials.provider")
-          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrongSecret).doesNotContain(stack.s3().secretKey()));
+          .isInstanceOf(ConnectException.class)
+          .isNotInstanceOf(RetriableException.class)
+          .hasMessageContaining("HTTP 403")
+          .hasMessageContaining("s3.credentials.provider")
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .doesNotContain(wrongSecret)
+                      .doesNotContain(stack.s3().secretKey()));
     }
     props.put(S3SinkConfig.S3_SECRET_ACCESS_KEY, stack.s3().secretKey());
     props.put(S3SinkConfig.S3_BUCKET_NAME, "no-such-bucket");
     try (S3ObjectStore store = S3ObjectStore.fromConfig(new S3SinkConfig(props))) {
-      assertThatThrownBy(() -> store.put("x", new byte[1])).isInstanceOf(ConnectException.class)
-          .hasMessageContaining("NoSuchBucket").hasMessageContaining("s3.bucket.name");
+      assertThatThrownBy(() -> store.put("x", new byte[1]))
+          .isInstanceOf(ConnectException.class)
+          .hasMessageContaining("NoSuchBucket")
+          .hasMessageContaining("s3.bucket.name");
     }
     props.put(S3SinkConfig.S3_BUCKET_NAME, S3Server.BUCKET);
     props.put(S3SinkConfig.S3_ENDPOINT_URL, "http://127.0.0.1:" + closedPort());
     try (S3ObjectStore store = S3ObjectStore.fromConfig(new S3SinkConfig(props))) {
-      assertThatThrownBy(() -> store.put("x", new byte[1])).isInstanceOf(RetriableException.class)
+      assertThatThrownBy(() -> store.put("x", new byte[1]))
+          .isInstanceOf(RetriableException.class)
           .hasMessageContaining("failed 2 times");
     }
   }
@@ -452,16 +668,21 @@ class S3SinkIT {
     }
   }
 
-  private static List<ConsumerRecord<String, String>> readTopic(LocalStack stack, String topic, int atLeast) {
+  private static List<ConsumerRecord<String, String>> readTopic(
+      LocalStack stack, String topic, int atLeast) {
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (out.size() < atLeast && System.nanoTime() < deadline) {
         if (consumer.assignment().isEmpty()) {
           List<TopicPartition> tps = new ArrayList<>();
-          consumer.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+          consumer
+              .partitionsFor(topic)
+              .forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
           if (tps.isEmpty()) {
             continue;
           }
@@ -492,38 +713,60 @@ class S3SinkIT {
   }
 
   private static KafkaProducer<String, String> producer(LocalStack stack) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.kafka().bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all"),
+        new StringSerializer(),
+        new StringSerializer());
   }
 
-  /** Records {"id": n, "note": ...} with ids from..to-1 at offsets from..to-1 of a fresh partition. */
-  private static void produceSchemaless(LocalStack stack, String topic, int partition, int from, int to)
-      throws Exception {
+  /**
+   * Records {"id": n, "note": ...} with ids from..to-1 at offsets from..to-1 of a fresh partition.
+   */
+  private static void produceSchemaless(
+      LocalStack stack, String topic, int partition, int from, int to) throws Exception {
     try (KafkaProducer<String, String> producer = producer(stack)) {
       for (int i = from; i < to; i++) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("note", "row " + i + " \"q\" é");
         value.put("id", i);
-        producer.send(new ProducerRecord<>(topic, partition, "k" + i, JSON.writeValueAsString(value))).get();
+        producer
+            .send(new ProducerRecord<>(topic, partition, "k" + i, JSON.writeValueAsString(value)))
+            .get();
       }
     }
   }
 
   private static String payment(int id, String country, long cents, long createdMs, LocalDate day) {
-    String schema = "{\"type\":\"struct\",\"name\":\"payment\",\"optional\":false,\"fields\":["
-        + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
-        + "{\"field\":\"country\",\"type\":\"string\",\"optional\":true},"
-        + "{\"field\":\"amount\",\"type\":\"bytes\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Decimal\","
-        + "\"version\":1,\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"10\"}},"
-        + "{\"field\":\"created\",\"type\":\"int64\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Timestamp\",\"version\":1},"
-        + "{\"field\":\"day\",\"type\":\"int32\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Date\",\"version\":1}]}";
+    String schema =
+        "{\"type\":\"struct\",\"name\":\"payment\",\"optional\":false,\"fields\":["
+            + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"country\",\"type\":\"string\",\"optional\":true},"
+            + "{\"field\":\"amount\",\"type\":\"bytes\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Decimal\","
+            + "\"version\":1,\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"10\"}},"
+            + "{\"field\":\"created\",\"type\":\"int64\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Timestamp\",\"version\":1},"
+            + "{\"field\":\"day\",\"type\":\"int32\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Date\",\"version\":1}]}";
     String amount = Base64.getEncoder().encodeToString(BigInteger.valueOf(cents).toByteArray());
-    String payload = "{\"id\":" + id + ",\"country\":\"" + country + "\",\"amount\":\"" + amount + "\",\"created\":"
-        + createdMs + ",\"day\":" + day.toEpochDay() + "}";
+    String payload =
+        "{\"id\":"
+            + id
+            + ",\"country\":\""
+            + country
+            + "\",\"amount\":\""
+            + amount
+            + "\",\"created\":"
+            + createdMs
+            + ",\"day\":"
+            + day.toEpochDay()
+            + "}";
     return "{\"schema\":" + schema + ",\"payload\":" + payload + "}";
   }
 
-  private static void awaitKeys(LocalStack stack, String prefix, Predicate<Set<String>> done) throws Exception {
+  private static void awaitKeys(LocalStack stack, String prefix, Predicate<Set<String>> done)
+      throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     Set<String> keys = Set.of();
     while (System.nanoTime() < deadline) {
@@ -533,8 +776,13 @@ class S3SinkIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("objects under " + prefix + " never matched; last: " + keys + "\nworker log: "
-        + tail(stack));
+    throw new AssertionError(
+        "objects under "
+            + prefix
+            + " never matched; last: "
+            + keys
+            + "\nworker log: "
+            + tail(stack));
   }
 
   private static String tail(LocalStack stack) {
@@ -550,7 +798,8 @@ class S3SinkIT {
   private static List<String> keys(LocalStack stack, String prefix) {
     try (S3Client s3 = stack.s3().client()) {
       List<String> keys = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
         keys.add(o.key());
       }
       return keys;
@@ -580,12 +829,15 @@ class S3SinkIT {
   }
 
   /** Reads the events topic from the start until every key in {@code objectKeys} has an event. */
-  private static List<JsonNode> readEvents(LocalStack stack, String topic, List<String> objectKeys) {
+  private static List<JsonNode> readEvents(
+      LocalStack stack, String topic, List<String> objectKeys) {
     List<JsonNode> out = new ArrayList<>();
     Set<String> keys = new TreeSet<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -608,5 +860,4 @@ class S3SinkIT {
       throw new AssertionError(e);
     }
   }
-
 }

@@ -30,11 +30,17 @@ class S3SinkTaskMetricsTest {
     var taskConfigs = connector.taskConfigs(2);
     S3SinkTask first = started(taskConfigs.get(0));
     S3SinkTask second = started(taskConfigs.get(1));
-    ObjectName pattern = new ObjectName("io.tidemark.connect.s3:type=sink-task-metrics,connector=metrics-sink,*");
-    ObjectName task1 = new ObjectName("io.tidemark.connect.s3:type=sink-task-metrics,connector=metrics-sink,task=1");
+    ObjectName pattern =
+        new ObjectName("io.tidemark.connect.s3:type=sink-task-metrics,connector=metrics-sink,*");
+    ObjectName task1 =
+        new ObjectName(
+            "io.tidemark.connect.s3:type=sink-task-metrics,connector=metrics-sink,task=1");
     try {
-      assertThat(server.queryNames(pattern, null)).containsExactlyInAnyOrder(
-          new ObjectName("io.tidemark.connect.s3:type=sink-task-metrics,connector=metrics-sink,task=0"), task1);
+      assertThat(server.queryNames(pattern, null))
+          .containsExactlyInAnyOrder(
+              new ObjectName(
+                  "io.tidemark.connect.s3:type=sink-task-metrics,connector=metrics-sink,task=0"),
+              task1);
       assertThat(server.getAttribute(task1, "ObjectsCommitted")).isEqualTo(0L);
       assertThat(server.getAttribute(task1, "BufferBytesInUse")).isEqualTo(0L);
       first.stop();
@@ -48,35 +54,36 @@ class S3SinkTaskMetricsTest {
 
   private static S3SinkTask started(Map<String, String> config) {
     S3SinkTask task = new S3SinkTask();
-    task.initialize(new SinkTaskContext() {
-      @Override
-      public Map<String, String> configs() {
-        return config;
-      }
+    task.initialize(
+        new SinkTaskContext() {
+          @Override
+          public Map<String, String> configs() {
+            return config;
+          }
 
-      @Override
-      public void offset(Map<TopicPartition, Long> offsets) {}
+          @Override
+          public void offset(Map<TopicPartition, Long> offsets) {}
 
-      @Override
-      public void offset(TopicPartition tp, long offset) {}
+          @Override
+          public void offset(TopicPartition tp, long offset) {}
 
-      @Override
-      public void timeout(long timeoutMs) {}
+          @Override
+          public void timeout(long timeoutMs) {}
 
-      @Override
-      public Set<TopicPartition> assignment() {
-        return Set.of();
-      }
+          @Override
+          public Set<TopicPartition> assignment() {
+            return Set.of();
+          }
 
-      @Override
-      public void pause(TopicPartition... partitions) {}
+          @Override
+          public void pause(TopicPartition... partitions) {}
 
-      @Override
-      public void resume(TopicPartition... partitions) {}
+          @Override
+          public void resume(TopicPartition... partitions) {}
 
-      @Override
-      public void requestCommit() {}
-    });
+          @Override
+          public void requestCommit() {}
+        });
     task.start(config);
     return task;
   }

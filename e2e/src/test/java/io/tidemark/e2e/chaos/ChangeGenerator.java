@@ -10,15 +10,19 @@ import java.util.Random;
 /**
  * The chaos suite's MySQL workload, drawn from a seed: inserts, updates, deletes, primary-key
  * changes and multi-row transactions on {@code users} and {@code transactions}, plus the schema
- * changes the schedule asks for (ADD COLUMN, widen VARCHAR) and rows made bad on purpose. It
- * keeps a model of the keys in use, so every statement it returns is valid against MySQL when
- * the changes run in the order drawn. Kafka-free and deterministic per seed.
+ * changes the schedule asks for (ADD COLUMN, widen VARCHAR) and rows made bad on purpose. It keeps
+ * a model of the keys in use, so every statement it returns is valid against MySQL when the changes
+ * run in the order drawn. Kafka-free and deterministic per seed.
  */
 final class ChangeGenerator {
   /** Rows made bad on purpose get keys from here on and are never touched again. */
   static final long BAD_ID_BASE = 900_000_000L;
-  /** The Redshift copy of {@code users.code} is pre-created this narrow; longer codes are bad rows. */
+
+  /**
+   * The Redshift copy of {@code users.code} is pre-created this narrow; longer codes are bad rows.
+   */
   static final int REDSHIFT_CODE_BYTES = 8;
+
   static final int INITIAL_NAME_LENGTH = 40;
   static final int NAME_WIDENING = 40;
   static final String EXTRA_COLUMN = "extra_";
@@ -26,7 +30,16 @@ final class ChangeGenerator {
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
   private static final String CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 
-  enum Kind { INSERT, UPDATE, DELETE, KEY_CHANGE, TRANSACTION, BAD_ROW, ADD_COLUMN, WIDEN_VARCHAR }
+  enum Kind {
+    INSERT,
+    UPDATE,
+    DELETE,
+    KEY_CHANGE,
+    TRANSACTION,
+    BAD_ROW,
+    ADD_COLUMN,
+    WIDEN_VARCHAR
+  }
 
   /** What one change does: its statements run as one MySQL transaction (DDL alone). */
   record Change(Kind kind, String table, List<String> statements) {}
@@ -71,7 +84,10 @@ final class ChangeGenerator {
     this(seed, mix, database, 365);
   }
 
-  /** {@code days}: dates fall in that many days from {@link #FIRST_DAY} (transactions are day-partitioned in Iceberg). */
+  /**
+   * {@code days}: dates fall in that many days from {@link #FIRST_DAY} (transactions are
+   * day-partitioned in Iceberg).
+   */
   ChangeGenerator(long seed, Mix mix, String database, int days) {
     if (days < 1) {
       throw new IllegalArgumentException("days must be at least 1, not " + days);
@@ -86,9 +102,14 @@ final class ChangeGenerator {
   List<String> createTables() {
     return List.of(
         "CREATE DATABASE " + database,
-        "CREATE TABLE " + database + ".users (id BIGINT PRIMARY KEY, registration_date DATE, name VARCHAR("
-            + INITIAL_NAME_LENGTH + "), code VARCHAR(16), email VARCHAR(80))",
-        "CREATE TABLE " + database + ".transactions (transaction_id BIGINT PRIMARY KEY, user_id BIGINT,"
+        "CREATE TABLE "
+            + database
+            + ".users (id BIGINT PRIMARY KEY, registration_date DATE, name VARCHAR("
+            + INITIAL_NAME_LENGTH
+            + "), code VARCHAR(16), email VARCHAR(80))",
+        "CREATE TABLE "
+            + database
+            + ".transactions (transaction_id BIGINT PRIMARY KEY, user_id BIGINT,"
             + " total_cost DECIMAL(10,2), dt DATE)");
   }
 
@@ -100,7 +121,8 @@ final class ChangeGenerator {
       case BAD_ROW -> badRow();
       default -> {
         boolean onUsers = random.nextInt(10) < 6;
-        yield new Change(kind, onUsers ? "users" : "transactions", List.of(statement(kind, onUsers)));
+        yield new Change(
+            kind, onUsers ? "users" : "transactions", List.of(statement(kind, onUsers)));
       }
     };
   }
@@ -109,13 +131,18 @@ final class ChangeGenerator {
   Change addColumn() {
     String column = EXTRA_COLUMN + (extraColumns.size() + 1);
     extraColumns.add(column);
-    return new Change(Kind.ADD_COLUMN, "users", List.of("ALTER TABLE " + database + ".users ADD COLUMN " + column + " BIGINT"));
+    return new Change(
+        Kind.ADD_COLUMN,
+        "users",
+        List.of("ALTER TABLE " + database + ".users ADD COLUMN " + column + " BIGINT"));
   }
 
   /** ALTER TABLE users MODIFY name to a longer VARCHAR: later names use the room. */
   Change widenVarchar() {
     nameLength += NAME_WIDENING;
-    return new Change(Kind.WIDEN_VARCHAR, "users",
+    return new Change(
+        Kind.WIDEN_VARCHAR,
+        "users",
         List.of("ALTER TABLE " + database + ".users MODIFY name VARCHAR(" + nameLength + ")"));
   }
 
@@ -147,7 +174,9 @@ final class ChangeGenerator {
   private Change transaction() {
     int size = 2 + random.nextInt(5);
     List<String> statements = new ArrayList<>();
-    Kind[] kinds = {Kind.INSERT, Kind.INSERT, Kind.UPDATE, Kind.UPDATE, Kind.DELETE, Kind.KEY_CHANGE};
+    Kind[] kinds = {
+      Kind.INSERT, Kind.INSERT, Kind.UPDATE, Kind.UPDATE, Kind.DELETE, Kind.KEY_CHANGE
+    };
     for (int i = 0; i < size; i++) {
       statements.add(statement(kinds[random.nextInt(kinds.length)], random.nextBoolean()));
     }
@@ -158,8 +187,20 @@ final class ChangeGenerator {
     long id = BAD_ID_BASE + badIds.size() + 1;
     badIds.add(id);
     String code = "BAD" + randomText(CODE_LETTERS, REDSHIFT_CODE_BYTES + 1);
-    return new Change(Kind.BAD_ROW, "users", List.of("INSERT INTO " + database + ".users (id, registration_date, name, code, email)"
-        + " VALUES (" + id + ", " + date() + ", 'made bad on purpose', '" + code + "', NULL)"));
+    return new Change(
+        Kind.BAD_ROW,
+        "users",
+        List.of(
+            "INSERT INTO "
+                + database
+                + ".users (id, registration_date, name, code, email)"
+                + " VALUES ("
+                + id
+                + ", "
+                + date()
+                + ", 'made bad on purpose', '"
+                + code
+                + "', NULL)"));
   }
 
   private String statement(Kind kind, boolean onUsers) {
@@ -174,17 +215,44 @@ final class ChangeGenerator {
         if (onUsers) {
           long id = nextUserId++;
           users.add(id);
-          return "INSERT INTO " + table + " (id, registration_date, name, code, email) VALUES (" + id + ", " + date() + ", "
-              + name() + ", " + code() + ", " + email(id) + ")";
+          return "INSERT INTO "
+              + table
+              + " (id, registration_date, name, code, email) VALUES ("
+              + id
+              + ", "
+              + date()
+              + ", "
+              + name()
+              + ", "
+              + code()
+              + ", "
+              + email(id)
+              + ")";
         }
         long id = nextTransactionId++;
         transactions.add(id);
-        return "INSERT INTO " + table + " (transaction_id, user_id, total_cost, dt) VALUES (" + id + ", " + userRef() + ", "
-            + cost() + ", " + date() + ")";
+        return "INSERT INTO "
+            + table
+            + " (transaction_id, user_id, total_cost, dt) VALUES ("
+            + id
+            + ", "
+            + userRef()
+            + ", "
+            + cost()
+            + ", "
+            + date()
+            + ")";
       }
       case UPDATE -> {
         long id = keys.pick(random);
-        return "UPDATE " + table + " SET " + assignments(onUsers, id) + " WHERE " + keyColumn + " = " + id;
+        return "UPDATE "
+            + table
+            + " SET "
+            + assignments(onUsers, id)
+            + " WHERE "
+            + keyColumn
+            + " = "
+            + id;
       }
       case DELETE -> {
         long id = keys.pick(random);
@@ -196,7 +264,8 @@ final class ChangeGenerator {
         long newId = onUsers ? nextUserId++ : nextTransactionId++;
         keys.remove(id);
         keys.add(newId);
-        return "UPDATE " + table + " SET " + keyColumn + " = " + newId + " WHERE " + keyColumn + " = " + id;
+        return "UPDATE " + table + " SET " + keyColumn + " = " + newId + " WHERE " + keyColumn
+            + " = " + id;
       }
       default -> throw new IllegalArgumentException("not a single-row change: " + kind);
     }
@@ -219,7 +288,10 @@ final class ChangeGenerator {
       }
       for (String column : extraColumns) {
         if (random.nextInt(3) == 0) {
-          set.add(column + " = " + (random.nextInt(5) == 0 ? "NULL" : Long.toString(random.nextInt(1_000_000))));
+          set.add(
+              column
+                  + " = "
+                  + (random.nextInt(5) == 0 ? "NULL" : Long.toString(random.nextInt(1_000_000))));
         }
       }
       if (set.isEmpty()) {
@@ -260,7 +332,9 @@ final class ChangeGenerator {
   }
 
   private String email(long id) {
-    return random.nextInt(6) == 0 ? "NULL" : "'user" + id + "." + randomText(LETTERS, 4) + "@example.com'";
+    return random.nextInt(6) == 0
+        ? "NULL"
+        : "'user" + id + "." + randomText(LETTERS, 4) + "@example.com'";
   }
 
   private String userRef() {

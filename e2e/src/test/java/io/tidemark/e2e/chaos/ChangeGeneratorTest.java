@@ -18,23 +18,33 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChangeGeneratorTest {
-  private static final Pattern INSERT = Pattern.compile("INSERT INTO chaos\\.(users|transactions) \\((\\w+),.*VALUES \\((\\d+),.*");
-  private static final Pattern BY_KEY = Pattern.compile("(?:UPDATE|DELETE FROM) chaos\\.(users|transactions) .*WHERE \\w+ = (\\d+)");
-  private static final Pattern KEY_CHANGE = Pattern.compile("UPDATE chaos\\.(users|transactions) SET (?:id|transaction_id) = (\\d+) WHERE \\w+ = (\\d+)");
+  private static final Pattern INSERT =
+      Pattern.compile("INSERT INTO chaos\\.(users|transactions) \\((\\w+),.*VALUES \\((\\d+),.*");
+  private static final Pattern BY_KEY =
+      Pattern.compile("(?:UPDATE|DELETE FROM) chaos\\.(users|transactions) .*WHERE \\w+ = (\\d+)");
+  private static final Pattern KEY_CHANGE =
+      Pattern.compile(
+          "UPDATE chaos\\.(users|transactions) SET (?:id|transaction_id) = (\\d+) WHERE \\w+ = (\\d+)");
 
   @Test
   void theSameSeedGivesTheSameChangesAndAnotherSeedOthers() {
     assertThat(draw(7, 300)).isEqualTo(draw(7, 300)).isNotEqualTo(draw(8, 300));
   }
 
-  /** Replays the statements on a model of the keys: every update, delete and key change hits a live row, no insert reuses a key. */
+  /**
+   * Replays the statements on a model of the keys: every update, delete and key change hits a live
+   * row, no insert reuses a key.
+   */
   @Test
   void everyStatementIsValidAgainstTheRowsTheEarlierOnesLeft() {
     ChangeGenerator generator = new ChangeGenerator(42, Mix.standard(), "chaos");
     Map<String, Set<Long>> live = Map.of("users", new HashSet<>(), "transactions", new HashSet<>());
     Set<Long> bad = new HashSet<>();
     for (int i = 0; i < 5_000; i++) {
-      Change change = i == 1000 ? generator.addColumn() : i == 2000 ? generator.widenVarchar() : generator.next();
+      Change change =
+          i == 1000
+              ? generator.addColumn()
+              : i == 2000 ? generator.widenVarchar() : generator.next();
       for (String sql : change.statements()) {
         Matcher insert = INSERT.matcher(sql);
         Matcher keyChange = KEY_CHANGE.matcher(sql);
@@ -45,7 +55,9 @@ class ChangeGeneratorTest {
             assertThat(key).isGreaterThan(ChangeGenerator.BAD_ID_BASE);
             bad.add(key);
           } else {
-            assertThat(live.get(insert.group(1)).add(key)).as("insert of a new key: %s", sql).isTrue();
+            assertThat(live.get(insert.group(1)).add(key))
+                .as("insert of a new key: %s", sql)
+                .isTrue();
           }
         } else if (keyChange.matches()) {
           Set<Long> keys = live.get(keyChange.group(1));
@@ -61,7 +73,9 @@ class ChangeGeneratorTest {
         } else {
           assertThat(sql).as("schema change").startsWith("ALTER TABLE chaos.users ");
         }
-        assertThat(bad).as("rows made bad are never touched again").noneMatch(k -> sql.contains("= " + k));
+        assertThat(bad)
+            .as("rows made bad are never touched again")
+            .noneMatch(k -> sql.contains("= " + k));
       }
     }
     assertThat(bad).containsExactlyInAnyOrderElementsOf(generator.badIds()).isNotEmpty();
@@ -75,23 +89,33 @@ class ChangeGeneratorTest {
     Map<Kind, Integer> weights = Mix.standard().weights();
     int total = weights.values().stream().mapToInt(Integer::intValue).sum();
     // Kinds drawn on an empty table become inserts; after the first few changes the mix holds.
-    weights.forEach((kind, weight) -> assertThat(seen.getOrDefault(kind, 0) / 20_000.0).as(kind.name())
-        .isCloseTo(weight / (double) total, org.assertj.core.data.Offset.offset(0.015)));
+    weights.forEach(
+        (kind, weight) ->
+            assertThat(seen.getOrDefault(kind, 0) / 20_000.0)
+                .as(kind.name())
+                .isCloseTo(weight / (double) total, org.assertj.core.data.Offset.offset(0.015)));
     assertThat(seen).doesNotContainKeys(Kind.ADD_COLUMN, Kind.WIDEN_VARCHAR);
   }
 
   @Test
   void schemaChangesAddColumnsThatLaterUpdatesSetAndWidenTheNames() {
     ChangeGenerator generator = new ChangeGenerator(5, Mix.standard(), "chaos");
-    assertThat(generator.addColumn().statements()).containsExactly("ALTER TABLE chaos.users ADD COLUMN extra_1 BIGINT");
-    assertThat(generator.widenVarchar().statements()).containsExactly("ALTER TABLE chaos.users MODIFY name VARCHAR(80)");
+    assertThat(generator.addColumn().statements())
+        .containsExactly("ALTER TABLE chaos.users ADD COLUMN extra_1 BIGINT");
+    assertThat(generator.widenVarchar().statements())
+        .containsExactly("ALTER TABLE chaos.users MODIFY name VARCHAR(80)");
     assertThat(generator.nameLength()).isEqualTo(80);
     List<String> all = new ArrayList<>();
     IntStream.range(0, 2000).forEach(i -> all.addAll(generator.next().statements()));
     assertThat(all).anyMatch(s -> s.contains("extra_1 = "));
     Pattern name = Pattern.compile("name = '([^']*(?:''[^']*)*)'");
-    int longest = all.stream().map(name::matcher).filter(Matcher::find).mapToInt(m -> m.group(1).replace("''", "'").length())
-        .max().orElse(0);
+    int longest =
+        all.stream()
+            .map(name::matcher)
+            .filter(Matcher::find)
+            .mapToInt(m -> m.group(1).replace("''", "'").length())
+            .max()
+            .orElse(0);
     assertThat(longest).isGreaterThan(ChangeGenerator.INITIAL_NAME_LENGTH).isLessThanOrEqualTo(80);
   }
 
@@ -100,21 +124,34 @@ class ChangeGeneratorTest {
     ChangeGenerator generator = new ChangeGenerator(9, Mix.standard(), "chaos", 60);
     Pattern date = Pattern.compile("DATE '([0-9-]+)'");
     List<java.time.LocalDate> dates = new ArrayList<>();
-    IntStream.range(0, 3000).forEach(i -> generator.next().statements().forEach(sql -> {
-      Matcher m = date.matcher(sql);
-      while (m.find()) {
-        dates.add(java.time.LocalDate.parse(m.group(1)));
-      }
-    }));
-    assertThat(dates).isNotEmpty().allSatisfy(d -> assertThat(d)
-        .isBetween(ChangeGenerator.FIRST_DAY, ChangeGenerator.FIRST_DAY.plusDays(59)));
+    IntStream.range(0, 3000)
+        .forEach(
+            i ->
+                generator
+                    .next()
+                    .statements()
+                    .forEach(
+                        sql -> {
+                          Matcher m = date.matcher(sql);
+                          while (m.find()) {
+                            dates.add(java.time.LocalDate.parse(m.group(1)));
+                          }
+                        }));
+    assertThat(dates)
+        .isNotEmpty()
+        .allSatisfy(
+            d ->
+                assertThat(d)
+                    .isBetween(ChangeGenerator.FIRST_DAY, ChangeGenerator.FIRST_DAY.plusDays(59)));
     assertThat(dates.stream().distinct().count()).isEqualTo(60);
-    assertThatThrownBy(() -> new ChangeGenerator(1, Mix.standard(), "chaos", 0)).hasMessageContaining("days must be at least 1");
+    assertThatThrownBy(() -> new ChangeGenerator(1, Mix.standard(), "chaos", 0))
+        .hasMessageContaining("days must be at least 1");
   }
 
   @Test
   void aMixWithoutWeightOrWithSchemaChangesIsRefused() {
-    assertThatThrownBy(() -> new Mix(Map.of(Kind.INSERT, 0))).hasMessageContaining("positive weight");
+    assertThatThrownBy(() -> new Mix(Map.of(Kind.INSERT, 0)))
+        .hasMessageContaining("positive weight");
     assertThatThrownBy(() -> new Mix(Map.of(Kind.ADD_COLUMN, 1))).hasMessageContaining("schedule");
   }
 

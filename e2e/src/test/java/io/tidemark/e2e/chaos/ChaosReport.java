@@ -1,8 +1,8 @@
 package io.tidemark.e2e.chaos;
 
-import io.tidemark.e2e.chaos.ChaosSchedule.Action;
 import io.tidemark.e2e.chaos.ChangeGenerator.Change;
 import io.tidemark.e2e.chaos.ChangeGenerator.Kind;
+import io.tidemark.e2e.chaos.ChaosSchedule.Action;
 import io.tidemark.e2e.chaos.OffsetAudit.Coordinates;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +20,14 @@ import java.util.stream.Collectors;
  */
 final class ChaosReport {
   /** The DLQ check: distinct original offsets against the records made bad on purpose. */
-  record Dlq(int expected, int letters, int distinct, Set<Coordinates> missing, Set<Coordinates> unexpected,
-      List<String> wrongReasons, String exampleReason) {
+  record Dlq(
+      int expected,
+      int letters,
+      int distinct,
+      Set<Coordinates> missing,
+      Set<Coordinates> unexpected,
+      List<String> wrongReasons,
+      String exampleReason) {
     boolean exact() {
       return missing.isEmpty() && unexpected.isEmpty() && wrongReasons.isEmpty();
     }
@@ -29,6 +35,7 @@ final class ChaosReport {
 
   /** The minimum chaos a run must have had to count (the "done when"). */
   static final int MIN_WORKER_KILLS = 10;
+
   static final int MIN_BROKER_RESTARTS = 2;
 
   private final long seed;
@@ -137,17 +144,29 @@ final class ChaosReport {
   List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (count(Action.KILL_WORKER) < MIN_WORKER_KILLS) {
-      problems.add("only " + count(Action.KILL_WORKER) + " worker kills (at least " + MIN_WORKER_KILLS + " needed)");
+      problems.add(
+          "only "
+              + count(Action.KILL_WORKER)
+              + " worker kills (at least "
+              + MIN_WORKER_KILLS
+              + " needed)");
     }
     if (count(Action.RESTART_BROKER) < MIN_BROKER_RESTARTS) {
-      problems.add("only " + count(Action.RESTART_BROKER) + " broker restarts (at least " + MIN_BROKER_RESTARTS + " needed)");
+      problems.add(
+          "only "
+              + count(Action.RESTART_BROKER)
+              + " broker restarts (at least "
+              + MIN_BROKER_RESTARTS
+              + " needed)");
     }
-    failedTasks.forEach((task, trace) -> problems.add("task " + task + " FAILED: " + firstLine(trace)));
-    validations.forEach((connector, errors) -> {
-      if (!errors.isEmpty()) {
-        problems.add("validate " + connector + ": " + errors);
-      }
-    });
+    failedTasks.forEach(
+        (task, trace) -> problems.add("task " + task + " FAILED: " + firstLine(trace)));
+    validations.forEach(
+        (connector, errors) -> {
+          if (!errors.isEmpty()) {
+            problems.add("validate " + connector + ": " + errors);
+          }
+        });
     if (s3 == null || !s3.exactlyOnce()) {
       problems.add("S3: " + (s3 == null ? "not checked" : s3.describe(5)));
     }
@@ -156,9 +175,19 @@ final class ChaosReport {
       problems.add("only " + tables.size() + " of 4 table copies checked");
     }
     if (dlq == null || !dlq.exact() || dlq.expected() == 0) {
-      problems.add("DLQ: " + (dlq == null ? "not checked" : dlq.expected() + " bad records expected, " + dlq.distinct()
-          + " distinct dead letters; missing " + dlq.missing() + ", unexpected " + dlq.unexpected() + ", wrong reasons "
-          + dlq.wrongReasons()));
+      problems.add(
+          "DLQ: "
+              + (dlq == null
+                  ? "not checked"
+                  : dlq.expected()
+                      + " bad records expected, "
+                      + dlq.distinct()
+                      + " distinct dead letters; missing "
+                      + dlq.missing()
+                      + ", unexpected "
+                      + dlq.unexpected()
+                      + ", wrong reasons "
+                      + dlq.wrongReasons()));
     }
     if (secrets == null) {
       problems.add("secrets: not scanned");
@@ -172,36 +201,137 @@ final class ChaosReport {
   String markdown() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"seed", Long.toString(seed)});
-    rows.add(new String[] {"chaos phase / drain", String.format("%.1f min (planned %.1f) / %.1f min", ran.toMillis() / 60000.0,
-        planned.toMillis() / 60000.0, drained.toMillis() / 60000.0)});
-    rows.add(new String[] {"MySQL changes", changes() + " (" + statements + " statements): " + changes.entrySet().stream()
-        .map(e -> e.getKey().name().toLowerCase() + " " + e.getValue()).collect(Collectors.joining(", "))});
-    rows.add(new String[] {"worker kills (SIGKILL + restart)", Integer.toString(count(Action.KILL_WORKER))});
-    rows.add(new String[] {"broker restarts (SIGKILL + restart)", Integer.toString(count(Action.RESTART_BROKER))});
-    rows.add(new String[] {"S3 fault windows (45 s)", String.format("%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
-        count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)});
-    rows.add(new String[] {"Data API faults", count(Action.DATA_API_FAULTS) + " x (3 throttled calls + 1 FAILED statement)"});
-    rows.add(new String[] {"Athena faults", count(Action.ATHENA_FAULTS) + " x (3 throttled calls + 2 failed MERGEs); " + athenaFaults
-        + " injected"});
-    rows.add(new String[] {"schema changes", count(Action.ADD_COLUMN) + " ADD COLUMN, " + count(Action.WIDEN_VARCHAR) + " widen VARCHAR"});
+    rows.add(
+        new String[] {
+          "chaos phase / drain",
+          String.format(
+              "%.1f min (planned %.1f) / %.1f min",
+              ran.toMillis() / 60000.0, planned.toMillis() / 60000.0, drained.toMillis() / 60000.0)
+        });
+    rows.add(
+        new String[] {
+          "MySQL changes",
+          changes()
+              + " ("
+              + statements
+              + " statements): "
+              + changes.entrySet().stream()
+                  .map(e -> e.getKey().name().toLowerCase() + " " + e.getValue())
+                  .collect(Collectors.joining(", "))
+        });
+    rows.add(
+        new String[] {
+          "worker kills (SIGKILL + restart)", Integer.toString(count(Action.KILL_WORKER))
+        });
+    rows.add(
+        new String[] {
+          "broker restarts (SIGKILL + restart)", Integer.toString(count(Action.RESTART_BROKER))
+        });
+    rows.add(
+        new String[] {
+          "S3 fault windows (45 s)",
+          String.format(
+              "%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
+              count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)
+        });
+    rows.add(
+        new String[] {
+          "Data API faults",
+          count(Action.DATA_API_FAULTS) + " x (3 throttled calls + 1 FAILED statement)"
+        });
+    rows.add(
+        new String[] {
+          "Athena faults",
+          count(Action.ATHENA_FAULTS)
+              + " x (3 throttled calls + 2 failed MERGEs); "
+              + athenaFaults
+              + " injected"
+        });
+    rows.add(
+        new String[] {
+          "schema changes",
+          count(Action.ADD_COLUMN)
+              + " ADD COLUMN, "
+              + count(Action.WIDEN_VARCHAR)
+              + " widen VARCHAR"
+        });
     rows.add(new String[] {"rows made bad on purpose", Integer.toString(badRows)});
     rows.add(new String[] {"change events in Kafka", Long.toString(topicRecords)});
-    rows.add(new String[] {"S3: offsets landed exactly once", s3 == null ? "not checked" : verdict(s3.exactlyOnce(),
-        String.format("%d offsets, %d rows in %d objects (%d listed): %d lost, %d duplicated, %d unexpected", s3.expected(),
-            s3.landed(), objectsRead, objectsListed, s3.lost().size(), s3.duplicated().size(), s3.unexpected().size()))});
+    rows.add(
+        new String[] {
+          "S3: offsets landed exactly once",
+          s3 == null
+              ? "not checked"
+              : verdict(
+                  s3.exactlyOnce(),
+                  String.format(
+                      "%d offsets, %d rows in %d objects (%d listed): %d lost, %d duplicated, %d unexpected",
+                      s3.expected(),
+                      s3.landed(),
+                      objectsRead,
+                      objectsListed,
+                      s3.lost().size(),
+                      s3.duplicated().size(),
+                      s3.unexpected().size()))
+        });
     for (TableDiff.Result t : tables) {
-      rows.add(new String[] {t.table() + " = MySQL", verdict(t.equal(), String.format("%d rows (MySQL %d): %d lost, %d extra, %d different",
-          t.actualRows(), t.expectedRows(), t.missing().size(), t.extra().size(), t.different().size()))});
+      rows.add(
+          new String[] {
+            t.table() + " = MySQL",
+            verdict(
+                t.equal(),
+                String.format(
+                    "%d rows (MySQL %d): %d lost, %d extra, %d different",
+                    t.actualRows(),
+                    t.expectedRows(),
+                    t.missing().size(),
+                    t.extra().size(),
+                    t.different().size()))
+          });
     }
-    rows.add(new String[] {"DLQ = rows made bad", dlq == null ? "not checked" : verdict(dlq.exact() && dlq.expected() > 0,
-        String.format("%d bad records expected, %d dead letters (%d distinct offsets), missing %d, unexpected %d, wrong reason %d; e.g. \"%s\"",
-            dlq.expected(), dlq.letters(), dlq.distinct(), dlq.missing().size(), dlq.unexpected().size(), dlq.wrongReasons().size(),
-            dlq.exampleReason().replace("|", "\\|")))});
-    rows.add(new String[] {"secrets in logs, traces, validate answers, messages", secrets == null ? "not scanned"
-        : verdict(secrets.findings().isEmpty(), String.format("%d secrets (%s) in %d texts, %.1f MB: %d found", secrets.names().size(),
-            String.join(", ", secrets.names()), secrets.sources(), secrets.bytes() / 1e6, secrets.findings().size()))});
-    rows.add(new String[] {"failed tasks", failedTasks.isEmpty() ? "none" : String.join(", ", failedTasks.keySet())});
-    rows.add(new String[] {"result", problems().isEmpty() ? "PASSED" : "FAILED: " + String.join("; ", problems()).replace("|", "\\|")});
+    rows.add(
+        new String[] {
+          "DLQ = rows made bad",
+          dlq == null
+              ? "not checked"
+              : verdict(
+                  dlq.exact() && dlq.expected() > 0,
+                  String.format(
+                      "%d bad records expected, %d dead letters (%d distinct offsets), missing %d, unexpected %d, wrong reason %d; e.g. \"%s\"",
+                      dlq.expected(),
+                      dlq.letters(),
+                      dlq.distinct(),
+                      dlq.missing().size(),
+                      dlq.unexpected().size(),
+                      dlq.wrongReasons().size(),
+                      dlq.exampleReason().replace("|", "\\|")))
+        });
+    rows.add(
+        new String[] {
+          "secrets in logs, traces, validate answers, messages",
+          secrets == null
+              ? "not scanned"
+              : verdict(
+                  secrets.findings().isEmpty(),
+                  String.format(
+                      "%d secrets (%s) in %d texts, %.1f MB: %d found",
+                      secrets.names().size(),
+                      String.join(", ", secrets.names()),
+                      secrets.sources(),
+                      secrets.bytes() / 1e6,
+                      secrets.findings().size()))
+        });
+    rows.add(
+        new String[] {
+          "failed tasks", failedTasks.isEmpty() ? "none" : String.join(", ", failedTasks.keySet())
+        });
+    rows.add(
+        new String[] {
+          "result",
+          problems().isEmpty()
+              ? "PASSED"
+              : "FAILED: " + String.join("; ", problems()).replace("|", "\\|")
+        });
     StringBuilder md = new StringBuilder("| run seed " + seed + " | |\n|---|---|\n");
     for (String[] row : rows) {
       md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");

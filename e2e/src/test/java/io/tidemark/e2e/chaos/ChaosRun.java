@@ -2,9 +2,9 @@ package io.tidemark.e2e.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.configs.ConnectorConfig;
-import io.tidemark.e2e.chaos.ChaosSchedule.Action;
 import io.tidemark.e2e.chaos.ChangeGenerator.Change;
 import io.tidemark.e2e.chaos.ChangeGenerator.Kind;
+import io.tidemark.e2e.chaos.ChaosSchedule.Action;
 import io.tidemark.e2e.chaos.OffsetAudit.Coordinates;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.athena.AthenaComponent;
@@ -57,14 +57,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One run of the chaos suite on its own demo stack (the default stack plus Trino and the Athena
- * stand-in): MySQL (the {@link ChangeGenerator}) -> Debezium -> S3 sink (Parquet, through a
- * {@link FaultyProxy}) -> commit events -> Athena MERGE companion (engine athena) -> Iceberg, and
- * Debezium -> Redshift sink (copy path, staging through the same proxy, DLQ, email hashed with
- * HashFields) -> Redshift Data API stand-in, while the {@link ChaosSchedule} kills the worker,
- * restarts the broker and injects S3, Data API and Athena faults. Then it proves what the summary
- * lists: every S3 offset landed exactly once, Redshift and Iceberg equal MySQL, the DLQ holds
- * exactly the rows made bad on purpose with their reason, and no configured secret appears in
- * anything the run produced. The connectors come from the shipped connect-configs/local configs.
+ * stand-in): MySQL (the {@link ChangeGenerator}) -> Debezium -> S3 sink (Parquet, through a {@link
+ * FaultyProxy}) -> commit events -> Athena MERGE companion (engine athena) -> Iceberg, and Debezium
+ * -> Redshift sink (copy path, staging through the same proxy, DLQ, email hashed with HashFields)
+ * -> Redshift Data API stand-in, while the {@link ChaosSchedule} kills the worker, restarts the
+ * broker and injects S3, Data API and Athena faults. Then it proves what the summary lists: every
+ * S3 offset landed exactly once, Redshift and Iceberg equal MySQL, the DLQ holds exactly the rows
+ * made bad on purpose with their reason, and no configured secret appears in anything the run
+ * produced. The connectors come from the shipped connect-configs/local configs.
  */
 final class ChaosRun {
   static final String DATABASE = "chaos";
@@ -96,14 +96,22 @@ final class ChaosRun {
   private final ChangeGenerator generator;
   private final List<ChaosSchedule.Event> schedule;
   private final ChaosReport report;
+
   /** Exception messages and task traces seen during the run, for the secrets scan. */
   private final Collection<String> messages = new ConcurrentLinkedQueue<>();
+
   private final Map<String, String> failedTasks = new ConcurrentHashMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private LocalStack stack;
   private FaultyProxy proxy;
 
-  ChaosRun(long seed, Duration length, double changesPerSecond, int days, Path workDir, PrintStream out) {
+  ChaosRun(
+      long seed,
+      Duration length,
+      double changesPerSecond,
+      int days,
+      Path workDir,
+      PrintStream out) {
     this.seed = seed;
     this.length = length;
     this.changesPerSecond = changesPerSecond;
@@ -142,7 +150,9 @@ final class ChaosRun {
     try {
       return Tidemark.demoStack(workDir).build().start();
     } catch (RuntimeException e) {
-      log("the stack did not start (%s); trying once more", e.getMessage().lines().findFirst().orElse(""));
+      log(
+          "the stack did not start (%s); trying once more",
+          e.getMessage().lines().findFirst().orElse(""));
       return Tidemark.demoStack(workDir).build().start();
     }
   }
@@ -151,14 +161,31 @@ final class ChaosRun {
     stack.mysql().execute(generator.createTables().toArray(String[]::new));
     // The Redshift copy of users, created by its owner with a code column narrower than MySQL's:
     // the rows made bad on purpose do not fit and must go to the DLQ. email holds HashFields' hex.
-    stack.postgres().execute(Postgres.DATABASE, "CREATE TABLE " + REDSHIFT_USERS + " (id BIGINT NOT NULL PRIMARY KEY,"
-        + " registration_date DATE, name VARCHAR(256), code VARCHAR(" + ChangeGenerator.REDSHIFT_CODE_BYTES + "), email VARCHAR(64))");
-    LakeTables.query(stack.get(TrinoServer.class), "CREATE SCHEMA IF NOT EXISTS iceberg." + LAKE_SCHEMA
-        + " WITH (location = 's3://" + S3Server.BUCKET + "/warehouse/" + LAKE_SCHEMA + "')");
+    stack
+        .postgres()
+        .execute(
+            Postgres.DATABASE,
+            "CREATE TABLE "
+                + REDSHIFT_USERS
+                + " (id BIGINT NOT NULL PRIMARY KEY,"
+                + " registration_date DATE, name VARCHAR(256), code VARCHAR("
+                + ChangeGenerator.REDSHIFT_CODE_BYTES
+                + "), email VARCHAR(64))");
+    LakeTables.query(
+        stack.get(TrinoServer.class),
+        "CREATE SCHEMA IF NOT EXISTS iceberg."
+            + LAKE_SCHEMA
+            + " WITH (location = 's3://"
+            + S3Server.BUCKET
+            + "/warehouse/"
+            + LAKE_SCHEMA
+            + "')");
     stack.secrets().get(HMAC_SECRET);
 
-    deploy(ConnectorConfig.load("local/debezium-mariadb.json").named(CDC),
-        Map.of("TOPIC_PREFIX", TOPIC_PREFIX, "MYSQL_DATABASES", DATABASE, "MYSQL_SERVER_ID", "6601"));
+    deploy(
+        ConnectorConfig.load("local/debezium-mariadb.json").named(CDC),
+        Map.of(
+            "TOPIC_PREFIX", TOPIC_PREFIX, "MYSQL_DATABASES", DATABASE, "MYSQL_SERVER_ID", "6601"));
     // A first load, so both topics exist before the sinks subscribe.
     try (Connection mysql = stack.mysql().connection()) {
       while (report.changes() < 40 || !topicsExist()) {
@@ -168,16 +195,45 @@ final class ChaosRun {
       throw new IllegalStateException("first load: " + e.getMessage(), e);
     }
 
-    deploy(ConnectorConfig.load("local/s3-sink.json"), Map.of("CONNECTOR_NAME", S3_SINK, "TOPICS", String.join(",", TOPICS),
-        "S3_PREFIX", "raw", "COMMIT_EVENTS_TOPIC", COMMITS_TOPIC, "ROTATE_SCHEDULE_MS", "5000", "S3_ENDPOINT", proxy.endpoint()));
-    deploy(ConnectorConfig.load("local/redshift-sink.json").with(Map.of(
-            "transforms", "unwrap,pii",
-            "transforms.pii.type", "io.tidemark.connect.smt.HashFields$Value",
-            "transforms.pii.fields", "email",
-            "transforms.pii.hmac.key", "${file:${SECRETS_FILE}:" + HMAC_SECRET + "}")),
-        Map.of("CONNECTOR_NAME", REDSHIFT_SINK, "TOPICS", String.join(",", TOPICS), "REDSHIFT_COPY_MIN_ROWS", "1",
-            "ERRORS_TOLERANCE", "all", "DLQ_TOPIC", DLQ_TOPIC, "S3_ENDPOINT", proxy.endpoint()));
-    deploy(ConnectorConfig.load("local/athena-merge.json").with(Map.of("aggregate.user_transactions.enabled", "false")),
+    deploy(
+        ConnectorConfig.load("local/s3-sink.json"),
+        Map.of(
+            "CONNECTOR_NAME",
+            S3_SINK,
+            "TOPICS",
+            String.join(",", TOPICS),
+            "S3_PREFIX",
+            "raw",
+            "COMMIT_EVENTS_TOPIC",
+            COMMITS_TOPIC,
+            "ROTATE_SCHEDULE_MS",
+            "5000",
+            "S3_ENDPOINT",
+            proxy.endpoint()));
+    deploy(
+        ConnectorConfig.load("local/redshift-sink.json")
+            .with(
+                Map.of(
+                    "transforms", "unwrap,pii",
+                    "transforms.pii.type", "io.tidemark.connect.smt.HashFields$Value",
+                    "transforms.pii.fields", "email",
+                    "transforms.pii.hmac.key", "${file:${SECRETS_FILE}:" + HMAC_SECRET + "}")),
+        Map.of(
+            "CONNECTOR_NAME",
+            REDSHIFT_SINK,
+            "TOPICS",
+            String.join(",", TOPICS),
+            "REDSHIFT_COPY_MIN_ROWS",
+            "1",
+            "ERRORS_TOLERANCE",
+            "all",
+            "DLQ_TOPIC",
+            DLQ_TOPIC,
+            "S3_ENDPOINT",
+            proxy.endpoint()));
+    deploy(
+        ConnectorConfig.load("local/athena-merge.json")
+            .with(Map.of("aggregate.user_transactions.enabled", "false")),
         mergeValues());
   }
 
@@ -194,10 +250,13 @@ final class ChaosRun {
     // The companion maps the columns it is configured with; the columns the run will add are
     // configured from the start (null until MySQL has them), as changing the config while the
     // worker is killed every few seconds would race with the MERGEs of the new values.
-    values.put("USERS_COLUMNS", "id:bigint,registration_date:date,name:string,code:string,email:string"
-        + IntStream.rangeClosed(1, ChaosSchedule.standardCounts().get(Action.ADD_COLUMN))
-            .mapToObj(n -> "," + ChangeGenerator.EXTRA_COLUMN + n + ":bigint").collect(Collectors.joining())
-        + ",__deleted:boolean,__offset:bigint");
+    values.put(
+        "USERS_COLUMNS",
+        "id:bigint,registration_date:date,name:string,code:string,email:string"
+            + IntStream.rangeClosed(1, ChaosSchedule.standardCounts().get(Action.ADD_COLUMN))
+                .mapToObj(n -> "," + ChangeGenerator.EXTRA_COLUMN + n + ":bigint")
+                .collect(Collectors.joining())
+            + ",__deleted:boolean,__offset:bigint");
     return values;
   }
 
@@ -210,7 +269,10 @@ final class ChaosRun {
     messages.add("validate " + rendered.name() + ": " + validation);
     List<String> errors = new ArrayList<>();
     for (JsonNode entry : validation.path("configs")) {
-      entry.path("value").path("errors").forEach(e -> errors.add(entry.path("value").path("name").asText() + ": " + e.asText()));
+      entry
+          .path("value")
+          .path("errors")
+          .forEach(e -> errors.add(entry.path("value").path("name").asText() + ": " + e.asText()));
     }
     report.validated(rendered.name(), errors);
   }
@@ -230,7 +292,10 @@ final class ChaosRun {
     List<ChaosSchedule.Event> faults = new ArrayList<>();
     List<ChaosSchedule.Event> schemaChanges = new ArrayList<>();
     for (ChaosSchedule.Event event : schedule) {
-      (event.action() == Action.ADD_COLUMN || event.action() == Action.WIDEN_VARCHAR ? schemaChanges : faults).add(event);
+      (event.action() == Action.ADD_COLUMN || event.action() == Action.WIDEN_VARCHAR
+              ? schemaChanges
+              : faults)
+          .add(event);
     }
     Collection<Throwable> errors = new ConcurrentLinkedQueue<>();
     Thread changes = thread("chaos-changes", () -> changes(begin, schemaChanges), errors);
@@ -242,8 +307,12 @@ final class ChaosRun {
     while ((System.nanoTime() < end || chaos.isAlive()) && errors.isEmpty()) {
       Thread.sleep(5000);
       watchConnectors();
-      log("%3.0f s: %d changes, %d worker kills, %d broker restarts", (System.nanoTime() - begin) / 1e9, report.changes(),
-          report.count(Action.KILL_WORKER), report.count(Action.RESTART_BROKER));
+      log(
+          "%3.0f s: %d changes, %d worker kills, %d broker restarts",
+          (System.nanoTime() - begin) / 1e9,
+          report.changes(),
+          report.count(Action.KILL_WORKER),
+          report.count(Action.RESTART_BROKER));
     }
     stop.set(true);
     changes.join();
@@ -261,13 +330,16 @@ final class ChaosRun {
   }
 
   private static Thread thread(String name, ThrowingRunnable body, Collection<Throwable> errors) {
-    Thread thread = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        errors.add(t);
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (Throwable t) {
+                errors.add(t);
+              }
+            },
+            name);
     thread.setDaemon(true);
     return thread;
   }
@@ -283,9 +355,12 @@ final class ChaosRun {
     int due = 0;
     try (Connection mysql = stack.mysql().connection()) {
       while (!stop.get()) {
-        if (due < schemaChanges.size() && System.nanoTime() - begin >= schemaChanges.get(due).at().toNanos()) {
+        if (due < schemaChanges.size()
+            && System.nanoTime() - begin >= schemaChanges.get(due).at().toNanos()) {
           Action action = schemaChanges.get(due++).action();
-          apply(mysql, action == Action.ADD_COLUMN ? generator.addColumn() : generator.widenVarchar());
+          apply(
+              mysql,
+              action == Action.ADD_COLUMN ? generator.addColumn() : generator.widenVarchar());
           report.did(action);
           continue;
         }
@@ -312,7 +387,9 @@ final class ChaosRun {
         mysql.commit();
       }
     } catch (SQLException e) {
-      throw new SQLException(change.kind() + " failed on MySQL: " + e.getMessage() + " (" + change.statements() + ")", e);
+      throw new SQLException(
+          change.kind() + " failed on MySQL: " + e.getMessage() + " (" + change.statements() + ")",
+          e);
     }
     report.applied(change);
   }
@@ -347,11 +424,17 @@ final class ChaosRun {
           }
           case DATA_API_FAULTS -> {
             stack.redshift().faults().throttleNextRequests(3);
-            stack.redshift().faults().failNextStatement(
-                "ERROR: could not serialize access due to concurrent update (injected by the chaos suite)");
+            stack
+                .redshift()
+                .faults()
+                .failNextStatement(
+                    "ERROR: could not serialize access due to concurrent update (injected by the chaos suite)");
           }
           case ATHENA_FAULTS -> {
-            stack.get(AthenaComponent.class).faults().failNextQueries(2, "ICEBERG_COMMIT_ERROR", "MERGE INTO");
+            stack
+                .get(AthenaComponent.class)
+                .faults()
+                .failNextQueries(2, "ICEBERG_COMMIT_ERROR", "MERGE INTO");
             stack.get(AthenaComponent.class).faults().throttleNextRequests(3);
           }
           default -> throw new IllegalStateException("not a fault: " + action);
@@ -374,7 +457,8 @@ final class ChaosRun {
         }
         for (JsonNode task : status.path("tasks")) {
           if ("FAILED".equals(task.path("state").asText())) {
-            failedTasks.putIfAbsent(connector + "/" + task.path("id").asText(), task.path("trace").asText());
+            failedTasks.putIfAbsent(
+                connector + "/" + task.path("id").asText(), task.path("trace").asText());
           }
         }
       } catch (ConnectRestException e) {
@@ -387,7 +471,8 @@ final class ChaosRun {
 
   private void verify() throws Exception {
     Set<Long> bad = new TreeSet<>(generator.badIds());
-    List<String> userColumns = new ArrayList<>(List.of("id", "registration_date", "name", "code", "email"));
+    List<String> userColumns =
+        new ArrayList<>(List.of("id", "registration_date", "name", "code", "email"));
     userColumns.addAll(generator.extraColumns());
     String users = String.join(", ", userColumns);
     byte[] hmacKey = stack.secrets().get(HMAC_SECRET).getBytes(StandardCharsets.UTF_8);
@@ -396,20 +481,48 @@ final class ChaosRun {
     List<TableDiff.Result> diffs;
     while (true) {
       watchConnectors();
-      List<List<String>> mysqlUsers = mysqlRows("SELECT " + users + " FROM " + DATABASE + ".users ORDER BY id");
+      List<List<String>> mysqlUsers =
+          mysqlRows("SELECT " + users + " FROM " + DATABASE + ".users ORDER BY id");
       List<List<String>> mysqlTransactions =
-          mysqlRows("SELECT " + TRANSACTIONS_COLUMNS + " FROM " + DATABASE + ".transactions ORDER BY transaction_id");
+          mysqlRows(
+              "SELECT "
+                  + TRANSACTIONS_COLUMNS
+                  + " FROM "
+                  + DATABASE
+                  + ".transactions ORDER BY transaction_id");
       // Redshift: without the rows made bad on purpose, email as HashFields' HMAC.
-      List<List<String>> redshiftUsers = mysqlUsers.stream().filter(r -> !bad.contains(Long.parseLong(r.get(0))))
-          .map(r -> hashed(r, 4, hmacKey)).toList();
-      diffs = List.of(
-          TableDiff.compare("Redshift users", redshiftUsers, redshiftRows("SELECT " + users + " FROM " + REDSHIFT_USERS)),
-          TableDiff.compare("Redshift transactions", mysqlTransactions,
-              redshiftRows("SELECT " + TRANSACTIONS_COLUMNS + " FROM " + REDSHIFT_TRANSACTIONS)),
-          TableDiff.compare("Iceberg users", mysqlUsers, icebergRows("SELECT " + users + " FROM iceberg." + LAKE_SCHEMA + ".users")),
-          TableDiff.compare("Iceberg transactions", mysqlTransactions,
-              icebergRows("SELECT " + TRANSACTIONS_COLUMNS + " FROM iceberg." + LAKE_SCHEMA + ".transactions")));
-      if (diffs.stream().allMatch(TableDiff.Result::equal) || System.nanoTime() > deadline || !failedTasks.isEmpty()) {
+      List<List<String>> redshiftUsers =
+          mysqlUsers.stream()
+              .filter(r -> !bad.contains(Long.parseLong(r.get(0))))
+              .map(r -> hashed(r, 4, hmacKey))
+              .toList();
+      diffs =
+          List.of(
+              TableDiff.compare(
+                  "Redshift users",
+                  redshiftUsers,
+                  redshiftRows("SELECT " + users + " FROM " + REDSHIFT_USERS)),
+              TableDiff.compare(
+                  "Redshift transactions",
+                  mysqlTransactions,
+                  redshiftRows(
+                      "SELECT " + TRANSACTIONS_COLUMNS + " FROM " + REDSHIFT_TRANSACTIONS)),
+              TableDiff.compare(
+                  "Iceberg users",
+                  mysqlUsers,
+                  icebergRows("SELECT " + users + " FROM iceberg." + LAKE_SCHEMA + ".users")),
+              TableDiff.compare(
+                  "Iceberg transactions",
+                  mysqlTransactions,
+                  icebergRows(
+                      "SELECT "
+                          + TRANSACTIONS_COLUMNS
+                          + " FROM iceberg."
+                          + LAKE_SCHEMA
+                          + ".transactions")));
+      if (diffs.stream().allMatch(TableDiff.Result::equal)
+          || System.nanoTime() > deadline
+          || !failedTasks.isEmpty()) {
         break;
       }
       log("draining: %s", diffs.stream().map(d -> d.describe(3)).collect(Collectors.joining("; ")));
@@ -430,8 +543,12 @@ final class ChaosRun {
     for (String topic : TOPICS) {
       long end = endOffset(topic);
       try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), topic)) {
-        all.put(topic, reader.readUntil(records -> !records.isEmpty() && records.get(records.size() - 1).offset() >= end - 1,
-            TIMEOUT));
+        all.put(
+            topic,
+            reader.readUntil(
+                records ->
+                    !records.isEmpty() && records.get(records.size() - 1).offset() >= end - 1,
+                TIMEOUT));
       }
     }
     return all;
@@ -446,32 +563,43 @@ final class ChaosRun {
 
   /**
    * The landed Parquet objects read back through Trino's Hive landing tables (one row per landed
-   * record: the object's path and the record's original offset), against every record of the
-   * topics but the tombstones CdcUnwrap drops. Retried for a while, as the last files close on
-   * the sink's schedule.
+   * record: the object's path and the record's original offset), against every record of the topics
+   * but the tombstones CdcUnwrap drops. Retried for a while, as the last files close on the sink's
+   * schedule.
    */
-  private OffsetAudit.Result auditS3(Map<String, List<ConsumerRecord<String, String>>> topics) throws InterruptedException {
+  private OffsetAudit.Result auditS3(Map<String, List<ConsumerRecord<String, String>>> topics)
+      throws InterruptedException {
     Set<Coordinates> expected = new TreeSet<>();
-    topics.forEach((topic, records) -> records.stream().filter(r -> r.value() != null)
-        .forEach(r -> expected.add(new Coordinates(topic, r.partition(), r.offset()))));
+    topics.forEach(
+        (topic, records) ->
+            records.stream()
+                .filter(r -> r.value() != null)
+                .forEach(r -> expected.add(new Coordinates(topic, r.partition(), r.offset()))));
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
       List<OffsetAudit.Landed> landed = new ArrayList<>();
       for (String table : List.of("users", "transactions")) {
         String topic = TOPIC_PREFIX + "." + DATABASE + "." + table;
-        List<List<String>> rows = LakeTables.query(stack.get(TrinoServer.class),
-            "SELECT \"$path\", __offset FROM hive." + LAKE_SCHEMA + "." + table + "_landing");
+        List<List<String>> rows =
+            LakeTables.query(
+                stack.get(TrinoServer.class),
+                "SELECT \"$path\", __offset FROM hive." + LAKE_SCHEMA + "." + table + "_landing");
         for (List<String> row : rows.subList(1, rows.size())) {
           Matcher partition = PARTITION.matcher(row.get(0));
           if (!partition.find()) {
-            throw new IllegalStateException("landed object " + row.get(0) + " is not under a partition=<n> folder");
+            throw new IllegalStateException(
+                "landed object " + row.get(0) + " is not under a partition=<n> folder");
           }
-          landed.add(new OffsetAudit.Landed(new Coordinates(topic, Integer.parseInt(partition.group(1)), Long.parseLong(row.get(1))),
-              row.get(0)));
+          landed.add(
+              new OffsetAudit.Landed(
+                  new Coordinates(
+                      topic, Integer.parseInt(partition.group(1)), Long.parseLong(row.get(1))),
+                  row.get(0)));
         }
       }
       OffsetAudit.Result result = OffsetAudit.check(expected, landed);
-      report.landedObjects(landed.stream().map(OffsetAudit.Landed::object).distinct().count(), listObjects());
+      report.landedObjects(
+          landed.stream().map(OffsetAudit.Landed::object).distinct().count(), listObjects());
       if (result.exactlyOnce() || !result.duplicated().isEmpty() || System.nanoTime() > deadline) {
         return result;
       }
@@ -481,16 +609,24 @@ final class ChaosRun {
 
   private long listObjects() {
     try (var s3 = stack.s3().client()) {
-      return TOPICS.stream().mapToLong(topic -> s3.listObjectsV2Paginator(b -> b.bucket(S3Server.BUCKET).prefix("raw/" + topic + "/"))
-          .contents().stream().count()).sum();
+      return TOPICS.stream()
+          .mapToLong(
+              topic ->
+                  s3
+                      .listObjectsV2Paginator(
+                          b -> b.bucket(S3Server.BUCKET).prefix("raw/" + topic + "/"))
+                      .contents()
+                      .stream()
+                      .count())
+          .sum();
     }
   }
 
   /**
    * The DLQ against the records made bad on purpose: the set of original offsets it holds must
-   * equal the users topic's offsets whose row has a code longer than Redshift's column (a
-   * Debezium replay puts one such row at two offsets: both are bad), each with a reason naming
-   * the column. The DLQ itself is at-least-once: an offset twice is counted, not failed.
+   * equal the users topic's offsets whose row has a code longer than Redshift's column (a Debezium
+   * replay puts one such row at two offsets: both are bad), each with a reason naming the column.
+   * The DLQ itself is at-least-once: an offset twice is counted, not failed.
    */
   private ChaosReport.Dlq checkDlq(List<ConsumerRecord<String, String>> usersTopic) {
     Set<Coordinates> expected = new TreeSet<>();
@@ -500,7 +636,9 @@ final class ChaosRun {
       }
       ChangeEvent event = ChangeEvent.parse(record);
       Object code = event.after() == null ? null : event.after().get("code");
-      if (code != null && code.toString().getBytes(StandardCharsets.UTF_8).length > ChangeGenerator.REDSHIFT_CODE_BYTES) {
+      if (code != null
+          && code.toString().getBytes(StandardCharsets.UTF_8).length
+              > ChangeGenerator.REDSHIFT_CODE_BYTES) {
         expected.add(new Coordinates(record.topic(), record.partition(), record.offset()));
       }
     }
@@ -516,8 +654,12 @@ final class ChaosRun {
           letters++;
           String message = header(r, "__connect.errors.exception.message");
           messages.add(message + "\n" + header(r, "__connect.errors.exception.stacktrace"));
-          reasons.put(new Coordinates(header(r, "__connect.errors.topic"), Integer.parseInt(header(r, "__connect.errors.partition")),
-              Long.parseLong(header(r, "__connect.errors.offset"))), message);
+          reasons.put(
+              new Coordinates(
+                  header(r, "__connect.errors.topic"),
+                  Integer.parseInt(header(r, "__connect.errors.partition")),
+                  Long.parseLong(header(r, "__connect.errors.offset"))),
+              message);
         }
       }
     }
@@ -526,10 +668,18 @@ final class ChaosRun {
     Set<Coordinates> unexpected = new TreeSet<>(reasons.keySet());
     unexpected.removeAll(expected);
     String needed = "too long for VARCHAR(" + ChangeGenerator.REDSHIFT_CODE_BYTES + ")";
-    List<String> wrongReasons = reasons.entrySet().stream()
-        .filter(e -> !(e.getValue().contains("column code") && e.getValue().contains(needed)))
-        .map(e -> e.getKey() + ": " + e.getValue()).toList();
-    return new ChaosReport.Dlq(expected.size(), letters, reasons.size(), missing, unexpected, wrongReasons,
+    List<String> wrongReasons =
+        reasons.entrySet().stream()
+            .filter(e -> !(e.getValue().contains("column code") && e.getValue().contains(needed)))
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .toList();
+    return new ChaosReport.Dlq(
+        expected.size(),
+        letters,
+        reasons.size(),
+        missing,
+        unexpected,
+        wrongReasons,
         reasons.values().stream().findFirst().orElse(""));
   }
 
@@ -544,19 +694,25 @@ final class ChaosRun {
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Every configured secret against the logs, task traces, validate answers and messages of this run. */
+  /**
+   * Every configured secret against the logs, task traces, validate answers and messages of this
+   * run.
+   */
   private void scanSecrets() throws IOException {
     Map<String, String> secrets = new TreeMap<>(stack.secrets().all());
     SecretScan scan = new SecretScan(secrets);
     try (Stream<Path> files = Files.walk(stack.workDir())) {
       for (Path file : files.filter(Files::isRegularFile).filter(ChaosRun::isLog).toList()) {
-        scan.scan(stack.workDir().relativize(file).toString(), Files.readString(file, StandardCharsets.ISO_8859_1));
+        scan.scan(
+            stack.workDir().relativize(file).toString(),
+            Files.readString(file, StandardCharsets.ISO_8859_1));
       }
     }
     watchConnectors();
     int i = 0;
     for (String message : messages) {
-      scan.scan("message " + (++i) + " (statuses, validate answers, exceptions, DLQ headers)", message);
+      scan.scan(
+          "message " + (++i) + " (statuses, validate answers, exceptions, DLQ headers)", message);
     }
     report.secrets(scan);
   }
@@ -604,7 +760,8 @@ final class ChaosRun {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       List<String> copy = new ArrayList<>(row);
-      copy.set(at, HexFormat.of().formatHex(mac.doFinal(row.get(at).getBytes(StandardCharsets.UTF_8))));
+      copy.set(
+          at, HexFormat.of().formatHex(mac.doFinal(row.get(at).getBytes(StandardCharsets.UTF_8))));
       return copy;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);

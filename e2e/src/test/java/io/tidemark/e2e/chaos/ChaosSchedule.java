@@ -10,13 +10,14 @@ import java.util.Random;
 
 /**
  * When the chaos suite does what, drawn from a seed: each kind of fault spread evenly over the
- * middle of the run (one per slot, at a random point of its slot), so that the first minute
- * loads data undisturbed and the last part lets every sink drain with faults still recent.
- * Kafka-free and deterministic per seed.
+ * middle of the run (one per slot, at a random point of its slot), so that the first minute loads
+ * data undisturbed and the last part lets every sink drain with faults still recent. Kafka-free and
+ * deterministic per seed.
  */
 final class ChaosSchedule {
   /** Faults start after this share of the run and end before {@link #LAST}. */
   static final double FIRST = 0.08;
+
   static final double LAST = 0.85;
 
   enum Action {

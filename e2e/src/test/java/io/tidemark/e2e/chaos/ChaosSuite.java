@@ -13,11 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The soak-and-chaos suite ({@code e2e/chaos.sh}; not an {@code *IT}, so {@code verify} does not
  * run it): {@code chaos.runs} runs (default 1) of {@code chaos.minutes} of chaos each (default 10)
- * with seeds {@code chaos.seed}, {@code chaos.seed + 1}, ... (default: from the clock, printed),
- * at {@code chaos.rate} MySQL changes per second (default 10), dates over {@code chaos.days}
- * days (default 365), each on a fresh stack (see
- * {@link ChaosRun}). Prints the summary and writes it to {@code target/chaos/summary.md}; fails
- * when any run has a problem, listing them.
+ * with seeds {@code chaos.seed}, {@code chaos.seed + 1}, ... (default: from the clock, printed), at
+ * {@code chaos.rate} MySQL changes per second (default 10), dates over {@code chaos.days} days
+ * (default 365), each on a fresh stack (see {@link ChaosRun}). Prints the summary and writes it to
+ * {@code target/chaos/summary.md}; fails when any run has a problem, listing them.
  */
 class ChaosSuite {
   private static final Path DIR = Path.of("target", "chaos");
@@ -26,25 +25,42 @@ class ChaosSuite {
   void everySinkEndsEqualToMysqlThroughKillsRestartsAndFaults() throws Exception {
     long seed = Long.getLong("chaos.seed", System.currentTimeMillis() % 1_000_000);
     int runs = Integer.getInteger("chaos.runs", 1);
-    Duration length = Duration.ofMillis((long) (Double.parseDouble(System.getProperty("chaos.minutes", "10")) * 60_000));
+    Duration length =
+        Duration.ofMillis(
+            (long) (Double.parseDouble(System.getProperty("chaos.minutes", "10")) * 60_000));
     double rate = Double.parseDouble(System.getProperty("chaos.rate", "10"));
     // Over Athena's 100 partitions per write: one landed object spans more days, so the MERGE
     // companion must slice its statements (see e2e/README.md, "Found").
     int days = Integer.getInteger("chaos.days", 365);
     Files.createDirectories(DIR);
     Path summary = DIR.resolve("summary.md");
-    StringBuilder md = new StringBuilder("# Chaos suite\n\n" + runs + " run(s) of " + length.toSeconds() + " s of chaos at "
-        + rate + " changes/s over " + days + " days, seeds from " + seed + "\n\n");
+    StringBuilder md =
+        new StringBuilder(
+            "# Chaos suite\n\n"
+                + runs
+                + " run(s) of "
+                + length.toSeconds()
+                + " s of chaos at "
+                + rate
+                + " changes/s over "
+                + days
+                + " days, seeds from "
+                + seed
+                + "\n\n");
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long runSeed = seed + i;
       ChaosReport report;
       try {
-        report = new ChaosRun(runSeed, length, rate, days, DIR.resolve("run-" + i), System.out).run();
+        report =
+            new ChaosRun(runSeed, length, rate, days, DIR.resolve("run-" + i), System.out).run();
       } catch (Exception | AssertionError e) {
         problems.add("seed " + runSeed + ": the run stopped: " + e);
-        md.append("| run seed ").append(runSeed).append(" | |\n|---|---|\n| result | FAILED: the run stopped: ")
-            .append(String.valueOf(e).replace("|", "\\|").replace("\n", " ")).append(" |\n\n");
+        md.append("| run seed ")
+            .append(runSeed)
+            .append(" | |\n|---|---|\n| result | FAILED: the run stopped: ")
+            .append(String.valueOf(e).replace("|", "\\|").replace("\n", " "))
+            .append(" |\n\n");
         Files.writeString(summary, md.toString(), StandardCharsets.UTF_8);
         e.printStackTrace(System.out);
         continue;
@@ -56,6 +72,8 @@ class ChaosSuite {
     }
     System.out.println(md);
     System.out.println("summary written to " + summary.toAbsolutePath());
-    assertThat(problems).as("problems of the chaos runs (summary in %s)", summary.toAbsolutePath()).isEmpty();
+    assertThat(problems)
+        .as("problems of the chaos runs (summary in %s)", summary.toAbsolutePath())
+        .isEmpty();
   }
 }

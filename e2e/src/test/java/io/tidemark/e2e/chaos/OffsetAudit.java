@@ -11,9 +11,8 @@ import java.util.TreeSet;
 
 /**
  * "Every offset landed exactly once": the Kafka coordinates the landed objects hold, against the
- * offsets the topics hold. An offset is lost when no object holds it, duplicated when more than
- * one object (or one object twice) holds it, unexpected when the topic has no such record.
- * Kafka-free.
+ * offsets the topics hold. An offset is lost when no object holds it, duplicated when more than one
+ * object (or one object twice) holds it, unexpected when the topic has no such record. Kafka-free.
  */
 final class OffsetAudit {
   record Coordinates(String topic, int partition, long offset) implements Comparable<Coordinates> {
@@ -35,7 +34,11 @@ final class OffsetAudit {
   /** One row read back from a landed object. */
   record Landed(Coordinates coordinates, String object) {}
 
-  record Result(long expected, long landed, Set<Coordinates> lost, Map<Coordinates, List<String>> duplicated,
+  record Result(
+      long expected,
+      long landed,
+      Set<Coordinates> lost,
+      Map<Coordinates, List<String>> duplicated,
       Set<Coordinates> unexpected) {
     boolean exactlyOnce() {
       return lost.isEmpty() && duplicated.isEmpty() && unexpected.isEmpty();
@@ -46,8 +49,15 @@ final class OffsetAudit {
       if (exactlyOnce()) {
         return expected + " offsets, each landed exactly once";
       }
-      return String.format("%d offsets expected, %d rows landed: %d lost %s, %d duplicated %s, %d unexpected %s", expected, landed,
-          lost.size(), first(lost, limit), duplicated.size(), first(duplicated.entrySet(), limit), unexpected.size(),
+      return String.format(
+          "%d offsets expected, %d rows landed: %d lost %s, %d duplicated %s, %d unexpected %s",
+          expected,
+          landed,
+          lost.size(),
+          first(lost, limit),
+          duplicated.size(),
+          first(duplicated.entrySet(), limit),
+          unexpected.size(),
           first(unexpected, limit));
     }
 
@@ -68,11 +78,12 @@ final class OffsetAudit {
     Set<Coordinates> unexpected = new TreeSet<>(holders.keySet());
     unexpected.removeAll(new HashSet<>(expected));
     Map<Coordinates, List<String>> duplicated = new TreeMap<>();
-    holders.forEach((coordinates, objects) -> {
-      if (objects.size() > 1) {
-        duplicated.put(coordinates, objects);
-      }
-    });
+    holders.forEach(
+        (coordinates, objects) -> {
+          if (objects.size() > 1) {
+            duplicated.put(coordinates, objects);
+          }
+        });
     return new Result(expected.size(), landed.size(), lost, duplicated, unexpected);
   }
 }

@@ -21,11 +21,17 @@ final class SecretScan {
 
   /** {@code secrets}: a name for the report -> the value to look for. */
   SecretScan(Map<String, String> secrets) {
-    secrets.forEach((name, value) -> {
-      if (value == null || value.length() < MIN_LENGTH) {
-        throw new IllegalArgumentException("secret " + name + " is shorter than " + MIN_LENGTH + " characters; cannot scan for it");
-      }
-    });
+    secrets.forEach(
+        (name, value) -> {
+          if (value == null || value.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException(
+                "secret "
+                    + name
+                    + " is shorter than "
+                    + MIN_LENGTH
+                    + " characters; cannot scan for it");
+          }
+        });
     this.secrets = new LinkedHashMap<>(secrets);
   }
 
@@ -33,13 +39,14 @@ final class SecretScan {
   void scan(String source, String text) {
     sources++;
     bytes += text.length();
-    secrets.forEach((name, value) -> {
-      int at = text.indexOf(value);
-      if (at >= 0) {
-        int line = 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
-        findings.add(name + " in " + source + " (line " + line + ")");
-      }
-    });
+    secrets.forEach(
+        (name, value) -> {
+          int at = text.indexOf(value);
+          if (at >= 0) {
+            int line = 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+            findings.add(name + " in " + source + " (line " + line + ")");
+          }
+        });
   }
 
   List<String> findings() {

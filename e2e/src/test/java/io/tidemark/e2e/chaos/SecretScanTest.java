@@ -30,6 +30,7 @@ class SecretScanTest {
 
   @Test
   void aSecretTooShortToScanForIsRefused() {
-    assertThatThrownBy(() -> new SecretScan(Map.of("pin", "1234"))).hasMessageContaining("pin is shorter than 8");
+    assertThatThrownBy(() -> new SecretScan(Map.of("pin", "1234")))
+        .hasMessageContaining("pin is shorter than 8");
   }
 }

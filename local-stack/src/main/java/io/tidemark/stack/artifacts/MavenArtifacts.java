@@ -24,8 +24,8 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
  * Resolves the stack's programs (Kafka, Debezium, database binaries) from Maven Central into the
  * same local repository the build uses, so one online build makes everything work offline.
  *
- * <p>The stack runs other versions of Kafka than the plugins compile against, so these
- * artifacts are resolved at run time rather than put on any module's classpath.
+ * <p>The stack runs other versions of Kafka than the plugins compile against, so these artifacts
+ * are resolved at run time rather than put on any module's classpath.
  */
 public final class MavenArtifacts {
   static final String CENTRAL_URL = "https://repo.maven.apache.org/maven2/";
@@ -55,9 +55,9 @@ public final class MavenArtifacts {
   }
 
   /**
-   * From {@code -Dtidemark.maven.repo.local} (the build passes its own) or
-   * {@code TIDEMARK_MAVEN_REPO_LOCAL}, else {@code ~/.m2/repository}; remote from
-   * {@code TIDEMARK_MAVEN_REPO_URL}, else Maven Central.
+   * From {@code -Dtidemark.maven.repo.local} (the build passes its own) or {@code
+   * TIDEMARK_MAVEN_REPO_LOCAL}, else {@code ~/.m2/repository}; remote from {@code
+   * TIDEMARK_MAVEN_REPO_URL}, else Maven Central.
    */
   public static MavenArtifacts fromEnvironment() {
     String local =
@@ -69,9 +69,12 @@ public final class MavenArtifacts {
     return new MavenArtifacts(Path.of(local), remote);
   }
 
-  /** One artifact file, e.g. {@code io.debezium:debezium-connector-mysql:tar.gz:plugin:3.5.0.Final}. */
+  /**
+   * One artifact file, e.g. {@code io.debezium:debezium-connector-mysql:tar.gz:plugin:3.5.0.Final}.
+   */
   public Path file(String coordinates) {
-    ArtifactRequest request = new ArtifactRequest(new DefaultArtifact(coordinates), repositories, null);
+    ArtifactRequest request =
+        new ArtifactRequest(new DefaultArtifact(coordinates), repositories, null);
     try {
       return system.resolveArtifact(offline, request).getArtifact().getFile().toPath();
     } catch (ArtifactResolutionException | IllegalArgumentException cached) {
@@ -110,8 +113,10 @@ public final class MavenArtifacts {
   }
 
   private StackException failure(String what, Exception e) {
-    String hint = " (not in the local repository, and Maven Central did not serve it: run once online)";
-    return new StackException("maven", "could not resolve " + what + hint + ": " + e.getMessage(), e);
+    String hint =
+        " (not in the local repository, and Maven Central did not serve it: run once online)";
+    return new StackException(
+        "maven", "could not resolve " + what + hint + ": " + e.getMessage(), e);
   }
 
   private static String firstNonBlank(String... values) {

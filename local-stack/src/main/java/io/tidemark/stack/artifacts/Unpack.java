@@ -37,7 +37,8 @@ public final class Unpack {
     if (Files.isDirectory(target)) {
       return target;
     }
-    Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
+    Path partial =
+        target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(target.getParent());
       deleteTree(partial);
@@ -56,7 +57,8 @@ public final class Unpack {
       }
       return target;
     } catch (IOException e) {
-      throw new StackException("unpack", "could not unpack " + archive + " into " + target + ": " + e, e);
+      throw new StackException(
+          "unpack", "could not unpack " + archive + " into " + target + ": " + e, e);
     } finally {
       deleteTree(partial);
     }
@@ -82,7 +84,10 @@ public final class Unpack {
 
   private static boolean isTar(Path archive) {
     String name = archive.getFileName().toString();
-    return name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".txz") || name.endsWith(".tar.xz");
+    return name.endsWith(".tar.gz")
+        || name.endsWith(".tgz")
+        || name.endsWith(".txz")
+        || name.endsWith(".tar.xz");
   }
 
   private static ArchiveInputStream<? extends ArchiveEntry> open(Path archive) throws IOException {
@@ -105,7 +110,10 @@ public final class Unpack {
   }
 
   private static void copyEntries(
-      ArchiveInputStream<? extends ArchiveEntry> in, Path target, Predicate<String> include, Set<String> linkTargets)
+      ArchiveInputStream<? extends ArchiveEntry> in,
+      Path target,
+      Predicate<String> include,
+      Set<String> linkTargets)
       throws IOException {
     Path root = target.toAbsolutePath().normalize();
     // Link targets outside the filter go here, so that no half-copied folder appears.

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP endpoint speaking the AWS JSON 1.1 protocol on loopback: {@code POST /} with
- * {@code Content-Type: application/x-amz-json-1.1} and {@code X-Amz-Target: Service.Operation},
- * dispatched to the registered {@link AwsJsonService} for {@code Service}. Signatures are not
- * checked: any static credentials work.
+ * An HTTP endpoint speaking the AWS JSON 1.1 protocol on loopback: {@code POST /} with {@code
+ * Content-Type: application/x-amz-json-1.1} and {@code X-Amz-Target: Service.Operation}, dispatched
+ * to the registered {@link AwsJsonService} for {@code Service}. Signatures are not checked: any
+ * static credentials work.
  */
 public final class AwsJsonServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsJsonServer.class);
@@ -40,11 +40,13 @@ public final class AwsJsonServer implements AutoCloseable {
   /** Starts listening on 127.0.0.1:{@code port} (0 picks a free port). */
   public AwsJsonServer start(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "tidemark-aws-json");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tidemark-aws-json");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::serve);
     server.start();
@@ -61,8 +63,11 @@ public final class AwsJsonServer implements AutoCloseable {
 
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Response response = dispatch(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-          exchange.getRequestBody());
+      Response response =
+          dispatch(
+              exchange.getRequestMethod(),
+              exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+              exchange.getRequestBody());
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
       exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
@@ -86,12 +91,14 @@ public final class AwsJsonServer implements AutoCloseable {
         throw new AwsError(405, "UnknownOperationException", "only POST is supported");
       }
       if (target == null || target.indexOf('.') < 1) {
-        throw new AwsError(400, "UnknownOperationException", "missing or malformed X-Amz-Target header");
+        throw new AwsError(
+            400, "UnknownOperationException", "missing or malformed X-Amz-Target header");
       }
       int dot = target.indexOf('.');
       AwsJsonService service = services.get(target.substring(0, dot));
       if (service == null) {
-        throw new AwsError(400, "UnknownOperationException", "no service for X-Amz-Target " + target);
+        throw new AwsError(
+            400, "UnknownOperationException", "no service for X-Amz-Target " + target);
       }
       byte[] bytes = body.readAllBytes();
       JsonNode request = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
@@ -103,7 +110,8 @@ public final class AwsJsonServer implements AutoCloseable {
     } catch (AwsError e) {
       return error(e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return error(new AwsError(400, "SerializationException", "malformed JSON: " + e.getOriginalMessage()));
+      return error(
+          new AwsError(400, "SerializationException", "malformed JSON: " + e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
       LOG.warn("AWS JSON request {} failed", target, e);
       return error(AwsError.internal(e.toString()));

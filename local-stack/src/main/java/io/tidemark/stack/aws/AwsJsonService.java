@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link #targetPrefix()} followed by a dot (e.g. {@code RedshiftData.ExecuteStatement}).
  */
 public interface AwsJsonService {
-  /** The part of {@code X-Amz-Target} before the dot, e.g. {@code RedshiftData} or {@code AmazonAthena}. */
+  /**
+   * The part of {@code X-Amz-Target} before the dot, e.g. {@code RedshiftData} or {@code
+   * AmazonAthena}.
+   */
   String targetPrefix();
 
   /**

@@ -16,9 +16,9 @@ import java.util.Properties;
 /**
  * One benchmark's outcome in the form {@code ./bench} collects into BENCHMARKS.md: the settings it
  * ran with, one line per measured contender with the baseline it is compared with in the same run,
- * the ratio and the target verdict, and free-text notes. Each bench writes it as
- * {@code <name>.bench.properties} next to its own report; values are preformatted text, so the
- * report shows exactly what the bench printed.
+ * the ratio and the target verdict, and free-text notes. Each bench writes it as {@code
+ * <name>.bench.properties} next to its own report; values are preformatted text, so the report
+ * shows exactly what the bench printed.
  */
 public final class BenchResult {
   /** Suffix of the file a bench writes its result to: {@code <name>.bench.properties}. */
@@ -28,17 +28,40 @@ public final class BenchResult {
    * A measured contender; baseline, its value, ratio, target and verdict are empty when the line
    * has no baseline or no target.
    */
-  public record Line(String contender, String metric, String value, String baseline, String baselineValue, String ratio,
-      String target, String verdict) {
+  public record Line(
+      String contender,
+      String metric,
+      String value,
+      String baseline,
+      String baselineValue,
+      String ratio,
+      String target,
+      String verdict) {
     /** A measurement with no baseline and no target. */
     public static Line measured(String contender, String metric, String value) {
       return new Line(contender, metric, value, "", "", "", "", "");
     }
 
-    /** A measurement against a baseline of the same run; {@code met} null when there is no target. */
-    public static Line compared(String contender, String metric, String value, String baseline, String baselineValue,
-        String ratio, String target, Boolean met) {
-      return new Line(contender, metric, value, baseline, baselineValue, ratio, target,
+    /**
+     * A measurement against a baseline of the same run; {@code met} null when there is no target.
+     */
+    public static Line compared(
+        String contender,
+        String metric,
+        String value,
+        String baseline,
+        String baselineValue,
+        String ratio,
+        String target,
+        Boolean met) {
+      return new Line(
+          contender,
+          metric,
+          value,
+          baseline,
+          baselineValue,
+          ratio,
+          target,
           met == null ? "" : met ? "met" : "MISSED");
     }
 
@@ -108,7 +131,8 @@ public final class BenchResult {
 
   /** The properties text, in a stable order so that a person can read it too. */
   String format() {
-    StringBuilder out = new StringBuilder("# Benchmark result, read by ./bench into BENCHMARKS.md\n");
+    StringBuilder out =
+        new StringBuilder("# Benchmark result, read by ./bench into BENCHMARKS.md\n");
     put(out, "name", name);
     put(out, "title", title);
     int i = 0;
@@ -156,13 +180,21 @@ public final class BenchResult {
     p.load(reader);
     BenchResult result = new BenchResult(required(p, "name", where), required(p, "title", where));
     for (int i = 1; p.containsKey("setting." + i + ".key"); i++) {
-      result.setting(p.getProperty("setting." + i + ".key"), required(p, "setting." + i + ".value", where));
+      result.setting(
+          p.getProperty("setting." + i + ".key"), required(p, "setting." + i + ".value", where));
     }
     for (int i = 1; p.containsKey("line." + i + ".contender"); i++) {
       String l = "line." + i + ".";
-      result.line(new Line(p.getProperty(l + "contender"), p.getProperty(l + "metric", ""), required(p, l + "value", where),
-          p.getProperty(l + "baseline", ""), p.getProperty(l + "baseline.value", ""), p.getProperty(l + "ratio", ""),
-          p.getProperty(l + "target", ""), p.getProperty(l + "verdict", "")));
+      result.line(
+          new Line(
+              p.getProperty(l + "contender"),
+              p.getProperty(l + "metric", ""),
+              required(p, l + "value", where),
+              p.getProperty(l + "baseline", ""),
+              p.getProperty(l + "baseline.value", ""),
+              p.getProperty(l + "ratio", ""),
+              p.getProperty(l + "target", ""),
+              p.getProperty(l + "verdict", "")));
     }
     for (int i = 1; p.containsKey("note." + i); i++) {
       result.note(p.getProperty("note." + i));

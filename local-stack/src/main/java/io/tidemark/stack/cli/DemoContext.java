@@ -12,10 +12,14 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What every demo stage works with: the stack, the console, the scenario, how long a stage may
- * take to catch up, and the change events read from Kafka so far (topic -> records).
+ * What every demo stage works with: the stack, the console, the scenario, how long a stage may take
+ * to catch up, and the change events read from Kafka so far (topic -> records).
  */
-record DemoContext(LocalStack stack, PrintStream out, DemoScenario scenario, Duration timeout,
+record DemoContext(
+    LocalStack stack,
+    PrintStream out,
+    DemoScenario scenario,
+    Duration timeout,
     Supplier<Map<String, List<ConsumerRecord<String, String>>>> changeEvents) {
   static final String TOPIC_PREFIX = "tidemark";
 

@@ -12,16 +12,22 @@ import java.util.Map;
 /**
  * The demo's pipeline with the demo's settings, deployed by the demo's own code on a demo stack
  * ({@link Tidemark#demoStack}) but without the demo's stream of changes: for benchmarks that
- * measure what {@code ./tidemark demo} runs (e2e's {@code FreshnessBench}). Creates
- * {@code myschema.users} and {@code myschema.transactions} with the seed rows, then deploys
- * Debezium, the S3 sinks, the Redshift sink and the Athena MERGE companion.
+ * measure what {@code ./tidemark demo} runs (e2e's {@code FreshnessBench}). Creates {@code
+ * myschema.users} and {@code myschema.transactions} with the seed rows, then deploys Debezium, the
+ * S3 sinks, the Redshift sink and the Athena MERGE companion.
  */
 public final class DemoPipeline implements AutoCloseable {
   public static final String MYSQL_DATABASE = DemoScenario.DATABASE;
-  /** The Redshift sink's copy of {@code myschema.transactions} (PostgreSQL database {@code dev}). */
+
+  /**
+   * The Redshift sink's copy of {@code myschema.transactions} (PostgreSQL database {@code dev}).
+   */
   public static final String REDSHIFT_TRANSACTIONS_TABLE = RedshiftStage.TRANSACTIONS_TABLE;
+
   /** The Iceberg copy of {@code myschema.transactions}, as Trino names it. */
-  public static final String ICEBERG_TRANSACTIONS_TABLE = "iceberg." + IcebergStage.SCHEMA + ".transactions";
+  public static final String ICEBERG_TRANSACTIONS_TABLE =
+      "iceberg." + IcebergStage.SCHEMA + ".transactions";
+
   /** Where the {@code s3-landing} sink publishes one commit event per landed object. */
   public static final String COMMITS_TOPIC = LakeStage.COMMITS_TOPIC;
 
@@ -36,7 +42,9 @@ public final class DemoPipeline implements AutoCloseable {
   /** Deploys the pipeline and waits until every connector runs; prints what it deploys. */
   public static DemoPipeline deploy(LocalStack stack, PrintStream out, Duration timeout) {
     List<DemoStage> stages = Demo.stages();
-    DemoContext demo = new DemoContext(stack, out, new DemoScenario(LocalDate.now(ZoneOffset.UTC)), timeout, Map::of);
+    DemoContext demo =
+        new DemoContext(
+            stack, out, new DemoScenario(LocalDate.now(ZoneOffset.UTC)), timeout, Map::of);
     try {
       return new DemoPipeline(stages, List.copyOf(Demo.deploy(demo, stages)));
     } catch (RuntimeException e) {

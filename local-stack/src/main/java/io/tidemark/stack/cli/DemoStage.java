@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One stage of the demo pipeline after Kafka (S3 landing, Redshift, Iceberg): what it
- * deploys, a progress line while the stream plays, its own check, and its copy of the compared
- * tables for the final side-by-side check. Adding a stage is one class and one line in
- * {@link Demo#stages}.
+ * One stage of the demo pipeline after Kafka (S3 landing, Redshift, Iceberg): what it deploys, a
+ * progress line while the stream plays, its own check, and its copy of the compared tables for the
+ * final side-by-side check. Adding a stage is one class and one line in {@link Demo#stages}.
  */
 interface DemoStage extends AutoCloseable {
   /** Short name for progress lines and the column header of the final table, e.g. "Iceberg". */
@@ -25,14 +24,13 @@ interface DemoStage extends AutoCloseable {
 
   /**
    * Waits until the stage has caught up with everything MySQL changed and runs the stage's own
-   * check; prints what it found. False when the check failed or the stage did not catch up in
-   * time.
+   * check; prints what it found. False when the check failed or the stage did not catch up in time.
    */
   boolean awaitAndCheck(DemoContext demo);
 
   /**
-   * The stage's copies of the compared tables ({@link MysqlTables#COMPARED}), as text rows in
-   * the same order and format as MySQL's; tables the stage does not hold are absent.
+   * The stage's copies of the compared tables ({@link MysqlTables#COMPARED}), as text rows in the
+   * same order and format as MySQL's; tables the stage does not hold are absent.
    */
   default Map<String, List<String>> tables(DemoContext demo) {
     return Map.of();

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Iceberg stage: the Athena MERGE companion (connect-configs/local/athena-merge.json,
- * {@code engine=athena}) consumes the {@code s3-landing} sink's commit events and MERGEs exactly
- * the new objects into the Iceberg tables {@code lake.users} and {@code lake.transactions},
- * then maintains {@code lake.user_transactions}. It talks to the stack's Athena API stand-in
- * (AWS SDK, Athena DDL translated), which runs the SQL on the stack's Trino; the demo reads the
- * tables back through Trino.
+ * The Iceberg stage: the Athena MERGE companion (connect-configs/local/athena-merge.json, {@code
+ * engine=athena}) consumes the {@code s3-landing} sink's commit events and MERGEs exactly the new
+ * objects into the Iceberg tables {@code lake.users} and {@code lake.transactions}, then maintains
+ * {@code lake.user_transactions}. It talks to the stack's Athena API stand-in (AWS SDK, Athena DDL
+ * translated), which runs the SQL on the stack's Trino; the demo reads the tables back through
+ * Trino.
  */
 final class IcebergStage implements DemoStage {
   static final String SCHEMA = "lake";
@@ -32,8 +32,15 @@ final class IcebergStage implements DemoStage {
   public List<ConnectorConfig> deploy(DemoContext demo) {
     // The Glue database Athena would need: a schema of the Iceberg catalog (the Hive catalog
     // shares its metastore), created before the connector's DDL runs.
-    LakeTables.query(trino(demo), "CREATE SCHEMA IF NOT EXISTS iceberg." + SCHEMA
-        + " WITH (location = 's3://" + S3Server.BUCKET + "/warehouse/" + SCHEMA + "')");
+    LakeTables.query(
+        trino(demo),
+        "CREATE SCHEMA IF NOT EXISTS iceberg."
+            + SCHEMA
+            + " WITH (location = 's3://"
+            + S3Server.BUCKET
+            + "/warehouse/"
+            + SCHEMA
+            + "')");
     Map<String, String> values = new LinkedHashMap<>();
     values.put("CONNECTOR_NAME", CONNECTOR);
     values.put("MERGE_ENGINE", "athena");
@@ -43,21 +50,35 @@ final class IcebergStage implements DemoStage {
     values.put("S3_PREFIX", LakeStage.LANDING_PREFIX);
     values.put("LAKE_SCHEMA", SCHEMA);
     values.put("MERGE_INTERVAL_MS", "2000");
-    ConnectorConfig deployed = demo.stack().deploy(ConnectorConfig.load("local/athena-merge.json"), values, demo.timeout());
-    demo.out().printf("  [Iceberg] connector %s: engine athena through the Athena API stand-in at %s; MERGEs the landed objects"
-        + " into iceberg.%s.users and iceberg.%s.transactions, then iceberg.%s.user_transactions%n",
-        CONNECTOR, demo.stack().get(AthenaComponent.class).endpoint(), SCHEMA, SCHEMA, SCHEMA);
+    ConnectorConfig deployed =
+        demo.stack()
+            .deploy(ConnectorConfig.load("local/athena-merge.json"), values, demo.timeout());
+    demo.out()
+        .printf(
+            "  [Iceberg] connector %s: engine athena through the Athena API stand-in at %s; MERGEs the landed objects"
+                + " into iceberg.%s.users and iceberg.%s.transactions, then iceberg.%s.user_transactions%n",
+            CONNECTOR, demo.stack().get(AthenaComponent.class).endpoint(), SCHEMA, SCHEMA, SCHEMA);
     return List.of(deployed);
   }
 
   @Override
   public String progress(DemoContext demo) {
     try {
-      List<List<String>> counts = LakeTables.query(trino(demo), "SELECT (SELECT count(*) FROM iceberg." + SCHEMA + ".users), "
-          + "(SELECT count(*) FROM iceberg." + SCHEMA + ".transactions), (SELECT count(*) FROM iceberg." + SCHEMA
-          + ".user_transactions)");
+      List<List<String>> counts =
+          LakeTables.query(
+              trino(demo),
+              "SELECT (SELECT count(*) FROM iceberg."
+                  + SCHEMA
+                  + ".users), "
+                  + "(SELECT count(*) FROM iceberg."
+                  + SCHEMA
+                  + ".transactions), (SELECT count(*) FROM iceberg."
+                  + SCHEMA
+                  + ".user_transactions)");
       List<String> row = counts.get(1);
-      return String.format("users %s rows, transactions %s rows, user_transactions %s rows", row.get(0), row.get(1), row.get(2));
+      return String.format(
+          "users %s rows, transactions %s rows, user_transactions %s rows",
+          row.get(0), row.get(1), row.get(2));
     } catch (StackException e) {
       return "no tables yet (the first MERGE creates them)";
     }
@@ -79,7 +100,10 @@ final class IcebergStage implements DemoStage {
         return true;
       }
       if (System.nanoTime() > deadline) {
-        demo.out().printf("  [Iceberg] did not catch up with MySQL within %d s (%s)%n", demo.timeout().toSeconds(), progress(demo));
+        demo.out()
+            .printf(
+                "  [Iceberg] did not catch up with MySQL within %d s (%s)%n",
+                demo.timeout().toSeconds(), progress(demo));
         return false;
       }
       DemoContext.pause(1000);
@@ -90,21 +114,55 @@ final class IcebergStage implements DemoStage {
   public Map<String, List<String>> tables(DemoContext demo) {
     String s = "iceberg." + SCHEMA + ".";
     Map<String, List<String>> tables = new LinkedHashMap<>();
-    tables.put(MysqlTables.USERS, rows(demo, "SELECT " + MysqlTables.USERS_COLUMNS + " FROM " + s + "users ORDER BY id"));
-    tables.put(MysqlTables.TRANSACTIONS, rows(demo,
-        "SELECT " + MysqlTables.TRANSACTIONS_COLUMNS + " FROM " + s + "transactions ORDER BY transaction_id"));
-    tables.put(MysqlTables.USER_TRANSACTIONS, rows(demo,
-        "SELECT " + MysqlTables.AGGREGATE_COLUMNS + " FROM " + s + "user_transactions ORDER BY dt, user_id"));
+    tables.put(
+        MysqlTables.USERS,
+        rows(demo, "SELECT " + MysqlTables.USERS_COLUMNS + " FROM " + s + "users ORDER BY id"));
+    tables.put(
+        MysqlTables.TRANSACTIONS,
+        rows(
+            demo,
+            "SELECT "
+                + MysqlTables.TRANSACTIONS_COLUMNS
+                + " FROM "
+                + s
+                + "transactions ORDER BY transaction_id"));
+    tables.put(
+        MysqlTables.USER_TRANSACTIONS,
+        rows(
+            demo,
+            "SELECT "
+                + MysqlTables.AGGREGATE_COLUMNS
+                + " FROM "
+                + s
+                + "user_transactions ORDER BY dt, user_id"));
     return tables;
   }
 
   @Override
   public List<String> inspect(DemoContext demo) {
     TrinoServer trino = trino(demo);
-    return List.of("Iceberg tables iceberg." + SCHEMA + ".users, iceberg." + SCHEMA + ".transactions, iceberg." + SCHEMA
-        + ".user_transactions: Trino JDBC " + trino.jdbcUrl() + " (user " + TrinoServer.USER + ", no password) or " + trino.endpoint()
-        + "; Athena API " + demo.stack().get(AthenaComponent.class).endpoint() + " (database " + SCHEMA + "); files under s3://"
-        + S3Server.BUCKET + "/warehouse/" + SCHEMA + "/");
+    return List.of(
+        "Iceberg tables iceberg."
+            + SCHEMA
+            + ".users, iceberg."
+            + SCHEMA
+            + ".transactions, iceberg."
+            + SCHEMA
+            + ".user_transactions: Trino JDBC "
+            + trino.jdbcUrl()
+            + " (user "
+            + TrinoServer.USER
+            + ", no password) or "
+            + trino.endpoint()
+            + "; Athena API "
+            + demo.stack().get(AthenaComponent.class).endpoint()
+            + " (database "
+            + SCHEMA
+            + "); files under s3://"
+            + S3Server.BUCKET
+            + "/warehouse/"
+            + SCHEMA
+            + "/");
   }
 
   private boolean readable(DemoContext demo) {

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The source of truth for the final check: the demo tables and the {@code user_transactions}
- * aggregate recomputed directly on MySQL (../shared/DEMO.md), as text rows {@code a|b|c} with
- * null as {@code NULL}, ordered by key, so every copy can be compared row by row.
+ * aggregate recomputed directly on MySQL (../shared/DEMO.md), as text rows {@code a|b|c} with null
+ * as {@code NULL}, ordered by key, so every copy can be compared row by row.
  */
 final class MysqlTables {
   static final String USERS = "users";
@@ -22,6 +22,7 @@ final class MysqlTables {
 
   /** Column lists every copy selects, so the rows line up. */
   static final String USERS_COLUMNS = "id, registration_date";
+
   static final String TRANSACTIONS_COLUMNS = "transaction_id, user_id, total_cost, dt";
   static final String AGGREGATE_COLUMNS = "dt, user_id, total_cost_usd, registration_date";
 
@@ -31,17 +32,34 @@ final class MysqlTables {
     String db = DemoScenario.DATABASE;
     Map<String, List<String>> tables = new LinkedHashMap<>();
     try (Connection connection = mysql.connection()) {
-      tables.put(USERS, rows(connection, "SELECT " + USERS_COLUMNS + " FROM " + db + ".users ORDER BY id"));
-      tables.put(TRANSACTIONS, rows(connection,
-          "SELECT " + TRANSACTIONS_COLUMNS + " FROM " + db + ".transactions ORDER BY transaction_id"));
+      tables.put(
+          USERS,
+          rows(connection, "SELECT " + USERS_COLUMNS + " FROM " + db + ".users ORDER BY id"));
+      tables.put(
+          TRANSACTIONS,
+          rows(
+              connection,
+              "SELECT "
+                  + TRANSACTIONS_COLUMNS
+                  + " FROM "
+                  + db
+                  + ".transactions ORDER BY transaction_id"));
       // The seed's BI table, recomputed from scratch: revenue per day and user, with the user's
       // registration date (null for transactions of users without a row in users).
-      tables.put(USER_TRANSACTIONS, rows(connection,
-          "SELECT t.dt, t.user_id, CAST(SUM(t.total_cost) AS DECIMAL(12,2)), MAX(u.registration_date)"
-              + " FROM " + db + ".transactions t LEFT JOIN " + db + ".users u ON u.id = t.user_id"
-              + " WHERE t.user_id IS NOT NULL GROUP BY t.dt, t.user_id ORDER BY t.dt, t.user_id"));
+      tables.put(
+          USER_TRANSACTIONS,
+          rows(
+              connection,
+              "SELECT t.dt, t.user_id, CAST(SUM(t.total_cost) AS DECIMAL(12,2)), MAX(u.registration_date)"
+                  + " FROM "
+                  + db
+                  + ".transactions t LEFT JOIN "
+                  + db
+                  + ".users u ON u.id = t.user_id"
+                  + " WHERE t.user_id IS NOT NULL GROUP BY t.dt, t.user_id ORDER BY t.dt, t.user_id"));
     } catch (SQLException e) {
-      throw new StackException("demo", "could not read the demo tables from MySQL: " + e.getMessage(), e);
+      throw new StackException(
+          "demo", "could not read the demo tables from MySQL: " + e.getMessage(), e);
     }
     return tables;
   }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo's final check as a table: one row per compared table, MySQL first, then one column
- * per stage that holds a copy. A copy agrees when it has exactly MySQL's rows; a stage without
- * a copy of a table shows "-" and is not compared. Kafka-free and database-free, so the rules
- * are unit-tested.
+ * The demo's final check as a table: one row per compared table, MySQL first, then one column per
+ * stage that holds a copy. A copy agrees when it has exactly MySQL's rows; a stage without a copy
+ * of a table shows "-" and is not compared. Kafka-free and database-free, so the rules are
+ * unit-tested.
  */
 final class SideBySide {
   private final Map<String, List<String>> mysql;
@@ -48,23 +48,42 @@ final class SideBySide {
       List<String> line = new ArrayList<>(List.of(table.getKey(), rows(table.getValue().size())));
       for (Map<String, List<String>> stage : copies.values()) {
         List<String> copy = stage.get(table.getKey());
-        line.add(copy == null ? "-" : rows(copy.size()) + (copy.equals(table.getValue()) ? ", equal" : ", DIFFERENT"));
+        line.add(
+            copy == null
+                ? "-"
+                : rows(copy.size()) + (copy.equals(table.getValue()) ? ", equal" : ", DIFFERENT"));
       }
       grid.add(line);
     }
     StringBuilder out = new StringBuilder(align(grid));
-    copies.forEach((stage, tables) -> tables.forEach((table, rows) -> {
-      List<String> expected = mysql.getOrDefault(table, List.of());
-      if (!rows.equals(expected)) {
-        out.append("  ").append(stage).append(' ').append(table).append(" differs from MySQL:\n");
-        expected.stream().filter(r -> !rows.contains(r)).forEach(r -> out.append("    only in MySQL:  ").append(r).append('\n'));
-        rows.stream().filter(r -> !expected.contains(r)).forEach(r -> out.append("    only in ").append(stage).append(": ")
-            .append(r).append('\n'));
-        if (expected.size() == rows.size() && expected.containsAll(rows)) {
-          out.append("    (same rows in another order)\n");
-        }
-      }
-    }));
+    copies.forEach(
+        (stage, tables) ->
+            tables.forEach(
+                (table, rows) -> {
+                  List<String> expected = mysql.getOrDefault(table, List.of());
+                  if (!rows.equals(expected)) {
+                    out.append("  ")
+                        .append(stage)
+                        .append(' ')
+                        .append(table)
+                        .append(" differs from MySQL:\n");
+                    expected.stream()
+                        .filter(r -> !rows.contains(r))
+                        .forEach(r -> out.append("    only in MySQL:  ").append(r).append('\n'));
+                    rows.stream()
+                        .filter(r -> !expected.contains(r))
+                        .forEach(
+                            r ->
+                                out.append("    only in ")
+                                    .append(stage)
+                                    .append(": ")
+                                    .append(r)
+                                    .append('\n'));
+                    if (expected.size() == rows.size() && expected.containsAll(rows)) {
+                      out.append("    (same rows in another order)\n");
+                    }
+                  }
+                }));
     return out.toString();
   }
 
@@ -75,16 +94,19 @@ final class SideBySide {
   private static String align(List<List<String>> grid) {
     int columns = grid.get(0).size();
     int[] width = new int[columns];
-    grid.forEach(line -> {
-      for (int i = 0; i < columns; i++) {
-        width[i] = Math.max(width[i], line.get(i).length());
-      }
-    });
+    grid.forEach(
+        line -> {
+          for (int i = 0; i < columns; i++) {
+            width[i] = Math.max(width[i], line.get(i).length());
+          }
+        });
     StringBuilder out = new StringBuilder();
     for (List<String> line : grid) {
       out.append(" ");
       for (int i = 0; i < columns; i++) {
-        out.append(' ').append(String.format("%-" + width[i] + "s", line.get(i))).append(i < columns - 1 ? " " : "");
+        out.append(' ')
+            .append(String.format("%-" + width[i] + "s", line.get(i)))
+            .append(i < columns - 1 ? " " : "");
       }
       out.append('\n');
     }

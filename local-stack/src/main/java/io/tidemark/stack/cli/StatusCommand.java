@@ -28,11 +28,11 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code ./tidemark status}: every connector's state and tasks from the Connect REST API, and
- * each sink's lag from Kafka (its consumer group {@code connect-<name>}: end offsets minus
- * committed offsets of its topics). The stack's URLs come from the {@code endpoints.json} that
- * {@code ./tidemark up} and {@code demo} write, or from {@code --connect-url} and
- * {@code --bootstrap-servers}.
+ * {@code ./tidemark status}: every connector's state and tasks from the Connect REST API, and each
+ * sink's lag from Kafka (its consumer group {@code connect-<name>}: end offsets minus committed
+ * offsets of its topics). The stack's URLs come from the {@code endpoints.json} that {@code
+ * ./tidemark up} and {@code demo} write, or from {@code --connect-url} and {@code
+ * --bootstrap-servers}.
  */
 final class StatusCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,9 +46,13 @@ final class StatusCommand {
 
   /** Prints the report; 0 when every connector and task runs, 1 otherwise. */
   int run(Path workDir, Optional<String> connectUrl, Optional<String> bootstrapServers) {
-    JsonNode endpoints = connectUrl.isPresent() && bootstrapServers.isPresent() ? JSON.createObjectNode() : readEndpoints(workDir);
+    JsonNode endpoints =
+        connectUrl.isPresent() && bootstrapServers.isPresent()
+            ? JSON.createObjectNode()
+            : readEndpoints(workDir);
     String connect = connectUrl.orElseGet(() -> endpoints.path("connect").path("restUrl").asText());
-    String kafka = bootstrapServers.orElseGet(() -> endpoints.path("kafka").path("bootstrapServers").asText());
+    String kafka =
+        bootstrapServers.orElseGet(() -> endpoints.path("kafka").path("bootstrapServers").asText());
     List<StatusReport.Row> rows = rows(connect, kafka);
     out.println("Connectors at " + connect + " (Kafka at " + kafka + "):");
     out.print(StatusReport.render(rows));
@@ -58,8 +62,13 @@ final class StatusCommand {
   private static JsonNode readEndpoints(Path workDir) {
     Path file = workDir.resolve("endpoints.json");
     if (!Files.isRegularFile(file)) {
-      throw new StackException("status", "no running stack found: " + file + " does not exist; start one with ./tidemark up or"
-          + " ./tidemark demo --keep-running, or pass --connect-url and --bootstrap-servers", null);
+      throw new StackException(
+          "status",
+          "no running stack found: "
+              + file
+              + " does not exist; start one with ./tidemark up or"
+              + " ./tidemark demo --keep-running, or pass --connect-url and --bootstrap-servers",
+          null);
     }
     try {
       return JSON.readTree(file.toFile());
@@ -73,25 +82,44 @@ final class StatusCommand {
     try {
       connectors = new ConnectRestClient(connectUrl).connectors();
     } catch (ConnectRestClient.ConnectRestException e) {
-      throw new StackException("status", "the Connect REST API at " + connectUrl + " does not answer (is the stack running?): "
-          + e.getMessage(), e);
+      throw new StackException(
+          "status",
+          "the Connect REST API at "
+              + connectUrl
+              + " does not answer (is the stack running?): "
+              + e.getMessage(),
+          e);
     }
     List<String> names = new ArrayList<>();
     connectors.fieldNames().forEachRemaining(names::add);
     names.sort(String::compareTo);
     List<StatusReport.Row> rows = new ArrayList<>();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                15_000))) {
       for (String name : names) {
         JsonNode connector = connectors.path(name);
         JsonNode status = connector.path("status");
         String type = status.path("type").asText(connector.path("info").path("type").asText("?"));
         List<String> tasks = new ArrayList<>();
         status.path("tasks").forEach(t -> tasks.add(t.path("state").asText()));
-        Optional<StatusReport.Lag> lag = type.equals("sink")
-            ? Optional.of(lag(admin, name, connector.path("info").path("config").path("topics").asText("")))
-            : Optional.empty();
-        rows.add(new StatusReport.Row(name, type, status.path("connector").path("state").asText("?"), tasks, lag));
+        Optional<StatusReport.Lag> lag =
+            type.equals("sink")
+                ? Optional.of(
+                    lag(
+                        admin,
+                        name,
+                        connector.path("info").path("config").path("topics").asText("")))
+                : Optional.empty();
+        rows.add(
+            new StatusReport.Row(
+                name, type, status.path("connector").path("state").asText("?"), tasks, lag));
       }
     }
     return rows;
@@ -99,31 +127,46 @@ final class StatusCommand {
 
   /** The lag of the sink's consumer group over the topics in its {@code topics} setting. */
   private static StatusReport.Lag lag(Admin admin, String connector, String topicList) {
-    List<String> topics = Arrays.stream(topicList.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    List<String> topics =
+        Arrays.stream(topicList.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     try {
-      Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames(), "describe " + topics);
+      Map<String, TopicDescription> described =
+          get(admin.describeTopics(topics).allTopicNames(), "describe " + topics);
       List<TopicPartition> partitions = new ArrayList<>();
-      described.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+      described
+          .values()
+          .forEach(
+              d ->
+                  d.partitions()
+                      .forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
       Map<TopicPartition, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
       Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
-      Map<TopicPartition, OffsetAndMetadata> group = get(
-          admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata(), "offsets of connect-" + connector);
+      Map<TopicPartition, OffsetAndMetadata> group =
+          get(
+              admin
+                  .listConsumerGroupOffsets("connect-" + connector)
+                  .partitionsToOffsetAndMetadata(),
+              "offsets of connect-" + connector);
       Map<TopicPartition, Long> committed = new HashMap<>();
-      group.forEach((p, o) -> {
-        if (o != null) {
-          committed.put(p, o.offset());
-        }
-      });
+      group.forEach(
+          (p, o) -> {
+            if (o != null) {
+              committed.put(p, o.offset());
+            }
+          });
       return StatusReport.Lag.of(start, end, committed);
     } catch (StackException e) {
       throw new StackException("status", "lag of " + connector + ": " + e.getMessage(), e);
     }
   }
 
-  private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) {
-    Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec));
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin, List<TopicPartition> partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> request =
+        partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec));
     Map<TopicPartition, Long> offsets = new HashMap<>();
-    get(admin.listOffsets(request).all(), "list offsets").forEach((p, info) -> offsets.put(p, info.offset()));
+    get(admin.listOffsets(request).all(), "list offsets")
+        .forEach((p, info) -> offsets.put(p, info.offset()));
     return offsets;
   }
 
@@ -131,9 +174,11 @@ final class StatusCommand {
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new StackException("kafka", what + " failed: " + e.getCause().getMessage(), e.getCause());
+      throw new StackException(
+          "kafka", what + " failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new StackException("kafka", what + ": no answer within " + TIMEOUT_SECONDS + " s (is Kafka running?)", e);
+      throw new StackException(
+          "kafka", what + ": no answer within " + TIMEOUT_SECONDS + " s (is Kafka running?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackException("kafka", "interrupted", e);

@@ -12,21 +12,34 @@ import org.apache.kafka.common.TopicPartition;
  * per connector with its state, its tasks and, for sinks, the lag of its consumer group.
  */
 final class StatusReport {
-  /** One connector: name, {@code source}/{@code sink}, connector state, task states, lag (sinks only). */
+  /**
+   * One connector: name, {@code source}/{@code sink}, connector state, task states, lag (sinks
+   * only).
+   */
   record Row(String name, String type, String state, List<String> taskStates, Optional<Lag> lag) {}
 
-  /** A sink's lag: records in its topics that its consumer group has not committed yet, per partition. */
+  /**
+   * A sink's lag: records in its topics that its consumer group has not committed yet, per
+   * partition.
+   */
   record Lag(long total, Map<TopicPartition, Long> byPartition) {
     /**
-     * {@code end - committed} per partition; a partition without a committed offset counts from
-     * its first retained offset (the group has not read it yet).
+     * {@code end - committed} per partition; a partition without a committed offset counts from its
+     * first retained offset (the group has not read it yet).
      */
-    static Lag of(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, Map<TopicPartition, Long> committed) {
+    static Lag of(
+        Map<TopicPartition, Long> start,
+        Map<TopicPartition, Long> end,
+        Map<TopicPartition, Long> committed) {
       Map<TopicPartition, Long> lag = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-      end.forEach((partition, endOffset) -> {
-        long from = committed.containsKey(partition) ? committed.get(partition) : start.getOrDefault(partition, 0L);
-        lag.put(partition, Math.max(0, endOffset - from));
-      });
+      end.forEach(
+          (partition, endOffset) -> {
+            long from =
+                committed.containsKey(partition)
+                    ? committed.get(partition)
+                    : start.getOrDefault(partition, 0L);
+            lag.put(partition, Math.max(0, endOffset - from));
+          });
       return new Lag(lag.values().stream().mapToLong(Long::longValue).sum(), lag);
     }
   }
@@ -35,7 +48,10 @@ final class StatusReport {
 
   /** True when every connector and task runs. */
   static boolean healthy(List<Row> rows) {
-    return rows.stream().allMatch(r -> r.state().equals("RUNNING") && r.taskStates().stream().allMatch("RUNNING"::equals));
+    return rows.stream()
+        .allMatch(
+            r ->
+                r.state().equals("RUNNING") && r.taskStates().stream().allMatch("RUNNING"::equals));
   }
 
   static String render(List<Row> rows) {
@@ -46,22 +62,32 @@ final class StatusReport {
     grid.add(List.of("connector", "type", "state", "tasks", "lag (records)"));
     for (Row row : rows) {
       long running = row.taskStates().stream().filter("RUNNING"::equals).count();
-      String tasks = running + "/" + row.taskStates().size() + " running"
-          + row.taskStates().stream().filter(s -> !s.equals("RUNNING")).distinct().map(s -> ", " + s).reduce("", String::concat);
+      String tasks =
+          running
+              + "/"
+              + row.taskStates().size()
+              + " running"
+              + row.taskStates().stream()
+                  .filter(s -> !s.equals("RUNNING"))
+                  .distinct()
+                  .map(s -> ", " + s)
+                  .reduce("", String::concat);
       String lag = row.lag().map(l -> l.total() + perPartition(l)).orElse("-");
       grid.add(List.of(row.name(), row.type(), row.state(), tasks, lag));
     }
     int[] width = new int[5];
-    grid.forEach(line -> {
-      for (int i = 0; i < 5; i++) {
-        width[i] = Math.max(width[i], line.get(i).length());
-      }
-    });
+    grid.forEach(
+        line -> {
+          for (int i = 0; i < 5; i++) {
+            width[i] = Math.max(width[i], line.get(i).length());
+          }
+        });
     StringBuilder out = new StringBuilder();
     for (List<String> line : grid) {
       out.append(' ');
       for (int i = 0; i < 5; i++) {
-        out.append(' ').append(i < 4 ? String.format("%-" + width[i] + "s ", line.get(i)) : line.get(i));
+        out.append(' ')
+            .append(i < 4 ? String.format("%-" + width[i] + "s ", line.get(i)) : line.get(i));
       }
       out.append('\n');
     }

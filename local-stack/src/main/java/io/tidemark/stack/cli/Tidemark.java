@@ -58,7 +58,8 @@ public final class Tidemark {
     Deque<String> queue = new ArrayDeque<>(List.of(args));
     String command = queue.isEmpty() ? "help" : queue.poll();
     if (command.equals("deploy")) { // its own options: see Deploy.USAGE
-      return io.tidemark.configs.deploy.Deploy.run(queue.toArray(String[]::new), System.getenv(), out, err);
+      return io.tidemark.configs.deploy.Deploy.run(
+          queue.toArray(String[]::new), System.getenv(), out, err);
     }
     Map<String, String> options;
     try {
@@ -73,10 +74,16 @@ public final class Tidemark {
         case "up":
           return up(options, out);
         case "demo":
-          return new Demo(out).run(startStack(demoStack(workDir(options), options), out), options.containsKey("keep-running"));
+          return new Demo(out)
+              .run(
+                  startStack(demoStack(workDir(options), options), out),
+                  options.containsKey("keep-running"));
         case "status":
-          return new StatusCommand(out).run(workDir(options), Optional.ofNullable(options.get("connect-url")),
-              Optional.ofNullable(options.get("bootstrap-servers")));
+          return new StatusCommand(out)
+              .run(
+                  workDir(options),
+                  Optional.ofNullable(options.get("connect-url")),
+                  Optional.ofNullable(options.get("bootstrap-servers")));
         case "help":
         case "--help":
         case "-h":
@@ -131,19 +138,27 @@ public final class Tidemark {
     return Path.of(
         options.getOrDefault(
             "work-dir",
-            RepoRoot.find().map(root -> root.resolve(".tidemark/stack")).orElse(Path.of(".tidemark/stack")).toString()));
+            RepoRoot.find()
+                .map(root -> root.resolve(".tidemark/stack"))
+                .orElse(Path.of(".tidemark/stack"))
+                .toString()));
   }
 
   /** Starts the stack and arranges for it to stop on Ctrl-C or any exit. */
   static LocalStack startStack(LocalStack.Builder builder, PrintStream out) {
     LocalStack stack = builder.build();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stack.close();
-      out.println("Stack stopped.");
-    }, "tidemark-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  out.println("Stack stopped.");
+                },
+                "tidemark-shutdown"));
     out.println("Starting the Tidemark local stack in " + stack.workDir() + " ...");
     stack.start();
-    out.printf("Stack started in %.1f s:%n%s", stack.startTime().toMillis() / 1000.0, stack.describe());
+    out.printf(
+        "Stack started in %.1f s:%n%s", stack.startTime().toMillis() / 1000.0, stack.describe());
     out.println("Endpoints (with passwords) written to " + stack.endpointsFile());
     return stack;
   }
@@ -160,7 +175,10 @@ public final class Tidemark {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new StackException("options", "--" + key + " must be a port number from 1 to 65535, not '" + value + "'", null);
+      throw new StackException(
+          "options",
+          "--" + key + " must be a port number from 1 to 65535, not '" + value + "'",
+          null);
     }
   }
 
@@ -170,8 +188,17 @@ public final class Tidemark {
       String arg = args.poll();
       switch (arg) {
         case "--keep-running" -> options.put("keep-running", "true");
-        case "--work-dir", "--kafka-port", "--connect-port", "--mysql-port", "--s3-port", "--postgres-port",
-            "--redshift-port", "--trino-port", "--athena-port", "--connect-url", "--bootstrap-servers" -> {
+        case "--work-dir",
+            "--kafka-port",
+            "--connect-port",
+            "--mysql-port",
+            "--s3-port",
+            "--postgres-port",
+            "--redshift-port",
+            "--trino-port",
+            "--athena-port",
+            "--connect-url",
+            "--bootstrap-servers" -> {
           if (args.isEmpty()) {
             throw new IllegalArgumentException(arg + " needs a value");
           }

@@ -28,7 +28,8 @@ import java.util.Set;
  */
 public final class ConnectWorker extends ProcessComponent {
   public static final String DEBEZIUM_VERSION = "3.5.0.Final";
-  private static final List<String> DEBEZIUM_CONNECTORS = List.of("debezium-connector-mariadb", "debezium-connector-mysql");
+  private static final List<String> DEBEZIUM_CONNECTORS =
+      List.of("debezium-connector-mariadb", "debezium-connector-mysql");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final int requestedPort;
@@ -129,27 +130,41 @@ public final class ConnectWorker extends ProcessComponent {
       loadedPlugins = List.copyOf(names);
       return plugins;
     } catch (IOException e) {
-      throw new StackException(name(), "could not prepare the plugin path " + plugins + ": " + e, e);
+      throw new StackException(
+          name(), "could not prepare the plugin path " + plugins + ": " + e, e);
     }
   }
 
-  /** Links Debezium's official plugin archive of {@code connector}, e.g. {@code debezium-connector-mariadb}. */
-  private String linkDebezium(StackContext context, Path plugins, String connector) throws IOException {
-    Path archive = context.artifacts().file("io.debezium:" + connector + ":tar.gz:plugin:" + DEBEZIUM_VERSION);
-    Path unpacked = Unpack.once(archive, context.cacheDir().resolve(connector + "-" + DEBEZIUM_VERSION), e -> true);
+  /**
+   * Links Debezium's official plugin archive of {@code connector}, e.g. {@code
+   * debezium-connector-mariadb}.
+   */
+  private String linkDebezium(StackContext context, Path plugins, String connector)
+      throws IOException {
+    Path archive =
+        context.artifacts().file("io.debezium:" + connector + ":tar.gz:plugin:" + DEBEZIUM_VERSION);
+    Path unpacked =
+        Unpack.once(
+            archive, context.cacheDir().resolve(connector + "-" + DEBEZIUM_VERSION), e -> true);
     Files.createSymbolicLink(plugins.resolve(connector), unpacked.resolve(connector));
     return connector + "-" + DEBEZIUM_VERSION;
   }
 
-  /** The shipped connect-configs/local/worker.properties, filled in, plus this worker's overrides. */
+  /**
+   * The shipped connect-configs/local/worker.properties, filled in, plus this worker's overrides.
+   */
   private Path writeWorkerProperties(StackContext context, Path dir) {
     Properties props = new Properties();
-    props.putAll(WorkerProperties.load("local/worker.properties", Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", context.component(KafkaBroker.class).bootstrapServers(),
-        "CONNECT_PORT", Integer.toString(port),
-        "PLUGIN_PATH", pluginDir.toString())));
+    props.putAll(
+        WorkerProperties.load(
+            "local/worker.properties",
+            Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", context.component(KafkaBroker.class).bootstrapServers(),
+                "CONNECT_PORT", Integer.toString(port),
+                "PLUGIN_PATH", pluginDir.toString())));
     props.putAll(workerOverrides);
-    return StackFiles.writeProperties(dir.resolve("worker.properties"), props, "Tidemark local stack Connect worker");
+    return StackFiles.writeProperties(
+        dir.resolve("worker.properties"), props, "Tidemark local stack Connect worker");
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.StackContext;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.process.JavaCommand;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
@@ -56,7 +56,11 @@ public final class KafkaBroker extends ProcessComponent {
                 .jvm("-Xmx256m", "-Dlog4j2.configurationFile=" + log4j)
                 .main(
                     "kafka.tools.StorageTool",
-                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                    "format",
+                    "-t",
+                    Uuid.randomUuid().toString(),
+                    "-c",
+                    config.toString())
                 .toList(),
             dir,
             context.logFile(name() + "-format"),
@@ -85,7 +89,8 @@ public final class KafkaBroker extends ProcessComponent {
     props.setProperty("process.roles", "broker,controller");
     props.setProperty("node.id", "1");
     props.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.setProperty(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     props.setProperty("controller.listener.names", "CONTROLLER");
     props.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -102,7 +107,8 @@ public final class KafkaBroker extends ProcessComponent {
     props.setProperty("share.coordinator.state.topic.min.isr", "1");
     props.setProperty("group.initial.rebalance.delay.ms", "0");
     props.setProperty("log.flush.interval.messages", "9223372036854775807");
-    return StackFiles.writeProperties(dir.resolve("server.properties"), props, "Tidemark local stack broker");
+    return StackFiles.writeProperties(
+        dir.resolve("server.properties"), props, "Tidemark local stack broker");
   }
 
   @Override

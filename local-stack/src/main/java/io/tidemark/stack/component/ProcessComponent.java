@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /** A component that is one long-running child process: start, readiness, kill, restart, stop. */
 abstract class ProcessComponent implements StackComponent {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Duration startTimeout;
   private final Duration stopGrace;
   private ManagedProcess process;
@@ -32,9 +33,10 @@ abstract class ProcessComponent implements StackComponent {
   /** A GET for readiness probes: the answer, or empty when nothing answered. */
   static Optional<HttpResponse<String>> httpGet(String url) {
     try {
-      return Optional.of(HTTP.send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

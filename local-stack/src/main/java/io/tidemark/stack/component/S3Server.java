@@ -1,7 +1,7 @@
 package io.tidemark.stack.component;
 
-import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.StackContext;
+import io.tidemark.stack.StackFiles;
 import io.tidemark.stack.process.JavaCommand;
 import io.tidemark.stack.process.ManagedProcess;
 import io.tidemark.stack.process.Ports;
@@ -125,7 +125,8 @@ public final class S3Server extends ProcessComponent {
         .endpointOverride(URI.create(endpoint()))
         .region(Region.of(REGION))
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)))
         .build();
   }
 

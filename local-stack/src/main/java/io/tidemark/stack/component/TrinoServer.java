@@ -23,8 +23,8 @@ import java.util.UUID;
 /**
  * Trino, the stand-in for Athena (whose engine v3 is Trino): a single coordinator with only the
  * Iceberg and Hive connectors, both keeping their metastore as files in the stack's S3 bucket.
- * Trino needs a newer Java than the plugins: {@code TRINO_JAVA_HOME}, or a JDK 24+ found in
- * the usual folders.
+ * Trino needs a newer Java than the plugins: {@code TRINO_JAVA_HOME}, or a JDK 24+ found in the
+ * usual folders.
  */
 public final class TrinoServer extends ProcessComponent {
   public static final String VERSION = "476";
@@ -57,36 +57,58 @@ public final class TrinoServer extends ProcessComponent {
 
   @Override
   public void start(StackContext context) {
-    Path jdk = Jdks.find(MIN_JAVA, "TRINO_JAVA_HOME").orElseThrow(() -> new StackException(name(),
-        "Trino " + VERSION + " needs a JDK " + MIN_JAVA + " or newer: install one (e.g. Temurin 25) and set TRINO_JAVA_HOME to it",
-        null));
+    Path jdk =
+        Jdks.find(MIN_JAVA, "TRINO_JAVA_HOME")
+            .orElseThrow(
+                () ->
+                    new StackException(
+                        name(),
+                        "Trino "
+                            + VERSION
+                            + " needs a JDK "
+                            + MIN_JAVA
+                            + " or newer: install one (e.g. Temurin 25) and set TRINO_JAVA_HOME to it",
+                        null));
     port = Ports.claim(requestedPort, name(), "--trino-port");
     Path home = unpack(context);
     Path dir = context.dir(name());
     S3Server s3 = context.component(S3Server.class);
     Path config = writeConfig(dir, home);
     writeCatalogs(dir.resolve("catalog"), s3);
-    launch(new ManagedProcess(
-        name(),
-        JavaCommand.on(jdk)
-            .classpath(List.of(home.resolve("lib").resolve("*")))
-            .jvm("-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-XX:+UnlockDiagnosticVMOptions",
-                "-Djdk.attach.allowAttachSelf=true", "--add-modules=jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dconfig=" + config, "-Dlog.levels-file=" + writeLogLevels(dir))
-            .main("io.trino.server.TrinoServer")
-            .toList(),
-        dir,
-        context.logFile(name()),
-        // The catalogs read the S3 secret from the environment, so no file holds it.
-        Map.of("TIDEMARK_S3_SECRET", s3.secretKey())));
+    launch(
+        new ManagedProcess(
+            name(),
+            JavaCommand.on(jdk)
+                .classpath(List.of(home.resolve("lib").resolve("*")))
+                .jvm(
+                    "-Xmx1g",
+                    "-XX:+UseG1GC",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:+UnlockDiagnosticVMOptions",
+                    "-Djdk.attach.allowAttachSelf=true",
+                    "--add-modules=jdk.incubator.vector",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "--sun-misc-unsafe-memory-access=allow",
+                    "-Dconfig=" + config,
+                    "-Dlog.levels-file=" + writeLogLevels(dir))
+                .main("io.trino.server.TrinoServer")
+                .toList(),
+            dir,
+            context.logFile(name()),
+            // The catalogs read the S3 secret from the environment, so no file holds it.
+            Map.of("TIDEMARK_S3_SECRET", s3.secretKey())));
   }
 
   private static Path unpack(StackContext context) {
     Path tarball = context.artifacts().file("io.trino:trino-server:tar.gz:" + VERSION);
-    Path unpacked = Unpack.once(tarball, context.cacheDir().resolve("trino-server-" + VERSION),
-        entry -> entry.startsWith(ROOT + "lib/") || entry.startsWith(ROOT + "plugin/iceberg/")
-            || entry.startsWith(ROOT + "plugin/hive/"));
+    Path unpacked =
+        Unpack.once(
+            tarball,
+            context.cacheDir().resolve("trino-server-" + VERSION),
+            entry ->
+                entry.startsWith(ROOT + "lib/")
+                    || entry.startsWith(ROOT + "plugin/iceberg/")
+                    || entry.startsWith(ROOT + "plugin/hive/"));
     return unpacked.resolve(ROOT);
   }
 
@@ -104,7 +126,8 @@ public final class TrinoServer extends ProcessComponent {
     props.setProperty("catalog.config-dir", dir.resolve("catalog").toString());
     props.setProperty("query.max-memory", "512MB");
     props.setProperty("query.max-memory-per-node", "512MB");
-    return StackFiles.writeProperties(dir.resolve("config.properties"), props, "Tidemark local stack Trino");
+    return StackFiles.writeProperties(
+        dir.resolve("config.properties"), props, "Tidemark local stack Trino");
   }
 
   private static Path writeLogLevels(Path dir) {
@@ -124,13 +147,15 @@ public final class TrinoServer extends ProcessComponent {
     iceberg.setProperty("connector.name", "iceberg");
     iceberg.setProperty("iceberg.catalog.type", "TESTING_FILE_METASTORE");
     iceberg.setProperty("iceberg.hive-catalog-name", "hive");
-    StackFiles.writeProperties(catalogDir.resolve("iceberg.properties"), iceberg, "Iceberg tables, metastore files in S3");
+    StackFiles.writeProperties(
+        catalogDir.resolve("iceberg.properties"), iceberg, "Iceberg tables, metastore files in S3");
     Properties hive = s3Settings(s3);
     hive.setProperty("connector.name", "hive");
     hive.setProperty("hive.metastore", "file");
     hive.setProperty("hive.iceberg-catalog-name", "iceberg");
     hive.setProperty("hive.non-managed-table-writes-enabled", "true");
-    StackFiles.writeProperties(catalogDir.resolve("hive.properties"), hive, "Hive tables over the landing zone");
+    StackFiles.writeProperties(
+        catalogDir.resolve("hive.properties"), hive, "Hive tables over the landing zone");
   }
 
   private static Properties s3Settings(S3Server s3) {
@@ -154,9 +179,14 @@ public final class TrinoServer extends ProcessComponent {
    */
   @Override
   boolean isReady() {
-    boolean started = Ports.isListening(port) && httpGet(endpoint() + "/v1/info")
-        .filter(info -> info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false"))
-        .isPresent();
+    boolean started =
+        Ports.isListening(port)
+            && httpGet(endpoint() + "/v1/info")
+                .filter(
+                    info ->
+                        info.statusCode() == 200
+                            && info.body().replace(" ", "").contains("\"starting\":false"))
+                .isPresent();
     if (!started || !answersQueries()) {
       passingSince = null;
       return false;
@@ -173,7 +203,11 @@ public final class TrinoServer extends ProcessComponent {
       probe = new TrinoRest(endpoint(), USER);
     }
     try {
-      if (!"1".equals(single(probe, "SELECT count(*) FROM system.runtime.nodes WHERE coordinator AND state = 'active'"))) {
+      if (!"1"
+          .equals(
+              single(
+                  probe,
+                  "SELECT count(*) FROM system.runtime.nodes WHERE coordinator AND state = 'active'"))) {
         return false;
       }
       for (String catalog : CATALOGS) {
@@ -207,7 +241,8 @@ public final class TrinoServer extends ProcessComponent {
     endpoints.put("url", endpoint());
     endpoints.put("jdbcUrl", jdbcUrl());
     endpoints.put("user", USER);
-    endpoints.put("catalogs", "iceberg, hive (metastore in s3://" + S3Server.BUCKET + "/metastore)");
+    endpoints.put(
+        "catalogs", "iceberg, hive (metastore in s3://" + S3Server.BUCKET + "/metastore)");
     endpoints.put("version", "Trino " + VERSION);
     return endpoints;
   }

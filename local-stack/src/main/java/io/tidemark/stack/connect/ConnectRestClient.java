@@ -45,7 +45,8 @@ public final class ConnectRestClient {
 
   /** Creates or updates a connector: {@code PUT /connectors/{name}/config}, idempotent. */
   public JsonNode putConfig(String name, Map<String, String> config) {
-    return expectOk(send("PUT", "/connectors/" + encode(name) + "/config", config), "PUT config of " + name);
+    return expectOk(
+        send("PUT", "/connectors/" + encode(name) + "/config", config), "PUT config of " + name);
   }
 
   /** {@code PUT /connector-plugins/{class}/config/validate}. */
@@ -57,32 +58,53 @@ public final class ConnectRestClient {
   }
 
   public JsonNode status(String name) {
-    return expectOk(send("GET", "/connectors/" + encode(name) + "/status", null), "status of " + name);
+    return expectOk(
+        send("GET", "/connectors/" + encode(name) + "/status", null), "status of " + name);
   }
 
-  /** Stops the connector and its tasks (state STOPPED, offsets may then be altered): {@code PUT /connectors/{name}/stop}. */
+  /**
+   * Stops the connector and its tasks (state STOPPED, offsets may then be altered): {@code PUT
+   * /connectors/{name}/stop}.
+   */
   public void stop(String name, Duration timeout) {
     expectOk(send("PUT", "/connectors/" + encode(name) + "/stop", null), "stop " + name);
-    pollStatus(name, timeout, "connector " + name + " not STOPPED after " + timeout.toSeconds() + " s",
-        status -> "STOPPED".equals(status.path("connector").path("state").asText()) ? status : null);
+    pollStatus(
+        name,
+        timeout,
+        "connector " + name + " not STOPPED after " + timeout.toSeconds() + " s",
+        status ->
+            "STOPPED".equals(status.path("connector").path("state").asText()) ? status : null);
   }
 
-  /** {@code PUT /connectors/{name}/resume}: a STOPPED or PAUSED connector starts its tasks again. */
+  /**
+   * {@code PUT /connectors/{name}/resume}: a STOPPED or PAUSED connector starts its tasks again.
+   */
   public void resume(String name) {
     expectOk(send("PUT", "/connectors/" + encode(name) + "/resume", null), "resume " + name);
   }
 
-  /** The connector's committed source offsets: {@code GET /connectors/{name}/offsets}, {@code {"offsets": [...]}}. */
+  /**
+   * The connector's committed source offsets: {@code GET /connectors/{name}/offsets}, {@code
+   * {"offsets": [...]}}.
+   */
   public JsonNode offsets(String name) {
-    return expectOk(send("GET", "/connectors/" + encode(name) + "/offsets", null), "offsets of " + name);
+    return expectOk(
+        send("GET", "/connectors/" + encode(name) + "/offsets", null), "offsets of " + name);
   }
 
-  /** Overwrites offsets of a STOPPED connector with {@code offsets} as {@link #offsets} returned them. */
+  /**
+   * Overwrites offsets of a STOPPED connector with {@code offsets} as {@link #offsets} returned
+   * them.
+   */
   public void alterOffsets(String name, JsonNode offsets) {
-    expectOk(send("PATCH", "/connectors/" + encode(name) + "/offsets", offsets), "alter offsets of " + name);
+    expectOk(
+        send("PATCH", "/connectors/" + encode(name) + "/offsets", offsets),
+        "alter offsets of " + name);
   }
 
-  /** Every connector with its status and config: {@code GET /connectors?expand=status&expand=info}. */
+  /**
+   * Every connector with its status and config: {@code GET /connectors?expand=status&expand=info}.
+   */
   public JsonNode connectors() {
     return expectOk(send("GET", "/connectors?expand=status&expand=info", null), "list connectors");
   }
@@ -90,14 +112,17 @@ public final class ConnectRestClient {
   public void delete(String name) {
     HttpResponse<String> response = send("DELETE", "/connectors/" + encode(name), null);
     if (response.statusCode() != 204 && response.statusCode() != 404) {
-      throw new ConnectRestException("DELETE " + name + " answered " + response.statusCode() + ": " + response.body());
+      throw new ConnectRestException(
+          "DELETE " + name + " answered " + response.statusCode() + ": " + response.body());
     }
   }
 
   /** The connector, transform and predicate classes the worker offers. */
   public List<String> pluginClasses(boolean connectorsOnly) {
     JsonNode plugins =
-        expectOk(send("GET", "/connector-plugins?connectorsOnly=" + connectorsOnly, null), "list plugins");
+        expectOk(
+            send("GET", "/connector-plugins?connectorsOnly=" + connectorsOnly, null),
+            "list plugins");
     List<String> classes = new ArrayList<>();
     plugins.forEach(p -> classes.add(p.path("class").asText()));
     return classes;
@@ -108,45 +133,63 @@ public final class ConnectRestClient {
    * trace, when the connector or a task fails.
    */
   public JsonNode awaitRunning(String name, int minTasks, Duration timeout) {
-    return pollStatus(name, timeout, "connector " + name + " not running after " + timeout.toSeconds() + " s", status -> {
-      String state = status.path("connector").path("state").asText();
-      if ("FAILED".equals(state)) {
-        throw new ConnectRestException("connector " + name + " failed: " + status.path("connector").path("trace").asText());
-      }
-      int running = 0;
-      for (JsonNode task : status.path("tasks")) {
-        if ("FAILED".equals(task.path("state").asText())) {
-          throw new ConnectRestException(
-              "task " + task.path("id").asText() + " of " + name + " failed: " + task.path("trace").asText());
-        }
-        if ("RUNNING".equals(task.path("state").asText())) {
-          running++;
-        }
-      }
-      return "RUNNING".equals(state) && running >= minTasks ? status : null;
-    });
+    return pollStatus(
+        name,
+        timeout,
+        "connector " + name + " not running after " + timeout.toSeconds() + " s",
+        status -> {
+          String state = status.path("connector").path("state").asText();
+          if ("FAILED".equals(state)) {
+            throw new ConnectRestException(
+                "connector "
+                    + name
+                    + " failed: "
+                    + status.path("connector").path("trace").asText());
+          }
+          int running = 0;
+          for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+              throw new ConnectRestException(
+                  "task "
+                      + task.path("id").asText()
+                      + " of "
+                      + name
+                      + " failed: "
+                      + task.path("trace").asText());
+            }
+            if ("RUNNING".equals(task.path("state").asText())) {
+              running++;
+            }
+          }
+          return "RUNNING".equals(state) && running >= minTasks ? status : null;
+        });
   }
 
   /**
-   * Waits until a task of the connector has FAILED (what bad input must do without
-   * {@code errors.tolerance}); returns that task's trace.
+   * Waits until a task of the connector has FAILED (what bad input must do without {@code
+   * errors.tolerance}); returns that task's trace.
    */
   public String awaitTaskFailed(String name, Duration timeout) {
-    return pollStatus(name, timeout, "no task of " + name + " failed within " + timeout.toSeconds() + " s", status -> {
-      for (JsonNode task : status.path("tasks")) {
-        if ("FAILED".equals(task.path("state").asText())) {
-          return task.path("trace").asText();
-        }
-      }
-      return null;
-    });
+    return pollStatus(
+        name,
+        timeout,
+        "no task of " + name + " failed within " + timeout.toSeconds() + " s",
+        status -> {
+          for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+              return task.path("trace").asText();
+            }
+          }
+          return null;
+        });
   }
 
   /**
    * Polls the connector's status every 250 ms until {@code done} returns non-null (or throws);
    * after {@code timeout}, fails with {@code timeoutMessage} and the last status seen.
    */
-  private <T> T pollStatus(String name, Duration timeout, String timeoutMessage, Function<JsonNode, T> done) {
+  private <T> T pollStatus(
+      String name, Duration timeout, String timeoutMessage, Function<JsonNode, T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -163,7 +206,9 @@ public final class ConnectRestClient {
     throw new ConnectRestException(timeoutMessage + "; last status: " + last);
   }
 
-  /** The connector's status, or null while the worker does not know it yet (404 right after a PUT). */
+  /**
+   * The connector's status, or null while the worker does not know it yet (404 right after a PUT).
+   */
   private JsonNode statusIfKnown(String name) {
     HttpResponse<String> response = send("GET", "/connectors/" + encode(name) + "/status", null);
     return response.statusCode() == 200 ? parse(response.body()) : null;
@@ -183,7 +228,8 @@ public final class ConnectRestClient {
       }
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new ConnectRestException(method + " " + baseUrl + path + " failed: " + e.getMessage(), e);
+      throw new ConnectRestException(
+          method + " " + baseUrl + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectRestException("interrupted: " + method + " " + path, e);
@@ -192,7 +238,8 @@ public final class ConnectRestClient {
 
   private static JsonNode expectOk(HttpResponse<String> response, String what) {
     if (response.statusCode() / 100 != 2) {
-      throw new ConnectRestException(what + " answered HTTP " + response.statusCode() + ": " + response.body());
+      throw new ConnectRestException(
+          what + " answered HTTP " + response.statusCode() + ": " + response.body());
     }
     return parse(response.body());
   }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * first test that asks for it, stopped when the run ends. Use with
  * {@code @ExtendWith(LocalStackExtension.class)} and a {@code LocalStack} parameter.
  *
- * <p>The work folder is {@code -Dtidemark.stack.dir} (the build sets
- * {@code target/tidemark-stack}), else {@code target/tidemark-stack} under the current folder.
+ * <p>The work folder is {@code -Dtidemark.stack.dir} (the build sets {@code
+ * target/tidemark-stack}), else {@code target/tidemark-stack} under the current folder.
  */
 public final class LocalStackExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -43,7 +43,9 @@ public final class LocalStackExtension implements ParameterResolver {
     static SharedStack start() {
       String dir = System.getProperty("tidemark.stack.dir", "target/tidemark-stack");
       LocalStack stack = LocalStack.defaults(Path.of(dir)).build().start();
-      System.out.printf("Tidemark local stack started in %.1f s:%n%s", stack.startTime().toMillis() / 1000.0, stack.describe());
+      System.out.printf(
+          "Tidemark local stack started in %.1f s:%n%s",
+          stack.startTime().toMillis() / 1000.0, stack.describe());
       return new SharedStack(stack);
     }
 

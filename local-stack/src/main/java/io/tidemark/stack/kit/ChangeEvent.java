@@ -12,8 +12,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * A Debezium change event as read from Kafka in Connect's JSON format (schema + payload), with
- * the row images decoded: decimals as {@link BigDecimal}, Debezium dates as {@link LocalDate}.
+ * A Debezium change event as read from Kafka in Connect's JSON format (schema + payload), with the
+ * row images decoded: decimals as {@link BigDecimal}, Debezium dates as {@link LocalDate}.
  */
 public record ChangeEvent(
     Map<String, Object> key,
@@ -60,7 +60,12 @@ public record ChangeEvent(
       return null;
     }
     Map<String, Object> row = new LinkedHashMap<>();
-    payload.fields().forEachRemaining(field -> row.put(field.getKey(), decode(fieldSchema(schema, field.getKey()), field.getValue())));
+    payload
+        .fields()
+        .forEachRemaining(
+            field ->
+                row.put(
+                    field.getKey(), decode(fieldSchema(schema, field.getKey()), field.getValue())));
     return row;
   }
 

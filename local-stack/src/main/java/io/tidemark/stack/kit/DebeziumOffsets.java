@@ -9,11 +9,12 @@ public final class DebeziumOffsets {
   private DebeziumOffsets() {}
 
   /**
-   * Waits until the connector has committed a streaming offset (one without Debezium's
-   * {@code snapshot} flag): until then a restarted connector would snapshot again. Returns the
-   * offsets as {@link ConnectRestClient#offsets} reads them, ready for {@link ConnectRestClient#alterOffsets}.
+   * Waits until the connector has committed a streaming offset (one without Debezium's {@code
+   * snapshot} flag): until then a restarted connector would snapshot again. Returns the offsets as
+   * {@link ConnectRestClient#offsets} reads them, ready for {@link ConnectRestClient#alterOffsets}.
    */
-  public static JsonNode awaitStreaming(ConnectRestClient rest, String connector, Duration timeout) {
+  public static JsonNode awaitStreaming(
+      ConnectRestClient rest, String connector, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -25,11 +26,17 @@ public final class DebeziumOffsets {
         Thread.sleep(250);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for an offset of " + connector, e);
+        throw new IllegalStateException(
+            "interrupted while waiting for an offset of " + connector, e);
       }
     }
-    throw new AssertionError("no streaming offset committed for " + connector + " within " + timeout.toSeconds()
-        + " s; last: " + last);
+    throw new AssertionError(
+        "no streaming offset committed for "
+            + connector
+            + " within "
+            + timeout.toSeconds()
+            + " s; last: "
+            + last);
   }
 
   private static boolean isStreaming(JsonNode offsets) {

@@ -6,22 +6,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Random;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of a real server that can be switched off: while down it cuts every open
- * connection and accepts new ones only to close them at once, as a network failure would. In
- * fault mode it also parses each HTTP request and, at rates that can change while it runs,
- * answers an S3-style 5xx, resets the connection, or stalls the request before forwarding it.
+ * connection and accepts new ones only to close them at once, as a network failure would. In fault
+ * mode it also parses each HTTP request and, at rates that can change while it runs, answers an
+ * S3-style 5xx, resets the connection, or stalls the request before forwarding it.
  */
 public final class FaultyProxy implements AutoCloseable {
   /** How long a stalled request waits before it is forwarded. */
@@ -32,8 +32,12 @@ public final class FaultyProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean down;
-  /** Fault mode (null: plain pass-through): per request, an HTTP 5xx error or a connection reset. */
+
+  /**
+   * Fault mode (null: plain pass-through): per request, an HTTP 5xx error or a connection reset.
+   */
   private static final long FIRST_ERROR_AT = 4;
+
   private static final long FIRST_RESET_AT = 7;
   private final Random random;
   private final boolean fixedFirstFaults;
@@ -52,10 +56,11 @@ public final class FaultyProxy implements AutoCloseable {
 
   /**
    * A proxy that parses each HTTP request head and, drawing from {@code random}, answers it with an
-   * S3-style 500/503 error and {@code Connection: close} (probability {@code errorRate}), resets the
-   * connection (SO_LINGER 0, probability {@code resetRate}), or forwards it.
+   * S3-style 500/503 error and {@code Connection: close} (probability {@code errorRate}), resets
+   * the connection (SO_LINGER 0, probability {@code resetRate}), or forwards it.
    */
-  public FaultyProxy(int upstreamPort, Random random, double errorRate, double resetRate) throws IOException {
+  public FaultyProxy(int upstreamPort, Random random, double errorRate, double resetRate)
+      throws IOException {
     this.upstreamPort = upstreamPort;
     this.random = random;
     this.errorRate = errorRate;
@@ -145,28 +150,38 @@ public final class FaultyProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // connection cut
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        sockets.remove(from);
-        sockets.remove(to);
-      }
-    }, "faulty-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // connection cut
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+              }
+            },
+            "faulty-proxy-pump");
     t.setDaemon(true);
     t.start();
   }
 
-  private enum Fault { NONE, ERROR_500, ERROR_503, RESET, STALL }
+  private enum Fault {
+    NONE,
+    ERROR_500,
+    ERROR_503,
+    RESET,
+    STALL
+  }
 
   private Fault draw() {
     synchronized (random) {
@@ -192,82 +207,91 @@ public final class FaultyProxy implements AutoCloseable {
 
   /** Client to upstream, one request at a time: each head decides the request's fate. */
   private void pumpRequests(Socket client, Socket upstream) {
-    Thread t = new Thread(() -> {
-      try {
-        InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
-        // Buffered: chunk size lines are copied byte by byte; every copy step flushes.
-        OutputStream out = new BufferedOutputStream(upstream.getOutputStream(), 64 * 1024);
-        byte[] buf = new byte[64 * 1024];
-        while (true) {
-          byte[] head = readHead(in);
-          if (head == null) {
-            break;
-          }
-          requests.incrementAndGet();
-          String headers = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-          long length = 0;
-          boolean framed = true;
-          boolean expectContinue = headers.contains("\r\nexpect: 100-continue");
-          for (String line : headers.split("\r\n")) {
-            if (line.startsWith("content-length:")) {
-              length = Long.parseLong(line.substring("content-length:".length()).trim());
-            } else if (line.startsWith("transfer-encoding:") && !line.contains("identity")) {
-              framed = false;
-            }
-          }
-          Fault fault = draw();
-          if (fault == Fault.RESET) {
-            resets.incrementAndGet();
-            client.setSoLinger(true, 0);
-            break;
-          }
-          if (fault == Fault.STALL) {
-            stalls.incrementAndGet();
-            try {
-              Thread.sleep(STALL.toMillis());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              break;
-            }
-          } else if (fault != Fault.NONE) {
-            errors.incrementAndGet();
-            if (!expectContinue) {
-              // Read the body the client is sending, so it gets the answer rather than a reset.
-              if (framed) {
-                copy(in, OutputStream.nullOutputStream(), length, buf);
-              } else {
-                copyChunked(in, OutputStream.nullOutputStream(), buf);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
+                // Buffered: chunk size lines are copied byte by byte; every copy step flushes.
+                OutputStream out = new BufferedOutputStream(upstream.getOutputStream(), 64 * 1024);
+                byte[] buf = new byte[64 * 1024];
+                while (true) {
+                  byte[] head = readHead(in);
+                  if (head == null) {
+                    break;
+                  }
+                  requests.incrementAndGet();
+                  String headers =
+                      new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                  long length = 0;
+                  boolean framed = true;
+                  boolean expectContinue = headers.contains("\r\nexpect: 100-continue");
+                  for (String line : headers.split("\r\n")) {
+                    if (line.startsWith("content-length:")) {
+                      length = Long.parseLong(line.substring("content-length:".length()).trim());
+                    } else if (line.startsWith("transfer-encoding:")
+                        && !line.contains("identity")) {
+                      framed = false;
+                    }
+                  }
+                  Fault fault = draw();
+                  if (fault == Fault.RESET) {
+                    resets.incrementAndGet();
+                    client.setSoLinger(true, 0);
+                    break;
+                  }
+                  if (fault == Fault.STALL) {
+                    stalls.incrementAndGet();
+                    try {
+                      Thread.sleep(STALL.toMillis());
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      break;
+                    }
+                  } else if (fault != Fault.NONE) {
+                    errors.incrementAndGet();
+                    if (!expectContinue) {
+                      // Read the body the client is sending, so it gets the answer rather than a
+                      // reset.
+                      if (framed) {
+                        copy(in, OutputStream.nullOutputStream(), length, buf);
+                      } else {
+                        copyChunked(in, OutputStream.nullOutputStream(), buf);
+                      }
+                    }
+                    client.getOutputStream().write(errorResponse(fault));
+                    client.getOutputStream().flush();
+                    client.shutdownOutput();
+                    break;
+                  }
+                  out.write(head);
+                  out.flush();
+                  // Forward exactly this request's body, so the next request on a kept-alive
+                  // connection
+                  // gets a head of its own (and its own draw).
+                  boolean complete =
+                      framed ? copy(in, out, length, buf) : copyChunked(in, out, buf);
+                  if (!complete) {
+                    break;
+                  }
+                }
+              } catch (IOException | RuntimeException e) {
+                // connection cut
+              } finally {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                sockets.remove(client);
+                sockets.remove(upstream);
               }
-            }
-            client.getOutputStream().write(errorResponse(fault));
-            client.getOutputStream().flush();
-            client.shutdownOutput();
-            break;
-          }
-          out.write(head);
-          out.flush();
-          // Forward exactly this request's body, so the next request on a kept-alive connection
-          // gets a head of its own (and its own draw).
-          boolean complete = framed ? copy(in, out, length, buf) : copyChunked(in, out, buf);
-          if (!complete) {
-            break;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // connection cut
-      } finally {
-        closeQuietly(client);
-        closeQuietly(upstream);
-        sockets.remove(client);
-        sockets.remove(upstream);
-      }
-    }, "faulty-proxy-requests");
+            },
+            "faulty-proxy-requests");
     t.setDaemon(true);
     t.start();
   }
 
   /** Copies {@code length} bytes; false when the stream ended first. */
-  private static boolean copy(InputStream in, OutputStream out, long length, byte[] buf) throws IOException {
+  private static boolean copy(InputStream in, OutputStream out, long length, byte[] buf)
+      throws IOException {
     while (length > 0) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, length));
       if (n < 0) {
@@ -282,9 +306,11 @@ public final class FaultyProxy implements AutoCloseable {
 
   /**
    * Copies one chunked body (RFC 9112 7.1: size lines with optional extensions, such as SigV4's
-   * chunk signatures, data, the last chunk and trailers) as it is; false when the stream ended first.
+   * chunk signatures, data, the last chunk and trailers) as it is; false when the stream ended
+   * first.
    */
-  private static boolean copyChunked(InputStream in, OutputStream out, byte[] buf) throws IOException {
+  private static boolean copyChunked(InputStream in, OutputStream out, byte[] buf)
+      throws IOException {
     while (true) {
       String sizeLine = copyLine(in, out);
       if (sizeLine == null) {
@@ -340,8 +366,11 @@ public final class FaultyProxy implements AutoCloseable {
     int b;
     while ((b = in.read()) >= 0) {
       head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-          ? matched + 1 : (b == '\r' ? 1 : 0);
+      matched =
+          (b == '\r' && (matched == 0 || matched == 2))
+                  || (b == '\n' && (matched == 1 || matched == 3))
+              ? matched + 1
+              : (b == '\r' ? 1 : 0);
       if (matched == 4) {
         return head.toByteArray();
       }
@@ -357,16 +386,24 @@ public final class FaultyProxy implements AutoCloseable {
 
   private static byte[] errorResponse(Fault fault) {
     boolean slowDown = fault == Fault.ERROR_503;
-    String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
-        + (slowDown ? "SlowDown" : "InternalError") + "</Code><Message>"
-        + (slowDown ? "Please reduce your request rate." : "We encountered an internal error. Please try again.")
-        + "</Message><RequestId>FAULTYPROXY</RequestId><HostId>faulty-proxy</HostId></Error>";
+    String body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+            + (slowDown ? "SlowDown" : "InternalError")
+            + "</Code><Message>"
+            + (slowDown
+                ? "Please reduce your request rate."
+                : "We encountered an internal error. Please try again.")
+            + "</Message><RequestId>FAULTYPROXY</RequestId><HostId>faulty-proxy</HostId></Error>";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String head = (slowDown ? "HTTP/1.1 503 Slow Down" : "HTTP/1.1 500 Internal Server Error") + "\r\n"
-        + "Content-Type: application/xml\r\n"
-        + "Content-Length: " + bytes.length + "\r\n"
-        + "x-amz-request-id: FAULTYPROXY\r\n"
-        + "Connection: close\r\n\r\n";
+    String head =
+        (slowDown ? "HTTP/1.1 503 Slow Down" : "HTTP/1.1 500 Internal Server Error")
+            + "\r\n"
+            + "Content-Type: application/xml\r\n"
+            + "Content-Length: "
+            + bytes.length
+            + "\r\n"
+            + "x-amz-request-id: FAULTYPROXY\r\n"
+            + "Connection: close\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
     byte[] all = new byte[headBytes.length + bytes.length];
     System.arraycopy(headBytes, 0, all, 0, headBytes.length);

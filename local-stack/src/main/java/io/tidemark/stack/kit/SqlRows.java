@@ -16,7 +16,8 @@ public final class SqlRows {
 
   public static List<List<String>> text(Connection connection, String sql) throws SQLException {
     List<List<String>> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
       int columns = result.getMetaData().getColumnCount();
       while (result.next()) {
         List<String> cells = new ArrayList<>(columns);

@@ -45,8 +45,8 @@ public final class TopicReader implements AutoCloseable {
   }
 
   /**
-   * Polls until everything read so far satisfies {@code done}, handing each new record to
-   * {@code onRecord}. Fails with what was read when the timeout passes first.
+   * Polls until everything read so far satisfies {@code done}, handing each new record to {@code
+   * onRecord}. Fails with what was read when the timeout passes first.
    */
   public List<ConsumerRecord<String, String>> readUntil(
       Predicate<List<ConsumerRecord<String, String>>> done,
@@ -55,8 +55,15 @@ public final class TopicReader implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.test(records)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("topic " + topic + ": condition not met after " + timeout.toSeconds()
-            + " s; read " + records.size() + " records: " + records);
+        throw new AssertionError(
+            "topic "
+                + topic
+                + ": condition not met after "
+                + timeout.toSeconds()
+                + " s; read "
+                + records.size()
+                + " records: "
+                + records);
       }
       poll(Duration.ofMillis(250)).forEach(onRecord);
     }

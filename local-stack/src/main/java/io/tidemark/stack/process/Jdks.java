@@ -16,8 +16,8 @@ public final class Jdks {
   private Jdks() {}
 
   /**
-   * {@code envVariable} when it names a JDK home, else the newest JDK of at least
-   * {@code minFeature} under /usr/lib/jvm (Debian's standard JVM folder) or /opt.
+   * {@code envVariable} when it names a JDK home, else the newest JDK of at least {@code
+   * minFeature} under /usr/lib/jvm (Debian's standard JVM folder) or /opt.
    */
   public static Optional<Path> find(int minFeature, String envVariable) {
     String configured = System.getenv(envVariable);
@@ -34,7 +34,8 @@ public final class Jdks {
   }
 
   /** Where JDKs are usually installed: /usr/lib/jvm (Debian's standard JVM folder) and /opt. */
-  public static final java.util.List<Path> JVM_FOLDERS = java.util.List.of(Path.of("/usr/lib/jvm"), Path.of("/opt"));
+  public static final java.util.List<Path> JVM_FOLDERS =
+      java.util.List.of(Path.of("/usr/lib/jvm"), Path.of("/opt"));
 
   /** The JDK homes (folders with an executable bin/java) directly under {@code folders}. */
   public static Stream<Path> installed(java.util.List<Path> folders) {

@@ -59,7 +59,8 @@ public final class ManagedProcess {
       builder.environment().putAll(environment);
       process = ProcessLauncher.start(builder);
     } catch (IOException e) {
-      throw new StackException(name, "could not start " + command.get(0) + ": " + e.getMessage(), e);
+      throw new StackException(
+          name, "could not start " + command.get(0) + ": " + e.getMessage(), e);
     }
   }
 
@@ -73,7 +74,10 @@ public final class ManagedProcess {
       if (!isAlive()) {
         throw new StackException(
             name,
-            "the process exited with code " + process.exitValue() + " before it was ready" + logHint(),
+            "the process exited with code "
+                + process.exitValue()
+                + " before it was ready"
+                + logHint(),
             null);
       }
       boolean isReady;
@@ -99,7 +103,8 @@ public final class ManagedProcess {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
-        throw new StackException(name, "did not finish within " + timeout.toSeconds() + " s" + logHint(), null);
+        throw new StackException(
+            name, "did not finish within " + timeout.toSeconds() + " s" + logHint(), null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -107,7 +112,8 @@ public final class ManagedProcess {
       throw new StackException(name, "interrupted", e);
     }
     if (process.exitValue() != 0) {
-      throw new StackException(name, "failed with exit code " + process.exitValue() + logHint(), null);
+      throw new StackException(
+          name, "failed with exit code " + process.exitValue() + logHint(), null);
     }
   }
 
@@ -194,7 +200,10 @@ public final class ManagedProcess {
 
   private String logHint() {
     String tail = firstErrorOrTail();
-    return (tail.isBlank() ? "" : "; last log lines:\n" + tail.indent(2)) + "(log: " + logFile + ")";
+    return (tail.isBlank() ? "" : "; last log lines:\n" + tail.indent(2))
+        + "(log: "
+        + logFile
+        + ")";
   }
 
   static void sleep(Duration duration) {

@@ -31,8 +31,8 @@ public final class ProcessLauncher {
   private ProcessLauncher() {}
 
   /**
-   * Starts {@code builder}'s command, wrapped so it gets SIGKILL when this JVM dies. Not SIGTERM:
-   * a child that hangs in its shutdown would outlive us; a normal stop is gentle anyway.
+   * Starts {@code builder}'s command, wrapped so it gets SIGKILL when this JVM dies. Not SIGTERM: a
+   * child that hangs in its shutdown would outlive us; a normal stop is gentle anyway.
    */
   public static Process start(ProcessBuilder builder) throws IOException {
     List<String> command = new ArrayList<>(builder.command());

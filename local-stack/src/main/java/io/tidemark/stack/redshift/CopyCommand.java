@@ -8,13 +8,19 @@ import java.util.Optional;
 /**
  * A parsed {@code COPY table [(columns)] FROM 's3://bucket/key' options} statement. Supported
  * options: {@code IAM_ROLE} or {@code CREDENTIALS} (required, not checked), {@code [FORMAT [AS]]
- * JSON 'auto' | 'auto ignorecase'}, {@code GZIP}, {@code MANIFEST}, {@code REGION},
- * {@code TIMEFORMAT}/{@code DATEFORMAT 'auto'}, {@code ACCEPTINVCHARS}, {@code TRUNCATECOLUMNS},
- * {@code BLANKSASNULL}, {@code EMPTYASNULL}; anything else fails, so a test never passes on an
- * option the stand-in ignores silently.
+ * JSON 'auto' | 'auto ignorecase'}, {@code GZIP}, {@code MANIFEST}, {@code REGION}, {@code
+ * TIMEFORMAT}/{@code DATEFORMAT 'auto'}, {@code ACCEPTINVCHARS}, {@code TRUNCATECOLUMNS}, {@code
+ * BLANKSASNULL}, {@code EMPTYASNULL}; anything else fails, so a test never passes on an option the
+ * stand-in ignores silently.
  */
-public record CopyCommand(String table, List<String> columns, String bucket, String key, boolean gzip,
-                          boolean manifest, boolean ignoreCase) {
+public record CopyCommand(
+    String table,
+    List<String> columns,
+    String bucket,
+    String key,
+    boolean gzip,
+    boolean manifest,
+    boolean ignoreCase) {
 
   /** Whether {@code sql} is a COPY statement (its first word). */
   public static boolean isCopy(String sql) {
@@ -46,7 +52,8 @@ public record CopyCommand(String table, List<String> columns, String bucket, Str
     c.expectWord("FROM");
     String from = c.string();
     if (!from.startsWith("s3://") || from.indexOf('/', 5) < 0) {
-      throw new IllegalArgumentException("ERROR: the stand-in emulates COPY from s3://bucket/key only, got '" + from + "'");
+      throw new IllegalArgumentException(
+          "ERROR: the stand-in emulates COPY from s3://bucket/key only, got '" + from + "'");
     }
     String bucket = from.substring(5, from.indexOf('/', 5));
     String key = from.substring(from.indexOf('/', 5) + 1);
@@ -62,8 +69,10 @@ public record CopyCommand(String table, List<String> columns, String bucket, Str
           c.acceptWord("AS");
           String value = c.string();
           credentials |= option.equals("IAM_ROLE") || option.equals("CREDENTIALS");
-          if ((option.equals("TIMEFORMAT") || option.equals("DATEFORMAT")) && !value.equalsIgnoreCase("auto")) {
-            throw new IllegalArgumentException("ERROR: the stand-in supports " + option + " 'auto' only");
+          if ((option.equals("TIMEFORMAT") || option.equals("DATEFORMAT"))
+              && !value.equalsIgnoreCase("auto")) {
+            throw new IllegalArgumentException(
+                "ERROR: the stand-in supports " + option + " 'auto' only");
           }
         }
         case "FORMAT" -> {
@@ -82,22 +91,29 @@ public record CopyCommand(String table, List<String> columns, String bucket, Str
         case "ACCEPTINVCHARS", "TRUNCATECOLUMNS", "BLANKSASNULL", "EMPTYASNULL" -> {
           // Accepted: no effect on well-formed JSON input.
         }
-        default -> throw new IllegalArgumentException("ERROR: the stand-in does not emulate COPY option " + option);
+        default ->
+            throw new IllegalArgumentException(
+                "ERROR: the stand-in does not emulate COPY option " + option);
       }
     }
     if (!credentials) {
       throw new IllegalArgumentException("ERROR: COPY needs IAM_ROLE or CREDENTIALS");
     }
     if (!json) {
-      throw new IllegalArgumentException("ERROR: the stand-in emulates COPY ... FORMAT AS JSON 'auto' only");
+      throw new IllegalArgumentException(
+          "ERROR: the stand-in emulates COPY ... FORMAT AS JSON 'auto' only");
     }
-    return new CopyCommand(table.toString(), List.copyOf(columns), bucket, key, gzip, manifest, ignoreCase);
+    return new CopyCommand(
+        table.toString(), List.copyOf(columns), bucket, key, gzip, manifest, ignoreCase);
   }
 
   private static String jsonMode(Cursor c) {
     String mode = c.string().toLowerCase(Locale.ROOT);
     if (!mode.equals("auto") && !mode.equals("auto ignorecase")) {
-      throw new IllegalArgumentException("ERROR: the stand-in supports JSON 'auto' and 'auto ignorecase' only, not '" + mode + "'");
+      throw new IllegalArgumentException(
+          "ERROR: the stand-in supports JSON 'auto' and 'auto ignorecase' only, not '"
+              + mode
+              + "'");
     }
     return mode;
   }
@@ -147,14 +163,16 @@ public record CopyCommand(String table, List<String> columns, String bucket, Str
     void expectWord(String w) {
       SqlToken t = next();
       if (!t.isWord(w)) {
-        throw new IllegalArgumentException("ERROR: syntax error at or near \"" + t.text() + "\" (expected " + w + ")");
+        throw new IllegalArgumentException(
+            "ERROR: syntax error at or near \"" + t.text() + "\" (expected " + w + ")");
       }
     }
 
     void expectSymbol(String s) {
       SqlToken t = next();
       if (!t.isSymbol(s)) {
-        throw new IllegalArgumentException("ERROR: syntax error at or near \"" + t.text() + "\" (expected " + s + ")");
+        throw new IllegalArgumentException(
+            "ERROR: syntax error at or near \"" + t.text() + "\" (expected " + s + ")");
       }
     }
 
@@ -169,7 +187,8 @@ public record CopyCommand(String table, List<String> columns, String bucket, Str
     String string() {
       SqlToken t = next();
       if (t.kind() != SqlToken.Kind.STRING) {
-        throw new IllegalArgumentException("ERROR: syntax error at or near \"" + t.text() + "\" (expected a string)");
+        throw new IllegalArgumentException(
+            "ERROR: syntax error at or near \"" + t.text() + "\" (expected a string)");
       }
       return t.stringValue();
     }

@@ -25,11 +25,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Emulates {@code COPY ... FROM 's3://...' FORMAT AS JSON 'auto'} on PostgreSQL: reads the
- * objects (one, every object under a prefix, or the entries of a manifest) from the stack's S3,
- * optionally gunzips them, and inserts each JSON object through
- * {@code jsonb_populate_recordset}, which matches keys to column names like JSON 'auto' and
- * casts values to the column types (nested objects and arrays land in jsonb, i.e. SUPER).
+ * Emulates {@code COPY ... FROM 's3://...' FORMAT AS JSON 'auto'} on PostgreSQL: reads the objects
+ * (one, every object under a prefix, or the entries of a manifest) from the stack's S3, optionally
+ * gunzips them, and inserts each JSON object through {@code jsonb_populate_recordset}, which
+ * matches keys to column names like JSON 'auto' and casts values to the column types (nested
+ * objects and arrays land in jsonb, i.e. SUPER).
  */
 public final class CopyLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,12 +41,25 @@ public final class CopyLoader {
     this.s3 = s3;
   }
 
-  /** Loads the data; returns the number of rows loaded. Runs on {@code connection}'s transaction. */
+  /**
+   * Loads the data; returns the number of rows loaded. Runs on {@code connection}'s transaction.
+   */
   public long load(Connection connection, CopyCommand copy) throws SQLException {
-    String columns = copy.columns().isEmpty() ? "*" : String.join(", ", copy.columns().stream().map(CopyLoader::quote).toList());
+    String columns =
+        copy.columns().isEmpty()
+            ? "*"
+            : String.join(", ", copy.columns().stream().map(CopyLoader::quote).toList());
     String target = copy.columns().isEmpty() ? "" : " (" + columns + ")";
-    String sql = RedshiftRewriter.rewrite("INSERT INTO " + copy.table() + target + " SELECT " + columns
-        + " FROM jsonb_populate_recordset(NULL::" + copy.table() + ", ?::jsonb)");
+    String sql =
+        RedshiftRewriter.rewrite(
+            "INSERT INTO "
+                + copy.table()
+                + target
+                + " SELECT "
+                + columns
+                + " FROM jsonb_populate_recordset(NULL::"
+                + copy.table()
+                + ", ?::jsonb)");
     long rows = 0;
     java.util.Set<String> binary = binaryColumns(connection, copy.table());
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
@@ -58,10 +71,12 @@ public final class CopyLoader {
   }
 
   /** Columns of type bytea (Redshift VARBYTE): COPY reads them as hex text. */
-  private static java.util.Set<String> binaryColumns(Connection connection, String table) throws SQLException {
+  private static java.util.Set<String> binaryColumns(Connection connection, String table)
+      throws SQLException {
     java.util.Set<String> names = new java.util.HashSet<>();
-    String sql = "SELECT attname FROM pg_attribute WHERE attrelid = CAST(? AS regclass) AND atttypid = 'bytea'::regtype"
-        + " AND attnum > 0 AND NOT attisdropped";
+    String sql =
+        "SELECT attname FROM pg_attribute WHERE attrelid = CAST(? AS regclass) AND atttypid = 'bytea'::regtype"
+            + " AND attnum > 0 AND NOT attisdropped";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, RedshiftRewriter.rewrite(table));
       try (java.sql.ResultSet rs = query.executeQuery()) {
@@ -73,20 +88,26 @@ public final class CopyLoader {
     return names;
   }
 
-  private long loadObject(PreparedStatement insert, CopyCommand copy, String key, java.util.Set<String> binary)
+  private long loadObject(
+      PreparedStatement insert, CopyCommand copy, String key, java.util.Set<String> binary)
       throws SQLException {
     long rows = 0;
     try (InputStream raw = s3.getObject(b -> b.bucket(copy.bucket()).key(key));
-         InputStream in = copy.gzip() ? new GZIPInputStream(raw) : raw;
-         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        InputStream in = copy.gzip() ? new GZIPInputStream(raw) : raw;
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       ArrayNode chunk = JSON.createArrayNode();
       var parser = JSON.getFactory().createParser(reader);
       Iterator<JsonNode> values = JSON.readValues(parser, JsonNode.class);
       while (values.hasNext()) {
         JsonNode value = values.next();
         if (!value.isObject()) {
-          throw new SQLException("ERROR: Load into table failed: s3://" + copy.bucket() + "/" + key
-              + " holds a JSON value that is not an object");
+          throw new SQLException(
+              "ERROR: Load into table failed: s3://"
+                  + copy.bucket()
+                  + "/"
+                  + key
+                  + " holds a JSON value that is not an object");
         }
         chunk.add(keysForPostgres((ObjectNode) value, copy.ignoreCase(), binary));
         if (chunk.size() == ROWS_PER_INSERT) {
@@ -96,9 +117,21 @@ public final class CopyLoader {
       rows += flush(insert, chunk);
     } catch (IOException | RuntimeException e) {
       if (e instanceof NoSuchKeyException) {
-        throw new SQLException("ERROR: S3ServiceException: The specified key does not exist: s3://" + copy.bucket() + "/" + key, e);
+        throw new SQLException(
+            "ERROR: S3ServiceException: The specified key does not exist: s3://"
+                + copy.bucket()
+                + "/"
+                + key,
+            e);
       }
-      throw new SQLException("ERROR: Load into table failed reading s3://" + copy.bucket() + "/" + key + ": " + e.getMessage(), e);
+      throw new SQLException(
+          "ERROR: Load into table failed reading s3://"
+              + copy.bucket()
+              + "/"
+              + key
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return rows;
   }
@@ -113,12 +146,16 @@ public final class CopyLoader {
     return n;
   }
 
-  /** Keys as the PostgreSQL column names: lower-cased for 'auto ignorecase', long names shortened. */
-  private static ObjectNode keysForPostgres(ObjectNode node, boolean ignoreCase, java.util.Set<String> binary) {
+  /**
+   * Keys as the PostgreSQL column names: lower-cased for 'auto ignorecase', long names shortened.
+   */
+  private static ObjectNode keysForPostgres(
+      ObjectNode node, boolean ignoreCase, java.util.Set<String> binary) {
     ObjectNode renamed = JSON.createObjectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      String key = LongIdentifiers.shorten(ignoreCase ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey());
+      String key =
+          LongIdentifiers.shorten(ignoreCase ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey());
       JsonNode value = e.getValue();
       if (binary.contains(key) && value.isTextual()) {
         value = JSON.getNodeFactory().textNode("\\x" + value.asText());
@@ -133,10 +170,12 @@ public final class CopyLoader {
     List<String> keys = new ArrayList<>();
     if (copy.manifest()) {
       JsonNode manifest;
-      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(copy.bucket()).key(copy.key()))) {
+      try (ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(b -> b.bucket(copy.bucket()).key(copy.key()))) {
         manifest = JSON.readTree(in);
       } catch (NoSuchKeyException e) {
-        throw new SQLException("ERROR: Manifest file is not found: s3://" + copy.bucket() + "/" + copy.key(), e);
+        throw new SQLException(
+            "ERROR: Manifest file is not found: s3://" + copy.bucket() + "/" + copy.key(), e);
       } catch (IOException e) {
         throw new SQLException("ERROR: Manifest file is not valid JSON: " + e.getMessage(), e);
       }
@@ -147,7 +186,11 @@ public final class CopyLoader {
       for (JsonNode entry : entries) {
         String url = entry.path("url").asText();
         if (!url.startsWith("s3://" + copy.bucket() + "/")) {
-          throw new SQLException("ERROR: the stand-in reads manifest entries from bucket " + copy.bucket() + " only: " + url);
+          throw new SQLException(
+              "ERROR: the stand-in reads manifest entries from bucket "
+                  + copy.bucket()
+                  + " only: "
+                  + url);
         }
         String key = url.substring(("s3://" + copy.bucket() + "/").length());
         if (entry.path("mandatory").asBoolean(false) || exists(copy.bucket(), key)) {
@@ -156,7 +199,8 @@ public final class CopyLoader {
       }
       return keys;
     }
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(copy.bucket()).prefix(copy.key())).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(copy.bucket()).prefix(copy.key())).contents()) {
       keys.add(object.key());
     }
     if (keys.isEmpty()) {

@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One statement submitted through the Data API (single or batch) and its sub-statements, with
- * their state transitions. Thread-safe: the executor updates it while requests read it.
+ * One statement submitted through the Data API (single or batch) and its sub-statements, with their
+ * state transitions. Thread-safe: the executor updates it while requests read it.
  */
 public final class DataApiStatement {
 
   /** Who submitted it and where it runs. */
-  public record Target(String database, String workgroupName, String clusterIdentifier, String secretArn,
-                       String dbUser, String statementName) {}
+  public record Target(
+      String database,
+      String workgroupName,
+      String clusterIdentifier,
+      String secretArn,
+      String dbUser,
+      String statementName) {}
 
   /** One statement of a batch (a single ExecuteStatement has exactly one, with the parent's id). */
   public static final class Sub {
@@ -113,7 +118,13 @@ public final class DataApiStatement {
   private volatile boolean cancelRequested;
   private volatile java.sql.Statement running;
 
-  DataApiStatement(String id, boolean batch, Target target, List<String> sqls, Map<String, String> parameters, Clock clock) {
+  DataApiStatement(
+      String id,
+      boolean batch,
+      Target target,
+      List<String> sqls,
+      Map<String, String> parameters,
+      Clock clock) {
     this.id = id;
     this.batch = batch;
     this.target = target;
@@ -169,7 +180,9 @@ public final class DataApiStatement {
   }
 
   public synchronized long durationNanos() {
-    return status.isDone() && startedAt != null ? java.time.Duration.between(startedAt, updatedAt).toNanos() : -1;
+    return status.isDone() && startedAt != null
+        ? java.time.Duration.between(startedAt, updatedAt).toNanos()
+        : -1;
   }
 
   /** Rows of the last sub-statement (what DescribeStatement reports for a single statement). */
@@ -223,7 +236,9 @@ public final class DataApiStatement {
     updatedAt = clock.instant();
     for (Sub sub : subs) {
       if (!sub.status().isDone()) {
-        sub.end(updatedAt, sub.status() == StatementStatus.STARTED ? end : StatementStatus.ABORTED,
+        sub.end(
+            updatedAt,
+            sub.status() == StatementStatus.STARTED ? end : StatementStatus.ABORTED,
             sub.status() == StatementStatus.STARTED ? message : null);
       }
     }

@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Redshift identifiers may be 127 bytes long, PostgreSQL's only 63 (longer ones are silently
- * cut, so two names sharing 63 bytes would collide). Names over 63 bytes are mapped to a
- * deterministic 63-byte stand-in name (a prefix and a hash), and mapped back in results.
+ * Redshift identifiers may be 127 bytes long, PostgreSQL's only 63 (longer ones are silently cut,
+ * so two names sharing 63 bytes would collide). Names over 63 bytes are mapped to a deterministic
+ * 63-byte stand-in name (a prefix and a hash), and mapped back in results.
  */
 public final class LongIdentifiers {
   /** PostgreSQL's NAMEDATALEN - 1. */
   public static final int POSTGRES_MAX_BYTES = 63;
+
   private static final int PREFIX_BYTES = 48;
   private static final Map<String, String> ORIGINALS = new ConcurrentHashMap<>();
 
@@ -55,7 +56,9 @@ public final class LongIdentifiers {
 
   private static String hash(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 14);
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+          .substring(0, 14);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

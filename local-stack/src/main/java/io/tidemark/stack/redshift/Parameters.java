@@ -21,8 +21,11 @@ final class Parameters {
     Set<String> used = new TreeSet<>();
     for (int i = 0; i < tokens.size(); i++) {
       SqlToken t = tokens.get(i);
-      boolean named = t.isSymbol(":") && i + 1 < tokens.size() && tokens.get(i + 1).kind() == SqlToken.Kind.WORD
-          && (i == 0 || !tokens.get(i - 1).isSymbol(":"));
+      boolean named =
+          t.isSymbol(":")
+              && i + 1 < tokens.size()
+              && tokens.get(i + 1).kind() == SqlToken.Kind.WORD
+              && (i == 0 || !tokens.get(i - 1).isSymbol(":"));
       if (!named) {
         out.append(t.text().equals("?") && t.kind() == SqlToken.Kind.SYMBOL ? "??" : t.text());
         continue;
@@ -38,7 +41,8 @@ final class Parameters {
     }
     for (String name : parameters.keySet()) {
       if (!used.contains(name)) {
-        throw new IllegalArgumentException("parameter " + name + " is not used in the SQL statement");
+        throw new IllegalArgumentException(
+            "parameter " + name + " is not used in the SQL statement");
       }
     }
     return new Bound(out.toString(), values);

@@ -3,8 +3,8 @@ package io.tidemark.stack.redshift;
 import java.util.List;
 
 /**
- * A result set kept for GetStatementResult: column metadata and rows, each value already in
- * Data API form ({@link Value}).
+ * A result set kept for GetStatementResult: column metadata and rows, each value already in Data
+ * API form ({@link Value}).
  */
 public record QueryResult(List<Column> columns, List<List<Value>> rows) {
   public QueryResult {
@@ -16,8 +16,13 @@ public record QueryResult(List<Column> columns, List<List<Value>> rows) {
   public record Column(String name, String typeName, boolean nullable, int precision, int scale) {}
 
   /** One field: exactly one of the values is set, or {@code isNull}. */
-  public record Value(boolean isNull, String stringValue, Long longValue, Double doubleValue, Boolean booleanValue,
-                      byte[] blobValue) {
+  public record Value(
+      boolean isNull,
+      String stringValue,
+      Long longValue,
+      Double doubleValue,
+      Boolean booleanValue,
+      byte[] blobValue) {
     public static Value ofNull() {
       return new Value(true, null, null, null, null, null);
     }

@@ -15,23 +15,27 @@ import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The Redshift Data API stand-in: an AWS JSON 1.1 endpoint on loopback that runs statements on
- * the stack's PostgreSQL and reads COPY input from the stack's S3. Point an SDK
- * {@code RedshiftDataClient} at {@link #endpoint()} with any static credentials, workgroup
- * {@value #WORKGROUP} (or cluster {@value #CLUSTER} with any SecretArn or DbUser) and database
- * {@value Postgres#DATABASE}.
+ * The Redshift Data API stand-in: an AWS JSON 1.1 endpoint on loopback that runs statements on the
+ * stack's PostgreSQL and reads COPY input from the stack's S3. Point an SDK {@code
+ * RedshiftDataClient} at {@link #endpoint()} with any static credentials, workgroup {@value
+ * #WORKGROUP} (or cluster {@value #CLUSTER} with any SecretArn or DbUser) and database {@value
+ * Postgres#DATABASE}.
  */
 public final class RedshiftDataApiComponent implements StackComponent {
   public static final String WORKGROUP = "tidemark";
   public static final String CLUSTER = "tidemark-local";
-  public static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:tidemark-redshift";
+  public static final String SECRET_ARN =
+      "arn:aws:secretsmanager:us-east-1:000000000000:secret:tidemark-redshift";
   public static final String IAM_ROLE = "arn:aws:iam::000000000000:role/tidemark-redshift-copy";
 
-  /** Redshift functions PostgreSQL lacks, created in the database at start (PostgreSQL 17 has JSON_SERIALIZE). */
+  /**
+   * Redshift functions PostgreSQL lacks, created in the database at start (PostgreSQL 17 has
+   * JSON_SERIALIZE).
+   */
   static final String[] COMPATIBILITY = {
-      "CREATE OR REPLACE FUNCTION from_hex(text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT decode($1, 'hex') $$",
-      "CREATE OR REPLACE FUNCTION json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT $1::jsonb $$",
-      "CREATE OR REPLACE FUNCTION getdate() RETURNS timestamp LANGUAGE sql STABLE AS $$ SELECT LOCALTIMESTAMP $$"
+    "CREATE OR REPLACE FUNCTION from_hex(text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT decode($1, 'hex') $$",
+    "CREATE OR REPLACE FUNCTION json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT $1::jsonb $$",
+    "CREATE OR REPLACE FUNCTION getdate() RETURNS timestamp LANGUAGE sql STABLE AS $$ SELECT LOCALTIMESTAMP $$"
   };
 
   private final int requestedPort;
@@ -61,11 +65,16 @@ public final class RedshiftDataApiComponent implements StackComponent {
     postgres.execute(Postgres.DATABASE, COMPATIBILITY);
     s3 = context.component(S3Server.class).client();
     engine = new StatementEngine(postgres::connection, new CopyLoader(s3), faults, 8);
-    service = new RedshiftDataApiService(engine, faults, Set.of(WORKGROUP), Set.of(CLUSTER),
-        Clock.systemUTC());
+    service =
+        new RedshiftDataApiService(
+            engine, faults, Set.of(WORKGROUP), Set.of(CLUSTER), Clock.systemUTC());
     int port = Ports.claim(requestedPort, name(), "--redshift-port");
     try {
-      server = new AwsJsonServer().register(service).register(new RedshiftFaultsService(faults)).start(port);
+      server =
+          new AwsJsonServer()
+              .register(service)
+              .register(new RedshiftFaultsService(faults))
+              .start(port);
     } catch (IOException e) {
       throw new StackException(name(), "cannot listen on port " + port + ": " + e.getMessage(), e);
     }
@@ -81,7 +90,10 @@ public final class RedshiftDataApiComponent implements StackComponent {
     return engine == null ? 0 : engine.copyStatements();
   }
 
-  /** Data API requests received so far per operation (e.g. BatchExecuteStatement, DescribeStatement). */
+  /**
+   * Data API requests received so far per operation (e.g. BatchExecuteStatement,
+   * DescribeStatement).
+   */
   public Map<String, Long> requestCounts() {
     return service == null ? Map.of() : service.requestCounts();
   }

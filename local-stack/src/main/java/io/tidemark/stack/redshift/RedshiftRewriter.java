@@ -5,20 +5,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rewrites Redshift SQL into PostgreSQL that behaves the same: {@code SUPER} becomes
- * {@code jsonb}, {@code VARBYTE}/{@code VARBINARY} become {@code bytea}, {@code VARCHAR(MAX)}
- * becomes {@code VARCHAR(65535)}, {@code SYSDATE} becomes {@code LOCALTIMESTAMP}; in
- * {@code CREATE TABLE}, physical design clauses ({@code DISTSTYLE}, {@code DISTKEY},
- * {@code SORTKEY}, {@code ENCODE}, {@code BACKUP}) are dropped, and so are {@code PRIMARY KEY},
- * {@code UNIQUE} and {@code REFERENCES} constraints, which Redshift declares but never enforces.
- * Character columns declared in {@code CREATE TABLE} or {@code ALTER TABLE ... ADD COLUMN} get a
- * {@code CHECK (octet_length(column) <= n)}: Redshift counts VARCHAR and CHAR lengths in bytes,
- * PostgreSQL in characters; a bare {@code VARCHAR} is {@code VARCHAR(256)}, as in Redshift.
- * Identifiers over PostgreSQL's 63 bytes become their {@link LongIdentifiers} short names.
- * String literals and comments are never touched. Pure apart from remembering long names.
+ * Rewrites Redshift SQL into PostgreSQL that behaves the same: {@code SUPER} becomes {@code jsonb},
+ * {@code VARBYTE}/{@code VARBINARY} become {@code bytea}, {@code VARCHAR(MAX)} becomes {@code
+ * VARCHAR(65535)}, {@code SYSDATE} becomes {@code LOCALTIMESTAMP}; in {@code CREATE TABLE},
+ * physical design clauses ({@code DISTSTYLE}, {@code DISTKEY}, {@code SORTKEY}, {@code ENCODE},
+ * {@code BACKUP}) are dropped, and so are {@code PRIMARY KEY}, {@code UNIQUE} and {@code
+ * REFERENCES} constraints, which Redshift declares but never enforces. Character columns declared
+ * in {@code CREATE TABLE} or {@code ALTER TABLE ... ADD COLUMN} get a {@code CHECK
+ * (octet_length(column) <= n)}: Redshift counts VARCHAR and CHAR lengths in bytes, PostgreSQL in
+ * characters; a bare {@code VARCHAR} is {@code VARCHAR(256)}, as in Redshift. Identifiers over
+ * PostgreSQL's 63 bytes become their {@link LongIdentifiers} short names. String literals and
+ * comments are never touched. Pure apart from remembering long names.
  */
 public final class RedshiftRewriter {
-  private static final Set<String> TABLE_CONSTRAINTS = Set.of("PRIMARY", "UNIQUE", "FOREIGN", "CONSTRAINT");
+  private static final Set<String> TABLE_CONSTRAINTS =
+      Set.of("PRIMARY", "UNIQUE", "FOREIGN", "CONSTRAINT");
 
   private final List<SqlToken> tokens;
   private final String[] out;
@@ -47,7 +48,8 @@ public final class RedshiftRewriter {
     for (int i = 0; i < tokens.size(); i++) {
       SqlToken t = tokens.get(i);
       if ((t.kind() == SqlToken.Kind.WORD || t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER)
-          && t.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > LongIdentifiers.POSTGRES_MAX_BYTES) {
+          && t.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              > LongIdentifiers.POSTGRES_MAX_BYTES) {
         out[i] = '"' + LongIdentifiers.shorten(t.identifier()).replace("\"", "\"\"") + '"';
       } else if (t.isWord("SUPER")) {
         out[i] = "jsonb";
@@ -62,8 +64,12 @@ public final class RedshiftRewriter {
       } else if (t.isWord("MAX") && i >= 2) {
         int before = previous(i);
         int type = before >= 0 ? previous(before) : -1;
-        if (before >= 0 && tokens.get(before).isSymbol("(") && type >= 0
-            && (tokens.get(type).isWord("VARCHAR") || tokens.get(type).isWord("NVARCHAR") || tokens.get(type).isWord("VARYING"))) {
+        if (before >= 0
+            && tokens.get(before).isSymbol("(")
+            && type >= 0
+            && (tokens.get(type).isWord("VARCHAR")
+                || tokens.get(type).isWord("NVARCHAR")
+                || tokens.get(type).isWord("VARYING"))) {
           out[i] = "65535";
         }
       }
@@ -101,12 +107,18 @@ public final class RedshiftRewriter {
   private boolean isAlterAddColumn() {
     int first = next(-1);
     int second = first < 0 ? -1 : next(first);
-    if (first < 0 || second < 0 || !tokens.get(first).isWord("ALTER") || !tokens.get(second).isWord("TABLE")) {
+    if (first < 0
+        || second < 0
+        || !tokens.get(first).isWord("ALTER")
+        || !tokens.get(second).isWord("TABLE")) {
       return false;
     }
     int name = alterColumnName();
-    return name >= 0 && !tokens.get(name).isWord("CONSTRAINT") && !tokens.get(name).isWord("PRIMARY")
-        && !tokens.get(name).isWord("UNIQUE") && !tokens.get(name).isWord("FOREIGN");
+    return name >= 0
+        && !tokens.get(name).isWord("CONSTRAINT")
+        && !tokens.get(name).isWord("PRIMARY")
+        && !tokens.get(name).isWord("UNIQUE")
+        && !tokens.get(name).isWord("FOREIGN");
   }
 
   /** Adds byte-length checks to every character column of a CREATE TABLE's element list. */
@@ -135,7 +147,9 @@ public final class RedshiftRewriter {
     }
   }
 
-  /** If {@code name} starts a column definition of a character type, appends its byte-length check. */
+  /**
+   * If {@code name} starts a column definition of a character type, appends its byte-length check.
+   */
   private void byteLengthCheck(int name) {
     if (name < 0) {
       return;
@@ -151,7 +165,11 @@ public final class RedshiftRewriter {
     }
     String word = tokens.get(type).upper();
     boolean varying = word.equals("VARCHAR") || word.equals("NVARCHAR");
-    boolean fixed = word.equals("CHAR") || word.equals("CHARACTER") || word.equals("NCHAR") || word.equals("BPCHAR");
+    boolean fixed =
+        word.equals("CHAR")
+            || word.equals("CHARACTER")
+            || word.equals("NCHAR")
+            || word.equals("BPCHAR");
     if (!varying && !fixed) {
       return;
     }
@@ -204,7 +222,10 @@ public final class RedshiftRewriter {
     if (t.isWord("DISTSTYLE") || t.isWord("BACKUP") || (t.isWord("ENCODE") && isWordAt(next(i)))) {
       return remove(i, next(i));
     }
-    if (t.isWord("COMPOUND") || t.isWord("INTERLEAVED") || t.isWord("DISTKEY") || t.isWord("SORTKEY")) {
+    if (t.isWord("COMPOUND")
+        || t.isWord("INTERLEAVED")
+        || t.isWord("DISTKEY")
+        || t.isWord("SORTKEY")) {
       int key = t.isWord("COMPOUND") || t.isWord("INTERLEAVED") ? next(i) : i;
       int after = next(key);
       if (after >= 0 && tokens.get(after).isSymbol("(")) {
@@ -219,8 +240,12 @@ public final class RedshiftRewriter {
   private int insideElements(int i) {
     SqlToken t = tokens.get(i);
     int prev = previous(i);
-    boolean startsElement = prev >= 0 && (tokens.get(prev).isSymbol(",") || tokens.get(prev).isSymbol("("));
-    if (startsElement && t.kind() == SqlToken.Kind.WORD && TABLE_CONSTRAINTS.contains(t.upper()) && isTableConstraint(i)) {
+    boolean startsElement =
+        prev >= 0 && (tokens.get(prev).isSymbol(",") || tokens.get(prev).isSymbol("("));
+    if (startsElement
+        && t.kind() == SqlToken.Kind.WORD
+        && TABLE_CONSTRAINTS.contains(t.upper())
+        && isTableConstraint(i)) {
       int end = elementEnd(i);
       if (tokens.get(prev).isSymbol(",")) {
         return remove(prev, end);
@@ -266,7 +291,9 @@ public final class RedshiftRewriter {
     return n >= 0 && tokens.get(n).isWord("KEY") && after >= 0 && tokens.get(after).isSymbol("(");
   }
 
-  /** The last code token of the element starting at {@code i} (before its ',' or the closing ')'). */
+  /**
+   * The last code token of the element starting at {@code i} (before its ',' or the closing ')').
+   */
   private int elementEnd(int i) {
     int depth = 0;
     int last = i;

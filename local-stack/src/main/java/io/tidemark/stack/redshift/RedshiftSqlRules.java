@@ -7,22 +7,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where Amazon Redshift is stricter than PostgreSQL, so that SQL the stand-in accepts also runs
- * on Redshift. Pure: text in, the first violation out. Limits of the Data API itself
- * ({@link #checkRequest}) are reported as ValidationException at submission; SQL rules
- * ({@link #violation}) make the statement FAILED, as Redshift does.
+ * Where Amazon Redshift is stricter than PostgreSQL, so that SQL the stand-in accepts also runs on
+ * Redshift. Pure: text in, the first violation out. Limits of the Data API itself ({@link
+ * #checkRequest}) are reported as ValidationException at submission; SQL rules ({@link #violation})
+ * make the statement FAILED, as Redshift does.
  */
 public final class RedshiftSqlRules {
   /** Data API: a statement must be smaller than 100 KB. */
   public static final int MAX_STATEMENT_BYTES = 100 * 1024;
+
   /** Data API: a batch holds at most 40 statements. */
   public static final int MAX_BATCH_STATEMENTS = 40;
+
   public static final int MAX_IDENTIFIER_BYTES = 127;
   public static final int MAX_VARCHAR_BYTES = 65535;
   public static final int MAX_CHAR_BYTES = 4096;
   public static final int MAX_DECIMAL_PRECISION = 38;
 
-  private static final Set<String> VARCHAR_TYPES = Set.of("VARCHAR", "NVARCHAR", "TEXT", "CHARACTER", "CHAR", "NCHAR", "BPCHAR");
+  private static final Set<String> VARCHAR_TYPES =
+      Set.of("VARCHAR", "NVARCHAR", "TEXT", "CHARACTER", "CHAR", "NCHAR", "BPCHAR");
 
   private RedshiftSqlRules() {}
 
@@ -32,7 +35,11 @@ public final class RedshiftSqlRules {
       return Optional.of("no SQL statement was given");
     }
     if (batch && statements.size() > MAX_BATCH_STATEMENTS) {
-      return Optional.of("a batch may hold at most " + MAX_BATCH_STATEMENTS + " SQL statements, got " + statements.size());
+      return Optional.of(
+          "a batch may hold at most "
+              + MAX_BATCH_STATEMENTS
+              + " SQL statements, got "
+              + statements.size());
     }
     for (int i = 0; i < statements.size(); i++) {
       String sql = statements.get(i);
@@ -41,7 +48,12 @@ public final class RedshiftSqlRules {
       }
       int bytes = sql.getBytes(StandardCharsets.UTF_8).length;
       if (bytes >= MAX_STATEMENT_BYTES) {
-        return Optional.of("SQL statement " + (i + 1) + " is " + bytes + " bytes; the Redshift Data API accepts statements under 100 KB");
+        return Optional.of(
+            "SQL statement "
+                + (i + 1)
+                + " is "
+                + bytes
+                + " bytes; the Redshift Data API accepts statements under 100 KB");
       }
     }
     return Optional.empty();
@@ -50,8 +62,12 @@ public final class RedshiftSqlRules {
   /** The first Redshift rule {@code sql} breaks, as a Redshift-style error message. */
   public static Optional<String> violation(String sql) {
     List<SqlToken> code = SqlToken.code(SqlToken.tokenize(sql));
-    for (Check check : List.<Check>of(RedshiftSqlRules::onConflict, RedshiftSqlRules::merge,
-        RedshiftSqlRules::identifiers, RedshiftSqlRules::typeLimits)) {
+    for (Check check :
+        List.<Check>of(
+            RedshiftSqlRules::onConflict,
+            RedshiftSqlRules::merge,
+            RedshiftSqlRules::identifiers,
+            RedshiftSqlRules::typeLimits)) {
       Optional<String> problem = check.apply(code);
       if (problem.isPresent()) {
         return problem;
@@ -67,7 +83,8 @@ public final class RedshiftSqlRules {
   private static Optional<String> onConflict(List<SqlToken> code) {
     for (int i = 0; i + 1 < code.size(); i++) {
       if (code.get(i).isWord("ON") && code.get(i + 1).isWord("CONFLICT")) {
-        return Optional.of("ERROR: syntax error at or near \"CONFLICT\" (Redshift has no INSERT ... ON CONFLICT)");
+        return Optional.of(
+            "ERROR: syntax error at or near \"CONFLICT\" (Redshift has no INSERT ... ON CONFLICT)");
       }
     }
     return Optional.empty();
@@ -85,19 +102,25 @@ public final class RedshiftSqlRules {
       }
       boolean not = code.get(i + 1).isWord("NOT");
       int after = not ? i + 3 : i + 2;
-      if (not ? i + 2 < code.size() && code.get(i + 2).isWord("MATCHED") : code.get(i + 1).isWord("MATCHED")) {
+      if (not
+          ? i + 2 < code.size() && code.get(i + 2).isWord("MATCHED")
+          : code.get(i + 1).isWord("MATCHED")) {
         if (not) {
           notMatched++;
         } else {
           matched++;
         }
         if (after < code.size() && code.get(after).isWord("AND")) {
-          return Optional.of("ERROR: Redshift MERGE does not allow conditions on WHEN " + (not ? "NOT " : "") + "MATCHED clauses");
+          return Optional.of(
+              "ERROR: Redshift MERGE does not allow conditions on WHEN "
+                  + (not ? "NOT " : "")
+                  + "MATCHED clauses");
         }
       }
     }
     if (matched > 1 || notMatched > 1) {
-      return Optional.of("ERROR: Redshift MERGE allows one WHEN MATCHED and one WHEN NOT MATCHED clause");
+      return Optional.of(
+          "ERROR: Redshift MERGE allows one WHEN MATCHED and one WHEN NOT MATCHED clause");
     }
     return Optional.empty();
   }
@@ -107,8 +130,13 @@ public final class RedshiftSqlRules {
       if (t.kind() == SqlToken.Kind.WORD || t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER) {
         int bytes = t.identifier().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_IDENTIFIER_BYTES) {
-          return Optional.of("ERROR: identifier \"" + t.identifier().substring(0, 20) + "...\" is " + bytes
-              + " bytes long; Redshift allows at most " + MAX_IDENTIFIER_BYTES);
+          return Optional.of(
+              "ERROR: identifier \""
+                  + t.identifier().substring(0, 20)
+                  + "...\" is "
+                  + bytes
+                  + " bytes long; Redshift allows at most "
+                  + MAX_IDENTIFIER_BYTES);
         }
       }
     }
@@ -127,11 +155,17 @@ public final class RedshiftSqlRules {
         word = "VARCHAR";
         open = i + 2;
       }
-      if (open + 1 >= code.size() || !code.get(open).isSymbol("(") || code.get(open + 1).kind() != SqlToken.Kind.NUMBER) {
+      if (open + 1 >= code.size()
+          || !code.get(open).isSymbol("(")
+          || code.get(open + 1).kind() != SqlToken.Kind.NUMBER) {
         continue;
       }
       long size = parse(code.get(open + 1).text());
-      boolean fixed = word.equals("CHAR") || word.equals("CHARACTER") || word.equals("NCHAR") || word.equals("BPCHAR");
+      boolean fixed =
+          word.equals("CHAR")
+              || word.equals("CHARACTER")
+              || word.equals("NCHAR")
+              || word.equals("BPCHAR");
       if (VARCHAR_TYPES.contains(word) && !fixed && size > MAX_VARCHAR_BYTES) {
         return Optional.of("ERROR: length for type varchar cannot exceed " + MAX_VARCHAR_BYTES);
       }
@@ -139,7 +173,8 @@ public final class RedshiftSqlRules {
         return Optional.of("ERROR: length for type char cannot exceed " + MAX_CHAR_BYTES);
       }
       if ((word.equals("DECIMAL") || word.equals("NUMERIC")) && size > MAX_DECIMAL_PRECISION) {
-        return Optional.of("ERROR: NUMERIC precision " + size + " must be between 1 and " + MAX_DECIMAL_PRECISION);
+        return Optional.of(
+            "ERROR: NUMERIC precision " + size + " must be between 1 and " + MAX_DECIMAL_PRECISION);
       }
     }
     return Optional.empty();

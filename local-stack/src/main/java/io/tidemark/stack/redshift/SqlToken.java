@@ -11,7 +11,15 @@ import java.util.Locale;
 public record SqlToken(Kind kind, String text) {
 
   /** Token kinds. */
-  public enum Kind { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL, SPACE, COMMENT }
+  public enum Kind {
+    WORD,
+    QUOTED_IDENTIFIER,
+    STRING,
+    NUMBER,
+    SYMBOL,
+    SPACE,
+    COMMENT
+  }
 
   public boolean isWord(String word) {
     return kind == Kind.WORD && text.equalsIgnoreCase(word);

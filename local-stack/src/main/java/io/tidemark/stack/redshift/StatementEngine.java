@@ -17,18 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs submitted statements asynchronously on PostgreSQL: each statement (or batch, as one
- * transaction) on its own connection, after the {@link RedshiftSqlRules} checks and the
- * {@link RedshiftRewriter} rewrites, with COPY emulated by {@link CopyLoader}.
+ * transaction) on its own connection, after the {@link RedshiftSqlRules} checks and the {@link
+ * RedshiftRewriter} rewrites, with COPY emulated by {@link CopyLoader}.
  */
 public final class StatementEngine implements AutoCloseable {
   /** COPY statements that loaded (rolled back or not): lets tests see which load path ran. */
-  private final java.util.concurrent.atomic.AtomicLong copies = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong copies =
+      new java.util.concurrent.atomic.AtomicLong();
 
   long copyStatements() {
     return copies.get();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(StatementEngine.class);
+
   /** Rows kept per result set; Redshift's limit is 100 MB, ours is simply a row count. */
   static final int MAX_RESULT_ROWS = 100_000;
 
@@ -43,15 +45,19 @@ public final class StatementEngine implements AutoCloseable {
   private final RedshiftFaults faults;
   private final ExecutorService executor;
 
-  public StatementEngine(Connections connections, CopyLoader copyLoader, RedshiftFaults faults, int threads) {
+  public StatementEngine(
+      Connections connections, CopyLoader copyLoader, RedshiftFaults faults, int threads) {
     this.connections = connections;
     this.copyLoader = copyLoader;
     this.faults = faults;
-    this.executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "tidemark-redshift-statement");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "tidemark-redshift-statement");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void submit(DataApiStatement statement) {
@@ -87,14 +93,17 @@ public final class StatementEngine implements AutoCloseable {
       }
       statement.markFinished();
     } catch (SQLException | RuntimeException e) {
-      String message = e instanceof SQLException ? errorText((SQLException) e) : "ERROR: " + e.getMessage();
-      statement.markEnded(statement.cancelRequested() ? StatementStatus.ABORTED : StatementStatus.FAILED,
+      String message =
+          e instanceof SQLException ? errorText((SQLException) e) : "ERROR: " + e.getMessage();
+      statement.markEnded(
+          statement.cancelRequested() ? StatementStatus.ABORTED : StatementStatus.FAILED,
           statement.cancelRequested() ? "Query was cancelled by user" : message);
       LOG.debug("statement {} ended {}: {}", statement.id(), statement.status(), message);
     }
   }
 
-  private void runOne(Connection connection, DataApiStatement statement, DataApiStatement.Sub sub) throws SQLException {
+  private void runOne(Connection connection, DataApiStatement statement, DataApiStatement.Sub sub)
+      throws SQLException {
     String violation = RedshiftSqlRules.violation(sub.sql()).orElse(null);
     if (violation != null) {
       throw new SQLException(violation);
@@ -110,7 +119,8 @@ public final class StatementEngine implements AutoCloseable {
       copies.incrementAndGet();
       return;
     }
-    Parameters.Bound bound = Parameters.bind(RedshiftRewriter.rewrite(sub.sql()), statement.parameters());
+    Parameters.Bound bound =
+        Parameters.bind(RedshiftRewriter.rewrite(sub.sql()), statement.parameters());
     try (PreparedStatement jdbc = connection.prepareStatement(bound.sql())) {
       statement.running(jdbc);
       for (int i = 0; i < bound.values().size(); i++) {
@@ -134,8 +144,13 @@ public final class StatementEngine implements AutoCloseable {
     ResultSetMetaData meta = rs.getMetaData();
     List<QueryResult.Column> columns = new ArrayList<>();
     for (int c = 1; c <= meta.getColumnCount(); c++) {
-      columns.add(new QueryResult.Column(LongIdentifiers.original(meta.getColumnLabel(c)), meta.getColumnTypeName(c),
-          meta.isNullable(c) != ResultSetMetaData.columnNoNulls, meta.getPrecision(c), meta.getScale(c)));
+      columns.add(
+          new QueryResult.Column(
+              LongIdentifiers.original(meta.getColumnLabel(c)),
+              meta.getColumnTypeName(c),
+              meta.isNullable(c) != ResultSetMetaData.columnNoNulls,
+              meta.getPrecision(c),
+              meta.getScale(c)));
     }
     List<List<QueryResult.Value>> rows = new ArrayList<>();
     while (rs.next() && rows.size() < MAX_RESULT_ROWS) {
@@ -154,17 +169,20 @@ public final class StatementEngine implements AutoCloseable {
       return QueryResult.Value.ofNull();
     }
     return switch (type) {
-      case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> QueryResult.Value.of(rs.getLong(c));
+      case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
+          QueryResult.Value.of(rs.getLong(c));
       case Types.DOUBLE, Types.FLOAT, Types.REAL -> QueryResult.Value.of(rs.getDouble(c));
       case Types.BOOLEAN, Types.BIT -> QueryResult.Value.of(rs.getBoolean(c));
-      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> QueryResult.Value.of(rs.getBytes(c));
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY ->
+          QueryResult.Value.of(rs.getBytes(c));
       // A short stand-in name read from the catalog (information_schema) is shown as the original.
       default -> QueryResult.Value.of(LongIdentifiers.original(rs.getString(c)));
     };
   }
 
   private static int pid(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }
@@ -185,7 +203,9 @@ public final class StatementEngine implements AutoCloseable {
   /** PostgreSQL's message in Redshift's shape: {@code ERROR: ...}. */
   static String errorText(SQLException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.startsWith("ERROR:") ? message.lines().findFirst().orElse(message) : "ERROR: " + message.lines().findFirst().orElse(message);
+    return message.startsWith("ERROR:")
+        ? message.lines().findFirst().orElse(message)
+        : "ERROR: " + message.lines().findFirst().orElse(message);
   }
 
   @Override
@@ -197,5 +217,4 @@ public final class StatementEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

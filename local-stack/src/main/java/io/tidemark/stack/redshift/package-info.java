@@ -5,13 +5,14 @@
  * FAILED / ABORTED states.
  *
  * <p>Strict where Redshift is stricter ({@link io.tidemark.stack.redshift.RedshiftSqlRules}),
- * rewritten where Redshift SQL is not PostgreSQL ({@link io.tidemark.stack.redshift.RedshiftRewriter}),
- * COPY from S3 emulated ({@link io.tidemark.stack.redshift.CopyLoader}), faults injectable
- * ({@link io.tidemark.stack.redshift.RedshiftFaults}).
+ * rewritten where Redshift SQL is not PostgreSQL ({@link
+ * io.tidemark.stack.redshift.RedshiftRewriter}), COPY from S3 emulated ({@link
+ * io.tidemark.stack.redshift.CopyLoader}), faults injectable ({@link
+ * io.tidemark.stack.redshift.RedshiftFaults}).
  *
- * <p>Known gaps: string literals naming identifiers longer than 63 bytes (e.g. in
- * {@code information_schema} filters) see PostgreSQL's short names; compatibility functions
- * ({@code FROM_HEX}, {@code JSON_PARSE}, {@code GETDATE}) exist in database {@code dev} only;
- * result sets are capped at 100,000 rows; statements are kept in memory for the stack's life.
+ * <p>Known gaps: string literals naming identifiers longer than 63 bytes (e.g. in {@code
+ * information_schema} filters) see PostgreSQL's short names; compatibility functions ({@code
+ * FROM_HEX}, {@code JSON_PARSE}, {@code GETDATE}) exist in database {@code dev} only; result sets
+ * are capped at 100,000 rows; statements are kept in memory for the stack's life.
  */
 package io.tidemark.stack.redshift;

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The Secrets Manager stand-in as a stack component (opt-in): its own AWS JSON endpoint on
- * loopback. Point an SDK {@code SecretsManagerClient} (or our config provider's
- * {@code endpoint.url}) at {@link #endpoint()} with any static credentials.
+ * loopback. Point an SDK {@code SecretsManagerClient} (or our config provider's {@code
+ * endpoint.url}) at {@link #endpoint()} with any static credentials.
  */
 public final class SecretsManagerComponent implements StackComponent {
   private final int requestedPort;

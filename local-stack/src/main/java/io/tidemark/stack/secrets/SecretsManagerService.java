@@ -33,8 +33,13 @@ public final class SecretsManagerService implements AwsJsonService {
       case "CreateSecret" -> create(request);
       case "PutSecretValue" -> putValue(request);
       case "GetSecretValue" -> get(request);
-      default -> throw new AwsError(400, "UnknownOperationException", "secretsmanager." + operation
-          + " is not supported by the stand-in (CreateSecret, PutSecretValue, GetSecretValue)");
+      default ->
+          throw new AwsError(
+              400,
+              "UnknownOperationException",
+              "secretsmanager."
+                  + operation
+                  + " is not supported by the stand-in (CreateSecret, PutSecretValue, GetSecretValue)");
     };
   }
 
@@ -54,7 +59,8 @@ public final class SecretsManagerService implements AwsJsonService {
   }
 
   private ObjectNode get(JsonNode request) {
-    if (request.hasNonNull("VersionStage") && !"AWSCURRENT".equals(request.get("VersionStage").asText())) {
+    if (request.hasNonNull("VersionStage")
+        && !"AWSCURRENT".equals(request.get("VersionStage").asText())) {
       throw AwsError.validation("the stand-in keeps only the AWSCURRENT version");
     }
     Secret secret = find(required(request, "SecretId"));

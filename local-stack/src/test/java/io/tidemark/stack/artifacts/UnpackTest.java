@@ -19,20 +19,28 @@ class UnpackTest {
   @TempDir Path dir;
 
   @Test
-  void aHardLinkToAnEntryOutsideTheFilterGetsItsContentWithoutUnpackingTheOtherFolder() throws IOException {
+  void aHardLinkToAnEntryOutsideTheFilterGetsItsContentWithoutUnpackingTheOtherFolder()
+      throws IOException {
     Path archive = dir.resolve("app.tar.gz");
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
       file(tar, "app/plugin/other/shared.jar", "shared bytes", 0644);
       file(tar, "app/bin/run", "#!/bin/sh", 0755);
-      TarArchiveEntry link = new TarArchiveEntry("app/plugin/wanted/shared.jar", TarArchiveEntry.LF_LINK);
+      TarArchiveEntry link =
+          new TarArchiveEntry("app/plugin/wanted/shared.jar", TarArchiveEntry.LF_LINK);
       link.setLinkName("app/plugin/other/shared.jar");
       tar.putArchiveEntry(link);
       tar.closeArchiveEntry();
     }
 
-    Path out = Unpack.once(archive, dir.resolve("out"), e -> e.startsWith("app/plugin/wanted/") || e.startsWith("app/bin/"));
+    Path out =
+        Unpack.once(
+            archive,
+            dir.resolve("out"),
+            e -> e.startsWith("app/plugin/wanted/") || e.startsWith("app/bin/"));
 
-    assertThat(Files.readString(out.resolve("app/plugin/wanted/shared.jar"))).isEqualTo("shared bytes");
+    assertThat(Files.readString(out.resolve("app/plugin/wanted/shared.jar")))
+        .isEqualTo("shared bytes");
     assertThat(out.resolve("app/plugin/other")).doesNotExist();
     assertThat(Files.isExecutable(out.resolve("app/bin/run"))).isTrue();
   }
@@ -40,17 +48,20 @@ class UnpackTest {
   @Test
   void anEntryThatEscapesTheTargetIsRefusedAndNothingIsLeft() throws IOException {
     Path archive = dir.resolve("evil.tar.gz");
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
       file(tar, "../escaped.txt", "x", 0644);
     }
 
     assertThatThrownBy(() -> Unpack.once(archive, dir.resolve("out"), e -> true))
-        .isInstanceOf(StackException.class).hasMessageContaining("escapes the target folder");
+        .isInstanceOf(StackException.class)
+        .hasMessageContaining("escapes the target folder");
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
   }
 
-  private static void file(TarArchiveOutputStream tar, String name, String content, int mode) throws IOException {
+  private static void file(TarArchiveOutputStream tar, String name, String content, int mode)
+      throws IOException {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);

@@ -11,35 +11,70 @@ import org.junit.jupiter.api.Test;
 
 /** BENCHMARKS.md rendered from sample results, in the text form the benches write them. */
 class BenchmarksReportTest {
-  private static final String SMT = String.join("\n",
-      "name=smt",
-      "title=Per-record cost of the SMT chain against Debezium's ExtractNewRecordState.",
-      "setting.1.key=forks", "setting.1.value=2",
-      "setting.2.key=JDK", "setting.2.value=17.0.15",
-      "line.1.contender=(b) CdcUnwrap", "line.1.metric=CPU ns/record", "line.1.value=681",
-      "line.1.baseline=(a) ExtractNewRecordState", "line.1.baseline.value=1784", "line.1.ratio=0.38x",
-      "line.1.target=<= 1.2x", "line.1.verdict=met",
-      "line.2.contender=(d) chain | identifiers (info)", "line.2.metric=CPU ns/record", "line.2.value=891",
-      "line.2.baseline=(a') ExtractNewRecordState, add.fields", "line.2.baseline.value=3032", "line.2.ratio=0.29x",
-      "note.1=Checked on CPU time.");
-  private static final String S3 = String.join("\n",
-      "name=s3-sink", "title=S3 sink throughput.",
-      "line.1.contender=S3 sink JSONL+gzip", "line.1.metric=records/s", "line.1.value=50,000",
-      "line.1.baseline=FileStreamSinkConnector", "line.1.baseline.value=98,219", "line.1.ratio=0.51",
-      "line.1.target=>= 0.60", "line.1.verdict=MISSED");
-  private static final String FRESHNESS = String.join("\n",
-      "name=freshness", "title=End-to-end freshness.",
-      "setting.1.key=s3-landing rotate.schedule.interval.ms", "setting.1.value=2000",
-      "line.1.contender=Kafka (Debezium change event read)", "line.1.metric=s from commit",
-      "line.1.value=p50 0.3 / p95 0.5 / max 0.6",
-      "line.2.contender=Iceberg (row visible through Trino)", "line.2.metric=s from commit",
-      "line.2.value=p50 6.1 / p95 9.8 / max 12.0", "line.2.baseline=Kafka (Debezium change event read)",
-      "line.2.baseline.value=p50 0.3 / p95 0.5 / max 0.6");
+  private static final String SMT =
+      String.join(
+          "\n",
+          "name=smt",
+          "title=Per-record cost of the SMT chain against Debezium's ExtractNewRecordState.",
+          "setting.1.key=forks",
+          "setting.1.value=2",
+          "setting.2.key=JDK",
+          "setting.2.value=17.0.15",
+          "line.1.contender=(b) CdcUnwrap",
+          "line.1.metric=CPU ns/record",
+          "line.1.value=681",
+          "line.1.baseline=(a) ExtractNewRecordState",
+          "line.1.baseline.value=1784",
+          "line.1.ratio=0.38x",
+          "line.1.target=<= 1.2x",
+          "line.1.verdict=met",
+          "line.2.contender=(d) chain | identifiers (info)",
+          "line.2.metric=CPU ns/record",
+          "line.2.value=891",
+          "line.2.baseline=(a') ExtractNewRecordState, add.fields",
+          "line.2.baseline.value=3032",
+          "line.2.ratio=0.29x",
+          "note.1=Checked on CPU time.");
+  private static final String S3 =
+      String.join(
+          "\n",
+          "name=s3-sink",
+          "title=S3 sink throughput.",
+          "line.1.contender=S3 sink JSONL+gzip",
+          "line.1.metric=records/s",
+          "line.1.value=50,000",
+          "line.1.baseline=FileStreamSinkConnector",
+          "line.1.baseline.value=98,219",
+          "line.1.ratio=0.51",
+          "line.1.target=>= 0.60",
+          "line.1.verdict=MISSED");
+  private static final String FRESHNESS =
+      String.join(
+          "\n",
+          "name=freshness",
+          "title=End-to-end freshness.",
+          "setting.1.key=s3-landing rotate.schedule.interval.ms",
+          "setting.1.value=2000",
+          "line.1.contender=Kafka (Debezium change event read)",
+          "line.1.metric=s from commit",
+          "line.1.value=p50 0.3 / p95 0.5 / max 0.6",
+          "line.2.contender=Iceberg (row visible through Trino)",
+          "line.2.metric=s from commit",
+          "line.2.value=p50 6.1 / p95 9.8 / max 12.0",
+          "line.2.baseline=Kafka (Debezium change event read)",
+          "line.2.baseline.value=p50 0.3 / p95 0.5 / max 0.6");
 
   private static BenchOutcome outcome(String name, int exit, String result, String report) {
     BenchSpec spec = BenchSpec.named(name);
-    return new BenchOutcome(spec, spec.script() + " -o", exit, 125.4, "0.52 0.40 0.31", "1.90 1.20 0.70",
-        Optional.ofNullable(result).map(text -> BenchResult.parse(text, name)), Optional.ofNullable(report),
+    return new BenchOutcome(
+        spec,
+        spec.script() + " -o",
+        exit,
+        125.4,
+        "0.52 0.40 0.31",
+        "1.90 1.20 0.70",
+        Optional.ofNullable(result).map(text -> BenchResult.parse(text, name)),
+        Optional.ofNullable(report),
         ".tidemark/bench/" + name + ".log");
   }
 
@@ -48,11 +83,22 @@ class BenchmarksReportTest {
     machine.put("cores", "2");
     machine.put("CPU", "AMD EPYC");
     Map<String, String> versions = new LinkedHashMap<>();
-    versions.put("Debezium (MySQL source, JDBC sink baseline, ExtractNewRecordState)", "3.5.0.Final");
+    versions.put(
+        "Debezium (MySQL source, JDBC sink baseline, ExtractNewRecordState)", "3.5.0.Final");
     versions.put("Trino (Athena stand-in)", "476");
-    return new BenchmarksReport.Run(Instant.parse("2026-11-21T19:00:00.250Z"), Instant.parse("2026-11-21T20:02:03Z"), quick,
-        quick ? "./bench --quick -o" : "./bench -o", machine, versions, List.of(
-            outcome("smt", 0, SMT, "# SMT chain benchmark\n\n| Transforms | CPU ns/record |\n|---|---:|\n| (a) | 1784 |\n"),
+    return new BenchmarksReport.Run(
+        Instant.parse("2026-11-21T19:00:00.250Z"),
+        Instant.parse("2026-11-21T20:02:03Z"),
+        quick,
+        quick ? "./bench --quick -o" : "./bench -o",
+        machine,
+        versions,
+        List.of(
+            outcome(
+                "smt",
+                0,
+                SMT,
+                "# SMT chain benchmark\n\n| Transforms | CPU ns/record |\n|---|---:|\n| (a) | 1784 |\n"),
             outcome("s3-sink", 2, S3, null),
             outcome("redshift-sink", 1, null, null),
             outcome("freshness", 0, FRESHNESS, "# End-to-end freshness\n\nchanges 240\n")));
@@ -62,61 +108,93 @@ class BenchmarksReportTest {
   void headerStatesWhenWhereAndWhatRanAndEveryBenchsVerdict() {
     String md = BenchmarksReport.render(run(false));
 
-    assertThat(md).startsWith("# Tidemark benchmarks\n\nGenerated by `./bench -o` (not written by hand) from "
-        + "2026-11-21T19:00:00Z to 2026-11-21T20:02:03Z (62 min 02 s).");
+    assertThat(md)
+        .startsWith(
+            "# Tidemark benchmarks\n\nGenerated by `./bench -o` (not written by hand) from "
+                + "2026-11-21T19:00:00Z to 2026-11-21T20:02:03Z (62 min 02 s).");
     assertThat(md).doesNotContain("QUICK MODE");
-    assertThat(md).contains("| cores | 2 |\n| CPU | AMD EPYC |\n"
-        + "| Debezium (MySQL source, JDBC sink baseline, ExtractNewRecordState) | 3.5.0.Final |\n");
-    assertThat(md).contains(
-        "| [smt](#smt) | met | 0 | 2 min 05 s | 0.52 0.40 0.31 | 1.90 1.20 0.70 |\n",
-        "| [s3-sink](#s3-sink) | MISSED | 2 |",
-        "| [redshift-sink](#redshift-sink) | FAILED | 1 |",
-        "| [freshness](#freshness) | no target | 0 |");
+    assertThat(md)
+        .contains(
+            "| cores | 2 |\n| CPU | AMD EPYC |\n"
+                + "| Debezium (MySQL source, JDBC sink baseline, ExtractNewRecordState) | 3.5.0.Final |\n");
+    assertThat(md)
+        .contains(
+            "| [smt](#smt) | met | 0 | 2 min 05 s | 0.52 0.40 0.31 | 1.90 1.20 0.70 |\n",
+            "| [s3-sink](#s3-sink) | MISSED | 2 |",
+            "| [redshift-sink](#redshift-sink) | FAILED | 1 |",
+            "| [freshness](#freshness) | no target | 0 |");
   }
 
   @Test
   void eachSectionShowsSettingsAndEveryContenderBesideItsBaseline() {
     String md = BenchmarksReport.render(run(false));
 
-    assertThat(md).contains("\n## smt\n\nPer-record cost of the SMT chain against Debezium's ExtractNewRecordState.\n\n"
-        + "Command: `smt/bench.sh -o`; exit code 0, 2 min 05 s, load average 0.52 0.40 0.31 before and 1.90 1.20 0.70 after."
-        + " Verdict: **met**.\n\nSettings: forks `2`, JDK `17.0.15`.\n");
-    assertThat(md).contains(
-        "| (b) CdcUnwrap | CPU ns/record | 681 | (a) ExtractNewRecordState | 1784 | 0.38x | <= 1.2x | met |\n",
-        "| (d) chain \\| identifiers (info) | CPU ns/record | 891 | (a') ExtractNewRecordState, add.fields | 3032 | 0.29x |  |  |\n",
-        "- Checked on CPU time.\n",
-        "| S3 sink JSONL+gzip | records/s | 50,000 | FileStreamSinkConnector | 98,219 | 0.51 | >= 0.60 | **MISSED** |\n",
-        "| Iceberg (row visible through Trino) | s from commit | p50 6.1 / p95 9.8 / max 12.0 | Kafka (Debezium change event read)"
-            + " | p50 0.3 / p95 0.5 / max 0.6 |  |  |  |\n");
-    assertThat(md).contains("No result: the benchmark did not write "
-        + "`connector-redshift-sink/target/bench/redshift-sink.bench.properties`. Its output: `.tidemark/bench/redshift-sink.log`.");
+    assertThat(md)
+        .contains(
+            "\n## smt\n\nPer-record cost of the SMT chain against Debezium's ExtractNewRecordState.\n\n"
+                + "Command: `smt/bench.sh -o`; exit code 0, 2 min 05 s, load average 0.52 0.40 0.31 before and 1.90 1.20 0.70 after."
+                + " Verdict: **met**.\n\nSettings: forks `2`, JDK `17.0.15`.\n");
+    assertThat(md)
+        .contains(
+            "| (b) CdcUnwrap | CPU ns/record | 681 | (a) ExtractNewRecordState | 1784 | 0.38x | <= 1.2x | met |\n",
+            "| (d) chain \\| identifiers (info) | CPU ns/record | 891 | (a') ExtractNewRecordState, add.fields | 3032 | 0.29x |  |  |\n",
+            "- Checked on CPU time.\n",
+            "| S3 sink JSONL+gzip | records/s | 50,000 | FileStreamSinkConnector | 98,219 | 0.51 | >= 0.60 | **MISSED** |\n",
+            "| Iceberg (row visible through Trino) | s from commit | p50 6.1 / p95 9.8 / max 12.0 | Kafka (Debezium change event read)"
+                + " | p50 0.3 / p95 0.5 / max 0.6 |  |  |  |\n");
+    assertThat(md)
+        .contains(
+            "No result: the benchmark did not write "
+                + "`connector-redshift-sink/target/bench/redshift-sink.bench.properties`. Its output: `.tidemark/bench/redshift-sink.log`.");
   }
 
   @Test
   void theBenchsOwnReportIsEmbeddedBelowItsSection() {
     String md = BenchmarksReport.render(run(false));
 
-    assertThat(md).contains("<details><summary>The benchmark's own report (smt/target/bench/smt-benchmark.md)</summary>\n\n"
-        + "#### SMT chain benchmark\n\n| Transforms | CPU ns/record |\n");
-    assertThat(md).contains("(e2e/target/bench/freshness.md)</summary>\n\n#### ").doesNotContain("\n# SMT chain");
+    assertThat(md)
+        .contains(
+            "<details><summary>The benchmark's own report (smt/target/bench/smt-benchmark.md)</summary>\n\n"
+                + "#### SMT chain benchmark\n\n| Transforms | CPU ns/record |\n");
+    assertThat(md)
+        .contains("(e2e/target/bench/freshness.md)</summary>\n\n#### ")
+        .doesNotContain("\n# SMT chain");
   }
 
   @Test
   void aQuickRunSaysAtTheTopThatItsNumbersAreNotRepresentative() {
     String md = BenchmarksReport.render(run(true));
 
-    assertThat(md).startsWith("# Tidemark benchmarks\n\n> **QUICK MODE: small sizes, a smoke run of the command. These numbers are"
-        + " not representative;");
+    assertThat(md)
+        .startsWith(
+            "# Tidemark benchmarks\n\n> **QUICK MODE: small sizes, a smoke run of the command. These numbers are"
+                + " not representative;");
   }
 
   @Test
   void aPlainTextReportIsShownAsIs() {
     BenchSpec redshift = BenchSpec.named("redshift-sink");
-    BenchOutcome outcome = new BenchOutcome(redshift, "connector-redshift-sink/bench.sh", 0, 1, "0 0 0", "0 0 0",
-        Optional.of(BenchResult.parse("name=redshift-sink\ntitle=t\n", "r")), Optional.of("Redshift sink benchmark\n  # rows 5\n"),
-        "log");
-    String md = BenchmarksReport.render(new BenchmarksReport.Run(Instant.EPOCH, Instant.EPOCH, false, "./bench", Map.of(),
-        Map.of(), List.of(outcome)));
+    BenchOutcome outcome =
+        new BenchOutcome(
+            redshift,
+            "connector-redshift-sink/bench.sh",
+            0,
+            1,
+            "0 0 0",
+            "0 0 0",
+            Optional.of(BenchResult.parse("name=redshift-sink\ntitle=t\n", "r")),
+            Optional.of("Redshift sink benchmark\n  # rows 5\n"),
+            "log");
+    String md =
+        BenchmarksReport.render(
+            new BenchmarksReport.Run(
+                Instant.EPOCH,
+                Instant.EPOCH,
+                false,
+                "./bench",
+                Map.of(),
+                Map.of(),
+                List.of(outcome)));
 
     assertThat(md).contains("```\nRedshift sink benchmark\n  # rows 5\n```\n");
   }

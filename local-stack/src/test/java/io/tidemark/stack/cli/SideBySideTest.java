@@ -22,11 +22,14 @@ class SideBySideTest {
   void equalCopiesAgreeAndStagesWithoutATableShowADash() {
     Map<String, Map<String, List<String>>> copies = new LinkedHashMap<>();
     copies.put("Iceberg", MYSQL);
-    copies.put("Redshift", Map.of("users", MYSQL.get("users"), "transactions", MYSQL.get("transactions")));
+    copies.put(
+        "Redshift", Map.of("users", MYSQL.get("users"), "transactions", MYSQL.get("transactions")));
     SideBySide table = new SideBySide(MYSQL, copies);
 
     assertThat(table.agrees()).isTrue();
-    assertThat(table.render()).isEqualTo("""
+    assertThat(table.render())
+        .isEqualTo(
+            """
           table              MySQL   Iceberg        Redshift
           users              2 rows  2 rows, equal  2 rows, equal
           transactions       1 row   1 row, equal   1 row, equal
@@ -43,9 +46,10 @@ class SideBySideTest {
     assertThat(table.agrees()).isFalse();
     assertThat(table.render())
         .contains("user_transactions  1 row   1 row, DIFFERENT")
-        .contains("Iceberg user_transactions differs from MySQL:\n"
-            + "    only in MySQL:  2026-11-21|1|11.99|2026-11-21\n"
-            + "    only in Iceberg: 2026-11-21|1|10.99|2026-11-21\n");
+        .contains(
+            "Iceberg user_transactions differs from MySQL:\n"
+                + "    only in MySQL:  2026-11-21|1|11.99|2026-11-21\n"
+                + "    only in Iceberg: 2026-11-21|1|10.99|2026-11-21\n");
   }
 
   @Test

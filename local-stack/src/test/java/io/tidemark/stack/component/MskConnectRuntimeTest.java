@@ -17,7 +17,8 @@ class MskConnectRuntimeTest {
 
   private Path jdk(String name, String version) throws IOException {
     Path home = Files.createDirectories(jvms.resolve(name));
-    Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+    Files.writeString(
+        home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
     Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
     Files.writeString(java, "#!/bin/sh\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -31,7 +32,8 @@ class MskConnectRuntimeTest {
     Path seventeen = jdk("openjdk-17", "17.0.15");
     assertThat(MskConnectRuntime.javaHome(null, running, List.of(jvms))).isEqualTo(seventeen);
     assertThat(MskConnectRuntime.javaHome(null, seventeen, List.of())).isEqualTo(seventeen);
-    assertThat(MskConnectRuntime.javaHome(seventeen.toString(), running, List.of())).isEqualTo(seventeen);
+    assertThat(MskConnectRuntime.javaHome(seventeen.toString(), running, List.of()))
+        .isEqualTo(seventeen);
   }
 
   @Test
@@ -39,7 +41,8 @@ class MskConnectRuntimeTest {
     Path running = jdk("temurin-25", "25.0.1");
     assertThatThrownBy(() -> MskConnectRuntime.javaHome(null, running, List.of(jvms)))
         .isInstanceOf(StackException.class)
-        .hasMessageContaining("needs a JDK 17").hasMessageContaining("apt-get install openjdk-17-jdk-headless")
+        .hasMessageContaining("needs a JDK 17")
+        .hasMessageContaining("apt-get install openjdk-17-jdk-headless")
         .hasMessageContaining(MskConnectRuntime.JAVA_HOME_VARIABLE);
     assertThatThrownBy(() -> MskConnectRuntime.javaHome(running.toString(), running, List.of()))
         .hasMessageContaining("is not a JDK 17 home");

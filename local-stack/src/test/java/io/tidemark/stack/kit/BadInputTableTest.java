@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The root README's last section is the bad-input table rendered from {@link BadInput}, the list
- * the modules' bad-input tests assert against. Regenerate with
- * {@code ./mvnw -o -pl local-stack test -Dtest=BadInputTableTest -Dtidemark.docs.regenerate=true}.
+ * the modules' bad-input tests assert against. Regenerate with {@code ./mvnw -o -pl local-stack
+ * test -Dtest=BadInputTableTest -Dtidemark.docs.regenerate=true}.
  */
 class BadInputTableTest {
 
@@ -27,7 +27,8 @@ class BadInputTableTest {
       at = text.indexOf(BadInput.README_HEADING);
     }
     assertThat(at).as("README.md has a section '%s'", BadInput.README_HEADING).isNotNegative();
-    assertThat(text.substring(at)).as("README.md's bad-input section (the last one) against BadInput")
+    assertThat(text.substring(at))
+        .as("README.md's bad-input section (the last one) against BadInput")
         .isEqualTo(BadInput.readmeSection());
   }
 

@@ -31,13 +31,18 @@ class FaultyProxyTest {
   @BeforeEach
   void startUpstream() throws IOException {
     upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    upstream.createContext("/", exchange -> {
-      received.add(exchange.getRequestURI().getPath() + "=" + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(200, 2);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write("ok".getBytes(StandardCharsets.US_ASCII));
-      }
-    });
+    upstream.createContext(
+        "/",
+        exchange -> {
+          received.add(
+              exchange.getRequestURI().getPath()
+                  + "="
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, 2);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write("ok".getBytes(StandardCharsets.US_ASCII));
+          }
+        });
     upstream.start();
   }
 
@@ -50,7 +55,8 @@ class FaultyProxyTest {
   void chunkedRequestsOnOneConnectionAreForwardedIntactOneByOne() throws IOException {
     try (FaultyProxy proxy = new FaultyProxy(upstream.getAddress().getPort(), new Random(1), 0, 0);
         Socket socket = connect(proxy)) {
-      assertThat(exchange(socket, chunkedPut("/a", "first body", "second part"))).startsWith("HTTP/1.1 200");
+      assertThat(exchange(socket, chunkedPut("/a", "first body", "second part")))
+          .startsWith("HTTP/1.1 200");
       assertThat(exchange(socket, chunkedPut("/b", "another"))).startsWith("HTTP/1.1 200");
       assertThat(exchange(socket, framedPut("/c", "framed"))).startsWith("HTTP/1.1 200");
 
@@ -84,24 +90,37 @@ class FaultyProxyTest {
 
   /** A chunked PUT whose chunk lines carry an extension, as SigV4 streaming uploads do. */
   private static byte[] chunkedPut(String path, String... chunks) {
-    StringBuilder s = new StringBuilder("PUT " + path + " HTTP/1.1\r\nHost: upstream\r\nTransfer-Encoding: chunked\r\n\r\n");
+    StringBuilder s =
+        new StringBuilder(
+            "PUT " + path + " HTTP/1.1\r\nHost: upstream\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (String chunk : chunks) {
-      s.append(Integer.toHexString(chunk.length())).append(";chunk-signature=0123abcd\r\n").append(chunk).append("\r\n");
+      s.append(Integer.toHexString(chunk.length()))
+          .append(";chunk-signature=0123abcd\r\n")
+          .append(chunk)
+          .append("\r\n");
     }
     s.append("0;chunk-signature=ffff\r\n\r\n");
     return s.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] framedPut(String path, String body) {
-    return ("PUT " + path + " HTTP/1.1\r\nHost: upstream\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+    return ("PUT "
+            + path
+            + " HTTP/1.1\r\nHost: upstream\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body)
         .getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Sends a request and reads one response (head and Content-Length body) from the same connection. */
+  /**
+   * Sends a request and reads one response (head and Content-Length body) from the same connection.
+   */
   private static String exchange(Socket socket, byte[] request) throws IOException {
     socket.getOutputStream().write(request);
     socket.getOutputStream().flush();
-    InputStream in = socket.getInputStream(); // unbuffered: the next response must stay in the socket
+    InputStream in =
+        socket.getInputStream(); // unbuffered: the next response must stay in the socket
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
       int b = in.read();

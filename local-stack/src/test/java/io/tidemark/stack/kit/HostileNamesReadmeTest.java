@@ -10,9 +10,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The root README's "Hostile names: what happens" table is the table rendered from
- * {@link HostileNames}, the list the engines' tests assert. Regenerate with
- * {@code ./mvnw -o -pl local-stack -am test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * The root README's "Hostile names: what happens" table is the table rendered from {@link
+ * HostileNames}, the list the engines' tests assert. Regenerate with {@code ./mvnw -o -pl
+ * local-stack -am test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HostileNamesReadmeTest {
   private static final Path README = Path.of("../README.md");
@@ -32,12 +33,17 @@ class HostileNamesReadmeTest {
     String expected = HostileNames.markdownTable();
     if (Boolean.getBoolean("tidemark.docs.regenerate")) {
       int at = heading + start;
-      Files.writeString(README, readme.substring(0, at) + expected + readme.substring(at + table.length()),
+      Files.writeString(
+          README,
+          readme.substring(0, at) + expected + readme.substring(at + table.length()),
           StandardCharsets.UTF_8);
       return;
     }
-    assertThat(table).as("README table is stale: regenerate with ./mvnw -o -pl local-stack -am test "
-        + "-Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false").isEqualTo(expected);
+    assertThat(table)
+        .as(
+            "README table is stale: regenerate with ./mvnw -o -pl local-stack -am test "
+                + "-Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false")
+        .isEqualTo(expected);
   }
 
   @Test
@@ -51,14 +57,30 @@ class HostileNamesReadmeTest {
     assertThat(HostileNames.byId("127-bytes").name().getBytes(StandardCharsets.UTF_8)).hasSize(127);
     assertThat(HostileNames.byId("128-bytes").name().getBytes(StandardCharsets.UTF_8)).hasSize(128);
     assertThat(HostileNames.byId("200-bytes").name().getBytes(StandardCharsets.UTF_8)).hasSize(200);
-    assertThat(HostileNames.byId("200-bytes-utf8").name().getBytes(StandardCharsets.UTF_8)).hasSize(200);
+    assertThat(HostileNames.byId("200-bytes-utf8").name().getBytes(StandardCharsets.UTF_8))
+        .hasSize(200);
   }
 
   @Test
   void kafkaTopicNamesAreOnlyTheLegalOnes() {
-    assertThat(HostileNames.cases().stream().filter(HostileNames.Case::kafkaTopic).map(HostileNames.Case::id))
-        .containsExactlyInAnyOrder("select", "order", "group", "user", "default", "camel-case", "leading-digit",
-            "system-column", "127-bytes", "128-bytes", "200-bytes", "dot", "stage-column",
+    assertThat(
+            HostileNames.cases().stream()
+                .filter(HostileNames.Case::kafkaTopic)
+                .map(HostileNames.Case::id))
+        .containsExactlyInAnyOrder(
+            "select",
+            "order",
+            "group",
+            "user",
+            "default",
+            "camel-case",
+            "leading-digit",
+            "system-column",
+            "127-bytes",
+            "128-bytes",
+            "200-bytes",
+            "dot",
+            "stage-column",
             "offsets-table");
   }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JdksTest {
   @Test
   void readsTheMajorVersionFromAJdksReleaseFile(@TempDir Path home) throws Exception {
-    Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
+    Files.writeString(
+        home.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
     assertThat(Jdks.feature(home)).contains(25);
   }
 

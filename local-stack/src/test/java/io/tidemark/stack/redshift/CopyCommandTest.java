@@ -10,8 +10,10 @@ class CopyCommandTest {
 
   @Test
   void parsesTheSinksCopy() {
-    CopyCommand copy = CopyCommand.parse("COPY \"tidemark_stage_0\" (\"id\", \"__tm_op\") FROM 's3://lake/p/b-1.manifest'"
-        + " IAM_ROLE 'arn:aws:iam::1:role/r' FORMAT AS JSON 'auto' GZIP MANIFEST TIMEFORMAT 'auto' REGION 'eu-west-1';");
+    CopyCommand copy =
+        CopyCommand.parse(
+            "COPY \"tidemark_stage_0\" (\"id\", \"__tm_op\") FROM 's3://lake/p/b-1.manifest'"
+                + " IAM_ROLE 'arn:aws:iam::1:role/r' FORMAT AS JSON 'auto' GZIP MANIFEST TIMEFORMAT 'auto' REGION 'eu-west-1';");
     assertThat(copy.table()).isEqualTo("\"tidemark_stage_0\"");
     assertThat(copy.columns()).containsExactly("id", "__tm_op");
     assertThat(copy.bucket()).isEqualTo("lake");
@@ -23,12 +25,15 @@ class CopyCommandTest {
 
   @Test
   void parsesPrefixCopyWithSchemaAndJsonShortForm() {
-    CopyCommand copy = CopyCommand.parse("copy public.t from 's3://b/prefix/' credentials 'x' json 'auto ignorecase'");
+    CopyCommand copy =
+        CopyCommand.parse(
+            "copy public.t from 's3://b/prefix/' credentials 'x' json 'auto ignorecase'");
     assertThat(copy.table()).isEqualTo("public.t");
     assertThat(copy.columns()).isEqualTo(List.of());
     assertThat(copy.manifest()).isFalse();
     assertThat(copy.ignoreCase()).isTrue();
-    assertThat(CopyCommand.isCopy("  /* x */ copy t from 's3://b/k' iam_role 'r' json 'auto'")).isTrue();
+    assertThat(CopyCommand.isCopy("  /* x */ copy t from 's3://b/k' iam_role 'r' json 'auto'"))
+        .isTrue();
     assertThat(CopyCommand.isCopy("SELECT 'COPY'")).isFalse();
   }
 
@@ -36,19 +41,26 @@ class CopyCommandTest {
   void rejectsWhatItDoesNotEmulate() {
     assertThatThrownBy(() -> CopyCommand.parse("COPY t FROM 's3://b/k' IAM_ROLE 'r' CSV"))
         .hasMessageContaining("CSV");
-    assertThatThrownBy(() -> CopyCommand.parse("COPY t FROM 's3://b/k' IAM_ROLE 'r' JSON 's3://b/jsonpaths'"))
+    assertThatThrownBy(
+            () -> CopyCommand.parse("COPY t FROM 's3://b/k' IAM_ROLE 'r' JSON 's3://b/jsonpaths'"))
         .hasMessageContaining("auto");
-    assertThatThrownBy(() -> CopyCommand.parse("COPY t FROM 's3://b/k' JSON 'auto'")).hasMessageContaining("IAM_ROLE");
-    assertThatThrownBy(() -> CopyCommand.parse("COPY t FROM '/tmp/file' IAM_ROLE 'r' JSON 'auto'")).hasMessageContaining("s3://");
+    assertThatThrownBy(() -> CopyCommand.parse("COPY t FROM 's3://b/k' JSON 'auto'"))
+        .hasMessageContaining("IAM_ROLE");
+    assertThatThrownBy(() -> CopyCommand.parse("COPY t FROM '/tmp/file' IAM_ROLE 'r' JSON 'auto'"))
+        .hasMessageContaining("s3://");
   }
 
   @Test
   void parametersBindOutsideLiteralsAndCasts() {
-    Parameters.Bound bound = Parameters.bind("SELECT ':no', x::int FROM t WHERE a = :id AND b = :name",
-        java.util.Map.of("id", "5", "name", "x'y"));
+    Parameters.Bound bound =
+        Parameters.bind(
+            "SELECT ':no', x::int FROM t WHERE a = :id AND b = :name",
+            java.util.Map.of("id", "5", "name", "x'y"));
     assertThat(bound.sql()).isEqualTo("SELECT ':no', x::int FROM t WHERE a = ? AND b = ?");
     assertThat(bound.values()).containsExactly("5", "x'y");
-    assertThatThrownBy(() -> Parameters.bind("SELECT :a", java.util.Map.of())).hasMessageContaining(":a");
-    assertThatThrownBy(() -> Parameters.bind("SELECT 1", java.util.Map.of("a", "1"))).hasMessageContaining("not used");
+    assertThatThrownBy(() -> Parameters.bind("SELECT :a", java.util.Map.of()))
+        .hasMessageContaining(":a");
+    assertThatThrownBy(() -> Parameters.bind("SELECT 1", java.util.Map.of("a", "1")))
+        .hasMessageContaining("not used");
   }
 }

@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The stand-in driven by the real AWS SDK client, on a real PostgreSQL and S3. */
 class RedshiftDataApiIT {
-  private static final Path DIR = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack")).resolveSibling("redshift-it");
+  private static final Path DIR =
+      Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
+          .resolveSibling("redshift-it");
   private static LocalStack stack;
   private static RedshiftDataApiComponent redshift;
   private static RedshiftDataClient client;
@@ -42,7 +44,13 @@ class RedshiftDataApiIT {
   @BeforeAll
   static void start() {
     redshift = new RedshiftDataApiComponent(0);
-    stack = LocalStack.builder(DIR).add(new Postgres(0)).add(new S3Server(0)).add(redshift).build().start();
+    stack =
+        LocalStack.builder(DIR)
+            .add(new Postgres(0))
+            .add(new S3Server(0))
+            .add(redshift)
+            .build()
+            .start();
     client = client(3);
     noRetryClient = client(1);
   }
@@ -51,7 +59,8 @@ class RedshiftDataApiIT {
     return RedshiftDataClient.builder()
         .endpointOverride(URI.create(redshift.endpoint()))
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(attempts)))
         .build();
   }
@@ -72,7 +81,9 @@ class RedshiftDataApiIT {
     for (int i = 0; i < 600; i++) {
       DescribeStatementResponse d = client.describeStatement(b -> b.id(id));
       seen.add(d.status());
-      if (d.status() == StatusString.FINISHED || d.status() == StatusString.FAILED || d.status() == StatusString.ABORTED) {
+      if (d.status() == StatusString.FINISHED
+          || d.status() == StatusString.FAILED
+          || d.status() == StatusString.ABORTED) {
         return d;
       }
       Thread.sleep(20);
@@ -81,11 +92,17 @@ class RedshiftDataApiIT {
   }
 
   private static String batch(String... sqls) {
-    return client.batchExecuteStatement(b -> b.workgroupName(RedshiftDataApiComponent.WORKGROUP).database("dev").sqls(sqls)).id();
+    return client
+        .batchExecuteStatement(
+            b -> b.workgroupName(RedshiftDataApiComponent.WORKGROUP).database("dev").sqls(sqls))
+        .id();
   }
 
   private static String execute(String sql) {
-    return client.executeStatement(b -> b.workgroupName(RedshiftDataApiComponent.WORKGROUP).database("dev").sql(sql)).id();
+    return client
+        .executeStatement(
+            b -> b.workgroupName(RedshiftDataApiComponent.WORKGROUP).database("dev").sql(sql))
+        .id();
   }
 
   private static List<List<Field>> query(String sql) throws InterruptedException {
@@ -97,28 +114,33 @@ class RedshiftDataApiIT {
 
   @Test
   void redshiftDdlAndTheSinksUpsertTransactionRun() throws Exception {
-    String create = batch(
-        "CREATE TABLE IF NOT EXISTS \"public\".\"orders\" (\"id\" BIGINT NOT NULL ENCODE az64, \"doc\" SUPER,"
-            + " \"note\" VARCHAR(400), PRIMARY KEY (\"id\")) DISTSTYLE KEY DISTKEY (\"id\") COMPOUND SORTKEY (\"id\")",
-        "INSERT INTO \"public\".\"orders\" VALUES (1, JSON_PARSE('{\"a\":1}'), 'old'), (2, NULL, 'gone')");
+    String create =
+        batch(
+            "CREATE TABLE IF NOT EXISTS \"public\".\"orders\" (\"id\" BIGINT NOT NULL ENCODE az64, \"doc\" SUPER,"
+                + " \"note\" VARCHAR(400), PRIMARY KEY (\"id\")) DISTSTYLE KEY DISTKEY (\"id\") COMPOUND SORTKEY (\"id\")",
+            "INSERT INTO \"public\".\"orders\" VALUES (1, JSON_PARSE('{\"a\":1}'), 'old'), (2, NULL, 'gone')");
     DescribeStatementResponse created = await(create);
     assertThat(created.status()).as(created.error()).isEqualTo(StatusString.FINISHED);
-    assertThat(created.subStatements()).extracting(s -> s.id()).containsExactly(create + ":1", create + ":2");
+    assertThat(created.subStatements())
+        .extracting(s -> s.id())
+        .containsExactly(create + ":1", create + ":2");
     assertThat(created.subStatements().get(1).resultRows()).isEqualTo(2L);
 
-    String upsert = batch(
-        "CREATE TEMP TABLE \"tidemark_stage_0\" (\"id\" BIGINT, \"doc\" SUPER, \"note\" VARCHAR(400), \"__tm_op\" CHAR(1) NOT NULL, \"__tm_pos\" BIGINT NOT NULL)",
-        "INSERT INTO \"tidemark_stage_0\" VALUES (1, NULL, 'it''s ' || CHR(92) || ' new', 'u', 0), (2, NULL, NULL, 'd', 1),"
-            + " (3, NULL, 'first', 'u', 2), (3, NULL, 'second', 'u', 3)",
-        "DELETE FROM \"public\".\"orders\" USING \"tidemark_stage_0\" WHERE \"public\".\"orders\".\"id\" = \"tidemark_stage_0\".\"id\"",
-        "INSERT INTO \"public\".\"orders\" (\"id\", \"doc\", \"note\") SELECT \"id\", \"doc\", \"note\" FROM (SELECT \"id\", \"doc\", \"note\","
-            + " \"__tm_op\", ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY \"__tm_pos\" DESC) AS \"__tm_rn\" FROM \"tidemark_stage_0\")"
-            + " AS \"latest\" WHERE \"__tm_rn\" = 1 AND \"__tm_op\" <> 'd'",
-        "DROP TABLE \"tidemark_stage_0\"");
+    String upsert =
+        batch(
+            "CREATE TEMP TABLE \"tidemark_stage_0\" (\"id\" BIGINT, \"doc\" SUPER, \"note\" VARCHAR(400), \"__tm_op\" CHAR(1) NOT NULL, \"__tm_pos\" BIGINT NOT NULL)",
+            "INSERT INTO \"tidemark_stage_0\" VALUES (1, NULL, 'it''s ' || CHR(92) || ' new', 'u', 0), (2, NULL, NULL, 'd', 1),"
+                + " (3, NULL, 'first', 'u', 2), (3, NULL, 'second', 'u', 3)",
+            "DELETE FROM \"public\".\"orders\" USING \"tidemark_stage_0\" WHERE \"public\".\"orders\".\"id\" = \"tidemark_stage_0\".\"id\"",
+            "INSERT INTO \"public\".\"orders\" (\"id\", \"doc\", \"note\") SELECT \"id\", \"doc\", \"note\" FROM (SELECT \"id\", \"doc\", \"note\","
+                + " \"__tm_op\", ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY \"__tm_pos\" DESC) AS \"__tm_rn\" FROM \"tidemark_stage_0\")"
+                + " AS \"latest\" WHERE \"__tm_rn\" = 1 AND \"__tm_op\" <> 'd'",
+            "DROP TABLE \"tidemark_stage_0\"");
     DescribeStatementResponse applied = await(upsert);
     assertThat(applied.status()).as(applied.error()).isEqualTo(StatusString.FINISHED);
 
-    List<List<Field>> rows = query("SELECT \"id\", \"note\" FROM \"public\".\"orders\" ORDER BY \"id\"");
+    List<List<Field>> rows =
+        query("SELECT \"id\", \"note\" FROM \"public\".\"orders\" ORDER BY \"id\"");
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).get(0).longValue()).isEqualTo(1L);
     assertThat(rows.get(0).get(1).stringValue()).isEqualTo("it's \\ new");
@@ -130,23 +152,29 @@ class RedshiftDataApiIT {
     String a = "c".repeat(90) + "_alpha";
     String b = "c".repeat(90) + "_beta";
     String table = "t_" + "\u00e9".repeat(50);
-    DescribeStatementResponse d = await(batch("CREATE TABLE \"" + table + "\" (\"" + a + "\" INT, \"" + b + "\" INT)",
-        "INSERT INTO \"" + table + "\" (\"" + a + "\", \"" + b + "\") VALUES (1, 2)"));
+    DescribeStatementResponse d =
+        await(
+            batch(
+                "CREATE TABLE \"" + table + "\" (\"" + a + "\" INT, \"" + b + "\" INT)",
+                "INSERT INTO \"" + table + "\" (\"" + a + "\", \"" + b + "\") VALUES (1, 2)"));
     assertThat(d.status()).as(d.error()).isEqualTo(StatusString.FINISHED);
     String id = execute("SELECT \"" + b + "\", \"" + a + "\" FROM \"" + table + "\"");
     await(id);
     var result = client.getStatementResult(r -> r.id(id));
     assertThat(result.columnMetadata()).extracting(c -> c.name()).containsExactly(b, a);
     assertThat(result.records().get(0).get(0).longValue()).isEqualTo(2L);
-    List<List<Field>> names = query("SELECT column_name FROM information_schema.columns WHERE table_name LIKE 't_%'"
-        + " AND column_name LIKE 'ccc%' ORDER BY ordinal_position");
+    List<List<Field>> names =
+        query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name LIKE 't_%'"
+                + " AND column_name LIKE 'ccc%' ORDER BY ordinal_position");
     assertThat(names).extracting(r -> r.get(0).stringValue()).containsExactly(a, b);
   }
 
   @Test
   void aFailingStatementRollsBackTheWholeBatch() throws Exception {
     await(execute("CREATE TABLE rollback_t (id INT)"));
-    DescribeStatementResponse d = await(batch("INSERT INTO rollback_t VALUES (1)", "INSERT INTO no_such_table VALUES (1)"));
+    DescribeStatementResponse d =
+        await(batch("INSERT INTO rollback_t VALUES (1)", "INSERT INTO no_such_table VALUES (1)"));
     assertThat(d.status()).isEqualTo(StatusString.FAILED);
     assertThat(d.error()).contains("no_such_table");
     assertThat(d.subStatements().get(0).statusAsString()).isEqualTo("FINISHED");
@@ -157,50 +185,90 @@ class RedshiftDataApiIT {
   @Test
   void strictWhereRedshiftIsStricter() throws Exception {
     await(execute("CREATE TABLE strict_t (id INT PRIMARY KEY, v INT)"));
-    assertThat(await(execute("INSERT INTO strict_t VALUES (1, 1) ON CONFLICT (id) DO NOTHING")).error()).contains("CONFLICT");
-    assertThat(await(execute("MERGE INTO strict_t USING strict_t s ON strict_t.id = s.id WHEN MATCHED AND s.v = 1 THEN DELETE"
-        + " WHEN MATCHED THEN UPDATE SET v = s.v")).status()).isEqualTo(StatusString.FAILED);
-    assertThat(await(execute("CREATE TABLE strict_v (a VARCHAR(65536))")).error()).contains("65535");
-    assertThat(await(execute("CREATE TABLE \"" + "x".repeat(128) + "\" (a INT)")).error()).contains("127");
-    assertThatThrownBy(() -> client.batchExecuteStatement(b -> b.workgroupName(RedshiftDataApiComponent.WORKGROUP).database("dev")
-        .sqls(Collections.nCopies(41, "SELECT 1")))).isInstanceOf(ValidationException.class).hasMessageContaining("40");
-    assertThatThrownBy(() -> execute("SELECT '" + "x".repeat(102_400) + "'")).isInstanceOf(ValidationException.class);
+    assertThat(
+            await(execute("INSERT INTO strict_t VALUES (1, 1) ON CONFLICT (id) DO NOTHING"))
+                .error())
+        .contains("CONFLICT");
+    assertThat(
+            await(
+                    execute(
+                        "MERGE INTO strict_t USING strict_t s ON strict_t.id = s.id WHEN MATCHED AND s.v = 1 THEN DELETE"
+                            + " WHEN MATCHED THEN UPDATE SET v = s.v"))
+                .status())
+        .isEqualTo(StatusString.FAILED);
+    assertThat(await(execute("CREATE TABLE strict_v (a VARCHAR(65536))")).error())
+        .contains("65535");
+    assertThat(await(execute("CREATE TABLE \"" + "x".repeat(128) + "\" (a INT)")).error())
+        .contains("127");
+    assertThatThrownBy(
+            () ->
+                client.batchExecuteStatement(
+                    b ->
+                        b.workgroupName(RedshiftDataApiComponent.WORKGROUP)
+                            .database("dev")
+                            .sqls(Collections.nCopies(41, "SELECT 1"))))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("40");
+    assertThatThrownBy(() -> execute("SELECT '" + "x".repeat(102_400) + "'"))
+        .isInstanceOf(ValidationException.class);
     // VARCHAR lengths count bytes: three 2-byte characters do not fit VARCHAR(4).
     await(execute("CREATE TABLE strict_bytes (s VARCHAR(4))"));
-    assertThat(await(execute("INSERT INTO strict_bytes VALUES ('ééé')")).status()).isEqualTo(StatusString.FAILED);
-    assertThat(await(execute("INSERT INTO strict_bytes VALUES ('éé')")).status()).isEqualTo(StatusString.FINISHED);
+    assertThat(await(execute("INSERT INTO strict_bytes VALUES ('ééé')")).status())
+        .isEqualTo(StatusString.FAILED);
+    assertThat(await(execute("INSERT INTO strict_bytes VALUES ('éé')")).status())
+        .isEqualTo(StatusString.FINISHED);
     // Redshift does not enforce primary keys: duplicates are accepted.
-    assertThat(await(execute("INSERT INTO strict_t VALUES (7, 1), (7, 2)")).status()).isEqualTo(StatusString.FINISHED);
+    assertThat(await(execute("INSERT INTO strict_t VALUES (7, 1), (7, 2)")).status())
+        .isEqualTo(StatusString.FINISHED);
   }
 
   @Test
   void copyFromAGzipManifestInS3() throws Exception {
     try (S3Client s3 = stack.s3().client()) {
-      String lines = "{\"id\": 1, \"doc\": {\"k\": [1, 2]}, \"note\": \"a\\\\b\", \"ts\": \"2024-01-02 03:04:05.123456\", \"bin\": \"00ff27\"}\n"
-          + "{\"id\": 2, \"note\": null, \"extra\": true}\n";
+      String lines =
+          "{\"id\": 1, \"doc\": {\"k\": [1, 2]}, \"note\": \"a\\\\b\", \"ts\": \"2024-01-02 03:04:05.123456\", \"bin\": \"00ff27\"}\n"
+              + "{\"id\": 2, \"note\": null, \"extra\": true}\n";
       ByteArrayOutputStream gz = new ByteArrayOutputStream();
       try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
         out.write(lines.getBytes(StandardCharsets.UTF_8));
       }
-      s3.putObject(b -> b.bucket(S3Server.BUCKET).key("copy/part-0.json.gz"), RequestBody.fromBytes(gz.toByteArray()));
-      String manifest = "{\"entries\": [{\"url\": \"s3://" + S3Server.BUCKET + "/copy/part-0.json.gz\", \"mandatory\": true}]}";
-      s3.putObject(b -> b.bucket(S3Server.BUCKET).key("copy/batch.manifest"), RequestBody.fromString(manifest));
+      s3.putObject(
+          b -> b.bucket(S3Server.BUCKET).key("copy/part-0.json.gz"),
+          RequestBody.fromBytes(gz.toByteArray()));
+      String manifest =
+          "{\"entries\": [{\"url\": \"s3://"
+              + S3Server.BUCKET
+              + "/copy/part-0.json.gz\", \"mandatory\": true}]}";
+      s3.putObject(
+          b -> b.bucket(S3Server.BUCKET).key("copy/batch.manifest"),
+          RequestBody.fromString(manifest));
     }
-    String id = batch("CREATE TABLE copy_t (id BIGINT, doc SUPER, note VARCHAR(100), ts TIMESTAMP, bin VARBYTE(10))",
-        "COPY copy_t (id, doc, note, ts, bin) FROM 's3://" + S3Server.BUCKET + "/copy/batch.manifest' IAM_ROLE '"
-            + RedshiftDataApiComponent.IAM_ROLE + "' FORMAT AS JSON 'auto' GZIP MANIFEST TIMEFORMAT 'auto'");
+    String id =
+        batch(
+            "CREATE TABLE copy_t (id BIGINT, doc SUPER, note VARCHAR(100), ts TIMESTAMP, bin VARBYTE(10))",
+            "COPY copy_t (id, doc, note, ts, bin) FROM 's3://"
+                + S3Server.BUCKET
+                + "/copy/batch.manifest' IAM_ROLE '"
+                + RedshiftDataApiComponent.IAM_ROLE
+                + "' FORMAT AS JSON 'auto' GZIP MANIFEST TIMEFORMAT 'auto'");
     DescribeStatementResponse d = await(id);
     assertThat(d.status()).as(d.error()).isEqualTo(StatusString.FINISHED);
     assertThat(d.subStatements().get(1).resultRows()).isEqualTo(2L);
-    List<List<Field>> rows = query("SELECT id, doc::text, note, ts::text, bin FROM copy_t ORDER BY id");
+    List<List<Field>> rows =
+        query("SELECT id, doc::text, note, ts::text, bin FROM copy_t ORDER BY id");
     assertThat(rows.get(0).get(4).blobValue().asByteArray()).containsExactly(0x00, 0xff, 0x27);
     assertThat(rows.get(0).get(1).stringValue()).isEqualTo("{\"k\": [1, 2]}");
     assertThat(rows.get(0).get(2).stringValue()).isEqualTo("a\\b");
     assertThat(rows.get(0).get(3).stringValue()).isEqualTo("2024-01-02 03:04:05.123456");
     assertThat(rows.get(1).get(2).isNull()).isTrue();
 
-    DescribeStatementResponse missing = await(batch("COPY copy_t FROM 's3://" + S3Server.BUCKET + "/copy/none.manifest' IAM_ROLE 'r'"
-        + " JSON 'auto' MANIFEST"));
+    DescribeStatementResponse missing =
+        await(
+            batch(
+                "COPY copy_t FROM 's3://"
+                    + S3Server.BUCKET
+                    + "/copy/none.manifest' IAM_ROLE 'r'"
+                    + " JSON 'auto' MANIFEST"));
     assertThat(missing.status()).isEqualTo(StatusString.FAILED);
     assertThat(missing.error()).contains("Manifest");
   }
@@ -209,7 +277,8 @@ class RedshiftDataApiIT {
   void faultsThrottleFailAndSlowDownStatements() throws Exception {
     redshift.faults().throttleNextRequests(1);
     assertThatThrownBy(() -> noRetryClient.listStatements(b -> b.maxResults(1)))
-        .isInstanceOfSatisfying(RedshiftDataException.class, e -> assertThat(e.isThrottlingException()).isTrue());
+        .isInstanceOfSatisfying(
+            RedshiftDataException.class, e -> assertThat(e.isThrottlingException()).isTrue());
     redshift.faults().throttleNextRequests(1);
     assertThat(client.listStatements(b -> b.maxResults(1)).statements()).isNotNull();
 
@@ -223,7 +292,8 @@ class RedshiftDataApiIT {
       assertThat(client.describeStatement(b -> b.id(id)).status()).isEqualTo(StatusString.STARTED);
       assertThat(client.cancelStatement(b -> b.id(id)).status()).isTrue();
       assertThat(await(id).status()).isEqualTo(StatusString.ABORTED);
-      assertThatThrownBy(() -> client.cancelStatement(b -> b.id(id))).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> client.cancelStatement(b -> b.id(id)))
+          .isInstanceOf(ValidationException.class);
     } finally {
       redshift.faults().reset();
     }
@@ -231,9 +301,16 @@ class RedshiftDataApiIT {
 
   @Test
   void parametersAndResultPaging() throws Exception {
-    String id = client.executeStatement(b -> b.workgroupName(RedshiftDataApiComponent.WORKGROUP).database("dev")
-        .sql("SELECT g, 'v' || g AS label, g % 2 = 0 AS even FROM generate_series(1, :n) g")
-        .parameters(SqlParameter.builder().name("n").value("2500").build())).id();
+    String id =
+        client
+            .executeStatement(
+                b ->
+                    b.workgroupName(RedshiftDataApiComponent.WORKGROUP)
+                        .database("dev")
+                        .sql(
+                            "SELECT g, 'v' || g AS label, g % 2 = 0 AS even FROM generate_series(1, :n) g")
+                        .parameters(SqlParameter.builder().name("n").value("2500").build()))
+            .id();
     assertThat(await(id).resultRows()).isEqualTo(2500L);
     int total = 0;
     String token = null;
@@ -242,7 +319,9 @@ class RedshiftDataApiIT {
       String page = token;
       var result = client.getStatementResult(b -> b.id(id).nextToken(page));
       total += result.records().size();
-      assertThat(result.columnMetadata()).extracting(c -> c.name()).containsExactly("g", "label", "even");
+      assertThat(result.columnMetadata())
+          .extracting(c -> c.name())
+          .containsExactly("g", "label", "even");
       token = result.nextToken();
       pages++;
     } while (token != null);

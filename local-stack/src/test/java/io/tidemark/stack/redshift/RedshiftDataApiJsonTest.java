@@ -21,12 +21,20 @@ class RedshiftDataApiJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RedshiftFaults faults = new RedshiftFaults();
-  private final StatementEngine engine = new StatementEngine(db -> {
-    throw new SQLException("FATAL: database \"" + db + "\" does not exist");
-  }, null, faults, 2);
-  private final AwsJsonServer server = new AwsJsonServer()
-      .register(new RedshiftDataApiService(engine, faults, Set.of("wg"), Set.of("c1"), Clock.systemUTC()))
-      .register(new RedshiftFaultsService(faults));
+  private final StatementEngine engine =
+      new StatementEngine(
+          db -> {
+            throw new SQLException("FATAL: database \"" + db + "\" does not exist");
+          },
+          null,
+          faults,
+          2);
+  private final AwsJsonServer server =
+      new AwsJsonServer()
+          .register(
+              new RedshiftDataApiService(
+                  engine, faults, Set.of("wg"), Set.of("c1"), Clock.systemUTC()))
+          .register(new RedshiftFaultsService(faults));
 
   @AfterEach
   void stop() {
@@ -66,8 +74,16 @@ class RedshiftDataApiJsonTest {
 
   @Test
   void batchIsSubmittedAndEndsWithSubStatementIds() throws Exception {
-    JsonNode submitted = ok("RedshiftData.BatchExecuteStatement",
-        Map.of("Sqls", List.of("SELECT 1", "SELECT 2"), "Database", "nodb", "WorkgroupName", "wg"));
+    JsonNode submitted =
+        ok(
+            "RedshiftData.BatchExecuteStatement",
+            Map.of(
+                "Sqls",
+                List.of("SELECT 1", "SELECT 2"),
+                "Database",
+                "nodb",
+                "WorkgroupName",
+                "wg"));
     String id = submitted.path("Id").asText();
     assertThat(submitted.path("Database").asText()).isEqualTo("nodb");
     assertThat(submitted.path("CreatedAt").isNumber()).isTrue();
@@ -76,18 +92,38 @@ class RedshiftDataApiJsonTest {
     assertThat(done.path("Error").asText()).contains("does not exist");
     assertThat(done.path("SubStatements")).hasSize(2);
     assertThat(done.path("SubStatements").get(0).path("Id").asText()).isEqualTo(id + ":1");
-    assertThat(done.path("SubStatements").get(1).path("QueryString").asText()).isEqualTo("SELECT 2");
+    assertThat(done.path("SubStatements").get(1).path("QueryString").asText())
+        .isEqualTo("SELECT 2");
     assertThat(done.path("SubStatements").get(1).path("Status").asText()).isIn("FAILED", "ABORTED");
   }
 
   @Test
   void clientTokenMakesSubmissionIdempotent() throws Exception {
-    Map<String, Object> request = Map.of("Sqls", List.of("SELECT 1"), "Database", "dev", "WorkgroupName", "wg", "ClientToken", "tok");
+    Map<String, Object> request =
+        Map.of(
+            "Sqls",
+            List.of("SELECT 1"),
+            "Database",
+            "dev",
+            "WorkgroupName",
+            "wg",
+            "ClientToken",
+            "tok");
     String first = ok("RedshiftData.BatchExecuteStatement", request).path("Id").asText();
     String second = ok("RedshiftData.BatchExecuteStatement", request).path("Id").asText();
     assertThat(second).isEqualTo(first);
-    error("RedshiftData.BatchExecuteStatement", Map.of("Sqls", List.of("SELECT 2"), "Database", "dev", "WorkgroupName", "wg",
-        "ClientToken", "tok"), "ValidationException");
+    error(
+        "RedshiftData.BatchExecuteStatement",
+        Map.of(
+            "Sqls",
+            List.of("SELECT 2"),
+            "Database",
+            "dev",
+            "WorkgroupName",
+            "wg",
+            "ClientToken",
+            "tok"),
+        "ValidationException");
     JsonNode list = ok("RedshiftData.ListStatements", Map.of());
     assertThat(list.path("Statements")).hasSize(1);
     assertThat(list.path("Statements").get(0).path("IsBatchStatement").asBoolean()).isTrue();
@@ -95,18 +131,49 @@ class RedshiftDataApiJsonTest {
 
   @Test
   void requestLimitsAreValidationErrors() throws Exception {
-    error("RedshiftData.BatchExecuteStatement", Map.of("Sqls", Collections.nCopies(41, "SELECT 1"), "Database", "dev",
-        "WorkgroupName", "wg"), "ValidationException");
-    error("RedshiftData.ExecuteStatement", Map.of("Sql", "SELECT '" + "x".repeat(102_400) + "'", "Database", "dev",
-        "WorkgroupName", "wg"), "ValidationException");
-    error("RedshiftData.BatchExecuteStatement", Map.of("Sqls", List.of("SELECT :a"), "Database", "dev", "WorkgroupName", "wg",
-        "Parameters", List.of(Map.of("name", "a", "value", "1"))), "ValidationException");
-    error("RedshiftData.ExecuteStatement", Map.of("Sql", "SELECT 1", "WorkgroupName", "wg"), "ValidationException");
-    error("RedshiftData.ExecuteStatement", Map.of("Sql", "SELECT 1", "Database", "dev", "WorkgroupName", "wg",
-        "ClusterIdentifier", "c1"), "ValidationException");
-    error("RedshiftData.ExecuteStatement", Map.of("Sql", "SELECT 1", "Database", "dev", "ClusterIdentifier", "c1"),
+    error(
+        "RedshiftData.BatchExecuteStatement",
+        Map.of(
+            "Sqls", Collections.nCopies(41, "SELECT 1"), "Database", "dev", "WorkgroupName", "wg"),
         "ValidationException");
-    error("RedshiftData.ExecuteStatement", Map.of("Sql", "SELECT 1", "Database", "dev", "WorkgroupName", "other"),
+    error(
+        "RedshiftData.ExecuteStatement",
+        Map.of(
+            "Sql",
+            "SELECT '" + "x".repeat(102_400) + "'",
+            "Database",
+            "dev",
+            "WorkgroupName",
+            "wg"),
+        "ValidationException");
+    error(
+        "RedshiftData.BatchExecuteStatement",
+        Map.of(
+            "Sqls",
+            List.of("SELECT :a"),
+            "Database",
+            "dev",
+            "WorkgroupName",
+            "wg",
+            "Parameters",
+            List.of(Map.of("name", "a", "value", "1"))),
+        "ValidationException");
+    error(
+        "RedshiftData.ExecuteStatement",
+        Map.of("Sql", "SELECT 1", "WorkgroupName", "wg"),
+        "ValidationException");
+    error(
+        "RedshiftData.ExecuteStatement",
+        Map.of(
+            "Sql", "SELECT 1", "Database", "dev", "WorkgroupName", "wg", "ClusterIdentifier", "c1"),
+        "ValidationException");
+    error(
+        "RedshiftData.ExecuteStatement",
+        Map.of("Sql", "SELECT 1", "Database", "dev", "ClusterIdentifier", "c1"),
+        "ValidationException");
+    error(
+        "RedshiftData.ExecuteStatement",
+        Map.of("Sql", "SELECT 1", "Database", "dev", "WorkgroupName", "other"),
         "ResourceNotFoundException");
     error("RedshiftData.DescribeStatement", Map.of("Id", "nope"), "ResourceNotFoundException");
     error("RedshiftData.Frobnicate", Map.of(), "UnknownOperationException");
@@ -114,12 +181,21 @@ class RedshiftDataApiJsonTest {
 
   @Test
   void malformedRequestsAreRejected() throws Exception {
-    AwsJsonServer.Response r = server.dispatch("POST", "RedshiftData.ExecuteStatement",
-        new ByteArrayInputStream("{not json".getBytes(StandardCharsets.UTF_8)));
+    AwsJsonServer.Response r =
+        server.dispatch(
+            "POST",
+            "RedshiftData.ExecuteStatement",
+            new ByteArrayInputStream("{not json".getBytes(StandardCharsets.UTF_8)));
     assertThat(r.status()).isEqualTo(400);
     assertThat(JSON.readTree(r.body()).path("__type").asText()).isEqualTo("SerializationException");
-    assertThat(server.dispatch("POST", null, new ByteArrayInputStream(new byte[0])).status()).isEqualTo(400);
-    assertThat(server.dispatch("GET", "RedshiftData.ListStatements", new ByteArrayInputStream(new byte[0])).status()).isEqualTo(405);
+    assertThat(server.dispatch("POST", null, new ByteArrayInputStream(new byte[0])).status())
+        .isEqualTo(400);
+    assertThat(
+            server
+                .dispatch(
+                    "GET", "RedshiftData.ListStatements", new ByteArrayInputStream(new byte[0]))
+                .status())
+        .isEqualTo(405);
   }
 
   @Test
@@ -132,8 +208,12 @@ class RedshiftDataApiJsonTest {
 
   @Test
   void finishedStatementsCannotBeCancelledAndBatchesNeedSubIdsForResults() throws Exception {
-    String id = ok("RedshiftData.BatchExecuteStatement", Map.of("Sqls", List.of("SELECT 1"), "Database", "dev",
-        "WorkgroupName", "wg")).path("Id").asText();
+    String id =
+        ok(
+                "RedshiftData.BatchExecuteStatement",
+                Map.of("Sqls", List.of("SELECT 1"), "Database", "dev", "WorkgroupName", "wg"))
+            .path("Id")
+            .asText();
     awaitDone(id);
     error("RedshiftData.CancelStatement", Map.of("Id", id), "ValidationException");
     error("RedshiftData.GetStatementResult", Map.of("Id", id), "ValidationException");
@@ -141,11 +221,15 @@ class RedshiftDataApiJsonTest {
 
   @Test
   void resultPagesAndFieldsHaveTheDataApiShape() throws Exception {
-    QueryResult result = new QueryResult(List.of(new QueryResult.Column("id", "int8", false, 19, 0),
-        new QueryResult.Column("note", "varchar", true, 10, 0)),
-        List.of(List.of(QueryResult.Value.of(1L), QueryResult.Value.of("a")),
-            List.of(QueryResult.Value.of(2L), QueryResult.Value.ofNull()),
-            List.of(QueryResult.Value.of(true), QueryResult.Value.of(new byte[] {1, 2}))));
+    QueryResult result =
+        new QueryResult(
+            List.of(
+                new QueryResult.Column("id", "int8", false, 19, 0),
+                new QueryResult.Column("note", "varchar", true, 10, 0)),
+            List.of(
+                List.of(QueryResult.Value.of(1L), QueryResult.Value.of("a")),
+                List.of(QueryResult.Value.of(2L), QueryResult.Value.ofNull()),
+                List.of(QueryResult.Value.of(true), QueryResult.Value.of(new byte[] {1, 2}))));
     JsonNode page = JSON.readTree(DataApiJson.resultPage(result, 0, 2, "2").toString());
     assertThat(page.path("TotalNumRows").asInt()).isEqualTo(3);
     assertThat(page.path("NextToken").asText()).isEqualTo("2");

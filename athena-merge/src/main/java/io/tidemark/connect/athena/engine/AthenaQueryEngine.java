@@ -15,147 +15,173 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
-import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
+import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 
 /**
- * {@link QueryEngine} on Athena: StartQueryExecution with the request token, then
- * GetQueryExecution with backoff until the query leaves QUEUED/RUNNING.
+ * {@link QueryEngine} on Athena: StartQueryExecution with the request token, then GetQueryExecution
+ * with backoff until the query leaves QUEUED/RUNNING.
  */
 public final class AthenaQueryEngine implements QueryEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AthenaQueryEngine.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AthenaQueryEngine.class);
 
-    private final AthenaClient client;
-    private final AthenaSettings settings;
-    private final Sleeper sleeper;
-    private final Clock clock;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean cancelled;
+  private final AthenaClient client;
+  private final AthenaSettings settings;
+  private final Sleeper sleeper;
+  private final Clock clock;
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean cancelled;
 
-    public AthenaQueryEngine(AthenaClient client, AthenaSettings settings, Sleeper sleeper, Clock clock) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.clock = Objects.requireNonNull(clock, "clock");
+  public AthenaQueryEngine(
+      AthenaClient client, AthenaSettings settings, Sleeper sleeper, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public QueryResult execute(String sql, String requestToken) {
+    if (cancelled) {
+      throw new QueryException(ErrorClass.CANCELLED, null, "engine is stopping", null);
     }
+    Instant started = clock.instant();
+    String id = start(sql, requestToken);
+    running.add(id);
+    try {
+      return await(id, started);
+    } finally {
+      running.remove(id);
+    }
+  }
 
-    @Override
-    public QueryResult execute(String sql, String requestToken) {
-        if (cancelled) {
-            throw new QueryException(ErrorClass.CANCELLED, null, "engine is stopping", null);
+  /** Runs the query, then pages through GetQueryResults (the first row is the header). */
+  @Override
+  public List<List<String>> query(String sql, String requestToken) {
+    String id = execute(sql, requestToken).queryId();
+    List<List<String>> rows = new ArrayList<>();
+    String next = null;
+    boolean header = true;
+    try {
+      do {
+        String token = next;
+        GetQueryResultsResponse page =
+            client.getQueryResults(r -> r.queryExecutionId(id).nextToken(token).maxResults(1000));
+        for (Row row : page.resultSet().rows()) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          rows.add(row.data().stream().map(Datum::varCharValue).toList());
         }
-        Instant started = clock.instant();
-        String id = start(sql, requestToken);
-        running.add(id);
-        try {
-            return await(id, started);
-        } finally {
-            running.remove(id);
+        next = page.nextToken();
+      } while (next != null);
+    } catch (SdkException e) {
+      throw new QueryException(
+          AthenaErrors.classify(e), id, "GetQueryResults " + id + " failed: " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  private String start(String sql, String requestToken) {
+    StartQueryExecutionRequest.Builder request =
+        StartQueryExecutionRequest.builder()
+            .queryString(sql)
+            .clientRequestToken(requestToken)
+            .workGroup(settings.workgroup())
+            .queryExecutionContext(
+                c -> c.catalog(settings.catalog()).database(settings.database()));
+    settings.outputLocation().ifPresent(l -> request.resultConfiguration(r -> r.outputLocation(l)));
+    try {
+      return client.startQueryExecution(request.build()).queryExecutionId();
+    } catch (SdkException e) {
+      throw new QueryException(
+          AthenaErrors.classify(e), null, "StartQueryExecution failed: " + e.getMessage(), e);
+    }
+  }
+
+  private QueryResult await(String id, Instant started) {
+    for (int poll = 0; ; poll++) {
+      QueryExecution execution;
+      try {
+        execution = client.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution();
+      } catch (SdkException e) {
+        ErrorClass c = AthenaErrors.classify(e);
+        if (c != ErrorClass.RETRYABLE) {
+          throw new QueryException(
+              c, id, "GetQueryExecution " + id + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** Runs the query, then pages through GetQueryResults (the first row is the header). */
-    @Override
-    public List<List<String>> query(String sql, String requestToken) {
-        String id = execute(sql, requestToken).queryId();
-        List<List<String>> rows = new ArrayList<>();
-        String next = null;
-        boolean header = true;
-        try {
-            do {
-                String token = next;
-                GetQueryResultsResponse page = client.getQueryResults(r -> r.queryExecutionId(id).nextToken(token).maxResults(1000));
-                for (Row row : page.resultSet().rows()) {
-                    if (header) {
-                        header = false;
-                        continue;
-                    }
-                    rows.add(row.data().stream().map(Datum::varCharValue).toList());
-                }
-                next = page.nextToken();
-            } while (next != null);
-        } catch (SdkException e) {
-            throw new QueryException(AthenaErrors.classify(e), id, "GetQueryResults " + id + " failed: " + e.getMessage(), e);
+        LOG.debug("GetQueryExecution {} failed, polling again: {}", id, e.getMessage());
+        execution = null;
+      }
+      if (execution != null) {
+        QueryExecutionStatus status = execution.status();
+        switch (status.state()) {
+          case SUCCEEDED -> {
+            Long scanned =
+                execution.statistics() == null ? null : execution.statistics().dataScannedInBytes();
+            return new QueryResult(
+                id, scanned == null ? -1 : scanned, Duration.between(started, clock.instant()));
+          }
+          case FAILED ->
+              throw new QueryException(
+                  AthenaErrors.classify(status.athenaError(), status.stateChangeReason()),
+                  id,
+                  "query "
+                      + id
+                      + " failed: "
+                      + AthenaErrors.describe(status.athenaError(), status.stateChangeReason()),
+                  null);
+          case CANCELLED ->
+              throw new QueryException(
+                  ErrorClass.CANCELLED, id, "query " + id + " was cancelled", null);
+          default -> {
+            // QUEUED, RUNNING or a state this SDK does not know: keep polling.
+          }
         }
-        return rows;
+      }
+      if (cancelled
+          || Duration.between(started, clock.instant()).compareTo(settings.timeout()) > 0) {
+        stop(id);
+        throw new QueryException(
+            ErrorClass.CANCELLED,
+            id,
+            "query "
+                + id
+                + (cancelled ? " cancelled on stop" : " timed out after " + settings.timeout()),
+            null);
+      }
+      try {
+        sleeper.sleep(settings.poll().capped(poll));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop(id);
+        throw new QueryException(
+            ErrorClass.CANCELLED, id, "interrupted while waiting for query " + id, e);
+      }
     }
+  }
 
-    private String start(String sql, String requestToken) {
-        StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
-                .queryString(sql)
-                .clientRequestToken(requestToken)
-                .workGroup(settings.workgroup())
-                .queryExecutionContext(c -> c.catalog(settings.catalog()).database(settings.database()));
-        settings.outputLocation().ifPresent(l -> request.resultConfiguration(r -> r.outputLocation(l)));
-        try {
-            return client.startQueryExecution(request.build()).queryExecutionId();
-        } catch (SdkException e) {
-            throw new QueryException(AthenaErrors.classify(e), null, "StartQueryExecution failed: " + e.getMessage(), e);
-        }
-    }
+  @Override
+  public void cancelAll() {
+    cancelled = true;
+    running.forEach(this::stop);
+  }
 
-    private QueryResult await(String id, Instant started) {
-        for (int poll = 0; ; poll++) {
-            QueryExecution execution;
-            try {
-                execution = client.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution();
-            } catch (SdkException e) {
-                ErrorClass c = AthenaErrors.classify(e);
-                if (c != ErrorClass.RETRYABLE) {
-                    throw new QueryException(c, id, "GetQueryExecution " + id + " failed: " + e.getMessage(), e);
-                }
-                LOG.debug("GetQueryExecution {} failed, polling again: {}", id, e.getMessage());
-                execution = null;
-            }
-            if (execution != null) {
-                QueryExecutionStatus status = execution.status();
-                switch (status.state()) {
-                    case SUCCEEDED -> {
-                        Long scanned = execution.statistics() == null ? null : execution.statistics().dataScannedInBytes();
-                        return new QueryResult(id, scanned == null ? -1 : scanned, Duration.between(started, clock.instant()));
-                    }
-                    case FAILED -> throw new QueryException(AthenaErrors.classify(status.athenaError(), status.stateChangeReason()), id,
-                            "query " + id + " failed: " + AthenaErrors.describe(status.athenaError(), status.stateChangeReason()), null);
-                    case CANCELLED -> throw new QueryException(ErrorClass.CANCELLED, id, "query " + id + " was cancelled", null);
-                    default -> {
-                        // QUEUED, RUNNING or a state this SDK does not know: keep polling.
-                    }
-                }
-            }
-            if (cancelled || Duration.between(started, clock.instant()).compareTo(settings.timeout()) > 0) {
-                stop(id);
-                throw new QueryException(ErrorClass.CANCELLED, id, "query " + id + (cancelled ? " cancelled on stop" : " timed out after " + settings.timeout()), null);
-            }
-            try {
-                sleeper.sleep(settings.poll().capped(poll));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop(id);
-                throw new QueryException(ErrorClass.CANCELLED, id, "interrupted while waiting for query " + id, e);
-            }
-        }
+  private void stop(String id) {
+    try {
+      client.stopQueryExecution(r -> r.queryExecutionId(id));
+      LOG.info("stopped Athena query {}", id);
+    } catch (SdkException e) {
+      LOG.warn("could not stop Athena query {}: {}", id, e.getMessage());
     }
+  }
 
-    @Override
-    public void cancelAll() {
-        cancelled = true;
-        running.forEach(this::stop);
-    }
-
-    private void stop(String id) {
-        try {
-            client.stopQueryExecution(r -> r.queryExecutionId(id));
-            LOG.info("stopped Athena query {}", id);
-        } catch (SdkException e) {
-            LOG.warn("could not stop Athena query {}: {}", id, e.getMessage());
-        }
-    }
-
-    @Override
-    public void close() {
-        cancelAll();
-        client.close();
-    }
+  @Override
+  public void close() {
+    cancelAll();
+    client.close();
+  }
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * A finished statement.
  *
- * @param bytesScanned data scanned (Athena: what is billed) or physical input bytes (Trino); -1 if unknown
+ * @param bytesScanned data scanned (Athena: what is billed) or physical input bytes (Trino); -1 if
+ *     unknown
  */
-public record QueryResult(String queryId, long bytesScanned, Duration elapsed) {
-}
+public record QueryResult(String queryId, long bytesScanned, Duration elapsed) {}

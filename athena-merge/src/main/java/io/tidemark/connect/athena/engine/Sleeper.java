@@ -6,9 +6,9 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-    void sleep(Duration duration) throws InterruptedException;
+  void sleep(Duration duration) throws InterruptedException;
 
-    static Sleeper system() {
-        return d -> Thread.sleep(d.toMillis());
-    }
+  static Sleeper system() {
+    return d -> Thread.sleep(d.toMillis());
+  }
 }

@@ -1,2 +1,5 @@
-/** The statement runner port, its Athena (AWS SDK) and Trino (JDBC) adapters, error classes and retries. */
+/**
+ * The statement runner port, its Athena (AWS SDK) and Trino (JDBC) adapters, error classes and
+ * retries.
+ */
 package io.tidemark.connect.athena.engine;

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One landing table (the S3 sink's files of one topic) merged into one Iceberg table.
- * The constructor checks everything that spans fields; messages start with {@code what}
- * (the config prefix, e.g. {@code table.users}).
+ * One landing table (the S3 sink's files of one topic) merged into one Iceberg table. The
+ * constructor checks everything that spans fields; messages start with {@code what} (the config
+ * prefix, e.g. {@code table.users}).
  *
  * @param alias the name in {@code tables}, also the default topic
  * @param topic the Kafka topic whose commit events feed this table
@@ -27,134 +27,159 @@ import java.util.Set;
  * @param targetLocation the Iceberg table's location, if set
  */
 public record TableMapping(
-        String alias,
-        String topic,
-        QualifiedName landing,
-        String landingLocation,
-        LandingFormat landingFormat,
-        List<Column> columns,
-        List<LandingPartition> landingPartitions,
-        QualifiedName target,
-        Optional<String> targetLocation,
-        List<Identifier> keys,
-        Identifier position,
-        Optional<Identifier> deleteColumn,
-        DeleteMode deleteMode,
-        List<Identifier> mergeColumns,
-        List<PartitionTransform> targetPartitioning) {
+    String alias,
+    String topic,
+    QualifiedName landing,
+    String landingLocation,
+    LandingFormat landingFormat,
+    List<Column> columns,
+    List<LandingPartition> landingPartitions,
+    QualifiedName target,
+    Optional<String> targetLocation,
+    List<Identifier> keys,
+    Identifier position,
+    Optional<Identifier> deleteColumn,
+    DeleteMode deleteMode,
+    List<Identifier> mergeColumns,
+    List<PartitionTransform> targetPartitioning) {
 
-    /** Generated columns in the MERGE source; user columns may not use this prefix. */
-    public static final String RESERVED_PREFIX = "__tidemark_";
+  /** Generated columns in the MERGE source; user columns may not use this prefix. */
+  public static final String RESERVED_PREFIX = "__tidemark_";
 
-    public TableMapping {
-        Objects.requireNonNull(alias, "alias");
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(landing, "landing");
-        Objects.requireNonNull(landingFormat, "landingFormat");
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(position, "position");
-        Objects.requireNonNull(deleteMode, "deleteMode");
-        columns = List.copyOf(columns);
-        landingPartitions = List.copyOf(landingPartitions);
-        keys = List.copyOf(keys);
-        mergeColumns = List.copyOf(mergeColumns);
-        targetPartitioning = List.copyOf(targetPartitioning);
-        String what = "table." + alias;
-        if (!landingLocation.startsWith("s3://") || landingLocation.length() <= 5) {
-            throw new IllegalArgumentException(what + ".landing.location: '" + landingLocation + "' must be an s3:// URI");
-        }
-        if (columns.isEmpty()) {
-            throw new IllegalArgumentException(what + ".columns: at least one column is needed");
-        }
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException(what + ".keys: at least one key column is needed");
-        }
-        if (landing.equals(target)) {
-            throw new IllegalArgumentException(what + ".target: the target must differ from the landing table " + landing);
-        }
-        Set<Identifier> names = new HashSet<>();
-        for (Column c : columns) {
-            if (c.name().name().startsWith(RESERVED_PREFIX)) {
-                throw new IllegalArgumentException(what + ".columns: " + c.name() + " uses the reserved prefix " + RESERVED_PREFIX);
-            }
-            names.add(c.name());
-        }
-        Set<Identifier> partitionNames = new HashSet<>();
-        for (LandingPartition p : landingPartitions) {
-            if (!partitionNames.add(p.name())) {
-                throw new IllegalArgumentException(what + ".landing.partitions: " + p.name() + " is listed twice");
-            }
-            if (names.contains(p.name())) {
-                // Athena and Hive reject such a table, and the two values may differ (a dt= folder of the
-                // landing time beside the row's own dt), so neither can stand in for the other.
-                throw new IllegalArgumentException(what + ".landing.partitions: " + p.name() + " is also a column in " + what
-                        + ".columns, and an Athena/Hive table cannot have a partition column named like a data column. "
-                        + "Give the folder another name in the S3 sink (e.g. partitioner.time.path.format=landing_dt=YYYY-MM-dd) "
-                        + "and list that name here, or leave " + p.name() + " out of the columns if the landed rows do not hold it");
-            }
-        }
-        requireColumns(keys, what + ".keys", columns);
-        requireColumns(List.of(position), what + ".position.column", columns);
-        if (keys.contains(position)) {
-            throw new IllegalArgumentException(what + ".position.column: " + position + " is a key column");
-        }
-        if (deleteColumn.isPresent()) {
-            requireColumns(List.of(deleteColumn.get()), what + ".delete.column", columns);
-            if (keys.contains(deleteColumn.get()) || position.equals(deleteColumn.get())) {
-                throw new IllegalArgumentException(what + ".delete.column: " + deleteColumn.get() + " is a key or the position column");
-            }
-        } else if (deleteMode == DeleteMode.SOFT) {
-            throw new IllegalArgumentException(what + ".delete.mode: soft needs " + what + ".delete.column");
-        }
-        requireColumns(mergeColumns, what + ".merge.columns", columns);
-        if (new HashSet<>(mergeColumns).size() != mergeColumns.size()) {
-            throw new IllegalArgumentException(what + ".merge.columns: a column is listed twice");
-        }
-        List<Column> targetColumns = targetColumns(columns, keys, position, deleteColumn, deleteMode, mergeColumns);
-        for (PartitionTransform t : targetPartitioning) {
-            if (targetColumns.stream().noneMatch(c -> c.name().equals(t.column()))) {
-                throw new IllegalArgumentException(what + ".target.partitioning: " + t.column() + " is not a target column");
-            }
-        }
+  public TableMapping {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(landing, "landing");
+    Objects.requireNonNull(landingFormat, "landingFormat");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(position, "position");
+    Objects.requireNonNull(deleteMode, "deleteMode");
+    columns = List.copyOf(columns);
+    landingPartitions = List.copyOf(landingPartitions);
+    keys = List.copyOf(keys);
+    mergeColumns = List.copyOf(mergeColumns);
+    targetPartitioning = List.copyOf(targetPartitioning);
+    String what = "table." + alias;
+    if (!landingLocation.startsWith("s3://") || landingLocation.length() <= 5) {
+      throw new IllegalArgumentException(
+          what + ".landing.location: '" + landingLocation + "' must be an s3:// URI");
     }
-
-    private static void requireColumns(List<Identifier> wanted, String what, List<Column> columns) {
-        for (Identifier w : wanted) {
-            if (columns.stream().noneMatch(c -> c.name().equals(w))) {
-                throw new IllegalArgumentException(what + ": " + w + " is not one of the columns");
-            }
-        }
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException(what + ".columns: at least one column is needed");
     }
-
-    /** The landing column definition of {@code name}. */
-    public Column column(Identifier name) {
-        return columns.stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no column " + name));
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException(what + ".keys: at least one key column is needed");
     }
-
-    /**
-     * The target's columns in landing order: keys, position, the merge columns, and under
-     * {@link DeleteMode#SOFT} the delete column; never the delete column under HARD.
-     */
-    public List<Column> targetColumns() {
-        return targetColumns(columns, keys, position, deleteColumn, deleteMode, mergeColumns);
+    if (landing.equals(target)) {
+      throw new IllegalArgumentException(
+          what + ".target: the target must differ from the landing table " + landing);
     }
-
-    /** Target columns that are not keys (what an update sets). */
-    public List<Column> nonKeyTargetColumns() {
-        return targetColumns().stream().filter(c -> !keys.contains(c.name())).toList();
+    Set<Identifier> names = new HashSet<>();
+    for (Column c : columns) {
+      if (c.name().name().startsWith(RESERVED_PREFIX)) {
+        throw new IllegalArgumentException(
+            what + ".columns: " + c.name() + " uses the reserved prefix " + RESERVED_PREFIX);
+      }
+      names.add(c.name());
     }
-
-    private static List<Column> targetColumns(List<Column> columns, List<Identifier> keys, Identifier position,
-            Optional<Identifier> deleteColumn, DeleteMode mode, List<Identifier> merge) {
-        List<Column> out = new ArrayList<>();
-        for (Column c : columns) {
-            Identifier n = c.name();
-            boolean isDelete = deleteColumn.filter(n::equals).isPresent();
-            if (keys.contains(n) || n.equals(position) || (isDelete ? mode == DeleteMode.SOFT : merge.contains(n))) {
-                out.add(c);
-            }
-        }
-        return out;
+    Set<Identifier> partitionNames = new HashSet<>();
+    for (LandingPartition p : landingPartitions) {
+      if (!partitionNames.add(p.name())) {
+        throw new IllegalArgumentException(
+            what + ".landing.partitions: " + p.name() + " is listed twice");
+      }
+      if (names.contains(p.name())) {
+        // Athena and Hive reject such a table, and the two values may differ (a dt= folder of the
+        // landing time beside the row's own dt), so neither can stand in for the other.
+        throw new IllegalArgumentException(
+            what
+                + ".landing.partitions: "
+                + p.name()
+                + " is also a column in "
+                + what
+                + ".columns, and an Athena/Hive table cannot have a partition column named like a data column. "
+                + "Give the folder another name in the S3 sink (e.g. partitioner.time.path.format=landing_dt=YYYY-MM-dd) "
+                + "and list that name here, or leave "
+                + p.name()
+                + " out of the columns if the landed rows do not hold it");
+      }
     }
+    requireColumns(keys, what + ".keys", columns);
+    requireColumns(List.of(position), what + ".position.column", columns);
+    if (keys.contains(position)) {
+      throw new IllegalArgumentException(
+          what + ".position.column: " + position + " is a key column");
+    }
+    if (deleteColumn.isPresent()) {
+      requireColumns(List.of(deleteColumn.get()), what + ".delete.column", columns);
+      if (keys.contains(deleteColumn.get()) || position.equals(deleteColumn.get())) {
+        throw new IllegalArgumentException(
+            what + ".delete.column: " + deleteColumn.get() + " is a key or the position column");
+      }
+    } else if (deleteMode == DeleteMode.SOFT) {
+      throw new IllegalArgumentException(
+          what + ".delete.mode: soft needs " + what + ".delete.column");
+    }
+    requireColumns(mergeColumns, what + ".merge.columns", columns);
+    if (new HashSet<>(mergeColumns).size() != mergeColumns.size()) {
+      throw new IllegalArgumentException(what + ".merge.columns: a column is listed twice");
+    }
+    List<Column> targetColumns =
+        targetColumns(columns, keys, position, deleteColumn, deleteMode, mergeColumns);
+    for (PartitionTransform t : targetPartitioning) {
+      if (targetColumns.stream().noneMatch(c -> c.name().equals(t.column()))) {
+        throw new IllegalArgumentException(
+            what + ".target.partitioning: " + t.column() + " is not a target column");
+      }
+    }
+  }
+
+  private static void requireColumns(List<Identifier> wanted, String what, List<Column> columns) {
+    for (Identifier w : wanted) {
+      if (columns.stream().noneMatch(c -> c.name().equals(w))) {
+        throw new IllegalArgumentException(what + ": " + w + " is not one of the columns");
+      }
+    }
+  }
+
+  /** The landing column definition of {@code name}. */
+  public Column column(Identifier name) {
+    return columns.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no column " + name));
+  }
+
+  /**
+   * The target's columns in landing order: keys, position, the merge columns, and under {@link
+   * DeleteMode#SOFT} the delete column; never the delete column under HARD.
+   */
+  public List<Column> targetColumns() {
+    return targetColumns(columns, keys, position, deleteColumn, deleteMode, mergeColumns);
+  }
+
+  /** Target columns that are not keys (what an update sets). */
+  public List<Column> nonKeyTargetColumns() {
+    return targetColumns().stream().filter(c -> !keys.contains(c.name())).toList();
+  }
+
+  private static List<Column> targetColumns(
+      List<Column> columns,
+      List<Identifier> keys,
+      Identifier position,
+      Optional<Identifier> deleteColumn,
+      DeleteMode mode,
+      List<Identifier> merge) {
+    List<Column> out = new ArrayList<>();
+    for (Column c : columns) {
+      Identifier n = c.name();
+      boolean isDelete = deleteColumn.filter(n::equals).isPresent();
+      if (keys.contains(n)
+          || n.equals(position)
+          || (isDelete ? mode == DeleteMode.SOFT : merge.contains(n))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
 }

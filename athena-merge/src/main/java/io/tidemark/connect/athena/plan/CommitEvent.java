@@ -9,118 +9,159 @@ import java.util.TreeMap;
 
 /**
  * One object the S3 sink landed (its commit event, see connector-s3-sink/README.md "Commit
- * events"). Events repeat after a sink crash (same bucket and key): the object identifies
- * the event.
+ * events"). Events repeat after a sink crash (same bucket and key): the object identifies the
+ * event.
  *
- * @param keyRanges per value field the sink was told to track ({@code commit.events.key.range.fields}),
- *     the smallest and largest integer in the object; absent for fields the sink does not track,
- *     for objects with a null or non-integer value there, and in recovered events
+ * @param keyRanges per value field the sink was told to track ({@code
+ *     commit.events.key.range.fields}), the smallest and largest integer in the object; absent for
+ *     fields the sink does not track, for objects with a null or non-integer value there, and in
+ *     recovered events
  */
 public record CommitEvent(
-        String bucket,
-        String key,
-        String topic,
-        int partition,
-        long startOffset,
-        long endOffset,
-        long recordCount,
-        long bytes,
-        SortedMap<String, String> partitionValues,
-        Optional<String> schemaFingerprint,
-        SortedMap<String, KeyRange> keyRanges) {
+    String bucket,
+    String key,
+    String topic,
+    int partition,
+    long startOffset,
+    long endOffset,
+    long recordCount,
+    long bytes,
+    SortedMap<String, String> partitionValues,
+    Optional<String> schemaFingerprint,
+    SortedMap<String, KeyRange> keyRanges) {
 
-    public CommitEvent {
-        requireText(bucket, "bucket");
-        requireText(key, "key");
-        requireText(topic, "topic");
-        if (startOffset < 0 || endOffset < startOffset) {
-            throw new IllegalArgumentException("commit event for " + key + ": offsets " + startOffset + ".." + endOffset + " are not a range");
-        }
-        partitionValues = new TreeMap<>(partitionValues);
-        Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
-        keyRanges = new TreeMap<>(keyRanges);
+  public CommitEvent {
+    requireText(bucket, "bucket");
+    requireText(key, "key");
+    requireText(topic, "topic");
+    if (startOffset < 0 || endOffset < startOffset) {
+      throw new IllegalArgumentException(
+          "commit event for "
+              + key
+              + ": offsets "
+              + startOffset
+              + ".."
+              + endOffset
+              + " are not a range");
     }
+    partitionValues = new TreeMap<>(partitionValues);
+    Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
+    keyRanges = new TreeMap<>(keyRanges);
+  }
 
-    /** An event without key ranges (an older sink, a recovered object, or none configured). */
-    public CommitEvent(String bucket, String key, String topic, int partition, long startOffset, long endOffset,
-            long recordCount, long bytes, SortedMap<String, String> partitionValues, Optional<String> schemaFingerprint) {
-        this(bucket, key, topic, partition, startOffset, endOffset, recordCount, bytes, partitionValues, schemaFingerprint,
-                new TreeMap<>());
-    }
+  /** An event without key ranges (an older sink, a recovered object, or none configured). */
+  public CommitEvent(
+      String bucket,
+      String key,
+      String topic,
+      int partition,
+      long startOffset,
+      long endOffset,
+      long recordCount,
+      long bytes,
+      SortedMap<String, String> partitionValues,
+      Optional<String> schemaFingerprint) {
+    this(
+        bucket,
+        key,
+        topic,
+        partition,
+        startOffset,
+        endOffset,
+        recordCount,
+        bytes,
+        partitionValues,
+        schemaFingerprint,
+        new TreeMap<>());
+  }
 
-    private static void requireText(String value, String field) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("commit event field '" + field + "' is missing or empty");
-        }
+  private static void requireText(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("commit event field '" + field + "' is missing or empty");
     }
+  }
 
-    /** {@code s3://bucket/key}, what Athena and Trino show in {@code "$path"}. */
-    public String uri() {
-        return "s3://" + bucket + "/" + key;
-    }
+  /** {@code s3://bucket/key}, what Athena and Trino show in {@code "$path"}. */
+  public String uri() {
+    return "s3://" + bucket + "/" + key;
+  }
 
-    /**
-     * Reads the event from the map that Connect's JsonConverter (schemas disabled) or
-     * {@link CommitEventJson} produces.
-     *
-     * @throws IllegalArgumentException naming the field that is missing or mistyped
-     */
-    public static CommitEvent fromMap(Map<String, ?> m) {
-        Object values = m.get("partitionValues");
-        SortedMap<String, String> partitionValues = new TreeMap<>();
-        if (values instanceof Map<?, ?> pv) {
-            pv.forEach((k, v) -> partitionValues.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
-        } else if (values != null) {
-            throw new IllegalArgumentException("commit event field 'partitionValues' must be an object");
-        }
-        Object fingerprint = m.get("schemaFingerprint");
-        return new CommitEvent(text(m, "bucket"), text(m, "key"), text(m, "topic"), (int) number(m, "partition"),
-                number(m, "startOffset"), number(m, "endOffset"), number(m, "recordCount"), number(m, "bytes"),
-                partitionValues, Optional.ofNullable(fingerprint).map(String::valueOf), keyRanges(m.get("keyRanges")));
+  /**
+   * Reads the event from the map that Connect's JsonConverter (schemas disabled) or {@link
+   * CommitEventJson} produces.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or mistyped
+   */
+  public static CommitEvent fromMap(Map<String, ?> m) {
+    Object values = m.get("partitionValues");
+    SortedMap<String, String> partitionValues = new TreeMap<>();
+    if (values instanceof Map<?, ?> pv) {
+      pv.forEach(
+          (k, v) -> partitionValues.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+    } else if (values != null) {
+      throw new IllegalArgumentException("commit event field 'partitionValues' must be an object");
     }
+    Object fingerprint = m.get("schemaFingerprint");
+    return new CommitEvent(
+        text(m, "bucket"),
+        text(m, "key"),
+        text(m, "topic"),
+        (int) number(m, "partition"),
+        number(m, "startOffset"),
+        number(m, "endOffset"),
+        number(m, "recordCount"),
+        number(m, "bytes"),
+        partitionValues,
+        Optional.ofNullable(fingerprint).map(String::valueOf),
+        keyRanges(m.get("keyRanges")));
+  }
 
-    private static SortedMap<String, KeyRange> keyRanges(Object value) {
-        SortedMap<String, KeyRange> out = new TreeMap<>();
-        if (value == null) {
-            return out;
-        }
-        if (!(value instanceof Map<?, ?> ranges)) {
-            throw new IllegalArgumentException("commit event field 'keyRanges' must be an object");
-        }
-        for (Map.Entry<?, ?> e : ranges.entrySet()) {
-            String field = "keyRanges." + e.getKey();
-            if (!(e.getValue() instanceof Map<?, ?> range)) {
-                throw new IllegalArgumentException("commit event field '" + field + "' must be an object with min and max");
-            }
-            long min = number(field + ".min", range.get("min"));
-            long max = number(field + ".max", range.get("max"));
-            if (min > max) {
-                throw new IllegalArgumentException("commit event field '" + field + "': min " + min + " is above max " + max);
-            }
-            out.put(String.valueOf(e.getKey()), new KeyRange(min, max));
-        }
-        return out;
+  private static SortedMap<String, KeyRange> keyRanges(Object value) {
+    SortedMap<String, KeyRange> out = new TreeMap<>();
+    if (value == null) {
+      return out;
     }
+    if (!(value instanceof Map<?, ?> ranges)) {
+      throw new IllegalArgumentException("commit event field 'keyRanges' must be an object");
+    }
+    for (Map.Entry<?, ?> e : ranges.entrySet()) {
+      String field = "keyRanges." + e.getKey();
+      if (!(e.getValue() instanceof Map<?, ?> range)) {
+        throw new IllegalArgumentException(
+            "commit event field '" + field + "' must be an object with min and max");
+      }
+      long min = number(field + ".min", range.get("min"));
+      long max = number(field + ".max", range.get("max"));
+      if (min > max) {
+        throw new IllegalArgumentException(
+            "commit event field '" + field + "': min " + min + " is above max " + max);
+      }
+      out.put(String.valueOf(e.getKey()), new KeyRange(min, max));
+    }
+    return out;
+  }
 
-    private static String text(Map<String, ?> m, String field) {
-        Object v = m.get(field);
-        if (!(v instanceof String s)) {
-            throw new IllegalArgumentException("commit event field '" + field + "' must be a string, was " + v);
-        }
-        return s;
+  private static String text(Map<String, ?> m, String field) {
+    Object v = m.get(field);
+    if (!(v instanceof String s)) {
+      throw new IllegalArgumentException(
+          "commit event field '" + field + "' must be a string, was " + v);
     }
+    return s;
+  }
 
-    private static long number(Map<String, ?> m, String field) {
-        return number(field, m.get(field));
-    }
+  private static long number(Map<String, ?> m, String field) {
+    return number(field, m.get(field));
+  }
 
-    private static long number(String field, Object v) {
-        if (v instanceof Number n && n.doubleValue() == n.longValue()) {
-            return n.longValue();
-        }
-        if (v instanceof String s && s.matches("-?\\d{1,19}")) {
-            return Long.parseLong(s);
-        }
-        throw new IllegalArgumentException("commit event field '" + field + "' must be a whole number, was " + v);
+  private static long number(String field, Object v) {
+    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
+      return n.longValue();
     }
+    if (v instanceof String s && s.matches("-?\\d{1,19}")) {
+      return Long.parseLong(s);
+    }
+    throw new IllegalArgumentException(
+        "commit event field '" + field + "' must be a whole number, was " + v);
+  }
 }

@@ -8,46 +8,45 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 /** Parses a commit event's JSON text (for the CLI, and a StringConverter on the event topic). */
 public final class CommitEventJson {
 
-    private static final JsonNodeParser PARSER = JsonNodeParser.create();
+  private static final JsonNodeParser PARSER = JsonNodeParser.create();
 
-    private CommitEventJson() {
-    }
+  private CommitEventJson() {}
 
-    public static CommitEvent parse(String json) {
-        JsonNode node;
-        try {
-            node = PARSER.parse(json);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("commit event is not valid JSON: " + e.getMessage(), e);
-        }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("commit event must be a JSON object");
-        }
-        Object value = toJava(node);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) value;
-        return CommitEvent.fromMap(map);
+  public static CommitEvent parse(String json) {
+    JsonNode node;
+    try {
+      node = PARSER.parse(json);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("commit event is not valid JSON: " + e.getMessage(), e);
     }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("commit event must be a JSON object");
+    }
+    Object value = toJava(node);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) value;
+    return CommitEvent.fromMap(map);
+  }
 
-    private static Object toJava(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            node.asObject().forEach((k, v) -> out.put(k, toJava(v)));
-            return out;
-        }
-        if (node.isNumber()) {
-            String n = node.asNumber();
-            return n.matches("-?\\d{1,18}") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
-        }
-        if (node.isString()) {
-            return node.asString();
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        if (node.isNull()) {
-            return null;
-        }
-        return node.toString();
+  private static Object toJava(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      node.asObject().forEach((k, v) -> out.put(k, toJava(v)));
+      return out;
     }
+    if (node.isNumber()) {
+      String n = node.asNumber();
+      return n.matches("-?\\d{1,18}") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+    }
+    if (node.isString()) {
+      return node.asString();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    if (node.isNull()) {
+      return null;
+    }
+    return node.toString();
+  }
 }

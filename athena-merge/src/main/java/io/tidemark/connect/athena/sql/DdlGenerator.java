@@ -10,21 +10,23 @@ import java.util.List;
  */
 public interface DdlGenerator {
 
-    /** The external table over the S3 sink's layout, with partition projection (no MSCK, no crawler). */
-    String createLanding(TableMapping mapping);
+  /**
+   * The external table over the S3 sink's layout, with partition projection (no MSCK, no crawler).
+   */
+  String createLanding(TableMapping mapping);
 
-    /** The Iceberg target table with its partitioning. */
-    String createTarget(TableMapping mapping);
+  /** The Iceberg target table with its partitioning. */
+  String createTarget(TableMapping mapping);
 
-    /** Adds columns to the landing table (schema evolution). One or more statements. */
-    List<String> addLandingColumns(TableMapping mapping, List<Column> columns);
+  /** Adds columns to the landing table (schema evolution). One or more statements. */
+  List<String> addLandingColumns(TableMapping mapping, List<Column> columns);
 
-    /** Adds columns to the target table (schema evolution). One or more statements. */
-    List<String> addTargetColumns(TableMapping mapping, List<Column> columns);
+  /** Adds columns to the target table (schema evolution). One or more statements. */
+  List<String> addTargetColumns(TableMapping mapping, List<Column> columns);
 
-    /** Compacts small files of the target. */
-    String optimize(TableMapping mapping);
+  /** Compacts small files of the target. */
+  String optimize(TableMapping mapping);
 
-    /** Expires snapshots and removes files no snapshot needs. One or more statements. */
-    List<String> vacuum(TableMapping mapping);
+  /** Expires snapshots and removes files no snapshot needs. One or more statements. */
+  List<String> vacuum(TableMapping mapping);
 }

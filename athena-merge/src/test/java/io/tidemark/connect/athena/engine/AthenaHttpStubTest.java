@@ -28,77 +28,120 @@ import software.amazon.awssdk.services.athena.AthenaClient;
  */
 class AthenaHttpStubTest {
 
-    private HttpServer server;
-    private final Deque<String[]> replies = new ArrayDeque<>();
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private AthenaClient client;
+  private HttpServer server;
+  private final Deque<String[]> replies = new ArrayDeque<>();
+  private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private AthenaClient client;
 
-    @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(target + " " + body);
-            String[] reply = replies.poll();
-            byte[] out = reply[1].getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(Integer.parseInt(reply[0]), out.length);
-            exchange.getResponseBody().write(out);
-            exchange.close();
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(target + " " + body);
+          String[] reply = replies.poll();
+          byte[] out = reply[1].getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+          exchange.sendResponseHeaders(Integer.parseInt(reply[0]), out.length);
+          exchange.getResponseBody().write(out);
+          exchange.close();
         });
-        server.start();
-        client = AthenaClients.create(Optional.of("us-east-1"),
-                Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
-                Optional.of(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret"))));
-    }
+    server.start();
+    client =
+        AthenaClients.create(
+            Optional.of("us-east-1"),
+            Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
+            Optional.of(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret"))));
+  }
 
-    @AfterEach
-    void stop() {
-        client.close();
-        server.stop(0);
-    }
+  @AfterEach
+  void stop() {
+    client.close();
+    server.stop(0);
+  }
 
-    private AthenaQueryEngine engine() {
-        return new AthenaQueryEngine(client, new AthenaSettings("wg", Optional.empty(), "AwsDataCatalog", "lake",
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofMinutes(1)), d -> { }, Clock.systemUTC());
-    }
+  private AthenaQueryEngine engine() {
+    return new AthenaQueryEngine(
+        client,
+        new AthenaSettings(
+            "wg",
+            Optional.empty(),
+            "AwsDataCatalog",
+            "lake",
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
+            Duration.ofMinutes(1)),
+        d -> {},
+        Clock.systemUTC());
+  }
 
-    @Test
-    void startPollAndStatisticsOverTheWire() {
-        replies.add(new String[] {"200", "{\"QueryExecutionId\":\"qid-1\"}"});
-        replies.add(new String[] {"200", "{\"QueryExecution\":{\"QueryExecutionId\":\"qid-1\",\"Status\":{\"State\":\"RUNNING\"}}}"});
-        replies.add(new String[] {"200", "{\"QueryExecution\":{\"QueryExecutionId\":\"qid-1\",\"Status\":{\"State\":\"SUCCEEDED\"},"
-                + "\"Statistics\":{\"DataScannedInBytes\":4096}}}"});
-        QueryResult r = engine().execute("MERGE INTO \"t\" ...", "tm-0123456789abcdef0123456789abcdef-0");
-        assertThat(r.queryId()).isEqualTo("qid-1");
-        assertThat(r.bytesScanned()).isEqualTo(4096);
-        assertThat(requests.get(0)).startsWith("AmazonAthena.StartQueryExecution ")
-                .contains("\"ClientRequestToken\":\"tm-0123456789abcdef0123456789abcdef-0\"")
-                .contains("\"WorkGroup\":\"wg\"").contains("\"Database\":\"lake\"").contains("\"Catalog\":\"AwsDataCatalog\"")
-                .contains("\"QueryString\":\"MERGE INTO \\\"t\\\" ...\"");
-        assertThat(requests.get(1)).startsWith("AmazonAthena.GetQueryExecution ").contains("qid-1");
-    }
+  @Test
+  void startPollAndStatisticsOverTheWire() {
+    replies.add(new String[] {"200", "{\"QueryExecutionId\":\"qid-1\"}"});
+    replies.add(
+        new String[] {
+          "200",
+          "{\"QueryExecution\":{\"QueryExecutionId\":\"qid-1\",\"Status\":{\"State\":\"RUNNING\"}}}"
+        });
+    replies.add(
+        new String[] {
+          "200",
+          "{\"QueryExecution\":{\"QueryExecutionId\":\"qid-1\",\"Status\":{\"State\":\"SUCCEEDED\"},"
+              + "\"Statistics\":{\"DataScannedInBytes\":4096}}}"
+        });
+    QueryResult r =
+        engine().execute("MERGE INTO \"t\" ...", "tm-0123456789abcdef0123456789abcdef-0");
+    assertThat(r.queryId()).isEqualTo("qid-1");
+    assertThat(r.bytesScanned()).isEqualTo(4096);
+    assertThat(requests.get(0))
+        .startsWith("AmazonAthena.StartQueryExecution ")
+        .contains("\"ClientRequestToken\":\"tm-0123456789abcdef0123456789abcdef-0\"")
+        .contains("\"WorkGroup\":\"wg\"")
+        .contains("\"Database\":\"lake\"")
+        .contains("\"Catalog\":\"AwsDataCatalog\"")
+        .contains("\"QueryString\":\"MERGE INTO \\\"t\\\" ...\"");
+    assertThat(requests.get(1)).startsWith("AmazonAthena.GetQueryExecution ").contains("qid-1");
+  }
 
-    @Test
-    void failedExecutionAndErrorBodiesAreClassified() {
-        replies.add(new String[] {"200", "{\"QueryExecutionId\":\"qid-2\"}"});
-        replies.add(new String[] {"200", "{\"QueryExecution\":{\"QueryExecutionId\":\"qid-2\",\"Status\":{\"State\":\"FAILED\","
-                + "\"StateChangeReason\":\"ICEBERG_COMMIT_ERROR: Failed to commit\",\"AthenaError\":{\"ErrorCategory\":2,\"ErrorType\":1100,\"Retryable\":false}}}}"});
-        assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-0"))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
+  @Test
+  void failedExecutionAndErrorBodiesAreClassified() {
+    replies.add(new String[] {"200", "{\"QueryExecutionId\":\"qid-2\"}"});
+    replies.add(
+        new String[] {
+          "200",
+          "{\"QueryExecution\":{\"QueryExecutionId\":\"qid-2\",\"Status\":{\"State\":\"FAILED\","
+              + "\"StateChangeReason\":\"ICEBERG_COMMIT_ERROR: Failed to commit\",\"AthenaError\":{\"ErrorCategory\":2,\"ErrorType\":1100,\"Retryable\":false}}}}"
+        });
+    assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-0"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
 
-        replies.add(new String[] {"400", "{\"__type\":\"InvalidRequestException\",\"message\":\"line 1:1: mismatched input\",\"AthenaErrorCode\":\"1\"}"});
-        assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-1"))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.FATAL))
-                .hasMessageContaining("mismatched input");
+    replies.add(
+        new String[] {
+          "400",
+          "{\"__type\":\"InvalidRequestException\",\"message\":\"line 1:1: mismatched input\",\"AthenaErrorCode\":\"1\"}"
+        });
+    assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-1"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.FATAL))
+        .hasMessageContaining("mismatched input");
 
-        replies.add(new String[] {"400", "{\"__type\":\"TooManyRequestsException\",\"message\":\"Rate exceeded\"}"});
-        assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-2"))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
+    replies.add(
+        new String[] {
+          "400", "{\"__type\":\"TooManyRequestsException\",\"message\":\"Rate exceeded\"}"
+        });
+    assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-2"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
 
-        replies.add(new String[] {"500", "{\"__type\":\"InternalServerException\",\"message\":\"oops\"}"});
-        assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-3"))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
-    }
+    replies.add(
+        new String[] {"500", "{\"__type\":\"InternalServerException\",\"message\":\"oops\"}"});
+    assertThatThrownBy(() -> engine().execute("MERGE", "tm-0123456789abcdef0123456789abcdef-3"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
+  }
 }

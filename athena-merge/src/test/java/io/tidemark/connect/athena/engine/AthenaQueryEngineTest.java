@@ -20,101 +20,145 @@ import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
 
 class AthenaQueryEngineTest {
 
-    private final FakeAthena athena = new FakeAthena();
-    private final List<Duration> sleeps = new ArrayList<>();
-    private final AthenaSettings settings = new AthenaSettings("wg", Optional.of("s3://results/"), "AwsDataCatalog", "lake",
-            new Backoff(Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofHours(1));
-    private final AthenaQueryEngine engine = new AthenaQueryEngine(athena, settings, sleeps::add,
-            Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC));
+  private final FakeAthena athena = new FakeAthena();
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final AthenaSettings settings =
+      new AthenaSettings(
+          "wg",
+          Optional.of("s3://results/"),
+          "AwsDataCatalog",
+          "lake",
+          new Backoff(Duration.ofMillis(100), Duration.ofMillis(400)),
+          Duration.ofHours(1));
+  private final AthenaQueryEngine engine =
+      new AthenaQueryEngine(
+          athena,
+          settings,
+          sleeps::add,
+          Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC));
 
-    private static QueryExecution state(QueryExecutionState s) {
-        return QueryExecution.builder().status(b -> b.state(s)).build();
-    }
+  private static QueryExecution state(QueryExecutionState s) {
+    return QueryExecution.builder().status(b -> b.state(s)).build();
+  }
 
-    private static QueryExecution failed(String reason, Integer category, Boolean retryable) {
-        return QueryExecution.builder().status(b -> b.state(QueryExecutionState.FAILED).stateChangeReason(reason)
-                .athenaError(AthenaError.builder().errorCategory(category).errorType(1000).retryable(retryable).errorMessage(reason).build())).build();
-    }
+  private static QueryExecution failed(String reason, Integer category, Boolean retryable) {
+    return QueryExecution.builder()
+        .status(
+            b ->
+                b.state(QueryExecutionState.FAILED)
+                    .stateChangeReason(reason)
+                    .athenaError(
+                        AthenaError.builder()
+                            .errorCategory(category)
+                            .errorType(1000)
+                            .retryable(retryable)
+                            .errorMessage(reason)
+                            .build()))
+        .build();
+  }
 
-    @Test
-    void startsWithTokenAndContextPollsWithBackoffAndReportsBytesScanned() {
-        athena.polls.add(state(QueryExecutionState.QUEUED));
-        athena.polls.add(state(QueryExecutionState.RUNNING));
-        athena.polls.add(state(QueryExecutionState.RUNNING));
-        athena.polls.add(state(QueryExecutionState.RUNNING));
-        athena.polls.add(QueryExecution.builder().status(b -> b.state(QueryExecutionState.SUCCEEDED))
-                .statistics(s -> s.dataScannedInBytes(12345L)).build());
+  @Test
+  void startsWithTokenAndContextPollsWithBackoffAndReportsBytesScanned() {
+    athena.polls.add(state(QueryExecutionState.QUEUED));
+    athena.polls.add(state(QueryExecutionState.RUNNING));
+    athena.polls.add(state(QueryExecutionState.RUNNING));
+    athena.polls.add(state(QueryExecutionState.RUNNING));
+    athena.polls.add(
+        QueryExecution.builder()
+            .status(b -> b.state(QueryExecutionState.SUCCEEDED))
+            .statistics(s -> s.dataScannedInBytes(12345L))
+            .build());
 
-        QueryResult r = engine.execute("MERGE ...", "tm-token-0");
+    QueryResult r = engine.execute("MERGE ...", "tm-token-0");
 
-        assertThat(r.queryId()).isEqualTo("q-1");
-        assertThat(r.bytesScanned()).isEqualTo(12345L);
-        var start = athena.starts.get(0);
-        assertThat(start.clientRequestToken()).isEqualTo("tm-token-0");
-        assertThat(start.workGroup()).isEqualTo("wg");
-        assertThat(start.queryExecutionContext().catalog()).isEqualTo("AwsDataCatalog");
-        assertThat(start.queryExecutionContext().database()).isEqualTo("lake");
-        assertThat(start.resultConfiguration().outputLocation()).isEqualTo("s3://results/");
-        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(400));
-    }
+    assertThat(r.queryId()).isEqualTo("q-1");
+    assertThat(r.bytesScanned()).isEqualTo(12345L);
+    var start = athena.starts.get(0);
+    assertThat(start.clientRequestToken()).isEqualTo("tm-token-0");
+    assertThat(start.workGroup()).isEqualTo("wg");
+    assertThat(start.queryExecutionContext().catalog()).isEqualTo("AwsDataCatalog");
+    assertThat(start.queryExecutionContext().database()).isEqualTo("lake");
+    assertThat(start.resultConfiguration().outputLocation()).isEqualTo("s3://results/");
+    assertThat(sleeps)
+        .containsExactly(
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(400));
+  }
 
-    @Test
-    void icebergCommitErrorIsRetryable() {
-        athena.polls.add(failed("ICEBERG_COMMIT_ERROR: Failed to commit Iceberg update", 2, false));
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class, e -> {
-            assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
-            assertThat(e.queryId()).contains("q-1");
-        });
-    }
+  @Test
+  void icebergCommitErrorIsRetryable() {
+    athena.polls.add(failed("ICEBERG_COMMIT_ERROR: Failed to commit Iceberg update", 2, false));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class,
+            e -> {
+              assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
+              assertThat(e.queryId()).contains("q-1");
+            });
+  }
 
-    @Test
-    void userErrorsAreFatalAndSystemErrorsRetryable() {
-        athena.polls.add(failed("TABLE_NOT_FOUND: line 1:12: Table 'x' does not exist", 2, false));
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.FATAL));
-        athena.polls.add(failed("internal error", 1, null));
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
-        athena.polls.add(failed("HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers", 2, false));
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TOO_MANY_PARTITIONS));
-    }
+  @Test
+  void userErrorsAreFatalAndSystemErrorsRetryable() {
+    athena.polls.add(failed("TABLE_NOT_FOUND: line 1:12: Table 'x' does not exist", 2, false));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.FATAL));
+    athena.polls.add(failed("internal error", 1, null));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
+    athena.polls.add(
+        failed("HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers", 2, false));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class,
+            e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TOO_MANY_PARTITIONS));
+  }
 
-    @Test
-    void startFailuresAreClassified() {
-        athena.startResults.add(TooManyRequestsException.builder().message("slow down").build());
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
-        athena.startResults.add(InvalidRequestException.builder().message("bad").build());
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.FATAL));
-        athena.startResults.add(SdkClientException.create("connection reset"));
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
-    }
+  @Test
+  void startFailuresAreClassified() {
+    athena.startResults.add(TooManyRequestsException.builder().message("slow down").build());
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
+    athena.startResults.add(InvalidRequestException.builder().message("bad").build());
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.FATAL));
+    athena.startResults.add(SdkClientException.create("connection reset"));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE));
+  }
 
-    @Test
-    void aTransientPollFailureKeepsPolling() {
-        athena.polls.add(SdkClientException.create("timeout"));
-        athena.polls.add(state(QueryExecutionState.SUCCEEDED));
-        assertThat(engine.execute("MERGE", "t").bytesScanned()).isEqualTo(-1);
-    }
+  @Test
+  void aTransientPollFailureKeepsPolling() {
+    athena.polls.add(SdkClientException.create("timeout"));
+    athena.polls.add(state(QueryExecutionState.SUCCEEDED));
+    assertThat(engine.execute("MERGE", "t").bytesScanned()).isEqualTo(-1);
+  }
 
-    @Test
-    void cancelledQueriesAndStop() {
-        athena.polls.add(state(QueryExecutionState.CANCELLED));
-        assertThatThrownBy(() -> engine.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.CANCELLED));
+  @Test
+  void cancelledQueriesAndStop() {
+    athena.polls.add(state(QueryExecutionState.CANCELLED));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.CANCELLED));
 
-        athena.polls.add(state(QueryExecutionState.RUNNING));
-        athena.polls.add(state(QueryExecutionState.RUNNING));
-        // stop() from another thread while the query runs: here it happens during the poll wait.
-        AthenaQueryEngine[] ref = new AthenaQueryEngine[1];
-        AthenaQueryEngine withStopInSleep = new AthenaQueryEngine(athena, settings, d -> ref[0].cancelAll(), Clock.systemUTC());
-        ref[0] = withStopInSleep;
-        assertThatThrownBy(() -> withStopInSleep.execute("MERGE", "t")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.CANCELLED));
-        assertThat(athena.stopped).containsOnly("q-2");
-        assertThatThrownBy(() -> withStopInSleep.execute("MERGE", "t")).hasMessageContaining("stopping");
-    }
+    athena.polls.add(state(QueryExecutionState.RUNNING));
+    athena.polls.add(state(QueryExecutionState.RUNNING));
+    // stop() from another thread while the query runs: here it happens during the poll wait.
+    AthenaQueryEngine[] ref = new AthenaQueryEngine[1];
+    AthenaQueryEngine withStopInSleep =
+        new AthenaQueryEngine(athena, settings, d -> ref[0].cancelAll(), Clock.systemUTC());
+    ref[0] = withStopInSleep;
+    assertThatThrownBy(() -> withStopInSleep.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.CANCELLED));
+    assertThat(athena.stopped).containsOnly("q-2");
+    assertThatThrownBy(() -> withStopInSleep.execute("MERGE", "t"))
+        .hasMessageContaining("stopping");
+  }
 }

@@ -16,43 +16,43 @@ import software.amazon.awssdk.services.athena.model.StopQueryExecutionResponse;
 /** An AthenaClient that replays scripted executions and records requests. */
 final class FakeAthena implements AthenaClient {
 
-    final List<StartQueryExecutionRequest> starts = new ArrayList<>();
-    final List<String> stopped = new ArrayList<>();
-    final Deque<Object> startResults = new ArrayDeque<>();
-    final Deque<Object> polls = new ArrayDeque<>();
+  final List<StartQueryExecutionRequest> starts = new ArrayList<>();
+  final List<String> stopped = new ArrayList<>();
+  final Deque<Object> startResults = new ArrayDeque<>();
+  final Deque<Object> polls = new ArrayDeque<>();
 
-    @Override
-    public StartQueryExecutionResponse startQueryExecution(StartQueryExecutionRequest request) {
-        starts.add(request);
-        Object next = startResults.isEmpty() ? "q-" + starts.size() : startResults.poll();
-        if (next instanceof RuntimeException e) {
-            throw e;
-        }
-        return StartQueryExecutionResponse.builder().queryExecutionId((String) next).build();
+  @Override
+  public StartQueryExecutionResponse startQueryExecution(StartQueryExecutionRequest request) {
+    starts.add(request);
+    Object next = startResults.isEmpty() ? "q-" + starts.size() : startResults.poll();
+    if (next instanceof RuntimeException e) {
+      throw e;
     }
+    return StartQueryExecutionResponse.builder().queryExecutionId((String) next).build();
+  }
 
-    @Override
-    public GetQueryExecutionResponse getQueryExecution(GetQueryExecutionRequest request) {
-        Object next = polls.poll();
-        if (next instanceof RuntimeException e) {
-            throw e;
-        }
-        QueryExecution q = ((QueryExecution) next).toBuilder().queryExecutionId(request.queryExecutionId()).build();
-        return GetQueryExecutionResponse.builder().queryExecution(q).build();
+  @Override
+  public GetQueryExecutionResponse getQueryExecution(GetQueryExecutionRequest request) {
+    Object next = polls.poll();
+    if (next instanceof RuntimeException e) {
+      throw e;
     }
+    QueryExecution q =
+        ((QueryExecution) next).toBuilder().queryExecutionId(request.queryExecutionId()).build();
+    return GetQueryExecutionResponse.builder().queryExecution(q).build();
+  }
 
-    @Override
-    public StopQueryExecutionResponse stopQueryExecution(StopQueryExecutionRequest request) {
-        stopped.add(request.queryExecutionId());
-        return StopQueryExecutionResponse.builder().build();
-    }
+  @Override
+  public StopQueryExecutionResponse stopQueryExecution(StopQueryExecutionRequest request) {
+    stopped.add(request.queryExecutionId());
+    return StopQueryExecutionResponse.builder().build();
+  }
 
-    @Override
-    public String serviceName() {
-        return "athena";
-    }
+  @Override
+  public String serviceName() {
+    return "athena";
+  }
 
-    @Override
-    public void close() {
-    }
+  @Override
+  public void close() {}
 }

@@ -14,81 +14,104 @@ import org.junit.jupiter.api.Test;
 
 class RetryAndClassifierTest {
 
-    /** Fails with the scripted classes, then succeeds; records tokens. */
-    private static final class ScriptedEngine implements QueryEngine {
-        final Deque<ErrorClass> failures = new ArrayDeque<>();
-        final List<String> tokens = new ArrayList<>();
+  /** Fails with the scripted classes, then succeeds; records tokens. */
+  private static final class ScriptedEngine implements QueryEngine {
+    final Deque<ErrorClass> failures = new ArrayDeque<>();
+    final List<String> tokens = new ArrayList<>();
 
-        @Override
-        public QueryResult execute(String sql, String requestToken) {
-            tokens.add(requestToken);
-            ErrorClass c = failures.poll();
-            if (c != null) {
-                throw new QueryException(c, "q", "scripted " + c, null);
-            }
-            return new QueryResult("q", 1, Duration.ZERO);
-        }
-
-        @Override
-        public void cancelAll() {
-        }
-
-        @Override
-        public void close() {
-        }
+    @Override
+    public QueryResult execute(String sql, String requestToken) {
+      tokens.add(requestToken);
+      ErrorClass c = failures.poll();
+      if (c != null) {
+        throw new QueryException(c, "q", "scripted " + c, null);
+      }
+      return new QueryResult("q", 1, Duration.ZERO);
     }
 
-    private final ScriptedEngine engine = new ScriptedEngine();
-    private final List<Duration> sleeps = new ArrayList<>();
+    @Override
+    public void cancelAll() {}
 
-    @Test
-    void retriesRetryableWithJitteredBackoffAndNewTokens() {
-        engine.failures.add(ErrorClass.RETRYABLE);
-        engine.failures.add(ErrorClass.RETRYABLE);
-        RetryingRunner runner = new RetryingRunner(engine, 5, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)), sleeps::add, () -> 0.5);
-        runner.run("merge:users", "MERGE 1");
-        assertThat(sleeps).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
-        assertThat(engine.tokens).hasSize(3).doesNotHaveDuplicates();
-        assertThat(engine.tokens.get(0)).endsWith("-0");
-        assertThat(engine.tokens.get(2)).endsWith("-2");
-    }
+    @Override
+    public void close() {}
+  }
 
-    @Test
-    void fatalAndSplitFailAtOnceAndAttemptsAreBounded() {
-        RetryingRunner runner = new RetryingRunner(engine, 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), sleeps::add, () -> 0);
-        engine.failures.add(ErrorClass.FATAL);
-        assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOf(QueryException.class);
-        assertThat(engine.tokens).hasSize(1);
-        engine.failures.add(ErrorClass.SPLIT);
-        assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOfSatisfying(QueryException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.SPLIT));
-        engine.tokens.clear();
-        for (int i = 0; i < 5; i++) {
-            engine.failures.add(ErrorClass.RETRYABLE);
-        }
-        assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOf(QueryException.class);
-        assertThat(engine.tokens).hasSize(3);
-    }
+  private final ScriptedEngine engine = new ScriptedEngine();
+  private final List<Duration> sleeps = new ArrayList<>();
 
-    @Test
-    void backoffCapsAndJitter() {
-        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
-        assertThat(b.capped(0)).isEqualTo(Duration.ofMillis(100));
-        assertThat(b.capped(3)).isEqualTo(Duration.ofMillis(800));
-        assertThat(b.capped(4)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(b.capped(500)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(b.jittered(3, () -> 0.25)).isEqualTo(Duration.ofMillis(200));
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void retriesRetryableWithJitteredBackoffAndNewTokens() {
+    engine.failures.add(ErrorClass.RETRYABLE);
+    engine.failures.add(ErrorClass.RETRYABLE);
+    RetryingRunner runner =
+        new RetryingRunner(
+            engine,
+            5,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            sleeps::add,
+            () -> 0.5);
+    runner.run("merge:users", "MERGE 1");
+    assertThat(sleeps).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
+    assertThat(engine.tokens).hasSize(3).doesNotHaveDuplicates();
+    assertThat(engine.tokens.get(0)).endsWith("-0");
+    assertThat(engine.tokens.get(2)).endsWith("-2");
+  }
 
-    @Test
-    void trinoErrors() {
-        assertThat(TrinoErrors.classify(new SQLException("Query failed (#1): Failed to commit Iceberg update to table"))).isEqualTo(ErrorClass.RETRYABLE);
-        assertThat(TrinoErrors.classify(new SQLTransientConnectionException("reset"))).isEqualTo(ErrorClass.RETRYABLE);
-        assertThat(TrinoErrors.classify(new SQLException("Query failed (#2): line 1:1: Table 'x' does not exist"))).isEqualTo(ErrorClass.FATAL);
-        assertThat(TrinoErrors.classify(new SQLException("Query failed (#3): Query was canceled"))).isEqualTo(ErrorClass.CANCELLED);
-        // As trino-jdbc reports it (seen in TrinoMergeIT): no error name in the message.
-        assertThat(TrinoErrors.classify(new SQLException("Query failed (#20261121_223012_00042_x7k2p): Exceeded limit of 100 open writers for partitions: 101")))
-                .isEqualTo(ErrorClass.TOO_MANY_PARTITIONS);
+  @Test
+  void fatalAndSplitFailAtOnceAndAttemptsAreBounded() {
+    RetryingRunner runner =
+        new RetryingRunner(
+            engine,
+            3,
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+            sleeps::add,
+            () -> 0);
+    engine.failures.add(ErrorClass.FATAL);
+    assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOf(QueryException.class);
+    assertThat(engine.tokens).hasSize(1);
+    engine.failures.add(ErrorClass.SPLIT);
+    assertThatThrownBy(() -> runner.run("p", "s"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.SPLIT));
+    engine.tokens.clear();
+    for (int i = 0; i < 5; i++) {
+      engine.failures.add(ErrorClass.RETRYABLE);
     }
+    assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOf(QueryException.class);
+    assertThat(engine.tokens).hasSize(3);
+  }
+
+  @Test
+  void backoffCapsAndJitter() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    assertThat(b.capped(0)).isEqualTo(Duration.ofMillis(100));
+    assertThat(b.capped(3)).isEqualTo(Duration.ofMillis(800));
+    assertThat(b.capped(4)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(b.capped(500)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(b.jittered(3, () -> 0.25)).isEqualTo(Duration.ofMillis(200));
+    assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void trinoErrors() {
+    assertThat(
+            TrinoErrors.classify(
+                new SQLException("Query failed (#1): Failed to commit Iceberg update to table")))
+        .isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(TrinoErrors.classify(new SQLTransientConnectionException("reset")))
+        .isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(
+            TrinoErrors.classify(
+                new SQLException("Query failed (#2): line 1:1: Table 'x' does not exist")))
+        .isEqualTo(ErrorClass.FATAL);
+    assertThat(TrinoErrors.classify(new SQLException("Query failed (#3): Query was canceled")))
+        .isEqualTo(ErrorClass.CANCELLED);
+    // As trino-jdbc reports it (seen in TrinoMergeIT): no error name in the message.
+    assertThat(
+            TrinoErrors.classify(
+                new SQLException(
+                    "Query failed (#20261121_223012_00042_x7k2p): Exceeded limit of 100 open writers for partitions: 101")))
+        .isEqualTo(ErrorClass.TOO_MANY_PARTITIONS);
+  }
 }

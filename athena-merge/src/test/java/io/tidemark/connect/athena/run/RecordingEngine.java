@@ -14,52 +14,53 @@ import java.util.function.Function;
 /** In-memory engine for the pure run layer: records statements and tokens, fails on demand. */
 final class RecordingEngine implements QueryEngine {
 
-    final List<String> sql = Collections.synchronizedList(new ArrayList<>());
-    final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
-    volatile Function<String, ErrorClass> failWhen = s -> null;
-    volatile CountDownLatch gate;
-    volatile boolean cancelled;
+  final List<String> sql = Collections.synchronizedList(new ArrayList<>());
+  final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
+  volatile Function<String, ErrorClass> failWhen = s -> null;
+  volatile CountDownLatch gate;
+  volatile boolean cancelled;
 
-    @Override
-    public QueryResult execute(String statement, String requestToken) {
-        CountDownLatch g = gate;
-        if (g != null) {
-            try {
-                g.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new QueryException(ErrorClass.CANCELLED, "q", "interrupted", e);
-            }
-        }
-        if (cancelled) {
-            throw new QueryException(ErrorClass.CANCELLED, "q", "cancelled", null);
-        }
-        ErrorClass c = failWhen.apply(statement);
-        if (c != null) {
-            throw new QueryException(c, "q", "scripted " + c, null);
-        }
-        sql.add(statement);
-        tokens.add(requestToken);
-        return new QueryResult("q" + sql.size(), statement.length(), Duration.ofMillis(1));
+  @Override
+  public QueryResult execute(String statement, String requestToken) {
+    CountDownLatch g = gate;
+    if (g != null) {
+      try {
+        g.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new QueryException(ErrorClass.CANCELLED, "q", "interrupted", e);
+      }
     }
-
-    /** Read-only queries in order, and the rows each gets. */
-    final List<String> queries = Collections.synchronizedList(new ArrayList<>());
-    volatile Function<String, List<List<String>>> rows = s -> List.of();
-
-    @Override
-    public List<List<String>> query(String statement, String requestToken) {
-        queries.add(statement);
-        return rows.apply(statement);
+    if (cancelled) {
+      throw new QueryException(ErrorClass.CANCELLED, "q", "cancelled", null);
     }
-
-    @Override
-    public void cancelAll() {
-        cancelled = true;
+    ErrorClass c = failWhen.apply(statement);
+    if (c != null) {
+      throw new QueryException(c, "q", "scripted " + c, null);
     }
+    sql.add(statement);
+    tokens.add(requestToken);
+    return new QueryResult("q" + sql.size(), statement.length(), Duration.ofMillis(1));
+  }
 
-    @Override
-    public void close() {
-        cancelAll();
-    }
+  /** Read-only queries in order, and the rows each gets. */
+  final List<String> queries = Collections.synchronizedList(new ArrayList<>());
+
+  volatile Function<String, List<List<String>>> rows = s -> List.of();
+
+  @Override
+  public List<List<String>> query(String statement, String requestToken) {
+    queries.add(statement);
+    return rows.apply(statement);
+  }
+
+  @Override
+  public void cancelAll() {
+    cancelled = true;
+  }
+
+  @Override
+  public void close() {
+    cancelAll();
+  }
 }

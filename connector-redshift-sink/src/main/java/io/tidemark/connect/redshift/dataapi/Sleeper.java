@@ -5,7 +5,7 @@ import java.time.Duration;
 /** Waiting, injectable so that tests do not sleep. */
 @FunctionalInterface
 public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
+  void sleep(Duration duration) throws InterruptedException;
 
-    Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
+  Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
 }

@@ -2,23 +2,25 @@ package io.tidemark.connect.redshift.metrics;
 
 /** What one sink task exposes over JMX. */
 public interface TaskMetricsMBean {
-    /** Changes written (upserts and deletes) in committed transactions. */
-    long getRowsWritten();
+  /** Changes written (upserts and deletes) in committed transactions. */
+  long getRowsWritten();
 
-    /** Committed transactions (one BatchExecuteStatement each). */
-    long getBatchesCommitted();
+  /** Committed transactions (one BatchExecuteStatement each). */
+  long getBatchesCommitted();
 
-    /** Changes sent to the errant record reporter (or that failed the task) by the write-time screen. */
-    long getRowsRejected();
+  /**
+   * Changes sent to the errant record reporter (or that failed the task) by the write-time screen.
+   */
+  long getRowsRejected();
 
-    /** Data API requests: submits, DescribeStatement polls, result pages, retries. */
-    long getDataApiCalls();
+  /** Data API requests: submits, DescribeStatement polls, result pages, retries. */
+  long getDataApiCalls();
 
-    /** Data API requests retried after throttling or a transient error. */
-    long getDataApiRetries();
+  /** Data API requests retried after throttling or a transient error. */
+  long getDataApiRetries();
 
-    /** Mean time from submitting a transaction to its commit, in milliseconds. */
-    double getTransactionLatencyAvgMs();
+  /** Mean time from submitting a transaction to its commit, in milliseconds. */
+  double getTransactionLatencyAvgMs();
 
-    double getTransactionLatencyMaxMs();
+  double getTransactionLatencyMaxMs();
 }

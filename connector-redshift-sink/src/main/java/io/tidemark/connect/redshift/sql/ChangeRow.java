@@ -4,14 +4,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One change to one row: the column values (column name to a value {@link SqlLiterals} accepts;
- * for a delete at least the key columns), whether it deletes the row, and its source offset.
- * The order of rows in a {@link TableChanges} is the change order.
+ * One change to one row: the column values (column name to a value {@link SqlLiterals} accepts; for
+ * a delete at least the key columns), whether it deletes the row, and its source offset. The order
+ * of rows in a {@link TableChanges} is the change order.
  */
 public record ChangeRow(Map<String, Object> values, boolean delete, SourceOffset source) {
-    public ChangeRow {
-        Objects.requireNonNull(values, "values");
-        Objects.requireNonNull(source, "source");
-        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
-    }
+  public ChangeRow {
+    Objects.requireNonNull(values, "values");
+    Objects.requireNonNull(source, "source");
+    values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+  }
 }

@@ -5,21 +5,25 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
-/** A record value as column values: fields renamed like the table's columns, values converted by {@link ValueConverter}. */
+/**
+ * A record value as column values: fields renamed like the table's columns, values converted by
+ * {@link ValueConverter}.
+ */
 public final class RowValues {
 
-    private RowValues() {
-    }
+  private RowValues() {}
 
-    /** {@code columnNames} maps field names to column names, as {@link TableDefs#columnNames} returns. */
-    public static Map<String, Object> of(Struct value, Map<String, String> columnNames) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (Field field : value.schema().fields()) {
-            String column = columnNames.get(field.name());
-            if (column != null) {
-                row.put(column, ValueConverter.toSql(field.schema(), value.get(field)));
-            }
-        }
-        return row;
+  /**
+   * {@code columnNames} maps field names to column names, as {@link TableDefs#columnNames} returns.
+   */
+  public static Map<String, Object> of(Struct value, Map<String, String> columnNames) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (Field field : value.schema().fields()) {
+      String column = columnNames.get(field.name());
+      if (column != null) {
+        row.put(column, ValueConverter.toSql(field.schema(), value.get(field)));
+      }
     }
+    return row;
+  }
 }

@@ -5,19 +5,21 @@ package io.tidemark.connect.redshift.sql;
  * smaller than 100 KB. The defaults stay a little below the hard limits.
  */
 public record StatementLimits(int maxStatements, int maxStatementBytes) {
-    public static final int HARD_MAX_STATEMENTS = 40;
-    public static final int HARD_MAX_STATEMENT_BYTES = 100 * 1024;
+  public static final int HARD_MAX_STATEMENTS = 40;
+  public static final int HARD_MAX_STATEMENT_BYTES = 100 * 1024;
 
-    public StatementLimits {
-        if (maxStatements < 8 || maxStatements > HARD_MAX_STATEMENTS) {
-            throw new IllegalArgumentException("maxStatements must be within [8, 40], was " + maxStatements);
-        }
-        if (maxStatementBytes < 4096 || maxStatementBytes >= HARD_MAX_STATEMENT_BYTES) {
-            throw new IllegalArgumentException("maxStatementBytes must be within [4096, 102399], was " + maxStatementBytes);
-        }
+  public StatementLimits {
+    if (maxStatements < 8 || maxStatements > HARD_MAX_STATEMENTS) {
+      throw new IllegalArgumentException(
+          "maxStatements must be within [8, 40], was " + maxStatements);
     }
+    if (maxStatementBytes < 4096 || maxStatementBytes >= HARD_MAX_STATEMENT_BYTES) {
+      throw new IllegalArgumentException(
+          "maxStatementBytes must be within [4096, 102399], was " + maxStatementBytes);
+    }
+  }
 
-    public static StatementLimits defaults() {
-        return new StatementLimits(HARD_MAX_STATEMENTS, 100_000);
-    }
+  public static StatementLimits defaults() {
+    return new StatementLimits(HARD_MAX_STATEMENTS, 100_000);
+  }
 }

@@ -29,280 +29,338 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes batches of changes exactly once: tables are created or evolved as configured, changes
- * Redshift would reject are screened out first ({@link RowScreen}) and handed to a
- * {@link BadChanges} handler, and every transaction commits its rows and their offsets together.
- * Changes at offsets already committed (a redelivery after a failure or a restart) are skipped.
- * A write of at least {@link CopyLoad#minRows()} changes goes through S3 and COPY when a copy load
- * is configured, else through multi-row INSERTs. Kafka-free: the task feeds it
- * {@link TableChanges} and reports {@link #committed()} from preCommit.
+ * Redshift would reject are screened out first ({@link RowScreen}) and handed to a {@link
+ * BadChanges} handler, and every transaction commits its rows and their offsets together. Changes
+ * at offsets already committed (a redelivery after a failure or a restart) are skipped. A write of
+ * at least {@link CopyLoad#minRows()} changes goes through S3 and COPY when a copy load is
+ * configured, else through multi-row INSERTs. Kafka-free: the task feeds it {@link TableChanges}
+ * and reports {@link #committed()} from preCommit.
  */
 public final class RedshiftWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(RedshiftWriter.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RedshiftWriter.class);
 
-    /** What the writer may do to tables, and whether a schema conflict is a bad record (true) or fatal. */
-    public record TablePolicy(boolean autoCreate, boolean autoEvolve, boolean incompatibleIsBadRecord) {
-        public TablePolicy(boolean autoCreate, boolean autoEvolve) {
-            this(autoCreate, autoEvolve, false);
-        }
+  /**
+   * What the writer may do to tables, and whether a schema conflict is a bad record (true) or
+   * fatal.
+   */
+  public record TablePolicy(
+      boolean autoCreate, boolean autoEvolve, boolean incompatibleIsBadRecord) {
+    public TablePolicy(boolean autoCreate, boolean autoEvolve) {
+      this(autoCreate, autoEvolve, false);
     }
+  }
 
-    /** The copy load path: staging, its planner, and the smallest write that uses it. */
-    public record CopyLoad(CopyStager stager, CopyPathPlanner planner, int minRows) {
-        public CopyLoad {
-            Objects.requireNonNull(stager, "stager");
-            Objects.requireNonNull(planner, "planner");
-        }
+  /** The copy load path: staging, its planner, and the smallest write that uses it. */
+  public record CopyLoad(CopyStager stager, CopyPathPlanner planner, int minRows) {
+    public CopyLoad {
+      Objects.requireNonNull(stager, "stager");
+      Objects.requireNonNull(planner, "planner");
     }
+  }
 
-    /** Receives each change that cannot be written; throws to stop the write (nothing is written then). */
-    @FunctionalInterface
-    public interface BadChanges {
-        void reject(SourceOffset source, String message);
+  /**
+   * Receives each change that cannot be written; throws to stop the write (nothing is written
+   * then).
+   */
+  @FunctionalInterface
+  public interface BadChanges {
+    void reject(SourceOffset source, String message);
 
-        /** Fails on the first bad change. */
-        BadChanges FAIL = (source, message) -> {
-            throw new DataException(message);
+    /** Fails on the first bad change. */
+    BadChanges FAIL =
+        (source, message) -> {
+          throw new DataException(message);
         };
+  }
+
+  private final StatementRunner runner;
+  private final DdlBuilder ddl;
+  private final InsertPathPlanner planner;
+  private final Optional<CopyLoad> copy;
+  private final OffsetsTable offsets;
+  private final TablePolicy policy;
+  private final RowScreen screen;
+  private final String logContext;
+  private final WriterStats stats;
+  private final Map<String, Map<String, TargetColumn>> knownColumns = new HashMap<>();
+  private final Map<TopicPartitionKey, Long> committed = new TreeMap<>();
+  private boolean uncertain;
+
+  public RedshiftWriter(
+      StatementRunner runner,
+      DdlBuilder ddl,
+      InsertPathPlanner planner,
+      OffsetsTable offsets,
+      TablePolicy policy,
+      String connectorName,
+      String logContext) {
+    this(runner, ddl, planner, Optional.empty(), offsets, policy, logContext, new WriterStats());
+  }
+
+  public RedshiftWriter(
+      StatementRunner runner,
+      DdlBuilder ddl,
+      InsertPathPlanner planner,
+      Optional<CopyLoad> copy,
+      OffsetsTable offsets,
+      TablePolicy policy,
+      String logContext,
+      WriterStats stats) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.ddl = Objects.requireNonNull(ddl, "ddl");
+    this.planner = Objects.requireNonNull(planner, "planner");
+    this.copy = Objects.requireNonNull(copy, "copy");
+    this.offsets = Objects.requireNonNull(offsets, "offsets");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.logContext = Objects.requireNonNull(logContext, "logContext");
+    this.stats = Objects.requireNonNull(stats, "stats");
+    this.screen = new RowScreen(planner.mode());
+  }
+
+  /**
+   * Creates the offsets table if needed and loads what is committed: where the task seeks on open.
+   */
+  public Map<TopicPartitionKey, Long> start() {
+    runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
+    committed.clear();
+    committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+    LOG.info("{} committed offsets in Redshift: {}", logContext, committed);
+    return Map.copyOf(committed);
+  }
+
+  /** Offsets durably written (next offset to read) per topic partition. */
+  public Map<TopicPartitionKey, Long> committed() {
+    return Map.copyOf(committed);
+  }
+
+  public WriterStats stats() {
+    return stats;
+  }
+
+  /** {@link #write(List, Map, BadChanges)} with nothing else handled, failing on a bad change. */
+  public Map<TopicPartitionKey, Long> write(List<TableChanges> batch) {
+    return write(batch, Map.of(), BadChanges.FAIL);
+  }
+
+  /**
+   * Writes {@code batch}; returns the offsets committed so far. {@code handled} holds the next
+   * offset per partition of everything the caller dealt with for this batch (including records it
+   * skipped, such as ignored tombstones); the last transaction commits those too, so the offsets
+   * table reaches the end of what was consumed. After a failed call the next one first re-reads the
+   * committed offsets: a transaction whose outcome was unknown (a lost response, a timeout) may
+   * have committed, and its changes must not be written twice.
+   */
+  public Map<TopicPartitionKey, Long> write(
+      List<TableChanges> batch, Map<TopicPartitionKey, Long> handled, BadChanges bad) {
+    if (uncertain) {
+      committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+      uncertain = false;
     }
-
-    private final StatementRunner runner;
-    private final DdlBuilder ddl;
-    private final InsertPathPlanner planner;
-    private final Optional<CopyLoad> copy;
-    private final OffsetsTable offsets;
-    private final TablePolicy policy;
-    private final RowScreen screen;
-    private final String logContext;
-    private final WriterStats stats;
-    private final Map<String, Map<String, TargetColumn>> knownColumns = new HashMap<>();
-    private final Map<TopicPartitionKey, Long> committed = new TreeMap<>();
-    private boolean uncertain;
-
-    public RedshiftWriter(StatementRunner runner, DdlBuilder ddl, InsertPathPlanner planner, OffsetsTable offsets,
-                          TablePolicy policy, String connectorName, String logContext) {
-        this(runner, ddl, planner, Optional.empty(), offsets, policy, logContext, new WriterStats());
+    List<TableChanges> fresh = new ArrayList<>();
+    int rows = 0;
+    for (TableChanges changes : batch) {
+      List<ChangeRow> unseen = changes.rows().stream().filter(this::notYetCommitted).toList();
+      if (unseen.isEmpty()) {
+        continue;
+      }
+      List<ChangeRow> good = screened(changes.table(), prepare(changes.table()), unseen, bad);
+      if (!good.isEmpty()) {
+        fresh.add(new TableChanges(changes.table(), good));
+        rows += good.size();
+      }
     }
-
-    public RedshiftWriter(StatementRunner runner, DdlBuilder ddl, InsertPathPlanner planner, Optional<CopyLoad> copy,
-                          OffsetsTable offsets, TablePolicy policy, String logContext, WriterStats stats) {
-        this.runner = Objects.requireNonNull(runner, "runner");
-        this.ddl = Objects.requireNonNull(ddl, "ddl");
-        this.planner = Objects.requireNonNull(planner, "planner");
-        this.copy = Objects.requireNonNull(copy, "copy");
-        this.offsets = Objects.requireNonNull(offsets, "offsets");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.logContext = Objects.requireNonNull(logContext, "logContext");
-        this.stats = Objects.requireNonNull(stats, "stats");
-        this.screen = new RowScreen(planner.mode());
-    }
-
-    /** Creates the offsets table if needed and loads what is committed: where the task seeks on open. */
-    public Map<TopicPartitionKey, Long> start() {
-        runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
-        committed.clear();
-        committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
-        LOG.info("{} committed offsets in Redshift: {}", logContext, committed);
-        return Map.copyOf(committed);
-    }
-
-    /** Offsets durably written (next offset to read) per topic partition. */
-    public Map<TopicPartitionKey, Long> committed() {
-        return Map.copyOf(committed);
-    }
-
-    public WriterStats stats() {
-        return stats;
-    }
-
-    /** {@link #write(List, Map, BadChanges)} with nothing else handled, failing on a bad change. */
-    public Map<TopicPartitionKey, Long> write(List<TableChanges> batch) {
-        return write(batch, Map.of(), BadChanges.FAIL);
-    }
-
-    /**
-     * Writes {@code batch}; returns the offsets committed so far. {@code handled} holds the next
-     * offset per partition of everything the caller dealt with for this batch (including records it
-     * skipped, such as ignored tombstones); the last transaction commits those too, so the offsets
-     * table reaches the end of what was consumed. After a failed call the next one first re-reads the
-     * committed offsets: a transaction whose outcome was unknown (a lost response, a timeout) may
-     * have committed, and its changes must not be written twice.
-     */
-    public Map<TopicPartitionKey, Long> write(List<TableChanges> batch, Map<TopicPartitionKey, Long> handled, BadChanges bad) {
-        if (uncertain) {
-            committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
-            uncertain = false;
-        }
-        List<TableChanges> fresh = new ArrayList<>();
-        int rows = 0;
-        for (TableChanges changes : batch) {
-            List<ChangeRow> unseen = changes.rows().stream().filter(this::notYetCommitted).toList();
-            if (unseen.isEmpty()) {
-                continue;
-            }
-            List<ChangeRow> good = screened(changes.table(), prepare(changes.table()), unseen, bad);
-            if (!good.isEmpty()) {
-                fresh.add(new TableChanges(changes.table(), good));
-                rows += good.size();
-            }
-        }
-        TreeMap<TopicPartitionKey, Long> extra = new TreeMap<>();
-        handled.forEach((tp, next) -> {
-            if (next > committed.getOrDefault(tp, -1L)) {
-                extra.put(tp, next);
-            }
+    TreeMap<TopicPartitionKey, Long> extra = new TreeMap<>();
+    handled.forEach(
+        (tp, next) -> {
+          if (next > committed.getOrDefault(tp, -1L)) {
+            extra.put(tp, next);
+          }
         });
-        if (copy.isPresent() && rows >= copy.get().minRows()) {
-            writeByCopy(fresh, extra);
-        } else {
-            List<Rejected> tooLarge = new ArrayList<>();
-            List<Transaction> plan = planner.plan(fresh, (table, row, reason) -> tooLarge.add(new Rejected(table, row, reason)));
-            if (!tooLarge.isEmpty() && copy.isPresent()) {
-                writeByCopy(fresh, extra); // COPY has no statement limit
-                return committed();
-            }
-            for (Rejected r : tooLarge) {
-                stats.rejected(1);
-                bad.reject(r.row().source(), where(r.row(), r.table()) + ": " + r.reason());
-            }
-            if (plan.isEmpty() && !extra.isEmpty()) {
-                plan = List.of(new Transaction(offsets.upsert(extra), extra, 0));
-            }
-            for (int i = 0; i < plan.size(); i++) {
-                run(i == plan.size() - 1 ? withExtraOffsets(plan.get(i), extra) : plan.get(i), "insert");
-            }
-        }
+    if (copy.isPresent() && rows >= copy.get().minRows()) {
+      writeByCopy(fresh, extra);
+    } else {
+      List<Rejected> tooLarge = new ArrayList<>();
+      List<Transaction> plan =
+          planner.plan(
+              fresh, (table, row, reason) -> tooLarge.add(new Rejected(table, row, reason)));
+      if (!tooLarge.isEmpty() && copy.isPresent()) {
+        writeByCopy(fresh, extra); // COPY has no statement limit
         return committed();
+      }
+      for (Rejected r : tooLarge) {
+        stats.rejected(1);
+        bad.reject(r.row().source(), where(r.row(), r.table()) + ": " + r.reason());
+      }
+      if (plan.isEmpty() && !extra.isEmpty()) {
+        plan = List.of(new Transaction(offsets.upsert(extra), extra, 0));
+      }
+      for (int i = 0; i < plan.size(); i++) {
+        run(i == plan.size() - 1 ? withExtraOffsets(plan.get(i), extra) : plan.get(i), "insert");
+      }
     }
+    return committed();
+  }
 
-    private List<ChangeRow> screened(TableDef table, Map<String, TargetColumn> target, List<ChangeRow> rows, BadChanges bad) {
-        List<ChangeRow> good = new ArrayList<>(rows.size());
-        for (ChangeRow row : rows) {
-            Optional<RowScreen.Problem> problem = screen.check(table, target, row);
-            if (problem.isEmpty()) {
-                good.add(row);
-                continue;
-            }
-            SourceOffset s = row.source();
-            String message = where(row, table) + ", column " + problem.get().column() + ": " + problem.get().reason();
-            if (problem.get().incompatible() && !policy.incompatibleIsBadRecord()) {
-                throw new ConnectException(message + "; set redshift.incompatible.change.handling=dlq to send such changes"
-                        + " to the dead letter queue instead, or alter the table");
-            }
-            stats.rejected(1);
-            bad.reject(s, message);
+  private List<ChangeRow> screened(
+      TableDef table, Map<String, TargetColumn> target, List<ChangeRow> rows, BadChanges bad) {
+    List<ChangeRow> good = new ArrayList<>(rows.size());
+    for (ChangeRow row : rows) {
+      Optional<RowScreen.Problem> problem = screen.check(table, target, row);
+      if (problem.isEmpty()) {
+        good.add(row);
+        continue;
+      }
+      SourceOffset s = row.source();
+      String message =
+          where(row, table) + ", column " + problem.get().column() + ": " + problem.get().reason();
+      if (problem.get().incompatible() && !policy.incompatibleIsBadRecord()) {
+        throw new ConnectException(
+            message
+                + "; set redshift.incompatible.change.handling=dlq to send such changes"
+                + " to the dead letter queue instead, or alter the table");
+      }
+      stats.rejected(1);
+      bad.reject(s, message);
+    }
+    return good;
+  }
+
+  private record Rejected(TableDef table, ChangeRow row, String reason) {}
+
+  private static String where(ChangeRow row, TableDef table) {
+    SourceOffset s = row.source();
+    return "cannot write the change at "
+        + s.topic()
+        + "-"
+        + s.partition()
+        + "@"
+        + s.offset()
+        + " to "
+        + table.schema()
+        + "."
+        + table.name();
+  }
+
+  /**
+   * Stages tables in groups that fit one transaction each; staged files are deleted once their
+   * group ends.
+   */
+  private void writeByCopy(List<TableChanges> fresh, Map<TopicPartitionKey, Long> extra) {
+    CopyLoad load = copy.orElseThrow();
+    int perTransaction = load.planner().tablesPerTransaction();
+    for (int from = 0; from < fresh.size(); from += perTransaction) {
+      List<TableChanges> group = fresh.subList(from, Math.min(fresh.size(), from + perTransaction));
+      CopyStager.Staged staged = load.stager().stage(group);
+      try {
+        Transaction tx = load.planner().plan(staged.tables());
+        run(from + perTransaction >= fresh.size() ? withExtraOffsets(tx, extra) : tx, "copy");
+      } finally {
+        try {
+          load.stager().delete(staged);
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "{} could not delete staged files {}: {}", logContext, staged.keys(), e.getMessage());
         }
-        return good;
+      }
     }
+  }
 
-    private record Rejected(TableDef table, ChangeRow row, String reason) {
+  private void run(Transaction tx, String path) {
+    long started = System.nanoTime();
+    uncertain = true;
+    runner.executeBatch(tx.statements(), ClientTokens.fresh());
+    uncertain = false;
+    tx.offsets().forEach((tp, next) -> committed.merge(tp, next, Math::max));
+    stats.committed(tx.rowCount(), System.nanoTime() - started);
+    LOG.debug(
+        "{} committed {} rows by {} in {} statements, offsets {}",
+        logContext,
+        tx.rowCount(),
+        path,
+        tx.statements().size(),
+        tx.offsets());
+  }
+
+  /** {@code tx} whose closing offsets statements also cover {@code extra}. */
+  private Transaction withExtraOffsets(Transaction tx, Map<TopicPartitionKey, Long> extra) {
+    if (extra.isEmpty()) {
+      return tx;
     }
-
-    private static String where(ChangeRow row, TableDef table) {
-        SourceOffset s = row.source();
-        return "cannot write the change at " + s.topic() + "-" + s.partition() + "@" + s.offset() + " to "
-                + table.schema() + "." + table.name();
+    Map<TopicPartitionKey, Long> merged = new TreeMap<>(tx.offsets());
+    extra.forEach((tp, next) -> merged.merge(tp, next, Math::max));
+    if (merged.equals(tx.offsets())) {
+      return tx;
     }
+    int tail = tx.offsets().isEmpty() ? 0 : offsets.upsert(tx.offsets()).size();
+    List<String> statements =
+        new ArrayList<>(tx.statements().subList(0, tx.statements().size() - tail));
+    statements.addAll(offsets.upsert(merged));
+    return new Transaction(statements, new TreeMap<>(merged), tx.rowCount());
+  }
 
-    /** Stages tables in groups that fit one transaction each; staged files are deleted once their group ends. */
-    private void writeByCopy(List<TableChanges> fresh, Map<TopicPartitionKey, Long> extra) {
-        CopyLoad load = copy.orElseThrow();
-        int perTransaction = load.planner().tablesPerTransaction();
-        for (int from = 0; from < fresh.size(); from += perTransaction) {
-            List<TableChanges> group = fresh.subList(from, Math.min(fresh.size(), from + perTransaction));
-            CopyStager.Staged staged = load.stager().stage(group);
-            try {
-                Transaction tx = load.planner().plan(staged.tables());
-                run(from + perTransaction >= fresh.size() ? withExtraOffsets(tx, extra) : tx, "copy");
-            } finally {
-                try {
-                    load.stager().delete(staged);
-                } catch (RuntimeException e) {
-                    LOG.warn("{} could not delete staged files {}: {}", logContext, staged.keys(), e.getMessage());
-                }
-            }
+  private boolean notYetCommitted(ChangeRow row) {
+    Long next = committed.get(row.source().partitionKey());
+    return next == null || row.source().offset() >= next;
+  }
+
+  /**
+   * Makes sure the table exists with every column of {@code table}, as the policy allows; returns
+   * the target's columns by name.
+   */
+  Map<String, TargetColumn> prepare(TableDef table) {
+    String key = table.schema() + '.' + table.name();
+    Map<String, TargetColumn> known = knownColumns.get(key);
+    if (known != null && known.keySet().containsAll(table.columnNames())) {
+      return known;
+    }
+    Map<String, TargetColumn> existing = readColumns(table);
+    if (existing.isEmpty()) {
+      if (!policy.autoCreate()) {
+        throw new ConnectException("table " + key + " does not exist and auto-create is disabled");
+      }
+      runner.executeBatch(List.of(ddl.createTable(table)), ClientTokens.fresh());
+      LOG.info("{} created table {}", logContext, key);
+      existing = readColumns(table);
+    }
+    Map<String, TargetColumn> present = existing;
+    List<ColumnDef> missing =
+        table.columns().stream().filter(c -> !present.containsKey(c.name())).toList();
+    if (!missing.isEmpty()) {
+      if (!policy.autoEvolve()) {
+        throw new ConnectException(
+            "table "
+                + key
+                + " lacks columns "
+                + missing.stream().map(ColumnDef::name).toList()
+                + " and auto-evolve is disabled");
+      }
+      List<String> alters =
+          ddl.addMissingColumns(table.schema(), table.name(), existing.keySet(), missing);
+      try {
+        runner.executeBatch(alters, ClientTokens.fresh());
+      } catch (ConnectException e) {
+        // Another task may have added them first: fine if they are there now.
+        if (!readColumns(table).keySet().containsAll(table.columnNames())) {
+          throw e;
         }
+      }
+      LOG.info(
+          "{} added columns {} to {}",
+          logContext,
+          missing.stream().map(ColumnDef::name).toList(),
+          key);
+      existing = readColumns(table);
     }
+    knownColumns.put(key, existing);
+    return existing;
+  }
 
-    private void run(Transaction tx, String path) {
-        long started = System.nanoTime();
-        uncertain = true;
-        runner.executeBatch(tx.statements(), ClientTokens.fresh());
-        uncertain = false;
-        tx.offsets().forEach((tp, next) -> committed.merge(tp, next, Math::max));
-        stats.committed(tx.rowCount(), System.nanoTime() - started);
-        LOG.debug("{} committed {} rows by {} in {} statements, offsets {}", logContext, tx.rowCount(), path,
-                tx.statements().size(), tx.offsets());
+  private Map<String, TargetColumn> readColumns(TableDef table) {
+    Map<String, TargetColumn> columns = new LinkedHashMap<>();
+    for (List<String> row : runner.query(ddl.existingColumnsQuery(table.schema(), table.name()))) {
+      TargetColumn column = TargetColumn.parse(row);
+      columns.put(column.name(), column);
     }
-
-    /** {@code tx} whose closing offsets statements also cover {@code extra}. */
-    private Transaction withExtraOffsets(Transaction tx, Map<TopicPartitionKey, Long> extra) {
-        if (extra.isEmpty()) {
-            return tx;
-        }
-        Map<TopicPartitionKey, Long> merged = new TreeMap<>(tx.offsets());
-        extra.forEach((tp, next) -> merged.merge(tp, next, Math::max));
-        if (merged.equals(tx.offsets())) {
-            return tx;
-        }
-        int tail = tx.offsets().isEmpty() ? 0 : offsets.upsert(tx.offsets()).size();
-        List<String> statements = new ArrayList<>(tx.statements().subList(0, tx.statements().size() - tail));
-        statements.addAll(offsets.upsert(merged));
-        return new Transaction(statements, new TreeMap<>(merged), tx.rowCount());
-    }
-
-    private boolean notYetCommitted(ChangeRow row) {
-        Long next = committed.get(row.source().partitionKey());
-        return next == null || row.source().offset() >= next;
-    }
-
-    /**
-     * Makes sure the table exists with every column of {@code table}, as the policy allows; returns
-     * the target's columns by name.
-     */
-    Map<String, TargetColumn> prepare(TableDef table) {
-        String key = table.schema() + '.' + table.name();
-        Map<String, TargetColumn> known = knownColumns.get(key);
-        if (known != null && known.keySet().containsAll(table.columnNames())) {
-            return known;
-        }
-        Map<String, TargetColumn> existing = readColumns(table);
-        if (existing.isEmpty()) {
-            if (!policy.autoCreate()) {
-                throw new ConnectException("table " + key + " does not exist and auto-create is disabled");
-            }
-            runner.executeBatch(List.of(ddl.createTable(table)), ClientTokens.fresh());
-            LOG.info("{} created table {}", logContext, key);
-            existing = readColumns(table);
-        }
-        Map<String, TargetColumn> present = existing;
-        List<ColumnDef> missing = table.columns().stream().filter(c -> !present.containsKey(c.name())).toList();
-        if (!missing.isEmpty()) {
-            if (!policy.autoEvolve()) {
-                throw new ConnectException("table " + key + " lacks columns " + missing.stream().map(ColumnDef::name).toList()
-                        + " and auto-evolve is disabled");
-            }
-            List<String> alters = ddl.addMissingColumns(table.schema(), table.name(), existing.keySet(), missing);
-            try {
-                runner.executeBatch(alters, ClientTokens.fresh());
-            } catch (ConnectException e) {
-                // Another task may have added them first: fine if they are there now.
-                if (!readColumns(table).keySet().containsAll(table.columnNames())) {
-                    throw e;
-                }
-            }
-            LOG.info("{} added columns {} to {}", logContext, missing.stream().map(ColumnDef::name).toList(), key);
-            existing = readColumns(table);
-        }
-        knownColumns.put(key, existing);
-        return existing;
-    }
-
-    private Map<String, TargetColumn> readColumns(TableDef table) {
-        Map<String, TargetColumn> columns = new LinkedHashMap<>();
-        for (List<String> row : runner.query(ddl.existingColumnsQuery(table.schema(), table.name()))) {
-            TargetColumn column = TargetColumn.parse(row);
-            columns.put(column.name(), column);
-        }
-        return columns;
-    }
+    return columns;
+  }
 }

@@ -14,164 +14,206 @@ import java.util.Optional;
 /**
  * Finds, before anything is sent, the changes Redshift would reject and that would fail the whole
  * transaction: a value too long for its VARCHAR (bytes), a number over the column's precision or
- * integer range, JSON over SUPER's 16 MB, NUL or a lone surrogate in text, NULL in a key or NOT NULL
- * column, a field whose type the existing column cannot take. Checking against the table as it is (not as the sink would create it) also covers tables
- * that users created themselves. Pure: no I/O.
+ * integer range, JSON over SUPER's 16 MB, NUL or a lone surrogate in text, NULL in a key or NOT
+ * NULL column, a field whose type the existing column cannot take. Checking against the table as it
+ * is (not as the sink would create it) also covers tables that users created themselves. Pure: no
+ * I/O.
  */
 public final class RowScreen {
 
-    /** Why one change cannot be written; {@code incompatible} marks a schema conflict rather than a bad value. */
-    public record Problem(String column, String reason, boolean incompatible) {
-    }
+  /**
+   * Why one change cannot be written; {@code incompatible} marks a schema conflict rather than a
+   * bad value.
+   */
+  public record Problem(String column, String reason, boolean incompatible) {}
 
-    /** Redshift's limit for one SUPER value (16 MB). */
-    static final int SUPER_MAX_BYTES = 16 * 1024 * 1024;
+  /** Redshift's limit for one SUPER value (16 MB). */
+  static final int SUPER_MAX_BYTES = 16 * 1024 * 1024;
 
-    private final WriteMode mode;
+  private final WriteMode mode;
 
-    public RowScreen(WriteMode mode) {
-        this.mode = mode;
-    }
+  public RowScreen(WriteMode mode) {
+    this.mode = mode;
+  }
 
-    /** The first problem of {@code row} in {@code table}, whose target columns are {@code target}. */
-    public Optional<Problem> check(TableDef table, Map<String, TargetColumn> target, ChangeRow row) {
-        for (ColumnDef column : table.columns()) {
-            TargetColumn existing = target.get(column.name());
-            Object value = row.values().get(column.name());
-            boolean key = mode == WriteMode.UPSERT && table.keyColumns().contains(column.name());
-            if (value == null) {
-                if (key) {
-                    return problem(column.name(), "key column is NULL", false);
-                }
-                if (!row.delete() && existing != null && !existing.nullable()) {
-                    return problem(column.name(), "NULL in a NOT NULL column", false);
-                }
-                continue;
-            }
-            Optional<String> unstorable = unstorableText(value);
-            if (unstorable.isPresent()) {
-                return problem(column.name(), unstorable.get(), false);
-            }
-            if (existing == null) {
-                continue;
-            }
-            if (!existing.accepts(column.type())) {
-                return problem(column.name(), "the change has " + column.type() + " but the column is "
-                        + existing.describe() + " (incompatible source type change)", true);
-            }
-            if (row.delete() && !key) {
-                continue; // a delete only uses its key
-            }
-            Optional<String> misfit = misfit(existing, value);
-            if (misfit.isPresent()) {
-                return problem(column.name(), misfit.get(), false);
-            }
+  /** The first problem of {@code row} in {@code table}, whose target columns are {@code target}. */
+  public Optional<Problem> check(TableDef table, Map<String, TargetColumn> target, ChangeRow row) {
+    for (ColumnDef column : table.columns()) {
+      TargetColumn existing = target.get(column.name());
+      Object value = row.values().get(column.name());
+      boolean key = mode == WriteMode.UPSERT && table.keyColumns().contains(column.name());
+      if (value == null) {
+        if (key) {
+          return problem(column.name(), "key column is NULL", false);
         }
-        if (!row.delete()) {
-            for (TargetColumn existing : target.values()) {
-                if (!existing.nullable() && table.column(existing.name()).isEmpty()) {
-                    return problem(existing.name(), "NOT NULL column has no field in the change (a dropped source column?)", true);
-                }
-            }
+        if (!row.delete() && existing != null && !existing.nullable()) {
+          return problem(column.name(), "NULL in a NOT NULL column", false);
         }
-        return Optional.empty();
+        continue;
+      }
+      Optional<String> unstorable = unstorableText(value);
+      if (unstorable.isPresent()) {
+        return problem(column.name(), unstorable.get(), false);
+      }
+      if (existing == null) {
+        continue;
+      }
+      if (!existing.accepts(column.type())) {
+        return problem(
+            column.name(),
+            "the change has "
+                + column.type()
+                + " but the column is "
+                + existing.describe()
+                + " (incompatible source type change)",
+            true);
+      }
+      if (row.delete() && !key) {
+        continue; // a delete only uses its key
+      }
+      Optional<String> misfit = misfit(existing, value);
+      if (misfit.isPresent()) {
+        return problem(column.name(), misfit.get(), false);
+      }
     }
-
-    private static Optional<Problem> problem(String column, String reason, boolean incompatible) {
-        return Optional.of(new Problem(column, reason, incompatible));
+    if (!row.delete()) {
+      for (TargetColumn existing : target.values()) {
+        if (!existing.nullable() && table.column(existing.name()).isEmpty()) {
+          return problem(
+              existing.name(),
+              "NOT NULL column has no field in the change (a dropped source column?)",
+              true);
+        }
+      }
     }
+    return Optional.empty();
+  }
 
-    /**
-     * Why a text value cannot be stored at all, whatever the column: Redshift's VARCHAR and SUPER
-     * cannot hold NUL, and a lone UTF-16 surrogate (JSON {@code "\ud800"} decodes to one) is not
-     * valid Unicode, so it has no UTF-8 form (the copy path would stage a '?'). The value is never
-     * quoted in the reason.
-     */
-    static Optional<String> unstorableText(Object value) {
-        String text = value instanceof SqlValue.Json json ? json.text() : value instanceof String s ? s : null;
-        if (text == null) {
+  private static Optional<Problem> problem(String column, String reason, boolean incompatible) {
+    return Optional.of(new Problem(column, reason, incompatible));
+  }
+
+  /**
+   * Why a text value cannot be stored at all, whatever the column: Redshift's VARCHAR and SUPER
+   * cannot hold NUL, and a lone UTF-16 surrogate (JSON {@code "\ud800"} decodes to one) is not
+   * valid Unicode, so it has no UTF-8 form (the copy path would stage a '?'). The value is never
+   * quoted in the reason.
+   */
+  static Optional<String> unstorableText(Object value) {
+    String text =
+        value instanceof SqlValue.Json json ? json.text() : value instanceof String s ? s : null;
+    if (text == null) {
+      return Optional.empty();
+    }
+    int nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+      return Optional.of(
+          "the value contains a NUL character (U+0000) at character "
+              + nul
+              + ", which Redshift cannot store");
+    }
+    int lone = Utf8.firstLoneSurrogate(text);
+    if (lone >= 0) {
+      return Optional.of(
+          "the value is not valid Unicode: a lone UTF-16 surrogate at character " + lone);
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code value} does not fit {@code column}, if it does not. */
+  static Optional<String> misfit(TargetColumn column, Object value) {
+    switch (column.family()) {
+      case TEXT:
+        {
+          String text =
+              value instanceof SqlValue.Json json
+                  ? json.text()
+                  : value instanceof BigDecimal d
+                      ? d.toPlainString()
+                      : value instanceof String s ? s : null;
+          if (text != null && column.maxLength() > 0) {
+            int bytes = Utf8.byteLength(text);
+            if (bytes > column.maxLength()) {
+              return Optional.of(
+                  "value of " + bytes + " bytes is too long for " + column.describe());
+            }
+          }
+          return Optional.empty();
+        }
+      case INTEGER:
+        {
+          BigDecimal number = decimal(value);
+          if (number == null) {
             return Optional.empty();
+          }
+          BigInteger max = BigInteger.ONE.shiftLeft(column.precision() - 1);
+          BigInteger whole = number.toBigInteger();
+          if (whole.compareTo(max) >= 0 || whole.compareTo(max.negate()) < 0) {
+            return Optional.of(
+                "value " + number.toPlainString() + " is out of range for " + column.describe());
+          }
+          return Optional.empty();
         }
-        int nul = text.indexOf('\u0000');
-        if (nul >= 0) {
-            return Optional.of("the value contains a NUL character (U+0000) at character " + nul
-                    + ", which Redshift cannot store");
+      case DECIMAL:
+        {
+          BigDecimal number = decimal(value);
+          if (number == null || column.precision() <= 0) {
+            return Optional.empty();
+          }
+          int integerDigits = Math.max(0, number.precision() - number.scale());
+          int allowed = column.precision() - column.scale();
+          if (number.signum() != 0 && integerDigits > allowed) {
+            return Optional.of(
+                "numeric overflow: value "
+                    + number.toPlainString()
+                    + " has "
+                    + integerDigits
+                    + " integer digits, "
+                    + column.describe()
+                    + " allows "
+                    + allowed);
+          }
+          return Optional.empty();
         }
-        int lone = Utf8.firstLoneSurrogate(text);
-        if (lone >= 0) {
-            return Optional.of("the value is not valid Unicode: a lone UTF-16 surrogate at character " + lone);
+      case SUPER:
+        {
+          if (value instanceof SqlValue.Json json
+              && Utf8.byteLength(json.text()) > SUPER_MAX_BYTES) {
+            return Optional.of(
+                "JSON of "
+                    + Utf8.byteLength(json.text())
+                    + " bytes is larger than a SUPER value"
+                    + " can be ("
+                    + SUPER_MAX_BYTES
+                    + " bytes)");
+          }
+          return Optional.empty();
         }
+      default:
         return Optional.empty();
     }
+  }
 
-    /** Why {@code value} does not fit {@code column}, if it does not. */
-    static Optional<String> misfit(TargetColumn column, Object value) {
-        switch (column.family()) {
-            case TEXT: {
-                String text = value instanceof SqlValue.Json json ? json.text() : value instanceof BigDecimal d ? d.toPlainString()
-                        : value instanceof String s ? s : null;
-                if (text != null && column.maxLength() > 0) {
-                    int bytes = Utf8.byteLength(text);
-                    if (bytes > column.maxLength()) {
-                        return Optional.of("value of " + bytes + " bytes is too long for " + column.describe());
-                    }
-                }
-                return Optional.empty();
-            }
-            case INTEGER: {
-                BigDecimal number = decimal(value);
-                if (number == null) {
-                    return Optional.empty();
-                }
-                BigInteger max = BigInteger.ONE.shiftLeft(column.precision() - 1);
-                BigInteger whole = number.toBigInteger();
-                if (whole.compareTo(max) >= 0 || whole.compareTo(max.negate()) < 0) {
-                    return Optional.of("value " + number.toPlainString() + " is out of range for " + column.describe());
-                }
-                return Optional.empty();
-            }
-            case DECIMAL: {
-                BigDecimal number = decimal(value);
-                if (number == null || column.precision() <= 0) {
-                    return Optional.empty();
-                }
-                int integerDigits = Math.max(0, number.precision() - number.scale());
-                int allowed = column.precision() - column.scale();
-                if (number.signum() != 0 && integerDigits > allowed) {
-                    return Optional.of("numeric overflow: value " + number.toPlainString() + " has " + integerDigits
-                            + " integer digits, " + column.describe() + " allows " + allowed);
-                }
-                return Optional.empty();
-            }
-            case SUPER: {
-                if (value instanceof SqlValue.Json json && Utf8.byteLength(json.text()) > SUPER_MAX_BYTES) {
-                    return Optional.of("JSON of " + Utf8.byteLength(json.text()) + " bytes is larger than a SUPER value"
-                            + " can be (" + SUPER_MAX_BYTES + " bytes)");
-                }
-                return Optional.empty();
-            }
-            default:
-                return Optional.empty();
-        }
+  private static BigDecimal decimal(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d;
     }
-
-    private static BigDecimal decimal(Object value) {
-        if (value instanceof BigDecimal d) {
-            return d;
-        }
-        if (value instanceof BigInteger i) {
-            return new BigDecimal(i);
-        }
-        if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
-            return BigDecimal.valueOf(((Number) value).longValue());
-        }
-        if (value instanceof String s) {
-            try {
-                return new BigDecimal(s);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
+    if (value instanceof BigInteger i) {
+      return new BigDecimal(i);
+    }
+    if (value instanceof Byte
+        || value instanceof Short
+        || value instanceof Integer
+        || value instanceof Long) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof String s) {
+      try {
+        return new BigDecimal(s);
+      } catch (NumberFormatException e) {
         return null;
+      }
     }
+    return null;
+  }
 }

@@ -4,43 +4,43 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of one writer, read by the task's JMX metrics and the benchmark; thread-safe. */
 public final class WriterStats {
-    private final AtomicLong rows = new AtomicLong();
-    private final AtomicLong transactions = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong transactionNanos = new AtomicLong();
-    private final AtomicLong maxTransactionNanos = new AtomicLong();
+  private final AtomicLong rows = new AtomicLong();
+  private final AtomicLong transactions = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong transactionNanos = new AtomicLong();
+  private final AtomicLong maxTransactionNanos = new AtomicLong();
 
-    void committed(int rowCount, long nanos) {
-        rows.addAndGet(rowCount);
-        transactions.incrementAndGet();
-        transactionNanos.addAndGet(nanos);
-        maxTransactionNanos.accumulateAndGet(nanos, Math::max);
-    }
+  void committed(int rowCount, long nanos) {
+    rows.addAndGet(rowCount);
+    transactions.incrementAndGet();
+    transactionNanos.addAndGet(nanos);
+    maxTransactionNanos.accumulateAndGet(nanos, Math::max);
+  }
 
-    void rejected(int count) {
-        rejected.addAndGet(count);
-    }
+  void rejected(int count) {
+    rejected.addAndGet(count);
+  }
 
-    /** Changes written (upserts and deletes). */
-    public long rows() {
-        return rows.get();
-    }
+  /** Changes written (upserts and deletes). */
+  public long rows() {
+    return rows.get();
+  }
 
-    /** Committed Data API transactions (BatchExecuteStatement calls that finished). */
-    public long transactions() {
-        return transactions.get();
-    }
+  /** Committed Data API transactions (BatchExecuteStatement calls that finished). */
+  public long transactions() {
+    return transactions.get();
+  }
 
-    /** Changes screened out as bad records. */
-    public long rejected() {
-        return rejected.get();
-    }
+  /** Changes screened out as bad records. */
+  public long rejected() {
+    return rejected.get();
+  }
 
-    public long transactionNanos() {
-        return transactionNanos.get();
-    }
+  public long transactionNanos() {
+    return transactionNanos.get();
+  }
 
-    public long maxTransactionNanos() {
-        return maxTransactionNanos.get();
-    }
+  public long maxTransactionNanos() {
+    return maxTransactionNanos.get();
+  }
 }

@@ -13,40 +13,64 @@ import software.amazon.awssdk.services.redshiftdata.model.ValidationException;
 
 class DataApiErrorsTest {
 
-    @Test
-    void classifiesSdkErrors() {
-        assertThat(DataApiErrors.classify(FakeDataClient.throttling())).isEqualTo(DataApiErrors.Kind.THROTTLED);
-        assertThat(DataApiErrors.classify(ActiveStatementsExceededException.builder().message("x").build()))
-                .isEqualTo(DataApiErrors.Kind.THROTTLED);
-        assertThat(DataApiErrors.classify(InternalServerException.builder().statusCode(500).message("x").build()))
-                .isEqualTo(DataApiErrors.Kind.TRANSIENT);
-        assertThat(DataApiErrors.classify(SdkClientException.create("connection refused"))).isEqualTo(DataApiErrors.Kind.TRANSIENT);
-        assertThat(DataApiErrors.classify(ValidationException.builder().statusCode(400).message("x").build()))
-                .isEqualTo(DataApiErrors.Kind.FATAL);
-        assertThat(DataApiErrors.classify(ResourceNotFoundException.builder().statusCode(400).message("x").build()))
-                .isEqualTo(DataApiErrors.Kind.FATAL);
-        assertThat(DataApiErrors.classify(new IllegalStateException())).isEqualTo(DataApiErrors.Kind.FATAL);
-    }
+  @Test
+  void classifiesSdkErrors() {
+    assertThat(DataApiErrors.classify(FakeDataClient.throttling()))
+        .isEqualTo(DataApiErrors.Kind.THROTTLED);
+    assertThat(
+            DataApiErrors.classify(
+                ActiveStatementsExceededException.builder().message("x").build()))
+        .isEqualTo(DataApiErrors.Kind.THROTTLED);
+    assertThat(
+            DataApiErrors.classify(
+                InternalServerException.builder().statusCode(500).message("x").build()))
+        .isEqualTo(DataApiErrors.Kind.TRANSIENT);
+    assertThat(DataApiErrors.classify(SdkClientException.create("connection refused")))
+        .isEqualTo(DataApiErrors.Kind.TRANSIENT);
+    assertThat(
+            DataApiErrors.classify(
+                ValidationException.builder().statusCode(400).message("x").build()))
+        .isEqualTo(DataApiErrors.Kind.FATAL);
+    assertThat(
+            DataApiErrors.classify(
+                ResourceNotFoundException.builder().statusCode(400).message("x").build()))
+        .isEqualTo(DataApiErrors.Kind.FATAL);
+    assertThat(DataApiErrors.classify(new IllegalStateException()))
+        .isEqualTo(DataApiErrors.Kind.FATAL);
+  }
 
-    @Test
-    void classifiesStatementFailures() {
-        assertThat(DataApiErrors.classify(new StatementFailedException("i", "FAILED", "ERROR: syntax error at or near \"x\"")))
-                .isEqualTo(DataApiErrors.Kind.FATAL);
-        assertThat(DataApiErrors.classify(new StatementFailedException("i", "FAILED", "ERROR: deadlock detected")))
-                .isEqualTo(DataApiErrors.Kind.TRANSIENT);
-        assertThat(DataApiErrors.classify(new StatementFailedException("i", "ABORTED", null))).isEqualTo(DataApiErrors.Kind.TRANSIENT);
-        assertThat(DataApiErrors.toConnect("w", new StatementFailedException("i", "ABORTED", null))).isInstanceOf(RetriableException.class);
-    }
+  @Test
+  void classifiesStatementFailures() {
+    assertThat(
+            DataApiErrors.classify(
+                new StatementFailedException(
+                    "i", "FAILED", "ERROR: syntax error at or near \"x\"")))
+        .isEqualTo(DataApiErrors.Kind.FATAL);
+    assertThat(
+            DataApiErrors.classify(
+                new StatementFailedException("i", "FAILED", "ERROR: deadlock detected")))
+        .isEqualTo(DataApiErrors.Kind.TRANSIENT);
+    assertThat(DataApiErrors.classify(new StatementFailedException("i", "ABORTED", null)))
+        .isEqualTo(DataApiErrors.Kind.TRANSIENT);
+    assertThat(DataApiErrors.toConnect("w", new StatementFailedException("i", "ABORTED", null)))
+        .isInstanceOf(RetriableException.class);
+  }
 
-    @Test
-    void pollAndRetryDelays() {
-        PollPolicy p = new PollPolicy(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1), 3,
-                Duration.ofMillis(40), () -> 1.0);
-        assertThat(p.pollDelay(0)).isEqualTo(Duration.ofMillis(10));
-        assertThat(p.pollDelay(3)).isEqualTo(Duration.ofMillis(80));
-        assertThat(p.pollDelay(60)).isEqualTo(Duration.ofMillis(100));
-        assertThat(p.retryDelay(1)).isEqualTo(Duration.ofMillis(40));
-        assertThat(p.retryDelay(3)).isEqualTo(Duration.ofMillis(160));
-        assertThat(p.retryDelay(30)).isEqualTo(Duration.ofMillis(500));
-    }
+  @Test
+  void pollAndRetryDelays() {
+    PollPolicy p =
+        new PollPolicy(
+            Duration.ofMillis(10),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            3,
+            Duration.ofMillis(40),
+            () -> 1.0);
+    assertThat(p.pollDelay(0)).isEqualTo(Duration.ofMillis(10));
+    assertThat(p.pollDelay(3)).isEqualTo(Duration.ofMillis(80));
+    assertThat(p.pollDelay(60)).isEqualTo(Duration.ofMillis(100));
+    assertThat(p.retryDelay(1)).isEqualTo(Duration.ofMillis(40));
+    assertThat(p.retryDelay(3)).isEqualTo(Duration.ofMillis(160));
+    assertThat(p.retryDelay(30)).isEqualTo(Duration.ofMillis(500));
+  }
 }

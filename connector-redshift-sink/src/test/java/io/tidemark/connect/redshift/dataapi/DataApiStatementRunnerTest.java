@@ -17,103 +17,159 @@ import software.amazon.awssdk.services.redshiftdata.model.ValidationException;
 
 class DataApiStatementRunnerTest {
 
-    private final FakeDataClient client = new FakeDataClient();
-    private final List<Duration> sleeps = new ArrayList<>();
-    private final PollPolicy policy = new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMinutes(1), 3,
-            Duration.ofMillis(100), () -> 0.5);
-    private final DataApiStatementRunner runner = new DataApiStatementRunner(client,
-            DataApiTarget.workgroup("wg", "dev", Optional.of("arn:secret")), policy, sleeps::add, "[c task-0]");
+  private final FakeDataClient client = new FakeDataClient();
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final PollPolicy policy =
+      new PollPolicy(
+          Duration.ofMillis(50),
+          Duration.ofMillis(400),
+          Duration.ofMinutes(1),
+          3,
+          Duration.ofMillis(100),
+          () -> 0.5);
+  private final DataApiStatementRunner runner =
+      new DataApiStatementRunner(
+          client,
+          DataApiTarget.workgroup("wg", "dev", Optional.of("arn:secret")),
+          policy,
+          sleeps::add,
+          "[c task-0]");
 
-    @Test
-    void submitsWithClientTokenAndPollsWithBackoffUntilFinished() {
-        client.statuses.add(FakeDataClient.status(StatusString.SUBMITTED, null));
-        client.statuses.add(FakeDataClient.status(StatusString.PICKED, null));
-        client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
-        client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
-        client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
-        client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
-        runner.executeBatch(List.of("SELECT 1", "SELECT 2"), "token-1");
-        assertThat(client.batches).singleElement().satisfies(r -> {
-            assertThat(r.sqls()).containsExactly("SELECT 1", "SELECT 2");
-            assertThat(r.clientToken()).isEqualTo("token-1");
-            assertThat(r.workgroupName()).isEqualTo("wg");
-            assertThat(r.secretArn()).isEqualTo("arn:secret");
-            assertThat(r.clusterIdentifier()).isNull();
-        });
-        assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofMillis(400), Duration.ofMillis(400));
-    }
+  @Test
+  void submitsWithClientTokenAndPollsWithBackoffUntilFinished() {
+    client.statuses.add(FakeDataClient.status(StatusString.SUBMITTED, null));
+    client.statuses.add(FakeDataClient.status(StatusString.PICKED, null));
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
+    runner.executeBatch(List.of("SELECT 1", "SELECT 2"), "token-1");
+    assertThat(client.batches)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.sqls()).containsExactly("SELECT 1", "SELECT 2");
+              assertThat(r.clientToken()).isEqualTo("token-1");
+              assertThat(r.workgroupName()).isEqualTo("wg");
+              assertThat(r.secretArn()).isEqualTo("arn:secret");
+              assertThat(r.clusterIdentifier()).isNull();
+            });
+    assertThat(sleeps)
+        .containsExactly(
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(400));
+  }
 
-    @Test
-    void throttlingIsRetriedWithJitterAndTheSameToken() {
-        client.submitFailures.add(FakeDataClient.throttling());
-        client.submitFailures.add(FakeDataClient.throttling());
-        client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
-        runner.executeBatch(List.of("SELECT 1"), "t");
-        assertThat(client.batches).hasSize(3).allSatisfy(r -> assertThat(r.clientToken()).isEqualTo("t"));
-        assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
-    }
+  @Test
+  void throttlingIsRetriedWithJitterAndTheSameToken() {
+    client.submitFailures.add(FakeDataClient.throttling());
+    client.submitFailures.add(FakeDataClient.throttling());
+    client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
+    runner.executeBatch(List.of("SELECT 1"), "t");
+    assertThat(client.batches)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.clientToken()).isEqualTo("t"));
+    assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
+  }
 
-    @Test
-    void throttlingBeyondMaxAttemptsIsRetriable() {
-        for (int i = 0; i < 3; i++) {
-            client.submitFailures.add(FakeDataClient.throttling());
-        }
-        assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t")).isInstanceOf(RetriableException.class)
-                .hasMessageContaining("after 3 attempt");
+  @Test
+  void throttlingBeyondMaxAttemptsIsRetriable() {
+    for (int i = 0; i < 3; i++) {
+      client.submitFailures.add(FakeDataClient.throttling());
     }
+    assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(RetriableException.class)
+        .hasMessageContaining("after 3 attempt");
+  }
 
-    @Test
-    void validationErrorsAreFatalAtOnce() {
-        client.submitFailures.add(ValidationException.builder().statusCode(400).message("too long").build());
-        assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
-                .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class);
-        assertThat(client.batches).hasSize(1);
-    }
+  @Test
+  void validationErrorsAreFatalAtOnce() {
+    client.submitFailures.add(
+        ValidationException.builder().statusCode(400).message("too long").build());
+    assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class);
+    assertThat(client.batches).hasSize(1);
+  }
 
-    @Test
-    void failedStatementIsFatalAndCarriesTheError() {
-        client.statuses.add(FakeDataClient.status(StatusString.FAILED, "ERROR: relation \"x\" does not exist"));
-        assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
-                .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class)
-                .hasMessageContaining("does not exist");
-    }
+  @Test
+  void failedStatementIsFatalAndCarriesTheError() {
+    client.statuses.add(
+        FakeDataClient.status(StatusString.FAILED, "ERROR: relation \"x\" does not exist"));
+    assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("does not exist");
+  }
 
-    @Test
-    void serializationConflictsAndAbortsAreRetriable() {
-        client.statuses.add(FakeDataClient.status(StatusString.FAILED, "ERROR: 1023 Serializable isolation violation on table"));
-        assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t")).isInstanceOf(RetriableException.class);
-        client.statuses.clear();
-        client.statuses.add(FakeDataClient.status(StatusString.ABORTED, null));
-        assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t")).isInstanceOf(RetriableException.class);
-    }
+  @Test
+  void serializationConflictsAndAbortsAreRetriable() {
+    client.statuses.add(
+        FakeDataClient.status(
+            StatusString.FAILED, "ERROR: 1023 Serializable isolation violation on table"));
+    assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(RetriableException.class);
+    client.statuses.clear();
+    client.statuses.add(FakeDataClient.status(StatusString.ABORTED, null));
+    assertThatThrownBy(() -> runner.executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(RetriableException.class);
+  }
 
-    @Test
-    void slowStatementIsCancelledAfterTheTimeout() {
-        DataApiStatementRunner impatient = new DataApiStatementRunner(client, DataApiTarget.cluster("c", "dev", Optional.empty(),
-                Optional.of("u")), new PollPolicy(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(30), 3,
-                Duration.ofMillis(1), () -> 0), d -> Thread.sleep(5), "[t]");
-        client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
-        assertThatThrownBy(() -> impatient.executeBatch(List.of("SELECT pg_sleep(10)"), "t"))
-                .isInstanceOf(RetriableException.class).hasMessageContaining("cancelled");
-        assertThat(client.cancelled).containsExactly("st-1");
-        assertThat(client.batches.get(0).dbUser()).isEqualTo("u");
-    }
+  @Test
+  void slowStatementIsCancelledAfterTheTimeout() {
+    DataApiStatementRunner impatient =
+        new DataApiStatementRunner(
+            client,
+            DataApiTarget.cluster("c", "dev", Optional.empty(), Optional.of("u")),
+            new PollPolicy(
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                Duration.ofMillis(30),
+                3,
+                Duration.ofMillis(1),
+                () -> 0),
+            d -> Thread.sleep(5),
+            "[t]");
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    assertThatThrownBy(() -> impatient.executeBatch(List.of("SELECT pg_sleep(10)"), "t"))
+        .isInstanceOf(RetriableException.class)
+        .hasMessageContaining("cancelled");
+    assertThat(client.cancelled).containsExactly("st-1");
+    assertThat(client.batches.get(0).dbUser()).isEqualTo("u");
+  }
 
-    @Test
-    void queryPagesThroughResults() {
-        client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
-        client.results.add(GetStatementResultResponse.builder().nextToken("p2").records(List.of(
-                List.of(Field.builder().stringValue("orders").build(), Field.builder().longValue(0L).build(),
-                        Field.builder().longValue(12L).build()))).build());
-        client.results.add(GetStatementResultResponse.builder().records(List.of(
-                List.of(Field.builder().stringValue("orders").build(), Field.builder().longValue(1L).build(),
-                        Field.builder().isNull(true).build()))).build());
-        assertThat(runner.query("SELECT 1")).containsExactly(List.of("orders", "0", "12"), java.util.Arrays.asList("orders", "1", null));
-    }
+  @Test
+  void queryPagesThroughResults() {
+    client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
+    client.results.add(
+        GetStatementResultResponse.builder()
+            .nextToken("p2")
+            .records(
+                List.of(
+                    List.of(
+                        Field.builder().stringValue("orders").build(),
+                        Field.builder().longValue(0L).build(),
+                        Field.builder().longValue(12L).build())))
+            .build());
+    client.results.add(
+        GetStatementResultResponse.builder()
+            .records(
+                List.of(
+                    List.of(
+                        Field.builder().stringValue("orders").build(),
+                        Field.builder().longValue(1L).build(),
+                        Field.builder().isNull(true).build())))
+            .build());
+    assertThat(runner.query("SELECT 1"))
+        .containsExactly(
+            List.of("orders", "0", "12"), java.util.Arrays.asList("orders", "1", null));
+  }
 
-    @Test
-    void everySubmissionGetsItsOwnToken() {
-        assertThat(ClientTokens.fresh()).isNotEqualTo(ClientTokens.fresh()).hasSize(36);
-    }
+  @Test
+  void everySubmissionGetsItsOwnToken() {
+    assertThat(ClientTokens.fresh()).isNotEqualTo(ClientTokens.fresh()).hasSize(36);
+  }
 }

@@ -12,26 +12,39 @@ import org.junit.jupiter.api.Test;
 
 class CopyStagingTest {
 
-    @Test
-    void jsonLineHoldsColumnsOpAndPosition() {
-        TableDef table = new TableDef("s", "t", List.of(new ColumnDef("id", "BIGINT", false), new ColumnDef("note", "VARCHAR(10)", true),
-                new ColumnDef("doc", "SUPER", true), new ColumnDef("d", "DATE", true), new ColumnDef("ts", "TIMESTAMPTZ", true)),
-                List.of("id"));
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("id", 7L);
-        values.put("note", "a\"b\\c\nd");
-        values.put("doc", new SqlValue.Json("{\"x\":[1]}"));
-        values.put("d", LocalDate.of(2024, 3, 1));
-        values.put("ts", Instant.parse("2024-03-01T10:00:00Z"));
-        String line = CopyStaging.jsonLine(table, new ChangeRow(values, true, new SourceOffset("t", 0, 1)), 42);
-        assertThat(line).isEqualTo("{\"id\":7,\"note\":\"a\\\"b\\\\c\\nd\",\"doc\":{\"x\":[1]},\"d\":\"2024-03-01\","
+  @Test
+  void jsonLineHoldsColumnsOpAndPosition() {
+    TableDef table =
+        new TableDef(
+            "s",
+            "t",
+            List.of(
+                new ColumnDef("id", "BIGINT", false),
+                new ColumnDef("note", "VARCHAR(10)", true),
+                new ColumnDef("doc", "SUPER", true),
+                new ColumnDef("d", "DATE", true),
+                new ColumnDef("ts", "TIMESTAMPTZ", true)),
+            List.of("id"));
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("id", 7L);
+    values.put("note", "a\"b\\c\nd");
+    values.put("doc", new SqlValue.Json("{\"x\":[1]}"));
+    values.put("d", LocalDate.of(2024, 3, 1));
+    values.put("ts", Instant.parse("2024-03-01T10:00:00Z"));
+    String line =
+        CopyStaging.jsonLine(table, new ChangeRow(values, true, new SourceOffset("t", 0, 1)), 42);
+    assertThat(line)
+        .isEqualTo(
+            "{\"id\":7,\"note\":\"a\\\"b\\\\c\\nd\",\"doc\":{\"x\":[1]},\"d\":\"2024-03-01\","
                 + "\"ts\":\"2024-03-01 10:00:00.000000+00\",\"__tm_op\":\"d\",\"__tm_pos\":42}");
-    }
+  }
 
-    @Test
-    void manifestListsMandatoryEntries() {
-        assertThat(CopyStaging.manifest(List.of("s3://b/a.gz", "s3://b/c \"q\".gz")))
-                .isEqualTo("{\"entries\":[{\"url\":\"s3://b/a.gz\",\"mandatory\":true},{\"url\":\"s3://b/c \\\"q\\\".gz\",\"mandatory\":true}]}");
-        assertThatThrownBy(() -> CopyStaging.manifest(List.of("http://x"))).isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void manifestListsMandatoryEntries() {
+    assertThat(CopyStaging.manifest(List.of("s3://b/a.gz", "s3://b/c \"q\".gz")))
+        .isEqualTo(
+            "{\"entries\":[{\"url\":\"s3://b/a.gz\",\"mandatory\":true},{\"url\":\"s3://b/c \\\"q\\\".gz\",\"mandatory\":true}]}");
+    assertThatThrownBy(() -> CopyStaging.manifest(List.of("http://x")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

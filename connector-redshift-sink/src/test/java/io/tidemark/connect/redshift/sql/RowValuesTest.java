@@ -12,15 +12,22 @@ import org.junit.jupiter.api.Test;
 
 class RowValuesTest {
 
-    @Test
-    void renamesAndConvertsFields() {
-        Schema schema = SchemaBuilder.struct().field("Id", Schema.INT64_SCHEMA)
-                .field("Born On", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
-                .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
-                .build();
-        Struct value = new Struct(schema).put("Id", 1L).put("Born On", 1).put("tags", List.of("a", "b\"c"));
-        Map<String, Object> row = RowValues.of(value, TableDefs.defaults().columnNames(schema));
-        assertThat(row).containsExactly(Map.entry("id", 1L), Map.entry("born_on", LocalDate.of(1970, 1, 2)),
-                Map.entry("tags", new SqlValue.Json("[\"a\",\"b\\\"c\"]")));
-    }
+  @Test
+  void renamesAndConvertsFields() {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("Id", Schema.INT64_SCHEMA)
+            .field(
+                "Born On", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
+            .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+            .build();
+    Struct value =
+        new Struct(schema).put("Id", 1L).put("Born On", 1).put("tags", List.of("a", "b\"c"));
+    Map<String, Object> row = RowValues.of(value, TableDefs.defaults().columnNames(schema));
+    assertThat(row)
+        .containsExactly(
+            Map.entry("id", 1L),
+            Map.entry("born_on", LocalDate.of(1970, 1, 2)),
+            Map.entry("tags", new SqlValue.Json("[\"a\",\"b\\\"c\"]")));
+  }
 }

@@ -20,84 +20,104 @@ import org.junit.jupiter.api.Test;
 
 class TypeMappingTest {
 
-    private static Schema named(Schema base, String name) {
-        return SchemaBuilder.type(base.type()).name(name).build();
-    }
+  private static Schema named(Schema base, String name) {
+    return SchemaBuilder.type(base.type()).name(name).build();
+  }
 
-    @Test
-    void primitives() {
-        assertThat(TypeMapping.redshiftType(Schema.INT8_SCHEMA)).isEqualTo("SMALLINT");
-        assertThat(TypeMapping.redshiftType(Schema.INT32_SCHEMA)).isEqualTo("INTEGER");
-        assertThat(TypeMapping.redshiftType(Schema.INT64_SCHEMA)).isEqualTo("BIGINT");
-        assertThat(TypeMapping.redshiftType(Schema.FLOAT32_SCHEMA)).isEqualTo("REAL");
-        assertThat(TypeMapping.redshiftType(Schema.FLOAT64_SCHEMA)).isEqualTo("DOUBLE PRECISION");
-        assertThat(TypeMapping.redshiftType(Schema.BOOLEAN_SCHEMA)).isEqualTo("BOOLEAN");
-        assertThat(TypeMapping.redshiftType(Schema.STRING_SCHEMA)).isEqualTo("VARCHAR(65535)");
-        assertThat(TypeMapping.redshiftType(Schema.BYTES_SCHEMA)).isEqualTo("VARBYTE(65535)");
-        assertThat(TypeMapping.redshiftType(SchemaBuilder.array(Schema.STRING_SCHEMA).build())).isEqualTo("SUPER");
-    }
+  @Test
+  void primitives() {
+    assertThat(TypeMapping.redshiftType(Schema.INT8_SCHEMA)).isEqualTo("SMALLINT");
+    assertThat(TypeMapping.redshiftType(Schema.INT32_SCHEMA)).isEqualTo("INTEGER");
+    assertThat(TypeMapping.redshiftType(Schema.INT64_SCHEMA)).isEqualTo("BIGINT");
+    assertThat(TypeMapping.redshiftType(Schema.FLOAT32_SCHEMA)).isEqualTo("REAL");
+    assertThat(TypeMapping.redshiftType(Schema.FLOAT64_SCHEMA)).isEqualTo("DOUBLE PRECISION");
+    assertThat(TypeMapping.redshiftType(Schema.BOOLEAN_SCHEMA)).isEqualTo("BOOLEAN");
+    assertThat(TypeMapping.redshiftType(Schema.STRING_SCHEMA)).isEqualTo("VARCHAR(65535)");
+    assertThat(TypeMapping.redshiftType(Schema.BYTES_SCHEMA)).isEqualTo("VARBYTE(65535)");
+    assertThat(TypeMapping.redshiftType(SchemaBuilder.array(Schema.STRING_SCHEMA).build()))
+        .isEqualTo("SUPER");
+  }
 
-    @Test
-    void varcharLengthIsInBytesAndCapped() {
-        Schema s = SchemaBuilder.string().parameter("__debezium.source.column.length", "10").build();
-        assertThat(TypeMapping.redshiftType(s)).isEqualTo("VARCHAR(40)");
-        Schema big = SchemaBuilder.string().parameter("__debezium.source.column.length", "100000").build();
-        assertThat(TypeMapping.redshiftType(big)).isEqualTo("VARCHAR(65535)");
-    }
+  @Test
+  void varcharLengthIsInBytesAndCapped() {
+    Schema s = SchemaBuilder.string().parameter("__debezium.source.column.length", "10").build();
+    assertThat(TypeMapping.redshiftType(s)).isEqualTo("VARCHAR(40)");
+    Schema big =
+        SchemaBuilder.string().parameter("__debezium.source.column.length", "100000").build();
+    assertThat(TypeMapping.redshiftType(big)).isEqualTo("VARCHAR(65535)");
+  }
 
-    @Test
-    void decimals() {
-        Schema d = Decimal.builder(2).parameter("connect.decimal.precision", "10").build();
-        assertThat(TypeMapping.redshiftType(d)).isEqualTo("DECIMAL(10,2)");
-        assertThat(TypeMapping.redshiftType(Decimal.schema(3))).isEqualTo("DECIMAL(38,3)");
-        Schema wide = Decimal.builder(2).parameter("connect.decimal.precision", "65").build();
-        assertThat(TypeMapping.redshiftType(wide)).isEqualTo("VARCHAR(67)");
-    }
+  @Test
+  void decimals() {
+    Schema d = Decimal.builder(2).parameter("connect.decimal.precision", "10").build();
+    assertThat(TypeMapping.redshiftType(d)).isEqualTo("DECIMAL(10,2)");
+    assertThat(TypeMapping.redshiftType(Decimal.schema(3))).isEqualTo("DECIMAL(38,3)");
+    Schema wide = Decimal.builder(2).parameter("connect.decimal.precision", "65").build();
+    assertThat(TypeMapping.redshiftType(wide)).isEqualTo("VARCHAR(67)");
+  }
 
-    @Test
-    void logicalTypes() {
-        assertThat(TypeMapping.redshiftType(Date.SCHEMA)).isEqualTo("DATE");
-        assertThat(TypeMapping.redshiftType(Time.SCHEMA)).isEqualTo("TIME");
-        assertThat(TypeMapping.redshiftType(Timestamp.SCHEMA)).isEqualTo("TIMESTAMP");
-        assertThat(TypeMapping.redshiftType(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIMESTAMP))).isEqualTo("TIMESTAMP");
-        assertThat(TypeMapping.redshiftType(named(Schema.STRING_SCHEMA, Debezium.ZONED_TIMESTAMP))).isEqualTo("TIMESTAMPTZ");
-        assertThat(TypeMapping.redshiftType(named(Schema.STRING_SCHEMA, Debezium.JSON))).isEqualTo("SUPER");
-        assertThat(TypeMapping.redshiftType(named(Schema.STRING_SCHEMA, Debezium.UUID))).isEqualTo("CHAR(36)");
-        Schema e = SchemaBuilder.string().name(Debezium.ENUM).parameter("allowed", "small,médium").build();
-        assertThat(TypeMapping.redshiftType(e)).isEqualTo("VARCHAR(7)");
-        Schema bits = SchemaBuilder.bytes().name(Debezium.BITS).parameter("length", "9").build();
-        assertThat(TypeMapping.redshiftType(bits)).isEqualTo("VARBYTE(2)");
-    }
+  @Test
+  void logicalTypes() {
+    assertThat(TypeMapping.redshiftType(Date.SCHEMA)).isEqualTo("DATE");
+    assertThat(TypeMapping.redshiftType(Time.SCHEMA)).isEqualTo("TIME");
+    assertThat(TypeMapping.redshiftType(Timestamp.SCHEMA)).isEqualTo("TIMESTAMP");
+    assertThat(TypeMapping.redshiftType(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIMESTAMP)))
+        .isEqualTo("TIMESTAMP");
+    assertThat(TypeMapping.redshiftType(named(Schema.STRING_SCHEMA, Debezium.ZONED_TIMESTAMP)))
+        .isEqualTo("TIMESTAMPTZ");
+    assertThat(TypeMapping.redshiftType(named(Schema.STRING_SCHEMA, Debezium.JSON)))
+        .isEqualTo("SUPER");
+    assertThat(TypeMapping.redshiftType(named(Schema.STRING_SCHEMA, Debezium.UUID)))
+        .isEqualTo("CHAR(36)");
+    Schema e =
+        SchemaBuilder.string().name(Debezium.ENUM).parameter("allowed", "small,médium").build();
+    assertThat(TypeMapping.redshiftType(e)).isEqualTo("VARCHAR(7)");
+    Schema bits = SchemaBuilder.bytes().name(Debezium.BITS).parameter("length", "9").build();
+    assertThat(TypeMapping.redshiftType(bits)).isEqualTo("VARBYTE(2)");
+  }
 
-    @Test
-    void valuesFollowTheTypes() {
-        assertThat(ValueConverter.toSql(named(Schema.INT32_SCHEMA, Debezium.DATE), 19_000)).isEqualTo(LocalDate.ofEpochDay(19_000));
-        assertThat(ValueConverter.toSql(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIME), 3_600_000_001L))
-                .isEqualTo(LocalTime.of(1, 0, 0, 1_000));
-        assertThat(ValueConverter.toSql(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIMESTAMP), -1L))
-                .isEqualTo(LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
-        assertThat(ValueConverter.toSql(named(Schema.STRING_SCHEMA, Debezium.ZONED_TIMESTAMP), "2024-01-01T10:00:00+02:00"))
-                .isEqualTo(Instant.parse("2024-01-01T08:00:00Z"));
-        assertThat(ValueConverter.toSql(Timestamp.SCHEMA, new java.util.Date(0))).isEqualTo(LocalDateTime.of(1970, 1, 1, 0, 0));
-        assertThat(ValueConverter.toSql(Decimal.schema(2), new BigDecimal("1.25"))).isEqualTo(new BigDecimal("1.25"));
-        Schema struct = SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build();
-        assertThat(ValueConverter.toSql(struct, new Struct(struct).put("a", "x\"y")))
-                .isEqualTo(new SqlValue.Json("{\"a\":\"x\\\"y\"}"));
-        Schema vsd = SchemaBuilder.struct().name(Debezium.VARIABLE_SCALE_DECIMAL)
-                .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA).build();
-        assertThat(ValueConverter.toSql(vsd, new Struct(vsd).put("scale", 3).put("value", new byte[] {0x30, 0x39})))
-                .isEqualTo("12.345");
-    }
+  @Test
+  void valuesFollowTheTypes() {
+    assertThat(ValueConverter.toSql(named(Schema.INT32_SCHEMA, Debezium.DATE), 19_000))
+        .isEqualTo(LocalDate.ofEpochDay(19_000));
+    assertThat(
+            ValueConverter.toSql(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIME), 3_600_000_001L))
+        .isEqualTo(LocalTime.of(1, 0, 0, 1_000));
+    assertThat(ValueConverter.toSql(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIMESTAMP), -1L))
+        .isEqualTo(LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
+    assertThat(
+            ValueConverter.toSql(
+                named(Schema.STRING_SCHEMA, Debezium.ZONED_TIMESTAMP), "2024-01-01T10:00:00+02:00"))
+        .isEqualTo(Instant.parse("2024-01-01T08:00:00Z"));
+    assertThat(ValueConverter.toSql(Timestamp.SCHEMA, new java.util.Date(0)))
+        .isEqualTo(LocalDateTime.of(1970, 1, 1, 0, 0));
+    assertThat(ValueConverter.toSql(Decimal.schema(2), new BigDecimal("1.25")))
+        .isEqualTo(new BigDecimal("1.25"));
+    Schema struct = SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build();
+    assertThat(ValueConverter.toSql(struct, new Struct(struct).put("a", "x\"y")))
+        .isEqualTo(new SqlValue.Json("{\"a\":\"x\\\"y\"}"));
+    Schema vsd =
+        SchemaBuilder.struct()
+            .name(Debezium.VARIABLE_SCALE_DECIMAL)
+            .field("scale", Schema.INT32_SCHEMA)
+            .field("value", Schema.BYTES_SCHEMA)
+            .build();
+    assertThat(
+            ValueConverter.toSql(
+                vsd, new Struct(vsd).put("scale", 3).put("value", new byte[] {0x30, 0x39})))
+        .isEqualTo("12.345");
+  }
 
-    @Test
-    void documentationTableMatchesTheCode() throws Exception {
-        Path file = Path.of("docs/type-mapping.md");
-        if (Boolean.getBoolean("tidemark.docs.regenerate")) {
-            String text = Files.readString(file);
-            int table = text.indexOf("| Source schema");
-            Files.writeString(file, (table < 0 ? text : text.substring(0, table)) + TypeMapping.markdownTable());
-        }
-        String doc = Files.readString(file);
-        assertThat(doc).contains(TypeMapping.markdownTable());
+  @Test
+  void documentationTableMatchesTheCode() throws Exception {
+    Path file = Path.of("docs/type-mapping.md");
+    if (Boolean.getBoolean("tidemark.docs.regenerate")) {
+      String text = Files.readString(file);
+      int table = text.indexOf("| Source schema");
+      Files.writeString(
+          file, (table < 0 ? text : text.substring(0, table)) + TypeMapping.markdownTable());
     }
+    String doc = Files.readString(file);
+    assertThat(doc).contains(TypeMapping.markdownTable());
+  }
 }

@@ -4,10 +4,9 @@ import io.tidemark.connect.redshift.sql.TableChanges;
 
 /** Test access to {@link CopyStager#gzipLines}. */
 public final class CopyStagerTestAccess {
-    private CopyStagerTestAccess() {
-    }
+  private CopyStagerTestAccess() {}
 
-    public static byte[] gzip(TableChanges changes) {
-        return CopyStager.gzipLines(changes);
-    }
+  public static byte[] gzip(TableChanges changes) {
+    return CopyStager.gzipLines(changes);
+  }
 }

@@ -26,164 +26,202 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
 
 class RedshiftWriterTest {
-    private static final RedshiftNames NAMES = RedshiftNames.defaults();
-    private static final TableDef TABLE = new TableDef("public", "orders",
-            List.of(new ColumnDef("id", "BIGINT", false), new ColumnDef("note", "VARCHAR(100)", true)), List.of("id"));
-    private static final SourceOffset.TopicPartitionKey P0 = new SourceOffset.TopicPartitionKey("orders", 0);
+  private static final RedshiftNames NAMES = RedshiftNames.defaults();
+  private static final TableDef TABLE =
+      new TableDef(
+          "public",
+          "orders",
+          List.of(
+              new ColumnDef("id", "BIGINT", false), new ColumnDef("note", "VARCHAR(100)", true)),
+          List.of("id"));
+  private static final SourceOffset.TopicPartitionKey P0 =
+      new SourceOffset.TopicPartitionKey("orders", 0);
 
-    /** A runner over an imaginary catalog: CREATE TABLE and ADD COLUMN change it, queries read it. */
-    private static final class FakeRunner implements StatementRunner {
-        final List<List<String>> batches = new ArrayList<>();
-        final Set<String> columns = new LinkedHashSet<>();
-        List<List<String>> committedRows = List.of();
-        int failOnBatch = -1;
+  /** A runner over an imaginary catalog: CREATE TABLE and ADD COLUMN change it, queries read it. */
+  private static final class FakeRunner implements StatementRunner {
+    final List<List<String>> batches = new ArrayList<>();
+    final Set<String> columns = new LinkedHashSet<>();
+    List<List<String>> committedRows = List.of();
+    int failOnBatch = -1;
 
-        @Override
-        public void executeBatch(List<String> statements, String clientToken) {
-            if (batches.size() == failOnBatch) {
-                batches.add(List.of("FAILED"));
-                throw new RetriableException("throttled");
-            }
-            batches.add(statements);
-            for (String s : statements) {
-                if (s.startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"orders\"")) {
-                    columns.add("id");
-                    if (s.contains("\"note\"")) {
-                        columns.add("note");
-                    }
-                }
-                if (s.startsWith("ALTER TABLE")) {
-                    columns.add(s.substring(s.indexOf("ADD COLUMN \"") + 12, s.lastIndexOf('"')));
-                }
-            }
+    @Override
+    public void executeBatch(List<String> statements, String clientToken) {
+      if (batches.size() == failOnBatch) {
+        batches.add(List.of("FAILED"));
+        throw new RetriableException("throttled");
+      }
+      batches.add(statements);
+      for (String s : statements) {
+        if (s.startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"orders\"")) {
+          columns.add("id");
+          if (s.contains("\"note\"")) {
+            columns.add("note");
+          }
         }
-
-        @Override
-        public List<List<String>> query(String sql) {
-            if (sql.contains("information_schema")) {
-                return columns.stream().map(List::of).toList();
-            }
-            return committedRows;
+        if (s.startsWith("ALTER TABLE")) {
+          columns.add(s.substring(s.indexOf("ADD COLUMN \"") + 12, s.lastIndexOf('"')));
         }
-
-        @Override
-        public void cancelRunning() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        long dataBatches() {
-            return batches.stream().filter(b -> b.stream().anyMatch(s -> s.startsWith("CREATE TEMP TABLE"))).count();
-        }
+      }
     }
 
-    private final FakeRunner runner = new FakeRunner();
-
-    private RedshiftWriter writer(boolean create, boolean evolve) {
-        OffsetsTable offsets = new OffsetsTable(NAMES, "public", "tidemark_offsets", "c");
-        return new RedshiftWriter(runner, new DdlBuilder(NAMES),
-                new InsertPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(8, 4096)),
-                offsets, new RedshiftWriter.TablePolicy(create, evolve), "c", "[c task-0]");
+    @Override
+    public List<List<String>> query(String sql) {
+      if (sql.contains("information_schema")) {
+        return columns.stream().map(List::of).toList();
+      }
+      return committedRows;
     }
 
-    private static List<TableChanges> batch(TableDef table, long from, long to) {
-        List<ChangeRow> rows = new ArrayList<>();
-        for (long o = from; o < to; o++) {
-            rows.add(new ChangeRow(Map.of("id", o % 10, "note", "x".repeat(300)), false, new SourceOffset("orders", 0, o)));
-        }
-        return List.of(new TableChanges(table, rows));
-    }
+    @Override
+    public void cancelRunning() {}
 
-    @Test
-    void startCreatesTheOffsetsTableAndReadsCommittedOffsets() {
-        runner.committedRows = List.of(List.of("orders", "0", "42"));
-        assertThat(writer(true, true).start()).containsExactly(Map.entry(P0, 42L));
-        assertThat(runner.batches.get(0).get(0)).startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
-    }
+    @Override
+    public void close() {}
 
-    @Test
-    void createsTheTableThenWritesAndTracksOffsets() {
-        RedshiftWriter w = writer(true, true);
-        w.start();
-        assertThat(w.write(batch(TABLE, 0, 5))).containsExactly(Map.entry(P0, 5L));
-        assertThat(runner.batches.get(1).get(0)).startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"orders\"");
-        assertThat(runner.dataBatches()).isEqualTo(1);
+    long dataBatches() {
+      return batches.stream()
+          .filter(b -> b.stream().anyMatch(s -> s.startsWith("CREATE TEMP TABLE")))
+          .count();
     }
+  }
 
-    @Test
-    void redeliveredChangesAreSkipped() {
-        runner.committedRows = List.of(List.of("orders", "0", "30"));
-        RedshiftWriter w = writer(true, true);
-        w.start();
-        w.write(batch(TABLE, 0, 30));
-        assertThat(runner.dataBatches()).isZero();
-        w.write(batch(TABLE, 25, 31));
-        assertThat(runner.dataBatches()).isEqualTo(1);
-        String inserts = String.join("\n", runner.batches.get(runner.batches.size() - 1));
-        assertThat(inserts).contains("(0, '").doesNotContain("(5, '").doesNotContain("(9, '");
-        assertThat(w.committed()).containsExactly(Map.entry(P0, 31L));
+  private final FakeRunner runner = new FakeRunner();
+
+  private RedshiftWriter writer(boolean create, boolean evolve) {
+    OffsetsTable offsets = new OffsetsTable(NAMES, "public", "tidemark_offsets", "c");
+    return new RedshiftWriter(
+        runner,
+        new DdlBuilder(NAMES),
+        new InsertPathPlanner(
+            new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(8, 4096)),
+        offsets,
+        new RedshiftWriter.TablePolicy(create, evolve),
+        "c",
+        "[c task-0]");
+  }
+
+  private static List<TableChanges> batch(TableDef table, long from, long to) {
+    List<ChangeRow> rows = new ArrayList<>();
+    for (long o = from; o < to; o++) {
+      rows.add(
+          new ChangeRow(
+              Map.of("id", o % 10, "note", "x".repeat(300)),
+              false,
+              new SourceOffset("orders", 0, o)));
     }
+    return List.of(new TableChanges(table, rows));
+  }
 
-    @Test
-    void aFailedTransactionKeepsEarlierCommitsAndTheRetryWritesOnlyTheRest() {
-        RedshiftWriter w = writer(true, true);
-        w.start();
-        w.write(batch(TABLE, 0, 1));
-        int before = runner.batches.size();
-        runner.failOnBatch = before + 1;
-        List<TableChanges> big = batch(TABLE, 1, 60);
-        assertThatThrownBy(() -> w.write(big)).isInstanceOf(RetriableException.class);
-        long afterFirst = w.committed().get(P0);
-        assertThat(afterFirst).isGreaterThan(1L).isLessThan(60L);
-        runner.failOnBatch = -1;
-        w.write(big);
-        assertThat(w.committed()).containsExactly(Map.entry(P0, 60L));
-        String retried = String.join("\n", runner.batches.get(before + 2));
-        // The retry starts at the first change not committed (ids are offset % 10).
-        assertThat(retried).contains("VALUES (" + (afterFirst % 10) + ", 'x");
-        String allRetried = String.join("\n", runner.batches.subList(before + 2, runner.batches.size()).stream()
-                .map(b -> String.join("\n", b)).toList());
-        assertThat(allRetried.split("'u', ", -1).length - 1).as("rows written by the retry").isEqualTo(60 - (int) afterFirst);
-    }
+  @Test
+  void startCreatesTheOffsetsTableAndReadsCommittedOffsets() {
+    runner.committedRows = List.of(List.of("orders", "0", "42"));
+    assertThat(writer(true, true).start()).containsExactly(Map.entry(P0, 42L));
+    assertThat(runner.batches.get(0).get(0))
+        .startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
+  }
 
-    @Test
-    void afterAFailureCommittedOffsetsAreReadAgain() {
-        RedshiftWriter w = writer(true, true);
-        w.start();
-        runner.failOnBatch = runner.batches.size() + 1;
-        assertThatThrownBy(() -> w.write(batch(TABLE, 0, 3))).isInstanceOf(RetriableException.class);
-        // The failed call's transaction did commit after all (its response was lost).
-        runner.committedRows = List.of(List.of("orders", "0", "3"));
-        runner.failOnBatch = -1;
-        int before = runner.batches.size();
-        assertThat(w.write(batch(TABLE, 0, 3))).containsExactly(Map.entry(P0, 3L));
-        assertThat(runner.batches).hasSize(before);
-    }
+  @Test
+  void createsTheTableThenWritesAndTracksOffsets() {
+    RedshiftWriter w = writer(true, true);
+    w.start();
+    assertThat(w.write(batch(TABLE, 0, 5))).containsExactly(Map.entry(P0, 5L));
+    assertThat(runner.batches.get(1).get(0))
+        .startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"orders\"");
+    assertThat(runner.dataBatches()).isEqualTo(1);
+  }
 
-    @Test
-    void evolvesMissingColumnsOrRefuses() {
-        runner.columns.add("id");
-        RedshiftWriter w = writer(false, true);
-        w.start();
-        w.write(batch(TABLE, 0, 1));
-        assertThat(runner.batches).anySatisfy(b -> assertThat(b).containsExactly(
-                "ALTER TABLE \"public\".\"orders\" ADD COLUMN \"note\" VARCHAR(100)"));
+  @Test
+  void redeliveredChangesAreSkipped() {
+    runner.committedRows = List.of(List.of("orders", "0", "30"));
+    RedshiftWriter w = writer(true, true);
+    w.start();
+    w.write(batch(TABLE, 0, 30));
+    assertThat(runner.dataBatches()).isZero();
+    w.write(batch(TABLE, 25, 31));
+    assertThat(runner.dataBatches()).isEqualTo(1);
+    String inserts = String.join("\n", runner.batches.get(runner.batches.size() - 1));
+    assertThat(inserts).contains("(0, '").doesNotContain("(5, '").doesNotContain("(9, '");
+    assertThat(w.committed()).containsExactly(Map.entry(P0, 31L));
+  }
 
-        FakeRunner other = new FakeRunner();
-        other.columns.add("id");
-        OffsetsTable offsets = new OffsetsTable(NAMES, "public", "tidemark_offsets", "c");
-        RedshiftWriter strict = new RedshiftWriter(other, new DdlBuilder(NAMES),
-                new InsertPathPlanner(new StageSql(NAMES, WriteMode.UPSERT), offsets, StatementLimits.defaults()),
-                offsets, new RedshiftWriter.TablePolicy(false, false), "c", "[t]");
-        assertThatThrownBy(() -> strict.write(batch(TABLE, 0, 1))).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("auto-evolve is disabled").hasMessageContaining("note");
-    }
+  @Test
+  void aFailedTransactionKeepsEarlierCommitsAndTheRetryWritesOnlyTheRest() {
+    RedshiftWriter w = writer(true, true);
+    w.start();
+    w.write(batch(TABLE, 0, 1));
+    int before = runner.batches.size();
+    runner.failOnBatch = before + 1;
+    List<TableChanges> big = batch(TABLE, 1, 60);
+    assertThatThrownBy(() -> w.write(big)).isInstanceOf(RetriableException.class);
+    long afterFirst = w.committed().get(P0);
+    assertThat(afterFirst).isGreaterThan(1L).isLessThan(60L);
+    runner.failOnBatch = -1;
+    w.write(big);
+    assertThat(w.committed()).containsExactly(Map.entry(P0, 60L));
+    String retried = String.join("\n", runner.batches.get(before + 2));
+    // The retry starts at the first change not committed (ids are offset % 10).
+    assertThat(retried).contains("VALUES (" + (afterFirst % 10) + ", 'x");
+    String allRetried =
+        String.join(
+            "\n",
+            runner.batches.subList(before + 2, runner.batches.size()).stream()
+                .map(b -> String.join("\n", b))
+                .toList());
+    assertThat(allRetried.split("'u', ", -1).length - 1)
+        .as("rows written by the retry")
+        .isEqualTo(60 - (int) afterFirst);
+  }
 
-    @Test
-    void missingTableWithoutAutoCreateFails() {
-        assertThatThrownBy(() -> writer(false, true).write(batch(TABLE, 0, 1))).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("auto-create is disabled");
-    }
+  @Test
+  void afterAFailureCommittedOffsetsAreReadAgain() {
+    RedshiftWriter w = writer(true, true);
+    w.start();
+    runner.failOnBatch = runner.batches.size() + 1;
+    assertThatThrownBy(() -> w.write(batch(TABLE, 0, 3))).isInstanceOf(RetriableException.class);
+    // The failed call's transaction did commit after all (its response was lost).
+    runner.committedRows = List.of(List.of("orders", "0", "3"));
+    runner.failOnBatch = -1;
+    int before = runner.batches.size();
+    assertThat(w.write(batch(TABLE, 0, 3))).containsExactly(Map.entry(P0, 3L));
+    assertThat(runner.batches).hasSize(before);
+  }
+
+  @Test
+  void evolvesMissingColumnsOrRefuses() {
+    runner.columns.add("id");
+    RedshiftWriter w = writer(false, true);
+    w.start();
+    w.write(batch(TABLE, 0, 1));
+    assertThat(runner.batches)
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .containsExactly(
+                        "ALTER TABLE \"public\".\"orders\" ADD COLUMN \"note\" VARCHAR(100)"));
+
+    FakeRunner other = new FakeRunner();
+    other.columns.add("id");
+    OffsetsTable offsets = new OffsetsTable(NAMES, "public", "tidemark_offsets", "c");
+    RedshiftWriter strict =
+        new RedshiftWriter(
+            other,
+            new DdlBuilder(NAMES),
+            new InsertPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT), offsets, StatementLimits.defaults()),
+            offsets,
+            new RedshiftWriter.TablePolicy(false, false),
+            "c",
+            "[t]");
+    assertThatThrownBy(() -> strict.write(batch(TABLE, 0, 1)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("auto-evolve is disabled")
+        .hasMessageContaining("note");
+  }
+
+  @Test
+  void missingTableWithoutAutoCreateFails() {
+    assertThatThrownBy(() -> writer(false, true).write(batch(TABLE, 0, 1)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("auto-create is disabled");
+  }
 }

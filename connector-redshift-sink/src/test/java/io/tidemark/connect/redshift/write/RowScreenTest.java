@@ -17,74 +17,97 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RowScreenTest {
-    private static final TableDef TABLE = new TableDef("public", "t", List.of(new ColumnDef("id", "INTEGER", false),
-            new ColumnDef("name", "VARCHAR(200)", true), new ColumnDef("amount", "DECIMAL(10,2)", true)), List.of("id"));
-    private static final Map<String, TargetColumn> TARGET = target(
-            Arrays.asList("id", "integer", null, "32", "0", "NO"),
-            Arrays.asList("name", "character varying", "8", null, null, "YES"),
-            Arrays.asList("amount", "numeric", null, "5", "2", "YES"));
-    private final RowScreen screen = new RowScreen(WriteMode.UPSERT);
+  private static final TableDef TABLE =
+      new TableDef(
+          "public",
+          "t",
+          List.of(
+              new ColumnDef("id", "INTEGER", false),
+              new ColumnDef("name", "VARCHAR(200)", true),
+              new ColumnDef("amount", "DECIMAL(10,2)", true)),
+          List.of("id"));
+  private static final Map<String, TargetColumn> TARGET =
+      target(
+          Arrays.asList("id", "integer", null, "32", "0", "NO"),
+          Arrays.asList("name", "character varying", "8", null, null, "YES"),
+          Arrays.asList("amount", "numeric", null, "5", "2", "YES"));
+  private final RowScreen screen = new RowScreen(WriteMode.UPSERT);
 
-    @SafeVarargs
-    private static Map<String, TargetColumn> target(List<String>... rows) {
-        Map<String, TargetColumn> out = new LinkedHashMap<>();
-        for (List<String> row : rows) {
-            out.put(row.get(0), TargetColumn.parse(row));
-        }
-        return out;
+  @SafeVarargs
+  private static Map<String, TargetColumn> target(List<String>... rows) {
+    Map<String, TargetColumn> out = new LinkedHashMap<>();
+    for (List<String> row : rows) {
+      out.put(row.get(0), TargetColumn.parse(row));
     }
+    return out;
+  }
 
-    private Optional<RowScreen.Problem> check(Object id, Object name, Object amount, boolean delete) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("id", id);
-        values.put("name", name);
-        values.put("amount", amount);
-        return screen.check(TABLE, TARGET, new ChangeRow(values, delete, new SourceOffset("t", 0, 7)));
-    }
+  private Optional<RowScreen.Problem> check(Object id, Object name, Object amount, boolean delete) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("id", id);
+    values.put("name", name);
+    values.put("amount", amount);
+    return screen.check(TABLE, TARGET, new ChangeRow(values, delete, new SourceOffset("t", 0, 7)));
+  }
 
-    @Test
-    void valuesThatFitPass() {
-        assertThat(check(1, "12345678", new BigDecimal("999.99"), false)).isEmpty();
-        assertThat(check(1, null, null, false)).isEmpty();
-    }
+  @Test
+  void valuesThatFitPass() {
+    assertThat(check(1, "12345678", new BigDecimal("999.99"), false)).isEmpty();
+    assertThat(check(1, null, null, false)).isEmpty();
+  }
 
-    @Test
-    void tooLongCountsBytesNotCharacters() {
-        assertThat(check(1, "ééééé", null, false)).hasValueSatisfying(p -> {
-            assertThat(p.column()).isEqualTo("name");
-            assertThat(p.reason()).contains("10 bytes", "VARCHAR(8)");
-            assertThat(p.incompatible()).isFalse();
-        });
-    }
+  @Test
+  void tooLongCountsBytesNotCharacters() {
+    assertThat(check(1, "ééééé", null, false))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.column()).isEqualTo("name");
+              assertThat(p.reason()).contains("10 bytes", "VARCHAR(8)");
+              assertThat(p.incompatible()).isFalse();
+            });
+  }
 
-    @Test
-    void precisionOverflowAndIntegerRange() {
-        assertThat(check(1, "a", new BigDecimal("1000.00"), false)).hasValueSatisfying(p ->
-                assertThat(p.reason()).contains("numeric overflow", "DECIMAL(5,2)"));
-        assertThat(check(1L << 31, "a", null, false)).hasValueSatisfying(p ->
-                assertThat(p.reason()).contains("out of range for INTEGER"));
-    }
+  @Test
+  void precisionOverflowAndIntegerRange() {
+    assertThat(check(1, "a", new BigDecimal("1000.00"), false))
+        .hasValueSatisfying(
+            p -> assertThat(p.reason()).contains("numeric overflow", "DECIMAL(5,2)"));
+    assertThat(check(1L << 31, "a", null, false))
+        .hasValueSatisfying(p -> assertThat(p.reason()).contains("out of range for INTEGER"));
+  }
 
-    @Test
-    void nullKeysAndDeletesOnlyNeedTheirKey() {
-        assertThat(check(null, "a", null, true)).hasValueSatisfying(p -> assertThat(p.reason()).contains("key column is NULL"));
-        assertThat(check(1, "far too long for eight bytes", new BigDecimal("123456.7"), true)).isEmpty();
-    }
+  @Test
+  void nullKeysAndDeletesOnlyNeedTheirKey() {
+    assertThat(check(null, "a", null, true))
+        .hasValueSatisfying(p -> assertThat(p.reason()).contains("key column is NULL"));
+    assertThat(check(1, "far too long for eight bytes", new BigDecimal("123456.7"), true))
+        .isEmpty();
+  }
 
-    @Test
-    void aTypeTheColumnCannotTakeIsIncompatible() {
-        TableDef changed = new TableDef("public", "t", List.of(new ColumnDef("id", "INTEGER", false),
-                new ColumnDef("amount", "VARCHAR(40)", true)), List.of("id"));
-        Map<String, Object> values = Map.of("id", 1, "amount", "12.50 EUR");
-        assertThat(screen.check(changed, TARGET, new ChangeRow(values, false, new SourceOffset("t", 0, 1))))
-                .hasValueSatisfying(p -> {
-                    assertThat(p.incompatible()).isTrue();
-                    assertThat(p.column()).isEqualTo("amount");
-                    assertThat(p.reason()).contains("VARCHAR(40)", "DECIMAL(5,2)");
-                });
-        // Numbers move between numeric families (range-checked), timestamps between zones.
-        assertThat(TARGET.get("amount").accepts("BIGINT")).isTrue();
-        assertThat(TargetColumn.parse(List.of("t", "timestamp with time zone")).accepts("TIMESTAMP")).isTrue();
-        assertThat(TargetColumn.parse(List.of("b", "boolean")).accepts("VARCHAR(10)")).isFalse();
-    }
+  @Test
+  void aTypeTheColumnCannotTakeIsIncompatible() {
+    TableDef changed =
+        new TableDef(
+            "public",
+            "t",
+            List.of(
+                new ColumnDef("id", "INTEGER", false),
+                new ColumnDef("amount", "VARCHAR(40)", true)),
+            List.of("id"));
+    Map<String, Object> values = Map.of("id", 1, "amount", "12.50 EUR");
+    assertThat(
+            screen.check(
+                changed, TARGET, new ChangeRow(values, false, new SourceOffset("t", 0, 1))))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.incompatible()).isTrue();
+              assertThat(p.column()).isEqualTo("amount");
+              assertThat(p.reason()).contains("VARCHAR(40)", "DECIMAL(5,2)");
+            });
+    // Numbers move between numeric families (range-checked), timestamps between zones.
+    assertThat(TARGET.get("amount").accepts("BIGINT")).isTrue();
+    assertThat(TargetColumn.parse(List.of("t", "timestamp with time zone")).accepts("TIMESTAMP"))
+        .isTrue();
+    assertThat(TargetColumn.parse(List.of("b", "boolean")).accepts("VARCHAR(10)")).isFalse();
+  }
 }

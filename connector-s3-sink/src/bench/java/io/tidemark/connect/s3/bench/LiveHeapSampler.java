@@ -41,8 +41,9 @@ final class LiveHeapSampler implements AutoCloseable {
     }
     JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
     MBeanServerConnection server = connector.getMBeanServerConnection();
-    MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(
-        server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+    MemoryMXBean memory =
+        ManagementFactory.newPlatformMXBeanProxy(
+            server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
     return new LiveHeapSampler(connector, memory, intervalMs);
   }
 

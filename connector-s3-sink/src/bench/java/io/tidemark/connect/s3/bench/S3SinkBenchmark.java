@@ -35,13 +35,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The S3 sink's throughput and memory benchmark (connector-s3-sink/bench.sh). On one local stack
- * (Kafka, one Connect worker, S3Proxy) and one topic of Debezium-shaped records it measures, in
- * the same run and on the same worker: a plain KafkaConsumer that only deserialises, Kafka's own
+ * (Kafka, one Connect worker, S3Proxy) and one topic of Debezium-shaped records it measures, in the
+ * same run and on the same worker: a plain KafkaConsumer that only deserialises, Kafka's own
  * FileStreamSinkConnector, and the S3 sink writing JSONL+gzip and Parquet+snappy. Each contender
  * runs {@code rounds} times in turn and its best round counts, which evens out a shared machine.
  * Then it opens 1,000 field partitions at once with a buffer budget and samples the worker's live
- * heap. Prints a table, writes {@code target/bench/s3-sink-benchmark.md}, and exits 2 when a
- * target is missed.
+ * heap. Prints a table, writes {@code target/bench/s3-sink-benchmark.md}, and exits 2 when a target
+ * is missed.
  */
 public final class S3SinkBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +60,13 @@ public final class S3SinkBenchmark {
     this.s3Template = s3Template;
   }
 
-  record Settings(Path outDir, long records, int rounds, long heapRecords, int openPartitions, long budgetBytes) {
+  record Settings(
+      Path outDir,
+      long records,
+      int rounds,
+      long heapRecords,
+      int openPartitions,
+      long budgetBytes) {
     static Settings parse(String[] args) {
       Map<String, String> named = new LinkedHashMap<>();
       for (int i = 1; i < args.length; i++) {
@@ -70,7 +76,8 @@ public final class S3SinkBenchmark {
         }
         named.put(kv[0], kv[1]);
       }
-      return new Settings(Path.of(args[0]),
+      return new Settings(
+          Path.of(args[0]),
           Long.parseLong(named.getOrDefault("records", "1000000")),
           Integer.parseInt(named.getOrDefault("rounds", "2")),
           Long.parseLong(named.getOrDefault("heapRecords", "200000")),
@@ -90,7 +97,8 @@ public final class S3SinkBenchmark {
   }
 
   /** Live heap peaks of the worker: idle, under FileStreamSink, under the S3 sink, same topic. */
-  record HeapResult(long idleLive, long fileStreamPeak, long s3Peak, int partitionFolders, long budget) {
+  record HeapResult(
+      long idleLive, long fileStreamPeak, long s3Peak, int partitionFolders, long budget) {
     /** What the S3 sink holds beyond what the worker needs to run any sink on this topic. */
     long sinkShare() {
       return s3Peak - fileStreamPeak;
@@ -99,18 +107,21 @@ public final class S3SinkBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: S3SinkBenchmark <out dir> [records=N] [rounds=N] [heapRecords=N] [partitions=N] [budgetBytes=N]");
+      System.err.println(
+          "usage: S3SinkBenchmark <out dir> [records=N] [rounds=N] [heapRecords=N] [partitions=N] [budgetBytes=N]");
       System.exit(64);
     }
     Settings settings = Settings.parse(args);
     Files.createDirectories(settings.outDir());
-    Path connectFile = MavenArtifacts.fromEnvironment()
-        .file("org.apache.kafka:connect-file:" + KafkaRuntime.DEFAULT_VERSION);
-    LocalStack stack = LocalStack.builder(settings.outDir().resolve("stack"))
-        .add(new KafkaBroker(0))
-        .add(new ConnectWorker(0).withPlugin(connectFile))
-        .add(new S3Server(0))
-        .build();
+    Path connectFile =
+        MavenArtifacts.fromEnvironment()
+            .file("org.apache.kafka:connect-file:" + KafkaRuntime.DEFAULT_VERSION);
+    LocalStack stack =
+        LocalStack.builder(settings.outDir().resolve("stack"))
+            .add(new KafkaBroker(0))
+            .add(new ConnectWorker(0).withPlugin(connectFile))
+            .add(new S3Server(0))
+            .build();
     int exit;
     try (LocalStack started = stack.start()) {
       exit = new S3SinkBenchmark(settings, started, s3Template()).run();
@@ -125,9 +136,13 @@ public final class S3SinkBenchmark {
     String topic = "bench.transactions";
     createTopic(topic);
     log("producing " + settings.records() + " records to " + topic);
-    valueBytes = DebeziumShapedRecords.produce(stack.kafka().bootstrapServers(), topic, settings.records(), 1000);
-    log(String.format("%.1f MB of values, %.0f bytes per record", valueBytes / 1e6,
-        (double) valueBytes / settings.records()));
+    valueBytes =
+        DebeziumShapedRecords.produce(
+            stack.kafka().bootstrapServers(), topic, settings.records(), 1000);
+    log(
+        String.format(
+            "%.1f MB of values, %.0f bytes per record",
+            valueBytes / 1e6, (double) valueBytes / settings.records()));
 
     Map<String, Result> best = new LinkedHashMap<>();
     for (int round = 1; round <= settings.rounds(); round++) {
@@ -140,7 +155,9 @@ public final class S3SinkBenchmark {
     return report(new ArrayList<>(best.values()), heap);
   }
 
-  /** Records per file: 100,000, or the whole run when smaller, so the last file lands by count too. */
+  /**
+   * Records per file: 100,000, or the whole run when smaller, so the last file lands by count too.
+   */
   private long filesOf() {
     long perFile = Math.min(100_000, settings.records());
     if (settings.records() % perFile != 0) {
@@ -155,9 +172,11 @@ public final class S3SinkBenchmark {
     TopicPartition tp = new TopicPartition(topic, 0);
     long start = System.nanoTime();
     long records = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       while (records < settings.records()) {
@@ -198,9 +217,24 @@ public final class S3SinkBenchmark {
   private Result s3Sink(String label, String topic, int round, String format, String compression) {
     String name = "bench-s3-" + format.toLowerCase() + "-" + round;
     long start = System.nanoTime();
-    stack.deploy(s3Template, Map.of("CONNECTOR_NAME", name, "TOPICS", topic, "S3_PREFIX", name,
-        "FORMAT", format, "COMPRESSION", compression, "ROTATE_RECORDS", Long.toString(filesOf()),
-        "VALUE_SCHEMAS_ENABLE", "false"), Duration.ofSeconds(120));
+    stack.deploy(
+        s3Template,
+        Map.of(
+            "CONNECTOR_NAME",
+            name,
+            "TOPICS",
+            topic,
+            "S3_PREFIX",
+            name,
+            "FORMAT",
+            format,
+            "COMPRESSION",
+            compression,
+            "ROTATE_RECORDS",
+            Long.toString(filesOf()),
+            "VALUE_SCHEMAS_ENABLE",
+            "false"),
+        Duration.ofSeconds(120));
     awaitGroupAtEnd(name, topic, settings.records());
     Result result = result(label, start);
     stack.connect().rest().delete(name);
@@ -215,8 +249,8 @@ public final class S3SinkBenchmark {
   private HeapResult heapWithOpenPartitions() throws Exception {
     String topic = "bench.partitions";
     createTopic(topic);
-    DebeziumShapedRecords.produce(stack.kafka().bootstrapServers(), topic, settings.heapRecords(),
-        settings.openPartitions());
+    DebeziumShapedRecords.produce(
+        stack.kafka().bootstrapServers(), topic, settings.heapRecords(), settings.openPartitions());
     try (LiveHeapSampler sampler = LiveHeapSampler.attach(stack.connect().process().pid(), 1000)) {
       long idle = sampler.liveHeap();
       log(String.format("worker live heap idle: %.1f MiB", mib(idle)));
@@ -228,7 +262,9 @@ public final class S3SinkBenchmark {
       long fileStreamPeak = sampler.resetPeak();
       stack.connect().rest().delete(file);
       Files.deleteIfExists(out);
-      log(String.format("worker live heap peak under FileStreamSink: %.1f MiB", mib(fileStreamPeak)));
+      log(
+          String.format(
+              "worker live heap peak under FileStreamSink: %.1f MiB", mib(fileStreamPeak)));
 
       String name = "bench-s3-heap";
       Map<String, String> values = new LinkedHashMap<>();
@@ -242,13 +278,19 @@ public final class S3SinkBenchmark {
       values.put("ROTATE_RECORDS", "1000000");
       values.put("ROTATE_SCHEDULE_MS", "30000");
       values.put("VALUE_SCHEMAS_ENABLE", "false");
-      stack.deploy(s3Template.with(Map.of("buffer.budget.bytes", Long.toString(settings.budgetBytes()))),
-          values, Duration.ofSeconds(120));
+      stack.deploy(
+          s3Template.with(Map.of("buffer.budget.bytes", Long.toString(settings.budgetBytes()))),
+          values,
+          Duration.ofSeconds(120));
       awaitGroupAtEnd(name, topic, settings.heapRecords());
       long s3Peak = sampler.resetPeak();
       stack.connect().rest().delete(name);
       log(String.format("worker live heap peak under the S3 sink: %.1f MiB", mib(s3Peak)));
-      return new HeapResult(idle, fileStreamPeak, s3Peak, partitionFolders(name + "/" + topic + "/"),
+      return new HeapResult(
+          idle,
+          fileStreamPeak,
+          s3Peak,
+          partitionFolders(name + "/" + topic + "/"),
           settings.budgetBytes());
     }
   }
@@ -256,7 +298,8 @@ public final class S3SinkBenchmark {
   private int partitionFolders(String prefix) {
     Set<String> folders = new TreeSet<>();
     try (S3Client s3 = stack.s3().client()) {
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
         String rest = o.key().substring(prefix.length());
         folders.add(rest.substring(0, rest.indexOf('/')));
       }
@@ -266,16 +309,24 @@ public final class S3SinkBenchmark {
 
   private int report(List<Result> results, HeapResult heap) throws Exception {
     StringBuilder md = new StringBuilder("# S3 sink benchmark\n\n");
-    md.append(String.format("Machine: %d cores, Java %s, Kafka/Connect %s, one Connect worker (-Xmx1g), S3Proxy "
-            + "on the same machine.%n%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), KafkaRuntime.DEFAULT_VERSION));
+    md.append(
+        String.format(
+            "Machine: %d cores, Java %s, Kafka/Connect %s, one Connect worker (-Xmx1g), S3Proxy "
+                + "on the same machine.%n%n",
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"),
+            KafkaRuntime.DEFAULT_VERSION));
     boolean throughputOk = true;
-    BenchResult result = new BenchResult("s3-sink", "S3 sink throughput against Kafka's FileStreamSinkConnector and a raw"
-        + " KafkaConsumer on the same worker and topic; memory with many open partitions.")
-        .setting("records", settings.records()).setting("rounds (best of)", settings.rounds())
-        .setting("memory test records", settings.heapRecords())
-        .setting("open partitions", settings.openPartitions())
-        .setting("buffer.budget.bytes", String.format("%.0f MiB", mib(settings.budgetBytes())));
+    BenchResult result =
+        new BenchResult(
+                "s3-sink",
+                "S3 sink throughput against Kafka's FileStreamSinkConnector and a raw"
+                    + " KafkaConsumer on the same worker and topic; memory with many open partitions.")
+            .setting("records", settings.records())
+            .setting("rounds (best of)", settings.rounds())
+            .setting("memory test records", settings.heapRecords())
+            .setting("open partitions", settings.openPartitions())
+            .setting("buffer.budget.bytes", String.format("%.0f MiB", mib(settings.budgetBytes())));
     if (!results.isEmpty()) {
       Result file = find(results, "FileStreamSinkConnector");
       Result consumer = find(results, "KafkaConsumer (deserialise only)");
@@ -286,54 +337,113 @@ public final class S3SinkBenchmark {
         }
         double ratio = r.recordsPerSecond() / file.recordsPerSecond();
         Double target = switch (r.name()) { // boxed: the baselines have no target
-          case "S3 sink JSONL+gzip" -> Double.valueOf(JSONL_TARGET);
-          case "S3 sink Parquet+snappy" -> Double.valueOf(PARQUET_TARGET);
-          default -> null;
-        };
-        result.line(BenchResult.Line.compared(r.name(), "records/s", String.format("%,.0f", r.recordsPerSecond()),
-            "FileStreamSinkConnector", String.format("%,.0f", file.recordsPerSecond()), String.format("%.2f", ratio),
-            target == null ? "" : String.format(">= %.2f", target), target == null ? null : ratio >= target));
+              case "S3 sink JSONL+gzip" -> Double.valueOf(JSONL_TARGET);
+              case "S3 sink Parquet+snappy" -> Double.valueOf(PARQUET_TARGET);
+              default -> null;
+            };
+        result.line(
+            BenchResult.Line.compared(
+                r.name(),
+                "records/s",
+                String.format("%,.0f", r.recordsPerSecond()),
+                "FileStreamSinkConnector",
+                String.format("%,.0f", file.recordsPerSecond()),
+                String.format("%.2f", ratio),
+                target == null ? "" : String.format(">= %.2f", target),
+                target == null ? null : ratio >= target));
       }
-      result.line(BenchResult.Line.compared("FileStreamSinkConnector", "records/s", String.format("%,.0f",
-          file.recordsPerSecond()), "KafkaConsumer (deserialise only)", String.format("%,.0f", consumer.recordsPerSecond()),
-          String.format("%.2f", file.recordsPerSecond() / consumer.recordsPerSecond()), "", null));
-      md.append(String.format("Throughput: one topic partition, one task, %,d Debezium-shaped records (%.0f bytes "
-              + "each, schemaless JSON), %,d records per S3 object, best of %d rounds per contender.%n%n",
-          settings.records(), (double) valueBytes / settings.records(), filesOf(), settings.rounds()));
-      md.append("| contender | records/s | MB/s | vs FileStreamSink | vs raw consumer |\n|---|---:|---:|---:|---:|\n");
+      result.line(
+          BenchResult.Line.compared(
+              "FileStreamSinkConnector",
+              "records/s",
+              String.format("%,.0f", file.recordsPerSecond()),
+              "KafkaConsumer (deserialise only)",
+              String.format("%,.0f", consumer.recordsPerSecond()),
+              String.format("%.2f", file.recordsPerSecond() / consumer.recordsPerSecond()),
+              "",
+              null));
+      md.append(
+          String.format(
+              "Throughput: one topic partition, one task, %,d Debezium-shaped records (%.0f bytes "
+                  + "each, schemaless JSON), %,d records per S3 object, best of %d rounds per contender.%n%n",
+              settings.records(),
+              (double) valueBytes / settings.records(),
+              filesOf(),
+              settings.rounds()));
+      md.append(
+          "| contender | records/s | MB/s | vs FileStreamSink | vs raw consumer |\n|---|---:|---:|---:|---:|\n");
       for (Result r : results) {
-        md.append(String.format("| %s | %,.0f | %.1f | %.2f | %.2f |%n", r.name(), r.recordsPerSecond(),
-            r.megabytesPerSecond(), r.recordsPerSecond() / file.recordsPerSecond(),
-            r.recordsPerSecond() / consumer.recordsPerSecond()));
+        md.append(
+            String.format(
+                "| %s | %,.0f | %.1f | %.2f | %.2f |%n",
+                r.name(),
+                r.recordsPerSecond(),
+                r.megabytesPerSecond(),
+                r.recordsPerSecond() / file.recordsPerSecond(),
+                r.recordsPerSecond() / consumer.recordsPerSecond()));
       }
-      double jsonl = find(results, "S3 sink JSONL+gzip").recordsPerSecond() / file.recordsPerSecond();
-      double parquet = find(results, "S3 sink Parquet+snappy").recordsPerSecond() / file.recordsPerSecond();
+      double jsonl =
+          find(results, "S3 sink JSONL+gzip").recordsPerSecond() / file.recordsPerSecond();
+      double parquet =
+          find(results, "S3 sink Parquet+snappy").recordsPerSecond() / file.recordsPerSecond();
       throughputOk = jsonl >= JSONL_TARGET && parquet >= PARQUET_TARGET;
-      md.append(String.format("%nTargets: JSONL+gzip >= %.0f%% of FileStreamSink: %.0f%% %s; Parquet+snappy >= "
-              + "%.0f%%: %.0f%% %s.%n", JSONL_TARGET * 100, jsonl * 100, verdict(jsonl >= JSONL_TARGET),
-          PARQUET_TARGET * 100, parquet * 100, verdict(parquet >= PARQUET_TARGET)));
+      md.append(
+          String.format(
+              "%nTargets: JSONL+gzip >= %.0f%% of FileStreamSink: %.0f%% %s; Parquet+snappy >= "
+                  + "%.0f%%: %.0f%% %s.%n",
+              JSONL_TARGET * 100,
+              jsonl * 100,
+              verdict(jsonl >= JSONL_TARGET),
+              PARQUET_TARGET * 100,
+              parquet * 100,
+              verdict(parquet >= PARQUET_TARGET)));
     }
-    boolean heapOk = heap.sinkShare() <= heap.budget() + HEAP_SLACK
-        && heap.partitionFolders() == settings.openPartitions();
-    md.append(String.format("%nMemory: %,d records over %d field partitions, all open at once in one task "
-            + "(Parquet+snappy, buffer.budget.bytes = %.0f MiB). Worker live heap (full GC before every sample, "
-            + "one a second): idle %.1f MiB; peak %.1f MiB under FileStreamSink on the same topic; peak %.1f MiB "
-            + "under the S3 sink. The S3 sink's share %.1f MiB against budget + 64 MiB = %.0f MiB: %s. "
-            + "Partition folders landed: %d of %d.%n",
-        settings.heapRecords(), settings.openPartitions(), mib(heap.budget()), mib(heap.idleLive()),
-        mib(heap.fileStreamPeak()), mib(heap.s3Peak()), mib(heap.sinkShare()), mib(heap.budget() + HEAP_SLACK),
-        verdict(heapOk), heap.partitionFolders(), settings.openPartitions()));
-    result.line(BenchResult.Line.compared("S3 sink heap share, " + settings.openPartitions() + " open partitions",
-        "MiB of worker live heap", String.format("%.1f", mib(heap.sinkShare())), "budget + 64 MiB",
-        String.format("%.0f", mib(heap.budget() + HEAP_SLACK)),
-        String.format("%.2f", (double) heap.sinkShare() / (heap.budget() + HEAP_SLACK)), "<= 1.00",
-        heap.sinkShare() <= heap.budget() + HEAP_SLACK));
-    result.line(BenchResult.Line.compared("S3 sink partition folders landed", "folders",
-        Integer.toString(heap.partitionFolders()), "open partitions", Integer.toString(settings.openPartitions()),
-        "", "all", heap.partitionFolders() == settings.openPartitions()));
-    result.note(String.format("Worker live heap (full GC before each sample): idle %.1f MiB, peak %.1f MiB under"
-        + " FileStreamSink, peak %.1f MiB under the S3 sink; the share is the difference of the peaks.",
-        mib(heap.idleLive()), mib(heap.fileStreamPeak()), mib(heap.s3Peak())));
+    boolean heapOk =
+        heap.sinkShare() <= heap.budget() + HEAP_SLACK
+            && heap.partitionFolders() == settings.openPartitions();
+    md.append(
+        String.format(
+            "%nMemory: %,d records over %d field partitions, all open at once in one task "
+                + "(Parquet+snappy, buffer.budget.bytes = %.0f MiB). Worker live heap (full GC before every sample, "
+                + "one a second): idle %.1f MiB; peak %.1f MiB under FileStreamSink on the same topic; peak %.1f MiB "
+                + "under the S3 sink. The S3 sink's share %.1f MiB against budget + 64 MiB = %.0f MiB: %s. "
+                + "Partition folders landed: %d of %d.%n",
+            settings.heapRecords(),
+            settings.openPartitions(),
+            mib(heap.budget()),
+            mib(heap.idleLive()),
+            mib(heap.fileStreamPeak()),
+            mib(heap.s3Peak()),
+            mib(heap.sinkShare()),
+            mib(heap.budget() + HEAP_SLACK),
+            verdict(heapOk),
+            heap.partitionFolders(),
+            settings.openPartitions()));
+    result.line(
+        BenchResult.Line.compared(
+            "S3 sink heap share, " + settings.openPartitions() + " open partitions",
+            "MiB of worker live heap",
+            String.format("%.1f", mib(heap.sinkShare())),
+            "budget + 64 MiB",
+            String.format("%.0f", mib(heap.budget() + HEAP_SLACK)),
+            String.format("%.2f", (double) heap.sinkShare() / (heap.budget() + HEAP_SLACK)),
+            "<= 1.00",
+            heap.sinkShare() <= heap.budget() + HEAP_SLACK));
+    result.line(
+        BenchResult.Line.compared(
+            "S3 sink partition folders landed",
+            "folders",
+            Integer.toString(heap.partitionFolders()),
+            "open partitions",
+            Integer.toString(settings.openPartitions()),
+            "",
+            "all",
+            heap.partitionFolders() == settings.openPartitions()));
+    result.note(
+        String.format(
+            "Worker live heap (full GC before each sample): idle %.1f MiB, peak %.1f MiB under"
+                + " FileStreamSink, peak %.1f MiB under the S3 sink; the share is the difference of the peaks.",
+            mib(heap.idleLive()), mib(heap.fileStreamPeak()), mib(heap.s3Peak())));
     result.writeTo(settings.outDir());
     Path out = settings.outDir().resolve("s3-sink-benchmark.md");
     Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
@@ -356,8 +466,13 @@ public final class S3SinkBenchmark {
   }
 
   private static void keepBest(Map<String, Result> best, Result result) {
-    log(String.format("%-34s %,10.0f records/s %7.1f MB/s (%.1f s)", result.name(), result.recordsPerSecond(),
-        result.megabytesPerSecond(), result.seconds()));
+    log(
+        String.format(
+            "%-34s %,10.0f records/s %7.1f MB/s (%.1f s)",
+            result.name(),
+            result.recordsPerSecond(),
+            result.megabytesPerSecond(),
+            result.seconds()));
     best.merge(result.name(), result, (a, b) -> a.seconds() <= b.seconds() ? a : b);
   }
 
@@ -372,7 +487,10 @@ public final class S3SinkBenchmark {
     try (Admin admin = stack.kafka().admin()) {
       while (System.nanoTime() < deadline) {
         Map<TopicPartition, OffsetAndMetadata> offsets =
-            admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get();
+            admin
+                .listConsumerGroupOffsets("connect-" + connector)
+                .partitionsToOffsetAndMetadata()
+                .get();
         OffsetAndMetadata committed = offsets.get(tp);
         if (committed != null && committed.offset() >= end) {
           return;
@@ -386,7 +504,8 @@ public final class S3SinkBenchmark {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("could not read the offsets of connect-" + connector, e);
     }
-    throw new IllegalStateException(connector + " did not reach offset " + end + " of " + topic + " in 20 minutes");
+    throw new IllegalStateException(
+        connector + " did not reach offset " + end + " of " + topic + " in 20 minutes");
   }
 
   private void failIfTaskFailed(String connector) {

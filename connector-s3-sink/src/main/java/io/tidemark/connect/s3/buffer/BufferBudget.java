@@ -6,11 +6,11 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * The task-wide memory budget shared by every open file. Holders report growth with
- * {@link #reserve} and shrinkage with {@link #free}; {@link #enforce()} makes the largest holders
- * release memory (upload a part, spill to disk, or, for a writer whose memory cannot be moved such
- * as a Parquet row group, rotate the file) until use is back within the budget. Not thread-safe:
- * one per task, used from the task thread.
+ * The task-wide memory budget shared by every open file. Holders report growth with {@link
+ * #reserve} and shrinkage with {@link #free}; {@link #enforce()} makes the largest holders release
+ * memory (upload a part, spill to disk, or, for a writer whose memory cannot be moved such as a
+ * Parquet row group, rotate the file) until use is back within the budget. Not thread-safe: one per
+ * task, used from the task thread.
  */
 public final class BufferBudget {
 

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The stream a file writer writes into. Bytes collect in memory counted against the
- * {@link BufferBudget}; whenever {@code partSize} bytes are together (memory plus spill file) they
- * go to S3 as one multipart part (parts are invisible until completion). When the budget asks for
- * memory back and less than a part is buffered, the bytes spill to a local temp file instead.
+ * The stream a file writer writes into. Bytes collect in memory counted against the {@link
+ * BufferBudget}; whenever {@code partSize} bytes are together (memory plus spill file) they go to
+ * S3 as one multipart part (parts are invisible until completion). When the budget asks for memory
+ * back and less than a part is buffered, the bytes spill to a local temp file instead.
  *
  * <p>{@link #close()} does NOT make the object visible: it returns nothing and leaves the data
  * pending until {@link #publish()} (single PUT for small files, complete-multipart otherwise), so
@@ -40,7 +40,8 @@ public final class PartBuffer extends OutputStream implements BufferBudget.Holde
   private boolean closed;
   private boolean finished;
 
-  public PartBuffer(ObjectStore store, String key, BufferBudget budget, long partSize, Path spillDir) {
+  public PartBuffer(
+      ObjectStore store, String key, BufferBudget budget, long partSize, Path spillDir) {
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException("part size must be at least 5 MiB");
     }

@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The per topic-partition commit marker object (README "Exactly once"). Every record below
- * {@code committedOffset} has landed in a visible object or was deliberately skipped. {@code landed}
- * lists the visible objects that still reach {@code committedOffset} or beyond (files of other
- * partition paths may have closed while an older file was open), so a replay can skip the records
- * they hold. {@code pending} is the object whose upload is being completed: it is recorded before
- * the object can become visible, so recovery always knows about it.
+ * The per topic-partition commit marker object (README "Exactly once"). Every record below {@code
+ * committedOffset} has landed in a visible object or was deliberately skipped. {@code landed} lists
+ * the visible objects that still reach {@code committedOffset} or beyond (files of other partition
+ * paths may have closed while an older file was open), so a replay can skip the records they hold.
+ * {@code pending} is the object whose upload is being completed: it is recorded before the object
+ * can become visible, so recovery always knows about it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitMarker(
@@ -27,8 +27,8 @@ public record CommitMarker(
 
   public static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   @JsonCreator
   public CommitMarker {
@@ -47,8 +47,12 @@ public record CommitMarker(
   public static CommitMarker fromJson(byte[] json) throws IOException {
     CommitMarker m = JSON.readValue(json, CommitMarker.class);
     if (m.version() > VERSION) {
-      throw new IOException("Commit marker version " + m.version() + " is newer than " + VERSION
-          + "; upgrade the connector before running it on this data");
+      throw new IOException(
+          "Commit marker version "
+              + m.version()
+              + " is newer than "
+              + VERSION
+              + "; upgrade the connector before running it on this data");
     }
     return m;
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One data object of a topic partition: its key, the partition path it lives under, the first and
- * last Kafka offset it holds (it holds every record of that path between them, and no other),
- * its record count and size in bytes.
+ * last Kafka offset it holds (it holds every record of that path between them, and no other), its
+ * record count and size in bytes.
  */
 public record LandedObject(
     @JsonProperty("key") String key,
@@ -19,7 +19,8 @@ public record LandedObject(
   @JsonCreator
   public LandedObject {
     if (endOffset < startOffset) {
-      throw new IllegalArgumentException("end offset " + endOffset + " < start offset " + startOffset);
+      throw new IllegalArgumentException(
+          "end offset " + endOffset + " < start offset " + startOffset);
     }
   }
 

@@ -1,9 +1,10 @@
 package io.tidemark.connect.s3.commit;
 
 /**
- * Where commit markers live: {@code <prefix>/_tidemark/markers/<connector>/<topic>/<partition>.json}.
- * Outside every topic folder (Athena table locations), and per connector, so two connectors writing
- * one bucket never share a marker. The leading underscore also hides the folder from Hive/Athena.
+ * Where commit markers live: {@code
+ * <prefix>/_tidemark/markers/<connector>/<topic>/<partition>.json}. Outside every topic folder
+ * (Athena table locations), and per connector, so two connectors writing one bucket never share a
+ * marker. The leading underscore also hides the folder from Hive/Athena.
  */
 public final class MarkerKeys {
 

@@ -21,17 +21,22 @@ public final class MarkerRecovery {
     this.keys = keys;
   }
 
-  public PartitionLedger recover(String topic, int partition, boolean deterministicPaths) throws IOException {
-    return recover(topic, partition, deterministicPaths, o -> { });
+  public PartitionLedger recover(String topic, int partition, boolean deterministicPaths)
+      throws IOException {
+    return recover(topic, partition, deterministicPaths, o -> {});
   }
 
   /**
    * As {@link #recover(String, int, boolean)}; {@code promoted} sees a pending object that turned
-   * out complete before the settled marker is stored (so its commit event can be published again:
-   * a crash between the two repeats the event, never loses it).
+   * out complete before the settled marker is stored (so its commit event can be published again: a
+   * crash between the two repeats the event, never loses it).
    */
-  public PartitionLedger recover(String topic, int partition, boolean deterministicPaths,
-      java.util.function.Consumer<LandedObject> promoted) throws IOException {
+  public PartitionLedger recover(
+      String topic,
+      int partition,
+      boolean deterministicPaths,
+      java.util.function.Consumer<LandedObject> promoted)
+      throws IOException {
     String markerKey = keys.markerKey(topic, partition);
     Optional<byte[]> raw = store.get(markerKey);
     if (raw.isEmpty()) {
@@ -39,7 +44,8 @@ public final class MarkerRecovery {
     }
     CommitMarker marker = CommitMarker.fromJson(raw.get());
     if (!marker.topic().equals(topic) || marker.partition() != partition) {
-      throw new IOException("Marker " + markerKey + " belongs to " + marker.topic() + "-" + marker.partition());
+      throw new IOException(
+          "Marker " + markerKey + " belongs to " + marker.topic() + "-" + marker.partition());
     }
     LandedObject pending = marker.pending();
     if (pending != null) {
@@ -51,7 +57,9 @@ public final class MarkerRecovery {
       } else {
         store.delete(pending.key());
       }
-      marker = new CommitMarker(CommitMarker.VERSION, topic, partition, marker.committedOffset(), landed, null);
+      marker =
+          new CommitMarker(
+              CommitMarker.VERSION, topic, partition, marker.committedOffset(), landed, null);
       store.put(markerKey, marker.toJson());
     }
     return PartitionLedger.resume(topic, partition, deterministicPaths, marker);

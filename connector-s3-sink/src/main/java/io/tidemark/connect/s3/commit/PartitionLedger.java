@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * The pure commit state of one topic partition (README "Exactly once"): which files are open,
- * what has landed, what the last durable marker says, and so which records a replay must skip and
- * which offset is safe to commit to Kafka. No I/O: the caller writes the markers this class hands
- * out, in order, and reports back with {@link #markerWritten}.
+ * The pure commit state of one topic partition (README "Exactly once"): which files are open, what
+ * has landed, what the last durable marker says, and so which records a replay must skip and which
+ * offset is safe to commit to Kafka. No I/O: the caller writes the markers this class hands out, in
+ * order, and reports back with {@link #markerWritten}.
  *
  * <p>Order of a file commit: {@link #beginCommit} (write the marker it returns) → make the object
  * visible (complete the upload) → {@link #completeCommit} (write the marker it returns).
@@ -21,15 +21,19 @@ public final class PartitionLedger {
   private final String topic;
   private final int partition;
   private final boolean deterministicPaths;
+
   /** Open files by partition path: their first offset. */
   private final Map<String, Long> openFiles = new HashMap<>();
+
   private final List<LandedObject> landed = new ArrayList<>();
   private LandedObject pending;
   private CommitMarker durable;
+
   /** First offset not yet processed; -1 until a record or marker says. */
   private long nextOffset;
 
-  private PartitionLedger(String topic, int partition, boolean deterministicPaths, CommitMarker durable) {
+  private PartitionLedger(
+      String topic, int partition, boolean deterministicPaths, CommitMarker durable) {
     this.topic = topic;
     this.partition = partition;
     this.deterministicPaths = deterministicPaths;
@@ -44,8 +48,8 @@ public final class PartitionLedger {
   }
 
   /** A ledger resuming from {@code marker} (null for a partition never written before). */
-  public static PartitionLedger resume(String topic, int partition, boolean deterministicPaths,
-      CommitMarker marker) {
+  public static PartitionLedger resume(
+      String topic, int partition, boolean deterministicPaths, CommitMarker marker) {
     return new PartitionLedger(topic, partition, deterministicPaths, marker);
   }
 
@@ -84,7 +88,9 @@ public final class PartitionLedger {
     }
   }
 
-  /** The file at {@code partitionPath} was dropped unwritten (rebalance, failure): replay redoes it. */
+  /**
+   * The file at {@code partitionPath} was dropped unwritten (rebalance, failure): replay redoes it.
+   */
   public void fileDiscarded(String partitionPath) {
     openFiles.remove(partitionPath);
   }
@@ -100,7 +106,8 @@ public final class PartitionLedger {
     }
     Long start = openFiles.get(object.partitionPath());
     if (start == null || start != object.startOffset()) {
-      throw new IllegalStateException("no open file at " + object.partitionPath() + " from " + object.startOffset());
+      throw new IllegalStateException(
+          "no open file at " + object.partitionPath() + " from " + object.startOffset());
     }
     pending = object;
     return marker(committedOffset(), pending);
@@ -167,6 +174,7 @@ public final class PartitionLedger {
   }
 
   private CommitMarker marker(long committed, LandedObject pendingObject) {
-    return new CommitMarker(CommitMarker.VERSION, topic, partition, Math.max(committed, 0), landed, pendingObject);
+    return new CommitMarker(
+        CommitMarker.VERSION, topic, partition, Math.max(committed, 0), landed, pendingObject);
   }
 }

@@ -30,11 +30,16 @@ public final class Retrier {
   private final Runnable onRetry;
 
   public Retrier(int maxAttempts, long initialBackoffMs, long maxBackoffMs, Sleeper sleeper) {
-    this(maxAttempts, initialBackoffMs, maxBackoffMs, sleeper, () -> { });
+    this(maxAttempts, initialBackoffMs, maxBackoffMs, sleeper, () -> {});
   }
 
   /** {@code onRetry} runs once per retry, before the backoff (the task's retry counter). */
-  public Retrier(int maxAttempts, long initialBackoffMs, long maxBackoffMs, Sleeper sleeper, Runnable onRetry) {
+  public Retrier(
+      int maxAttempts,
+      long initialBackoffMs,
+      long maxBackoffMs,
+      Sleeper sleeper,
+      Runnable onRetry) {
     this.maxAttempts = maxAttempts;
     this.initialBackoffMs = initialBackoffMs;
     this.maxBackoffMs = maxBackoffMs;
@@ -51,8 +56,18 @@ public final class Retrier {
           throw S3Errors.fatal(operation, bucket, key, e);
         }
         if (attempt >= maxAttempts) {
-          throw new RetriableException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed "
-              + attempt + " times, last: " + S3Errors.describe(e), e);
+          throw new RetriableException(
+              "S3 "
+                  + operation
+                  + " of s3://"
+                  + bucket
+                  + "/"
+                  + key
+                  + " failed "
+                  + attempt
+                  + " times, last: "
+                  + S3Errors.describe(e),
+              e);
         }
         onRetry.run();
         backoff(attempt);

@@ -11,17 +11,20 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * The single classifier of S3 failures. Transient ones (5xx, throttling, 408, I/O and timeouts)
- * are retried by {@link Retrier} and end as a {@code RetriableException}; everything else (4xx:
- * credentials, permissions, wrong bucket or region) is a configuration problem and becomes a
- * {@link ConnectException} whose message names the operation, the object and a hint. Messages
- * never contain credentials: they are built from the operation, the key and the service's error
- * code and message only.
+ * The single classifier of S3 failures. Transient ones (5xx, throttling, 408, I/O and timeouts) are
+ * retried by {@link Retrier} and end as a {@code RetriableException}; everything else (4xx:
+ * credentials, permissions, wrong bucket or region) is a configuration problem and becomes a {@link
+ * ConnectException} whose message names the operation, the object and a hint. Messages never
+ * contain credentials: they are built from the operation, the key and the service's error code and
+ * message only.
  */
 public final class S3Errors {
 
   /** How a failure is handled. */
-  public enum Kind { TRANSIENT, FATAL }
+  public enum Kind {
+    TRANSIENT,
+    FATAL
+  }
 
   private S3Errors() {}
 
@@ -62,7 +65,11 @@ public final class S3Errors {
   public static String describe(Throwable t) {
     if (t instanceof AwsServiceException && ((AwsServiceException) t).awsErrorDetails() != null) {
       AwsServiceException a = (AwsServiceException) t;
-      return "HTTP " + a.statusCode() + " " + a.awsErrorDetails().errorCode() + ": "
+      return "HTTP "
+          + a.statusCode()
+          + " "
+          + a.awsErrorDetails().errorCode()
+          + ": "
           + a.awsErrorDetails().errorMessage();
     }
     if (t instanceof SdkServiceException) {
@@ -73,21 +80,26 @@ public final class S3Errors {
 
   /** The fatal exception for a failed operation on {@code s3://bucket/key}. */
   public static ConnectException fatal(String operation, String bucket, String key, Throwable t) {
-    return new ConnectException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed: "
-        + describe(t) + hint(t), t);
+    return new ConnectException(
+        "S3 " + operation + " of s3://" + bucket + "/" + key + " failed: " + describe(t) + hint(t),
+        t);
   }
 
   private static String hint(Throwable t) {
     if (!(t instanceof SdkServiceException)) {
       return "";
     }
-    String code = t instanceof AwsServiceException && ((AwsServiceException) t).awsErrorDetails() != null
-        ? String.valueOf(((AwsServiceException) t).awsErrorDetails().errorCode()) : "";
+    String code =
+        t instanceof AwsServiceException && ((AwsServiceException) t).awsErrorDetails() != null
+            ? String.valueOf(((AwsServiceException) t).awsErrorDetails().errorCode())
+            : "";
     int status = ((SdkServiceException) t).statusCode();
     if (code.equals("NoSuchBucket")) {
       return ". Check s3.bucket.name.";
     }
-    if (code.equals("PermanentRedirect") || code.equals("AuthorizationHeaderMalformed") || status == 301) {
+    if (code.equals("PermanentRedirect")
+        || code.equals("AuthorizationHeaderMalformed")
+        || status == 301) {
       return ". Check s3.region (and s3.endpoint.url).";
     }
     if (status == 403 || status == 401) {

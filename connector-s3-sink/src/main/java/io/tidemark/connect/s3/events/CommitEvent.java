@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a commit event says about one landed object. {@code schemaFingerprint} is null for an
- * object that crash recovery found complete (the fingerprint is not in the marker); such events
- * also carry {@code recovered=true}. {@code keyRanges} (with {@code commit.events.key.range.fields})
- * holds per field the smallest and largest integer in the object; absent for recovered objects.
+ * What a commit event says about one landed object. {@code schemaFingerprint} is null for an object
+ * that crash recovery found complete (the fingerprint is not in the marker); such events also carry
+ * {@code recovered=true}. {@code keyRanges} (with {@code commit.events.key.range.fields}) holds per
+ * field the smallest and largest integer in the object; absent for recovered objects.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitEvent(
@@ -35,8 +35,8 @@ public record CommitEvent(
 
   public static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   public CommitEvent {
     partitionValues = partitionValues == null ? Map.of() : new TreeMap<>(partitionValues);

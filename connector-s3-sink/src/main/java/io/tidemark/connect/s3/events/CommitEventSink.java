@@ -7,13 +7,14 @@ package io.tidemark.connect.s3.events;
  */
 public interface CommitEventSink extends AutoCloseable {
 
-  CommitEventSink NONE = new CommitEventSink() {
-    @Override
-    public void publish(CommitEvent event) {}
+  CommitEventSink NONE =
+      new CommitEventSink() {
+        @Override
+        public void publish(CommitEvent event) {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   void publish(CommitEvent event);
 

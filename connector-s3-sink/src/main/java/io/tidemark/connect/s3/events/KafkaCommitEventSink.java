@@ -17,8 +17,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 /**
  * Commit events on a Kafka topic, keyed by object key, sent synchronously with an idempotent
  * producer (acks=all). Events of one Kafka topic partition are published in the order its objects
- * land, but they are spread over the event topic's partitions by object key, so consumers must
- * not rely on cross-object order and must be idempotent (a crash can repeat events).
+ * land, but they are spread over the event topic's partitions by object key, so consumers must not
+ * rely on cross-object order and must be idempotent (a crash can repeat events).
  */
 public final class KafkaCommitEventSink implements CommitEventSink {
 
@@ -33,18 +33,23 @@ public final class KafkaCommitEventSink implements CommitEventSink {
   }
 
   /**
-   * A producer for the events topic. {@code clientSettings} (the connector's
-   * {@code commit.events.producer.*} keys, prefix removed) add what the cluster needs to connect,
-   * e.g. {@code security.protocol} and SASL settings for MSK IAM; the delivery settings that the
+   * A producer for the events topic. {@code clientSettings} (the connector's {@code
+   * commit.events.producer.*} keys, prefix removed) add what the cluster needs to connect, e.g.
+   * {@code security.protocol} and SASL settings for MSK IAM; the delivery settings that the
    * exactly-once argument relies on (acks, idempotence, timeouts) cannot be overridden.
    */
-  public static KafkaCommitEventSink create(String bootstrapServers, String topic, String clientId,
-      Map<String, ?> clientSettings) {
-    return new KafkaCommitEventSink(new KafkaProducer<>(producerProps(bootstrapServers, clientId, clientSettings),
-        new StringSerializer(), new StringSerializer()), topic);
+  public static KafkaCommitEventSink create(
+      String bootstrapServers, String topic, String clientId, Map<String, ?> clientSettings) {
+    return new KafkaCommitEventSink(
+        new KafkaProducer<>(
+            producerProps(bootstrapServers, clientId, clientSettings),
+            new StringSerializer(),
+            new StringSerializer()),
+        topic);
   }
 
-  static Map<String, Object> producerProps(String bootstrapServers, String clientId, Map<String, ?> clientSettings) {
+  static Map<String, Object> producerProps(
+      String bootstrapServers, String clientId, Map<String, ?> clientSettings) {
     Map<String, Object> props = new HashMap<>(clientSettings);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -59,14 +64,16 @@ public final class KafkaCommitEventSink implements CommitEventSink {
   @Override
   public void publish(CommitEvent event) {
     try {
-      producer.send(new ProducerRecord<>(topic, event.eventKey(), event.toJson()))
+      producer
+          .send(new ProducerRecord<>(topic, event.eventKey(), event.toJson()))
           .get(SEND_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectException("interrupted while publishing a commit event", e);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RetriableException("commit event for " + event.key() + " to " + topic + " failed: " + cause, cause);
+      throw new RetriableException(
+          "commit event for " + event.key() + " to " + topic + " failed: " + cause, cause);
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * The smallest and largest value of some integer fields over the rows of one file, for the commit
  * event's {@code keyRanges} ({@code commit.events.key.range.fields}). A consumer that merges the
  * file by key can bound its match on the target with them (athena-merge skips Iceberg files by
- * their key statistics). A field that is missing, null or not an integer in any row has no range:
- * a range is only reported when it covers every row.
+ * their key statistics). A field that is missing, null or not an integer in any row has no range: a
+ * range is only reported when it covers every row.
  */
 public final class KeyRanges {
 
@@ -45,7 +45,10 @@ public final class KeyRanges {
     }
   }
 
-  /** The ranges known for every row so far, by field; null when there are none (the event omits the field). */
+  /**
+   * The ranges known for every row so far, by field; null when there are none (the event omits the
+   * field).
+   */
   public Map<String, Range> result() {
     if (ranges.isEmpty()) {
       return null;

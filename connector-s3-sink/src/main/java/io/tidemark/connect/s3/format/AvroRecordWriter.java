@@ -101,31 +101,35 @@ final class AvroRecordWriter extends StreamRecordWriter {
       case BYTES:
         return ByteBuffer.wrap((byte[]) v);
       case DECIMAL:
-        return ByteBuffer.wrap(ConnectRowConverter.checkedDecimal((BigDecimal) v, t, path)
-            .unscaledValue().toByteArray());
+        return ByteBuffer.wrap(
+            ConnectRowConverter.checkedDecimal((BigDecimal) v, t, path)
+                .unscaledValue()
+                .toByteArray());
       case NULL:
       case STRING:
       case JSON:
         return v.toString();
       case STRUCT:
         return record(s, t.fields(), (Row) v, path);
-      case ARRAY: {
-        List<?> in = (List<?>) v;
-        List<Object> out = new ArrayList<>(in.size());
-        Schema es = unwrap(s.getElementType());
-        for (Object e : in) {
-          out.add(value(es, t.element(), e, path + "[]"));
+      case ARRAY:
+        {
+          List<?> in = (List<?>) v;
+          List<Object> out = new ArrayList<>(in.size());
+          Schema es = unwrap(s.getElementType());
+          for (Object e : in) {
+            out.add(value(es, t.element(), e, path + "[]"));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Schema vs = unwrap(s.getValueType());
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-          out.put(String.valueOf(e.getKey()), value(vs, t.element(), e.getValue(), path + "{}"));
+      case MAP:
+        {
+          Map<String, Object> out = new LinkedHashMap<>();
+          Schema vs = unwrap(s.getValueType());
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+            out.put(String.valueOf(e.getKey()), value(vs, t.element(), e.getValue(), path + "{}"));
+          }
+          return out;
         }
-        return out;
-      }
       default:
         return v;
     }

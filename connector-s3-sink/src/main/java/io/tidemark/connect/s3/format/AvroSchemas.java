@@ -31,10 +31,14 @@ public final class AvroSchemas {
     for (Field f : fields) {
       String avroName = avroName(f.name(), used);
       Schema t = type(name + "_" + avroName, f.type());
-      Schema.Field af = f.optional()
-          ? new Schema.Field(avroName, Schema.createUnion(Schema.create(Schema.Type.NULL), t), null,
-              JsonProperties.NULL_VALUE)
-          : new Schema.Field(avroName, t);
+      Schema.Field af =
+          f.optional()
+              ? new Schema.Field(
+                  avroName,
+                  Schema.createUnion(Schema.create(Schema.Type.NULL), t),
+                  null,
+                  JsonProperties.NULL_VALUE)
+              : new Schema.Field(avroName, t);
       if (!avroName.equals(f.name())) {
         af.addProp(ORIGINAL_NAME, f.name());
       }
@@ -47,7 +51,8 @@ public final class AvroSchemas {
     StringBuilder sb = new StringBuilder(name.length() + 1);
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      boolean ok =
+          c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
       sb.append(ok ? c : '_');
     }
     if (sb.length() == 0 || Character.isDigit(sb.charAt(0))) {
@@ -90,7 +95,8 @@ public final class AvroSchemas {
       case TIMESTAMP_MICROS:
         return LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
       case DECIMAL:
-        return LogicalTypes.decimal(t.precision(), t.scale()).addToSchema(Schema.create(Schema.Type.BYTES));
+        return LogicalTypes.decimal(t.precision(), t.scale())
+            .addToSchema(Schema.create(Schema.Type.BYTES));
       case ARRAY:
         return Schema.createArray(nullable(type(path, t.element())));
       case MAP:

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Compression codecs. SNAPPY only exists inside Parquet and Avro files. */
 public enum Compression {
-  NONE, GZIP, ZSTD, SNAPPY;
+  NONE,
+  GZIP,
+  ZSTD,
+  SNAPPY;
 
   String streamExtension() {
     switch (this) {
@@ -22,8 +25,11 @@ public enum Compression {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("Unknown compression '" + s + "'; expected one of "
-          + java.util.Arrays.toString(values()));
+      throw new IllegalArgumentException(
+          "Unknown compression '"
+              + s
+              + "'; expected one of "
+              + java.util.Arrays.toString(values()));
     }
   }
 }

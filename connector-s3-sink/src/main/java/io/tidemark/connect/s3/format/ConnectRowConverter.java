@@ -30,7 +30,9 @@ public final class ConnectRowConverter {
 
   static final String CONNECT_DECIMAL_PRECISION = "connect.decimal.precision";
 
-  /** {@code io.debezium.data.VariableScaleDecimal} is written as exact text unless a scale is set. */
+  /**
+   * {@code io.debezium.data.VariableScaleDecimal} is written as exact text unless a scale is set.
+   */
   private final Integer variableScaleDecimalScale;
 
   private final Map<Schema, RowSchema> schemaCache = new ConcurrentHashMap<>();
@@ -46,16 +48,18 @@ public final class ConnectRowConverter {
 
   /** The row schema of records whose value has {@code schema}. */
   public RowSchema schemaOf(Schema schema) {
-    return schemaCache.computeIfAbsent(schema, s -> {
-      if (isPlainStruct(s)) {
-        List<Field> fields = new ArrayList<>();
-        for (org.apache.kafka.connect.data.Field f : s.fields()) {
-          fields.add(new Field(f.name(), typeOf(f.schema()), f.schema().isOptional()));
-        }
-        return new RowSchema(fields);
-      }
-      return new RowSchema(List.of(new Field(VALUE_COLUMN, typeOf(s), s.isOptional())));
-    });
+    return schemaCache.computeIfAbsent(
+        schema,
+        s -> {
+          if (isPlainStruct(s)) {
+            List<Field> fields = new ArrayList<>();
+            for (org.apache.kafka.connect.data.Field f : s.fields()) {
+              fields.add(new Field(f.name(), typeOf(f.schema()), f.schema().isOptional()));
+            }
+            return new RowSchema(fields);
+          }
+          return new RowSchema(List.of(new Field(VALUE_COLUMN, typeOf(s), s.isOptional())));
+        });
   }
 
   /** The row of a non-null {@code value} of {@code schema}. */
@@ -129,15 +133,20 @@ public final class ConnectRowConverter {
       case LogicalTypes.DEBEZIUM_NANO_TIMESTAMP:
       case LogicalTypes.DEBEZIUM_ZONED_TIMESTAMP:
         return DataType.of(Kind.TIMESTAMP_MICROS);
-      case LogicalTypes.CONNECT_DECIMAL: {
-        int scale = Integer.parseInt(param(s, "scale", "0"));
-        int precision = Integer.parseInt(param(s, CONNECT_DECIMAL_PRECISION,
-            String.valueOf(DataType.MAX_DECIMAL_PRECISION)));
-        if (precision > DataType.MAX_DECIMAL_PRECISION || scale > precision || scale < 0) {
-          return DataType.of(Kind.STRING);
+      case LogicalTypes.CONNECT_DECIMAL:
+        {
+          int scale = Integer.parseInt(param(s, "scale", "0"));
+          int precision =
+              Integer.parseInt(
+                  param(
+                      s,
+                      CONNECT_DECIMAL_PRECISION,
+                      String.valueOf(DataType.MAX_DECIMAL_PRECISION)));
+          if (precision > DataType.MAX_DECIMAL_PRECISION || scale > precision || scale < 0) {
+            return DataType.of(Kind.STRING);
+          }
+          return DataType.decimal(precision, scale);
         }
-        return DataType.decimal(precision, scale);
-      }
       case LogicalTypes.VARIABLE_SCALE_DECIMAL:
         return variableScaleDecimalScale == null
             ? DataType.of(Kind.STRING)
@@ -162,8 +171,16 @@ public final class ConnectRowConverter {
     try {
       return convertValue(s, type, v, path);
     } catch (ClassCastException | ArithmeticException | DateTimeParseException e) {
-      throw new DataException("Field '" + path + "' of type " + type + " cannot hold a "
-          + v.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new DataException(
+          "Field '"
+              + path
+              + "' of type "
+              + type
+              + " cannot hold a "
+              + v.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -204,39 +221,46 @@ public final class ConnectRowConverter {
             ? Math.floorDiv(((Number) v).longValue(), 1000L)
             : ((Number) v).longValue();
       case TIMESTAMP_MILLIS:
-        return v instanceof java.util.Date ? ((java.util.Date) v).getTime() : ((Number) v).longValue();
+        return v instanceof java.util.Date
+            ? ((java.util.Date) v).getTime()
+            : ((Number) v).longValue();
       case TIMESTAMP_MICROS:
         return timestampMicros(s.name(), v);
       case DECIMAL:
-        BigDecimal d = LogicalTypes.VARIABLE_SCALE_DECIMAL.equals(s.name())
-            ? variableScaleDecimal((Struct) v)
-            : (BigDecimal) v;
+        BigDecimal d =
+            LogicalTypes.VARIABLE_SCALE_DECIMAL.equals(s.name())
+                ? variableScaleDecimal((Struct) v)
+                : (BigDecimal) v;
         return checkedDecimal(d, type, path);
-      case ARRAY: {
-        List<?> in = (List<?>) v;
-        List<Object> out = new ArrayList<>(in.size());
-        for (Object e : in) {
-          out.add(convert(s.valueSchema(), e, path + "[]"));
+      case ARRAY:
+        {
+          List<?> in = (List<?>) v;
+          List<Object> out = new ArrayList<>(in.size());
+          for (Object e : in) {
+            out.add(convert(s.valueSchema(), e, path + "[]"));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        Map<?, ?> in = (Map<?, ?>) v;
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : in.entrySet()) {
-          out.put(String.valueOf(e.getKey()), convert(s.valueSchema(), e.getValue(), path + "{}"));
+      case MAP:
+        {
+          Map<?, ?> in = (Map<?, ?>) v;
+          Map<String, Object> out = new LinkedHashMap<>();
+          for (Map.Entry<?, ?> e : in.entrySet()) {
+            out.put(
+                String.valueOf(e.getKey()), convert(s.valueSchema(), e.getValue(), path + "{}"));
+          }
+          return out;
         }
-        return out;
-      }
-      case STRUCT: {
-        Struct struct = (Struct) v;
-        Row row = new Row();
-        for (org.apache.kafka.connect.data.Field f : s.fields()) {
-          String p = path.isEmpty() ? f.name() : path + "." + f.name();
-          row.put(f.name(), convert(f.schema(), struct.get(f), p));
+      case STRUCT:
+        {
+          Struct struct = (Struct) v;
+          Row row = new Row();
+          for (org.apache.kafka.connect.data.Field f : s.fields()) {
+            String p = path.isEmpty() ? f.name() : path + "." + f.name();
+            row.put(f.name(), convert(f.schema(), struct.get(f), p));
+          }
+          return row;
         }
-        return row;
-      }
       default:
         throw new DataException("Unsupported type " + type + " at '" + path + "'");
     }
@@ -247,12 +271,26 @@ public final class ConnectRowConverter {
     try {
       scaled = d.setScale(type.scale(), RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new DataException("Field '" + path + "': " + d.toPlainString() + " does not fit " + type
-          + " without rounding", e);
+      throw new DataException(
+          "Field '"
+              + path
+              + "': "
+              + d.toPlainString()
+              + " does not fit "
+              + type
+              + " without rounding",
+          e);
     }
     if (scaled.precision() > type.precision()) {
-      throw new DataException("Field '" + path + "': " + d.toPlainString() + " has more than "
-          + type.precision() + " digits for " + type);
+      throw new DataException(
+          "Field '"
+              + path
+              + "': "
+              + d.toPlainString()
+              + " has more than "
+              + type.precision()
+              + " digits for "
+              + type);
     }
     return scaled;
   }

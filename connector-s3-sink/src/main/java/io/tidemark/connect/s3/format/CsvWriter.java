@@ -26,8 +26,9 @@ final class CsvWriter extends StreamRecordWriter {
   CsvWriter(RowSchema schema, OutputStream out, RecordWriters.StreamCompressor compressor)
       throws IOException {
     super(schema, out);
-    this.writer = new BufferedWriter(
-        new OutputStreamWriter(compressor.wrap(raw), StandardCharsets.UTF_8), 16 * 1024);
+    this.writer =
+        new BufferedWriter(
+            new OutputStreamWriter(compressor.wrap(raw), StandardCharsets.UTF_8), 16 * 1024);
     StringBuilder header = new StringBuilder();
     for (int i = 0; i < schema.fields().size(); i++) {
       if (i > 0) {
@@ -53,7 +54,8 @@ final class CsvWriter extends StreamRecordWriter {
         }
         continue;
       }
-      appendCell(line, f.type().isNested() ? json(f.type(), v) : TextValues.scalar(f.type(), v, true));
+      appendCell(
+          line, f.type().isNested() ? json(f.type(), v) : TextValues.scalar(f.type(), v, true));
     }
     writer.write(line.append('\n').toString());
     writer.flush();

@@ -8,20 +8,35 @@ import java.util.Objects;
  *
  * <p>Values held in a {@link Row} are normalised per kind: {@code BOOLEAN} Boolean, {@code INT32}
  * Integer, {@code INT64} Long, {@code FLOAT32} Float, {@code FLOAT64} Double, {@code STRING} and
- * {@code JSON} String, {@code BYTES} byte[], {@code DATE} Integer days since 1970-01-01,
- * {@code TIME_MILLIS} Integer ms of day, {@code TIME_MICROS} Long µs of day,
- * {@code TIMESTAMP_MILLIS} Long ms since the epoch (UTC), {@code TIMESTAMP_MICROS} Long µs since the
- * epoch (UTC), {@code DECIMAL} BigDecimal with exactly {@link #scale()}, {@code STRUCT} {@link Row},
- * {@code ARRAY} List, {@code MAP} Map with String keys. {@code NULL} only occurs in inferred
- * schemas (a value that was null everywhere it was seen).
+ * {@code JSON} String, {@code BYTES} byte[], {@code DATE} Integer days since 1970-01-01, {@code
+ * TIME_MILLIS} Integer ms of day, {@code TIME_MICROS} Long µs of day, {@code TIMESTAMP_MILLIS} Long
+ * ms since the epoch (UTC), {@code TIMESTAMP_MICROS} Long µs since the epoch (UTC), {@code DECIMAL}
+ * BigDecimal with exactly {@link #scale()}, {@code STRUCT} {@link Row}, {@code ARRAY} List, {@code
+ * MAP} Map with String keys. {@code NULL} only occurs in inferred schemas (a value that was null
+ * everywhere it was seen).
  */
 public final class DataType {
 
   /** The kinds of column. */
   public enum Kind {
-    NULL, BOOLEAN, INT32, INT64, FLOAT32, FLOAT64, STRING, JSON, BYTES,
-    DATE, TIME_MILLIS, TIME_MICROS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, DECIMAL,
-    STRUCT, ARRAY, MAP
+    NULL,
+    BOOLEAN,
+    INT32,
+    INT64,
+    FLOAT32,
+    FLOAT64,
+    STRING,
+    JSON,
+    BYTES,
+    DATE,
+    TIME_MILLIS,
+    TIME_MICROS,
+    TIMESTAMP_MILLIS,
+    TIMESTAMP_MICROS,
+    DECIMAL,
+    STRUCT,
+    ARRAY,
+    MAP
   }
 
   /** Largest decimal precision the formats and Athena accept. */
@@ -66,7 +81,11 @@ public final class DataType {
   public static DataType decimal(int precision, int scale) {
     if (precision < 1 || precision > MAX_DECIMAL_PRECISION || scale < 0 || scale > precision) {
       throw new IllegalArgumentException(
-          "decimal(" + precision + "," + scale + ") is outside 1 <= precision <= 38, 0 <= scale <= precision");
+          "decimal("
+              + precision
+              + ","
+              + scale
+              + ") is outside 1 <= precision <= 38, 0 <= scale <= precision");
     }
     return new DataType(Kind.DECIMAL, precision, scale, List.of(), null);
   }
@@ -170,8 +189,11 @@ public final class DataType {
       return false;
     }
     DataType t = (DataType) o;
-    return kind == t.kind && precision == t.precision && scale == t.scale
-        && fields.equals(t.fields) && Objects.equals(element, t.element);
+    return kind == t.kind
+        && precision == t.precision
+        && scale == t.scale
+        && fields.equals(t.fields)
+        && Objects.equals(element, t.element);
   }
 
   @Override

@@ -33,9 +33,9 @@ public enum Format {
   }
 
   /**
-   * The object key extension, without the leading dot: {@code jsonl}, {@code jsonl.gz},
-   * {@code csv.zst}, {@code parquet}, {@code avro}. Parquet and Avro record their codec inside
-   * the file, so readers never look at the name for it.
+   * The object key extension, without the leading dot: {@code jsonl}, {@code jsonl.gz}, {@code
+   * csv.zst}, {@code parquet}, {@code avro}. Parquet and Avro record their codec inside the file,
+   * so readers never look at the name for it.
    */
   public String extension(Compression c) {
     if (compressesInternally() || c == Compression.NONE) {
@@ -49,8 +49,8 @@ public enum Format {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("Unknown format '" + s + "'; expected one of "
-          + java.util.Arrays.toString(values()));
+      throw new IllegalArgumentException(
+          "Unknown format '" + s + "'; expected one of " + java.util.Arrays.toString(values()));
     }
   }
 }

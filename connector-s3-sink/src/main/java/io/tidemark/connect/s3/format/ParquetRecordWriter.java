@@ -11,29 +11,31 @@ import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * A Parquet file written through parquet-hadoop's {@link ParquetWriter} onto a plain stream: an
- * {@link OutputFile} over the stream, a {@link PlainParquetConfiguration} and
- * {@link StreamCodecFactory} keep Hadoop off the runtime class path (tests run without it).
+ * {@link OutputFile} over the stream, a {@link PlainParquetConfiguration} and {@link
+ * StreamCodecFactory} keep Hadoop off the runtime class path (tests run without it).
  *
- * <p>Parquet keeps the current row group in memory until it reaches the row group size; that
- * memory is reported by {@link #bufferedBytes()} so the task's buffer budget can rotate the file.
+ * <p>Parquet keeps the current row group in memory until it reaches the row group size; that memory
+ * is reported by {@link #bufferedBytes()} so the task's buffer budget can rotate the file.
  */
 final class ParquetRecordWriter extends StreamRecordWriter {
 
   private final ParquetWriter<Row> writer;
 
-  ParquetRecordWriter(RowSchema schema, OutputStream out, Compression compression, long rowGroupBytes)
+  ParquetRecordWriter(
+      RowSchema schema, OutputStream out, Compression compression, long rowGroupBytes)
       throws IOException {
     super(schema, out);
     RowWriteSupport support = new RowWriteSupport(schema, ParquetSchemas.toParquet(schema));
-    this.writer = new Builder(new StreamOutputFile(raw), support)
-        .withConf(new PlainParquetConfiguration())
-        .withCodecFactory(new StreamCodecFactory())
-        .withCompressionCodec(StreamCodecFactory.codecName(compression))
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withRowGroupSize(rowGroupBytes)
-        .withPageSize((int) Math.min(1024 * 1024, Math.max(64 * 1024, rowGroupBytes / 8)))
-        .withDictionaryEncoding(true)
-        .build();
+    this.writer =
+        new Builder(new StreamOutputFile(raw), support)
+            .withConf(new PlainParquetConfiguration())
+            .withCodecFactory(new StreamCodecFactory())
+            .withCompressionCodec(StreamCodecFactory.codecName(compression))
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withRowGroupSize(rowGroupBytes)
+            .withPageSize((int) Math.min(1024 * 1024, Math.max(64 * 1024, rowGroupBytes / 8)))
+            .withDictionaryEncoding(true)
+            .build();
   }
 
   @Override

@@ -21,7 +21,8 @@ public final class ParquetSchemas {
   public static MessageType toParquet(RowSchema schema) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (Field f : schema.fields()) {
-      b.addField(type(f.name(), f.type(), f.optional() ? Repetition.OPTIONAL : Repetition.REQUIRED));
+      b.addField(
+          type(f.name(), f.type(), f.optional() ? Repetition.OPTIONAL : Repetition.REQUIRED));
     }
     return b.named("row");
   }
@@ -51,55 +52,72 @@ public final class ParquetSchemas {
       case STRING:
       case JSON:
         return Types.primitive(PrimitiveTypeName.BINARY, r)
-            .as(LogicalTypeAnnotation.stringType()).named(name);
+            .as(LogicalTypeAnnotation.stringType())
+            .named(name);
       case BYTES:
         return Types.primitive(PrimitiveTypeName.BINARY, r).named(name);
       case DATE:
         return Types.primitive(PrimitiveTypeName.INT32, r)
-            .as(LogicalTypeAnnotation.dateType()).named(name);
+            .as(LogicalTypeAnnotation.dateType())
+            .named(name);
       case TIME_MILLIS:
         return Types.primitive(PrimitiveTypeName.INT32, r)
-            .as(LogicalTypeAnnotation.timeType(true, TimeUnit.MILLIS)).named(name);
+            .as(LogicalTypeAnnotation.timeType(true, TimeUnit.MILLIS))
+            .named(name);
       case TIME_MICROS:
         return Types.primitive(PrimitiveTypeName.INT64, r)
-            .as(LogicalTypeAnnotation.timeType(true, TimeUnit.MICROS)).named(name);
+            .as(LogicalTypeAnnotation.timeType(true, TimeUnit.MICROS))
+            .named(name);
       case TIMESTAMP_MILLIS:
         return Types.primitive(PrimitiveTypeName.INT64, r)
-            .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MILLIS)).named(name);
+            .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MILLIS))
+            .named(name);
       case TIMESTAMP_MICROS:
         return Types.primitive(PrimitiveTypeName.INT64, r)
-            .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS)).named(name);
-      case DECIMAL: {
-        LogicalTypeAnnotation d = LogicalTypeAnnotation.decimalType(t.scale(), t.precision());
-        if (t.precision() <= 9) {
-          return Types.primitive(PrimitiveTypeName.INT32, r).as(d).named(name);
+            .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS))
+            .named(name);
+      case DECIMAL:
+        {
+          LogicalTypeAnnotation d = LogicalTypeAnnotation.decimalType(t.scale(), t.precision());
+          if (t.precision() <= 9) {
+            return Types.primitive(PrimitiveTypeName.INT32, r).as(d).named(name);
+          }
+          if (t.precision() <= 18) {
+            return Types.primitive(PrimitiveTypeName.INT64, r).as(d).named(name);
+          }
+          return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, r)
+              .length(decimalBytes(t.precision()))
+              .as(d)
+              .named(name);
         }
-        if (t.precision() <= 18) {
-          return Types.primitive(PrimitiveTypeName.INT64, r).as(d).named(name);
+      case STRUCT:
+        {
+          Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.buildGroup(r);
+          for (Field f : t.fields()) {
+            g.addField(
+                type(f.name(), f.type(), f.optional() ? Repetition.OPTIONAL : Repetition.REQUIRED));
+          }
+          return g.named(name);
         }
-        return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, r)
-            .length(decimalBytes(t.precision())).as(d).named(name);
-      }
-      case STRUCT: {
-        Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.buildGroup(r);
-        for (Field f : t.fields()) {
-          g.addField(type(f.name(), f.type(), f.optional() ? Repetition.OPTIONAL : Repetition.REQUIRED));
-        }
-        return g.named(name);
-      }
       case ARRAY:
-        return Types.buildGroup(r).as(LogicalTypeAnnotation.listType())
-            .addField(Types.repeatedGroup()
-                .addField(type("element", t.element(), Repetition.OPTIONAL))
-                .named("list"))
+        return Types.buildGroup(r)
+            .as(LogicalTypeAnnotation.listType())
+            .addField(
+                Types.repeatedGroup()
+                    .addField(type("element", t.element(), Repetition.OPTIONAL))
+                    .named("list"))
             .named(name);
       case MAP:
-        return Types.buildGroup(r).as(LogicalTypeAnnotation.mapType())
-            .addField(Types.repeatedGroup()
-                .addField(Types.required(PrimitiveTypeName.BINARY)
-                    .as(LogicalTypeAnnotation.stringType()).named("key"))
-                .addField(type("value", t.element(), Repetition.OPTIONAL))
-                .named("key_value"))
+        return Types.buildGroup(r)
+            .as(LogicalTypeAnnotation.mapType())
+            .addField(
+                Types.repeatedGroup()
+                    .addField(
+                        Types.required(PrimitiveTypeName.BINARY)
+                            .as(LogicalTypeAnnotation.stringType())
+                            .named("key"))
+                    .addField(type("value", t.element(), Repetition.OPTIONAL))
+                    .named("key_value"))
             .named(name);
       default:
         throw new IllegalArgumentException("No Parquet type for " + t);

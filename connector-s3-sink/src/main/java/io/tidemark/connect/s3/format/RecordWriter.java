@@ -6,8 +6,8 @@ import java.io.IOException;
 /**
  * Writes rows of one schema into one file over a plain {@code OutputStream}. Not thread-safe.
  *
- * <p>{@link #close()} finishes the file (footer, trailing compression frame) and closes the
- * stream it was given; {@link #abort()} releases resources without producing a valid file.
+ * <p>{@link #close()} finishes the file (footer, trailing compression frame) and closes the stream
+ * it was given; {@link #abort()} releases resources without producing a valid file.
  */
 public interface RecordWriter extends Closeable {
 

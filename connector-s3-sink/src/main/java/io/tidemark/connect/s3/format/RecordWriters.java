@@ -14,8 +14,12 @@ public final class RecordWriters {
 
   public RecordWriters(Format format, Compression compression, long parquetRowGroupBytes) {
     if (!format.supports(compression)) {
-      throw new IllegalArgumentException(format + " does not support " + compression
-          + " compression; supported: " + format.compressions());
+      throw new IllegalArgumentException(
+          format
+              + " does not support "
+              + compression
+              + " compression; supported: "
+              + format.compressions());
     }
     this.format = format;
     this.compression = compression;
@@ -52,10 +56,11 @@ public final class RecordWriters {
   }
 
   /**
-   * Estimated memory an open writer of {@code schema} holds just by being open: Parquet's per-column
-   * dictionaries and page buffers (about 24 KiB a leaf column, measured with parquet-java 1.15),
-   * Avro's 64 KiB block, a gzip stream's 64 KiB buffer plus ~256 KiB of deflater state, a zstd
-   * stream's ~2 MiB of level-3 context. Only compared between open files and against the budget.
+   * Estimated memory an open writer of {@code schema} holds just by being open: Parquet's
+   * per-column dictionaries and page buffers (about 24 KiB a leaf column, measured with
+   * parquet-java 1.15), Avro's 64 KiB block, a gzip stream's 64 KiB buffer plus ~256 KiB of
+   * deflater state, a zstd stream's ~2 MiB of level-3 context. Only compared between open files and
+   * against the budget.
    */
   public long overheadBytes(RowSchema schema) {
     long codec;
@@ -86,13 +91,14 @@ public final class RecordWriters {
 
   private static int leafColumns(DataType t) {
     switch (t.kind()) {
-      case STRUCT: {
-        int n = 0;
-        for (Field f : t.fields()) {
-          n += leafColumns(f.type());
+      case STRUCT:
+        {
+          int n = 0;
+          for (Field f : t.fields()) {
+            n += leafColumns(f.type());
+          }
+          return Math.max(n, 1);
         }
-        return Math.max(n, 1);
-      }
       case ARRAY:
         return leafColumns(t.element());
       case MAP:

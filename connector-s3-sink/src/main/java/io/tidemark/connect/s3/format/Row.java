@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One row (or nested struct) of normalised values keyed by field name; see {@link DataType} for
- * the Java type of each kind. A missing name reads as null, so a row can be written with any
- * schema that covers it.
+ * One row (or nested struct) of normalised values keyed by field name; see {@link DataType} for the
+ * Java type of each kind. A missing name reads as null, so a row can be written with any schema
+ * that covers it.
  */
 public final class Row {
 

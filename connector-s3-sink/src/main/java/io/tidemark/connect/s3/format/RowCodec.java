@@ -13,12 +13,12 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * A compact binary form of a {@link Row} for staging rows of files that are still small (see
- * {@code sink.OpenFile}). Struct fields go in schema order without names; every value carries a
- * tag for its Java class, so a row decodes to exactly the values it was encoded from and the
- * format writer later sees what it would have seen directly. Encoding checks what the format
- * writers would reject (a required field that is null, a struct value that is not a row), so a
- * staged row cannot fail when the file is written.
+ * A compact binary form of a {@link Row} for staging rows of files that are still small (see {@code
+ * sink.OpenFile}). Struct fields go in schema order without names; every value carries a tag for
+ * its Java class, so a row decodes to exactly the values it was encoded from and the format writer
+ * later sees what it would have seen directly. Encoding checks what the format writers would reject
+ * (a required field that is null, a struct value that is not a row), so a staged row cannot fail
+ * when the file is written.
  */
 public final class RowCodec {
   private static final byte NULL = 0;
@@ -45,7 +45,8 @@ public final class RowCodec {
     return readFields(schema.fields(), in);
   }
 
-  private static void writeFields(List<Field> fields, Row row, String path, DataOutput out) throws IOException {
+  private static void writeFields(List<Field> fields, Row row, String path, DataOutput out)
+      throws IOException {
     for (Field f : fields) {
       Object v = row.get(f.name());
       if (v == null && !f.optional()) {
@@ -55,7 +56,8 @@ public final class RowCodec {
     }
   }
 
-  private static void writeValue(DataType type, Object v, String path, DataOutput out) throws IOException {
+  private static void writeValue(DataType type, Object v, String path, DataOutput out)
+      throws IOException {
     if (v == null) {
       out.writeByte(NULL);
     } else if (v instanceof Boolean b) {
@@ -102,13 +104,15 @@ public final class RowCodec {
         writeValue(element(type, path), e.getValue(), path + "{}", out);
       }
     } else {
-      throw new DataException("Field '" + path + "' holds an unsupported " + v.getClass().getName());
+      throw new DataException(
+          "Field '" + path + "' holds an unsupported " + v.getClass().getName());
     }
   }
 
   private static DataType element(DataType type, String path) {
     if (type.element() == null) {
-      throw new DataException("Field '" + path + "' of type " + type + " cannot hold a list or map");
+      throw new DataException(
+          "Field '" + path + "' of type " + type + " cannot hold a list or map");
     }
     return type.element();
   }
@@ -150,29 +154,32 @@ public final class RowCodec {
         return new String(readBytes(in), StandardCharsets.UTF_8);
       case BYTES:
         return readBytes(in);
-      case DECIMAL: {
-        int scale = in.readInt();
-        return new BigDecimal(new BigInteger(readBytes(in)), scale);
-      }
+      case DECIMAL:
+        {
+          int scale = in.readInt();
+          return new BigDecimal(new BigInteger(readBytes(in)), scale);
+        }
       case ROW:
         return readFields(type.fields(), in);
-      case LIST: {
-        int n = in.readInt();
-        List<Object> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          list.add(readValue(type.element(), in));
+      case LIST:
+        {
+          int n = in.readInt();
+          List<Object> list = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            list.add(readValue(type.element(), in));
+          }
+          return list;
         }
-        return list;
-      }
-      case MAP: {
-        int n = in.readInt();
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-          String key = new String(readBytes(in), StandardCharsets.UTF_8);
-          map.put(key, readValue(type.element(), in));
+      case MAP:
+        {
+          int n = in.readInt();
+          Map<String, Object> map = new LinkedHashMap<>();
+          for (int i = 0; i < n; i++) {
+            String key = new String(readBytes(in), StandardCharsets.UTF_8);
+            map.put(key, readValue(type.element(), in));
+          }
+          return map;
         }
-        return map;
-      }
       default:
         throw new IOException("corrupt staged row: unknown tag " + tag);
     }

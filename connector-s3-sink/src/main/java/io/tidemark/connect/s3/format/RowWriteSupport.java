@@ -123,47 +123,49 @@ final class RowWriteSupport extends WriteSupport<Row> {
         writeFields(t.fields(), (Row) v);
         consumer.endGroup();
         return;
-      case ARRAY: {
-        consumer.startGroup();
-        List<?> list = (List<?>) v;
-        if (!list.isEmpty()) {
-          consumer.startField("list", 0);
-          for (Object e : list) {
-            consumer.startGroup();
-            if (e != null) {
-              consumer.startField("element", 0);
-              writeValue(t.element(), e);
-              consumer.endField("element", 0);
+      case ARRAY:
+        {
+          consumer.startGroup();
+          List<?> list = (List<?>) v;
+          if (!list.isEmpty()) {
+            consumer.startField("list", 0);
+            for (Object e : list) {
+              consumer.startGroup();
+              if (e != null) {
+                consumer.startField("element", 0);
+                writeValue(t.element(), e);
+                consumer.endField("element", 0);
+              }
+              consumer.endGroup();
             }
-            consumer.endGroup();
+            consumer.endField("list", 0);
           }
-          consumer.endField("list", 0);
+          consumer.endGroup();
+          return;
         }
-        consumer.endGroup();
-        return;
-      }
-      case MAP: {
-        consumer.startGroup();
-        Map<?, ?> map = (Map<?, ?>) v;
-        if (!map.isEmpty()) {
-          consumer.startField("key_value", 0);
-          for (Map.Entry<?, ?> e : map.entrySet()) {
-            consumer.startGroup();
-            consumer.startField("key", 0);
-            consumer.addBinary(Binary.fromString(String.valueOf(e.getKey())));
-            consumer.endField("key", 0);
-            if (e.getValue() != null) {
-              consumer.startField("value", 1);
-              writeValue(t.element(), e.getValue());
-              consumer.endField("value", 1);
+      case MAP:
+        {
+          consumer.startGroup();
+          Map<?, ?> map = (Map<?, ?>) v;
+          if (!map.isEmpty()) {
+            consumer.startField("key_value", 0);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+              consumer.startGroup();
+              consumer.startField("key", 0);
+              consumer.addBinary(Binary.fromString(String.valueOf(e.getKey())));
+              consumer.endField("key", 0);
+              if (e.getValue() != null) {
+                consumer.startField("value", 1);
+                writeValue(t.element(), e.getValue());
+                consumer.endField("value", 1);
+              }
+              consumer.endGroup();
             }
-            consumer.endGroup();
+            consumer.endField("key_value", 0);
           }
-          consumer.endField("key_value", 0);
+          consumer.endGroup();
+          return;
         }
-        consumer.endGroup();
-        return;
-      }
       default:
         throw new DataException("Cannot write " + t + " to Parquet");
     }

@@ -29,8 +29,8 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Records of one topic mostly repeat one shape, so each map position in the value tree remembers
  * the last shape it saw ({@link Shape}): a map with the same keys in the same iteration order and
- * values of the same types reuses that shape's name order and types instead of sorting and
- * building them again. One instance serves one task thread (it is not thread-safe).
+ * values of the same types reuses that shape's name order and types instead of sorting and building
+ * them again. One instance serves one task thread (it is not thread-safe).
  */
 public final class SchemalessConverter {
 
@@ -229,7 +229,8 @@ public final class SchemalessConverter {
   /**
    * The last shape of the maps at one position in the value tree: their keys in iteration order,
    * that order sorted by name, each key's value type and the struct type they make; and the shapes
-   * below it by key (kept when this one changes, e.g. when {@code before} turns from null to a row).
+   * below it by key (kept when this one changes, e.g. when {@code before} turns from null to a
+   * row).
    */
   private static final class Shape {
     // Maps with arbitrary keys (ids as keys) would grow the children without end.
@@ -295,27 +296,29 @@ public final class SchemalessConverter {
       return null;
     }
     switch (a.kind()) {
-      case STRUCT: {
-        TreeMap<String, DataType> fields = new TreeMap<>();
-        for (Field f : a.fields()) {
-          fields.put(f.name(), f.type());
-        }
-        for (Field f : b.fields()) {
-          DataType prev = fields.get(f.name());
-          DataType m = prev == null ? f.type() : merge(prev, f.type());
-          if (m == null) {
-            return null;
+      case STRUCT:
+        {
+          TreeMap<String, DataType> fields = new TreeMap<>();
+          for (Field f : a.fields()) {
+            fields.put(f.name(), f.type());
           }
-          fields.put(f.name(), m);
+          for (Field f : b.fields()) {
+            DataType prev = fields.get(f.name());
+            DataType m = prev == null ? f.type() : merge(prev, f.type());
+            if (m == null) {
+              return null;
+            }
+            fields.put(f.name(), m);
+          }
+          List<Field> out = new ArrayList<>();
+          fields.forEach((n, t) -> out.add(Field.optional(n, t)));
+          return DataType.struct(out);
         }
-        List<Field> out = new ArrayList<>();
-        fields.forEach((n, t) -> out.add(Field.optional(n, t)));
-        return DataType.struct(out);
-      }
-      case ARRAY: {
-        DataType e = merge(a.element(), b.element());
-        return e == null ? null : DataType.array(e);
-      }
+      case ARRAY:
+        {
+          DataType e = merge(a.element(), b.element());
+          return e == null ? null : DataType.array(e);
+        }
       default:
         return null;
     }

@@ -15,8 +15,8 @@ import org.xerial.snappy.Snappy;
 /**
  * Parquet page compression without Hadoop: parquet-hadoop's own {@code CodecFactory} goes through
  * Hadoop's {@code CompressionCodec} classes, so this factory calls the JDK (gzip), snappy-java and
- * zstd-jni directly. Output follows the Parquet spec: GZIP is RFC 1952, SNAPPY a raw snappy
- * block, ZSTD a zstd frame.
+ * zstd-jni directly. Output follows the Parquet spec: GZIP is RFC 1952, SNAPPY a raw snappy block,
+ * ZSTD a zstd frame.
  */
 public final class StreamCodecFactory implements CompressionCodecFactory {
 
@@ -45,12 +45,14 @@ public final class StreamCodecFactory implements CompressionCodecFactory {
     return new BytesInputDecompressor() {
       @Override
       public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-        return BytesInput.from(StreamCodecFactory.decompress(codec, bytes.toByteArray(), uncompressedSize));
+        return BytesInput.from(
+            StreamCodecFactory.decompress(codec, bytes.toByteArray(), uncompressedSize));
       }
 
       @Override
-      public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output,
-          int uncompressedSize) throws IOException {
+      public void decompress(
+          ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+          throws IOException {
         byte[] in = new byte[compressedSize];
         input.get(in);
         output.put(StreamCodecFactory.decompress(codec, in, uncompressedSize));
@@ -72,13 +74,14 @@ public final class StreamCodecFactory implements CompressionCodecFactory {
         return Snappy.compress(in);
       case ZSTD:
         return Zstd.compress(in, ZSTD_LEVEL);
-      case GZIP: {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length / 2 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-          gz.write(in);
+      case GZIP:
+        {
+          ByteArrayOutputStream out = new ByteArrayOutputStream(in.length / 2 + 64);
+          try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(in);
+          }
+          return out.toByteArray();
         }
-        return out.toByteArray();
-      }
       default:
         throw new IOException("Unsupported Parquet codec " + codec);
     }

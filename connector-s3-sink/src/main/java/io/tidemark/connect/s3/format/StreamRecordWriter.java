@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * What every format writer shares: the file's schema, the row count, and the counted stream
- * the encoded bytes go to. Subclasses encode rows and finish the file.
+ * What every format writer shares: the file's schema, the row count, and the counted stream the
+ * encoded bytes go to. Subclasses encode rows and finish the file.
  */
 abstract class StreamRecordWriter implements RecordWriter {
   final RowSchema schema;

@@ -14,10 +14,10 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * How the text formats spell typed values. JSON lines: dates {@code 2026-11-21}, times
- * {@code 08:30:00.123456}, timestamps ISO-8601 UTC {@code 2026-11-21T08:30:00.123456Z}, decimals as
- * plain JSON numbers, bytes as base64. CSV uses the same spellings except timestamps, which follow
- * Hive's text format {@code 2026-11-21 08:30:00.123456} (UTC); nested values are JSON text.
+ * How the text formats spell typed values. JSON lines: dates {@code 2026-11-21}, times {@code
+ * 08:30:00.123456}, timestamps ISO-8601 UTC {@code 2026-11-21T08:30:00.123456Z}, decimals as plain
+ * JSON numbers, bytes as base64. CSV uses the same spellings except timestamps, which follow Hive's
+ * text format {@code 2026-11-21 08:30:00.123456} (UTC); nested values are JSON text.
  */
 final class TextValues {
 
@@ -51,13 +51,15 @@ final class TextValues {
         return LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000L)
             .format(DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS"));
       case TIMESTAMP_MILLIS:
-      case TIMESTAMP_MICROS: {
-        Instant i = instant(type.kind(), ((Number) v).longValue());
-        if (hiveTimestamps) {
-          return HIVE_TIMESTAMP.format(i);
+      case TIMESTAMP_MICROS:
+        {
+          Instant i = instant(type.kind(), ((Number) v).longValue());
+          if (hiveTimestamps) {
+            return HIVE_TIMESTAMP.format(i);
+          }
+          return (type.kind() == DataType.Kind.TIMESTAMP_MILLIS ? ISO_MILLIS : ISO_MICROS)
+              .format(i);
         }
-        return (type.kind() == DataType.Kind.TIMESTAMP_MILLIS ? ISO_MILLIS : ISO_MICROS).format(i);
-      }
       case DECIMAL:
         return ((BigDecimal) v).toPlainString();
       case BYTES:

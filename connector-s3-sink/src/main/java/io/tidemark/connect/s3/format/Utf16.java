@@ -5,8 +5,8 @@ import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Strings must be well-formed UTF-16 to be written: a lone surrogate (JSON {@code "\ud800"} decodes
- * to one) has no UTF-8 form, so Parquet, Avro and CSV would silently write {@code ?} instead. Such a
- * value is a bad record naming the field; the value itself is never put in the message.
+ * to one) has no UTF-8 form, so Parquet, Avro and CSV would silently write {@code ?} instead. Such
+ * a value is a bad record naming the field; the value itself is never put in the message.
  */
 final class Utf16 {
 
@@ -28,8 +28,12 @@ final class Utf16 {
     private final int index;
 
     LoneSurrogate(String path, int index) {
-      super("Field '" + path + "' is not valid Unicode: a lone UTF-16 surrogate at character " + index
-          + " (no UTF-8 form; Parquet, Avro and CSV would write '?')");
+      super(
+          "Field '"
+              + path
+              + "' is not valid Unicode: a lone UTF-16 surrogate at character "
+              + index
+              + " (no UTF-8 form; Parquet, Avro and CSV would write '?')");
       this.path = path;
       this.index = index;
     }

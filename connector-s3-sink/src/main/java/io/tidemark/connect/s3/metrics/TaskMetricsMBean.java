@@ -15,7 +15,9 @@ public interface TaskMetricsMBean {
   /** Objects that landed. */
   long getObjectsCommitted();
 
-  /** Bytes the open files' part buffers hold in memory now (counted against buffer.budget.bytes). */
+  /**
+   * Bytes the open files' part buffers hold in memory now (counted against buffer.budget.bytes).
+   */
   long getBufferBytesInUse();
 
   /** Making objects visible (PUT or multipart complete): how many were timed. */

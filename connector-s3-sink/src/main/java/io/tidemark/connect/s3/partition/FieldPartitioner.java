@@ -11,11 +11,11 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * One folder level per configured field, in order: {@code country=FR/city=Lyon}. A nested field
- * is a dotted path ({@code address.city}); its folder name is the path with dots as underscores
- * ({@code address_city=Lyon}). Null or missing values go to {@value HivePaths#NULL_VALUE}. A
- * field of a struct, array or map type is a bad record. Folder names are escaped like values, so
- * a field named {@code a/b} or {@code a=b} cannot add a folder level or a second {@code =}.
+ * One folder level per configured field, in order: {@code country=FR/city=Lyon}. A nested field is
+ * a dotted path ({@code address.city}); its folder name is the path with dots as underscores
+ * ({@code address_city=Lyon}). Null or missing values go to {@value HivePaths#NULL_VALUE}. A field
+ * of a struct, array or map type is a bad record. Folder names are escaped like values, so a field
+ * named {@code a/b} or {@code a=b} cannot add a folder level or a second {@code =}.
  */
 public final class FieldPartitioner implements Partitioner {
 
@@ -66,7 +66,8 @@ public final class FieldPartitioner implements Partitioner {
     Object value = record.row();
     for (String part : parts) {
       if (type.kind() != DataType.Kind.STRUCT) {
-        throw new DataException("Partition field '" + dotted + "': '" + part + "' is not inside a struct");
+        throw new DataException(
+            "Partition field '" + dotted + "': '" + part + "' is not inside a struct");
       }
       Field f = type.field(part);
       if (f == null) {
@@ -87,8 +88,8 @@ public final class FieldPartitioner implements Partitioner {
       case ARRAY:
       case MAP:
       case BYTES:
-        throw new DataException("Partition field '" + path + "' has type " + t.type()
-            + ", which cannot name a folder");
+        throw new DataException(
+            "Partition field '" + path + "' has type " + t.type() + ", which cannot name a folder");
       case DATE:
         return LocalDate.ofEpochDay(((Number) t.value()).longValue()).toString();
       case DECIMAL:

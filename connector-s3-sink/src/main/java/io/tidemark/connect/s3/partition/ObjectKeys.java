@@ -1,9 +1,10 @@
 package io.tidemark.connect.s3.partition;
 
 /**
- * Object keys: {@code <prefix>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>}
- * with the start offset zero-padded to 20 digits, so keys sort by offset and a replay that starts a
- * file at the same offset writes the same key. An empty prefix drops its segment.
+ * Object keys: {@code <prefix>/<topic>/<partition path>/<topic>+<kafka partition>+<start
+ * offset>.<ext>} with the start offset zero-padded to 20 digits, so keys sort by offset and a
+ * replay that starts a file at the same offset writes the same key. An empty prefix drops its
+ * segment.
  */
 public final class ObjectKeys {
 
@@ -24,8 +25,8 @@ public final class ObjectKeys {
     return prefix;
   }
 
-  public String dataKey(String topic, Partition partition, int kafkaPartition, long startOffset,
-      String extension) {
+  public String dataKey(
+      String topic, Partition partition, int kafkaPartition, long startOffset, String extension) {
     StringBuilder sb = new StringBuilder(128);
     if (!prefix.isEmpty()) {
       sb.append(prefix).append('/');
@@ -34,7 +35,13 @@ public final class ObjectKeys {
     if (!partition.path().isEmpty()) {
       sb.append(partition.path()).append('/');
     }
-    return sb.append(topic).append('+').append(kafkaPartition).append('+')
-        .append(String.format("%020d", startOffset)).append('.').append(extension).toString();
+    return sb.append(topic)
+        .append('+')
+        .append(kafkaPartition)
+        .append('+')
+        .append(String.format("%020d", startOffset))
+        .append('.')
+        .append(extension)
+        .toString();
   }
 }

@@ -7,16 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A time path template such as {@code dt=YYYY-MM-dd/hr=HH}. Tokens: {@code YYYY} year,
- * {@code MM} month, {@code dd} day of month, {@code HH} hour (00-23), {@code mm} minute; every
- * other character is literal, and text in single quotes is always literal ({@code 'added'=dd}).
- * (These are not {@code DateTimeFormatter} letters, whose {@code YYYY}
- * is the week-based year and silently wrong around New Year.) A segment {@code name=...} also
- * yields the partition value {@code name}.
+ * A time path template such as {@code dt=YYYY-MM-dd/hr=HH}. Tokens: {@code YYYY} year, {@code MM}
+ * month, {@code dd} day of month, {@code HH} hour (00-23), {@code mm} minute; every other character
+ * is literal, and text in single quotes is always literal ({@code 'added'=dd}). (These are not
+ * {@code DateTimeFormatter} letters, whose {@code YYYY} is the week-based year and silently wrong
+ * around New Year.) A segment {@code name=...} also yields the partition value {@code name}.
  */
 public final class PathFormat {
 
-  private enum Token { YEAR, MONTH, DAY, HOUR, MINUTE }
+  private enum Token {
+    YEAR,
+    MONTH,
+    DAY,
+    HOUR,
+    MINUTE
+  }
 
   private final String pattern;
   private final List<Object> parts = new ArrayList<>();
@@ -41,12 +46,16 @@ public final class PathFormat {
         i = end + 1;
         continue;
       }
-      Token t = pattern.startsWith("YYYY", i) ? Token.YEAR
-          : pattern.startsWith("MM", i) ? Token.MONTH
-          : pattern.startsWith("dd", i) ? Token.DAY
-          : pattern.startsWith("HH", i) ? Token.HOUR
-          : pattern.startsWith("mm", i) ? Token.MINUTE
-          : null;
+      Token t =
+          pattern.startsWith("YYYY", i)
+              ? Token.YEAR
+              : pattern.startsWith("MM", i)
+                  ? Token.MONTH
+                  : pattern.startsWith("dd", i)
+                      ? Token.DAY
+                      : pattern.startsWith("HH", i)
+                          ? Token.HOUR
+                          : pattern.startsWith("mm", i) ? Token.MINUTE : null;
       if (t == null) {
         literal.append(pattern.charAt(i++));
         continue;
@@ -63,7 +72,8 @@ public final class PathFormat {
       parts.add(literal.toString());
     }
     if (!anyToken) {
-      throw new IllegalArgumentException("path format '" + pattern + "' has no time token (YYYY, MM, dd, HH, mm)");
+      throw new IllegalArgumentException(
+          "path format '" + pattern + "' has no time token (YYYY, MM, dd, HH, mm)");
     }
   }
 

@@ -20,14 +20,19 @@ public final class TimePartitioner implements Partitioner {
 
   /** Where the time comes from. */
   public enum Source {
-    RECORD, FIELD, WALL_CLOCK;
+    RECORD,
+    FIELD,
+    WALL_CLOCK;
 
     public static Source parse(String s) {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("Unknown time source '" + s + "'; expected one of "
-            + java.util.Arrays.toString(values()));
+        throw new IllegalArgumentException(
+            "Unknown time source '"
+                + s
+                + "'; expected one of "
+                + java.util.Arrays.toString(values()));
       }
     }
   }
@@ -66,8 +71,14 @@ public final class TimePartitioner implements Partitioner {
         return clock.instant();
       case RECORD:
         if (record.timestampMs() == null || record.timestampMs() < 0) {
-          throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-              + record.offset() + " has no timestamp to partition by");
+          throw new DataException(
+              "Record "
+                  + record.topic()
+                  + "-"
+                  + record.kafkaPartition()
+                  + "@"
+                  + record.offset()
+                  + " has no timestamp to partition by");
         }
         return Instant.ofEpochMilli(record.timestampMs());
       default:
@@ -95,21 +106,24 @@ public final class TimePartitioner implements Partitioner {
       case INT64:
       case INT32:
         return Instant.ofEpochMilli(((Number) value).longValue());
-      case TIMESTAMP_MICROS: {
-        long us = ((Number) value).longValue();
-        return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
-      }
+      case TIMESTAMP_MICROS:
+        {
+          long us = ((Number) value).longValue();
+          return Instant.ofEpochSecond(
+              Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
+        }
       case DATE:
         return Instant.ofEpochSecond(((Number) value).longValue() * 86_400L);
       case STRING:
         try {
           return OffsetDateTime.parse(value.toString()).toInstant();
         } catch (DateTimeParseException e) {
-          throw new DataException("Partition time field '" + field + "' is not an ISO-8601 timestamp", e);
+          throw new DataException(
+              "Partition time field '" + field + "' is not an ISO-8601 timestamp", e);
         }
       default:
-        throw new DataException("Partition time field '" + field + "' has type " + type
-            + ", which is not a time");
+        throw new DataException(
+            "Partition time field '" + field + "' has type " + type + ", which is not a time");
     }
   }
 }

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Closes a file before a record whose record time falls outside the time window of the file's
- * first record (windows of {@code interval}, aligned in {@code zone}, see {@link TimeWindows}). A
- * late record from an earlier window also starts a new file, so a file never mixes windows. Records
+ * Closes a file before a record whose record time falls outside the time window of the file's first
+ * record (windows of {@code interval}, aligned in {@code zone}, see {@link TimeWindows}). A late
+ * record from an earlier window also starts a new file, so a file never mixes windows. Records
  * without a time never trigger it. Deterministic: a replay cuts at the same records.
  */
 public final class RecordTimeRotation implements RotationPolicy {
@@ -23,6 +23,7 @@ public final class RecordTimeRotation implements RotationPolicy {
     if (recordTimeMs == null || file.firstRecordTimeMs() == null || file.recordCount() == 0) {
       return false;
     }
-    return !windows.sameWindow(Instant.ofEpochMilli(file.firstRecordTimeMs()), Instant.ofEpochMilli(recordTimeMs));
+    return !windows.sameWindow(
+        Instant.ofEpochMilli(file.firstRecordTimeMs()), Instant.ofEpochMilli(recordTimeMs));
   }
 }

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * Decides when an open file is complete. Pure: time comes in as arguments or from an injected
- * {@link java.time.Clock}. The caller asks {@link #rotateBefore} before appending a record,
- * {@link #rotateAfter} after appending it, and {@link #rotateOnTick} from a timer for every open
- * file, idle or not.
+ * {@link java.time.Clock}. The caller asks {@link #rotateBefore} before appending a record, {@link
+ * #rotateAfter} after appending it, and {@link #rotateOnTick} from a timer for every open file,
+ * idle or not.
  */
 public interface RotationPolicy {
 
@@ -64,7 +64,10 @@ public interface RotationPolicy {
 
       @Override
       public Optional<Instant> deadline(FileStats file) {
-        return all.stream().map(p -> p.deadline(file)).flatMap(Optional::stream).min(Instant::compareTo);
+        return all.stream()
+            .map(p -> p.deadline(file))
+            .flatMap(Optional::stream)
+            .min(Instant::compareTo);
       }
     };
   }

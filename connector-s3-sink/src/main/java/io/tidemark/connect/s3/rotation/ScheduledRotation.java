@@ -7,9 +7,9 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 /**
- * Closes every file at the end of the wall-clock window (of {@code interval}, aligned in
- * {@code zone}) in which it was opened: on the caller's timer tick even when the partition is idle,
- * and before the next record when the tick has not come yet. Not deterministic; the commit protocol
+ * Closes every file at the end of the wall-clock window (of {@code interval}, aligned in {@code
+ * zone}) in which it was opened: on the caller's timer tick even when the partition is idle, and
+ * before the next record when the tick has not come yet. Not deterministic; the commit protocol
  * does not need it to be.
  */
 public final class ScheduledRotation implements RotationPolicy {

@@ -7,9 +7,9 @@ import java.time.ZonedDateTime;
 
 /**
  * Time windows of a fixed length aligned in a zone: an interval that divides a day starts its
- * windows at local midnight (so hourly windows follow the zone's hours, also on 23- and 25-hour
- * DST days, where the last window of the day is cut at midnight); longer intervals are aligned to
- * the epoch.
+ * windows at local midnight (so hourly windows follow the zone's hours, also on 23- and 25-hour DST
+ * days, where the last window of the day is cut at midnight); longer intervals are aligned to the
+ * epoch.
  */
 public final class TimeWindows {
 
@@ -28,7 +28,8 @@ public final class TimeWindows {
   public Instant windowEnd(Instant t) {
     long len = interval.toMillis();
     if (Duration.ofDays(1).toMillis() % len != 0) {
-      return Instant.ofEpochMilli(Math.multiplyExact(Math.floorDiv(t.toEpochMilli(), len) + 1, len));
+      return Instant.ofEpochMilli(
+          Math.multiplyExact(Math.floorDiv(t.toEpochMilli(), len) + 1, len));
     }
     ZonedDateTime z = t.atZone(zone);
     Instant dayStart = z.toLocalDate().atStartOfDay(zone).toInstant();

@@ -8,8 +8,16 @@ import org.apache.kafka.connect.data.Schema;
  * timestamp (nullable), key and value with their schemas (null when schemaless), headers as text,
  * and an opaque handle the task uses to report it as a bad record.
  */
-public record IncomingRecord(String topic, int partition, long offset, Long timestampMs,
-    Schema keySchema, Object key, Schema valueSchema, Object value, Map<String, String> headers,
+public record IncomingRecord(
+    String topic,
+    int partition,
+    long offset,
+    Long timestampMs,
+    Schema keySchema,
+    Object key,
+    Schema valueSchema,
+    Object value,
+    Map<String, String> headers,
     Object handle) {
 
   public String coordinates() {

@@ -1,8 +1,8 @@
 package io.tidemark.connect.s3.sink;
 
+import io.tidemark.connect.s3.format.Row;
 import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.format.SchemalessConverter;
-import io.tidemark.connect.s3.format.Row;
 
 /**
  * A record turned into a row. {@code inferred} rows (schemaless records) go into any file whose

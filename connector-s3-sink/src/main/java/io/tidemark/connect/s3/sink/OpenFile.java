@@ -24,13 +24,13 @@ import org.apache.kafka.connect.errors.DataException;
 /**
  * A file being written: its partition, offsets, and its bytes in one of two phases.
  *
- * <p>A format writer costs memory just by being open (a Parquet writer with dictionaries about
- * 24 KiB per column, a gzip stream 64 KiB of buffer plus its deflater), so a task with a thousand
- * open partitions cannot afford one per file. A new file therefore starts <em>staged</em>: its
- * rows go in a compact binary form ({@link RowCodec}) into a {@link StagingBuffer} counted against
- * the task's budget and spilled to disk under pressure. Only when the staged bytes pass
- * {@code promoteBytes}, or when the file lands, does it become <em>direct</em>: the format writer
- * is opened over a {@link PartBuffer} (multipart upload), the staged rows are replayed into it and
+ * <p>A format writer costs memory just by being open (a Parquet writer with dictionaries about 24
+ * KiB per column, a gzip stream 64 KiB of buffer plus its deflater), so a task with a thousand open
+ * partitions cannot afford one per file. A new file therefore starts <em>staged</em>: its rows go
+ * in a compact binary form ({@link RowCodec}) into a {@link StagingBuffer} counted against the
+ * task's budget and spilled to disk under pressure. Only when the staged bytes pass {@code
+ * promoteBytes}, or when the file lands, does it become <em>direct</em>: the format writer is
+ * opened over a {@link PartBuffer} (multipart upload), the staged rows are replayed into it and
  * later rows go straight through. Small files thus never hold a writer while they wait; big files
  * stream after their first chunk.
  */
@@ -57,8 +57,15 @@ final class OpenFile {
   // Schemaless records of one shape share one RowSchema instance: checked once, not per record.
   private RowSchema lastFitting;
 
-  OpenFile(WriterSetup s, Partition partition, String key, RowSchema schema, long startOffset, Instant openedAt,
-      Long firstRecordTimeMs, long promoteBytes) {
+  OpenFile(
+      WriterSetup s,
+      Partition partition,
+      String key,
+      RowSchema schema,
+      long startOffset,
+      Instant openedAt,
+      Long firstRecordTimeMs,
+      long promoteBytes) {
     this.s = s;
     this.partition = partition;
     this.key = key;
@@ -89,7 +96,9 @@ final class OpenFile {
     return Math.max(64 * 1024, Math.min(1024 * 1024, budgetBytes / 16));
   }
 
-  /** Writes a row; a row the format cannot hold is a {@code DataException} and nothing is written. */
+  /**
+   * Writes a row; a row the format cannot hold is a {@code DataException} and nothing is written.
+   */
   void write(Row row) throws IOException {
     if (writer != null) {
       writer.write(row);
@@ -119,7 +128,8 @@ final class OpenFile {
     if (writer == null) {
       return new FileStats(stagedRows, staged.size(), openedAt, firstRecordTimeMs);
     }
-    return new FileStats(writer.recordCount(), buffer.size() + writer.bufferedBytes(), openedAt, firstRecordTimeMs);
+    return new FileStats(
+        writer.recordCount(), buffer.size() + writer.bufferedBytes(), openedAt, firstRecordTimeMs);
   }
 
   /** Memory the open format writer holds outside the budget (zero while staged). */
@@ -133,7 +143,8 @@ final class OpenFile {
       promote();
     }
     writer.close();
-    return new LandedObject(key, partition.path(), startOffset, endOffset, writer.recordCount(), buffer.size());
+    return new LandedObject(
+        key, partition.path(), startOffset, endOffset, writer.recordCount(), buffer.size());
   }
 
   void publish() throws IOException {
@@ -142,8 +153,8 @@ final class OpenFile {
 
   /**
    * Lets go of the writer and buffers once the file has landed. A closed Parquet writer still
-   * references its column stores, and a scheduled rotation lands a thousand files in one loop
-   * that holds every OpenFile until it ends: without this, their writers' memory stays live.
+   * references its column stores, and a scheduled rotation lands a thousand files in one loop that
+   * holds every OpenFile until it ends: without this, their writers' memory stays live.
    */
   void release() {
     writer = null;
@@ -185,8 +196,14 @@ final class OpenFile {
       }
     } catch (DataException e) {
       // RowCodec checked each row when it was staged: the format disagrees, which is a bug here.
-      throw new ConnectException("A staged row of " + key + " was rejected by the "
-          + s.writers().format() + " writer: " + e.getMessage(), e);
+      throw new ConnectException(
+          "A staged row of "
+              + key
+              + " was rejected by the "
+              + s.writers().format()
+              + " writer: "
+              + e.getMessage(),
+          e);
     }
     staged.discard();
     staged = null;

@@ -3,7 +3,9 @@ package io.tidemark.connect.s3.sink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Partition values read back from a Hive-style path ({@code a=1/b=x%2Fy}), for recovered events. */
+/**
+ * Partition values read back from a Hive-style path ({@code a=1/b=x%2Fy}), for recovered events.
+ */
 final class PathValues {
 
   private PathValues() {}

@@ -20,12 +20,15 @@ final class RowJson {
 
   private RowJson() {}
 
-  static String text(Schema schema, Object key, ConnectRowConverter connect, SchemalessConverter schemaless) {
+  static String text(
+      Schema schema, Object key, ConnectRowConverter connect, SchemalessConverter schemaless) {
     Object value;
     if (schema != null) {
       Row row = connect.toRow(schema, key);
-      value = row.asMap().size() == 1 && row.asMap().containsKey(ConnectRowConverter.VALUE_COLUMN)
-          ? row.get(ConnectRowConverter.VALUE_COLUMN) : row;
+      value =
+          row.asMap().size() == 1 && row.asMap().containsKey(ConnectRowConverter.VALUE_COLUMN)
+              ? row.get(ConnectRowConverter.VALUE_COLUMN)
+              : row;
     } else {
       value = key instanceof Map ? schemaless.infer(key).row() : key;
     }
@@ -36,7 +39,9 @@ final class RowJson {
         throw new DataException("key cannot be written as JSON: " + e.getOriginalMessage());
       }
     }
-    return value instanceof byte[] ? Base64.getEncoder().encodeToString((byte[]) value) : String.valueOf(value);
+    return value instanceof byte[]
+        ? Base64.getEncoder().encodeToString((byte[]) value)
+        : String.valueOf(value);
   }
 
   private static Object plain(Object v) {

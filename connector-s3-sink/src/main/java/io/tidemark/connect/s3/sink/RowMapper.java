@@ -17,10 +17,10 @@ import org.apache.kafka.connect.errors.ConnectException;
 /**
  * Turns a record into the row that is written, applying the CDC options: tombstones (null value)
  * and Debezium deletes (op=d in an envelope with a source block, or {@code __deleted=true} after
- * ExtractNewRecordState) are skipped, written or fail the task; optional trailing columns
- * {@code __key}, {@code __headers}, {@code __topic}, {@code __partition}, {@code __offset},
- * {@code __timestamp}. Returns null for a record that is deliberately skipped. A value that cannot
- * be converted is a {@code DataException} (a bad record).
+ * ExtractNewRecordState) are skipped, written or fail the task; optional trailing columns {@code
+ * __key}, {@code __headers}, {@code __topic}, {@code __partition}, {@code __offset}, {@code
+ * __timestamp}. Returns null for a record that is deliberately skipped. A value that cannot be
+ * converted is a {@code DataException} (a bad record).
  */
 public final class RowMapper {
 
@@ -38,14 +38,22 @@ public final class RowMapper {
   private final List<Field> extraFields;
 
   public RowMapper(S3SinkConfig config) {
-    this(new ConnectRowConverter(config.variableScaleDecimalScale()), config.tombstoneBehavior(),
-        config.deleteBehavior(), config.getBoolean(S3SinkConfig.RECORD_KEY_COLUMN_ENABLED),
+    this(
+        new ConnectRowConverter(config.variableScaleDecimalScale()),
+        config.tombstoneBehavior(),
+        config.deleteBehavior(),
+        config.getBoolean(S3SinkConfig.RECORD_KEY_COLUMN_ENABLED),
         config.getBoolean(S3SinkConfig.RECORD_HEADERS_COLUMN_ENABLED),
         config.getBoolean(S3SinkConfig.RECORD_KAFKA_COORDINATES_ENABLED));
   }
 
-  public RowMapper(ConnectRowConverter connect, TombstoneBehavior tombstones, DeleteBehavior deletes,
-      boolean keyColumn, boolean headersColumn, boolean coordinates) {
+  public RowMapper(
+      ConnectRowConverter connect,
+      TombstoneBehavior tombstones,
+      DeleteBehavior deletes,
+      boolean keyColumn,
+      boolean headersColumn,
+      boolean coordinates) {
     this.connect = connect;
     this.tombstones = tombstones;
     this.deletes = deletes;
@@ -73,16 +81,22 @@ public final class RowMapper {
     if (r.value() == null) {
       return tombstone(r);
     }
-    MappedRow base = r.valueSchema() != null
-        ? new MappedRow(connect.schemaOf(r.valueSchema()), connect.toRow(r.valueSchema(), r.value()), false)
-        : inferred(schemalessValues, r.value());
+    MappedRow base =
+        r.valueSchema() != null
+            ? new MappedRow(
+                connect.schemaOf(r.valueSchema()), connect.toRow(r.valueSchema(), r.value()), false)
+            : inferred(schemalessValues, r.value());
     if (isDelete(base)) {
       if (deletes == DeleteBehavior.SKIP) {
         return null;
       }
       if (deletes == DeleteBehavior.FAIL) {
-        throw new ConnectException("Delete event at " + r.coordinates() + " and "
-            + S3SinkConfig.CDC_DELETE_BEHAVIOR + "=FAIL");
+        throw new ConnectException(
+            "Delete event at "
+                + r.coordinates()
+                + " and "
+                + S3SinkConfig.CDC_DELETE_BEHAVIOR
+                + "=FAIL");
       }
     }
     return withExtras(base, r);
@@ -93,15 +107,24 @@ public final class RowMapper {
       case SKIP:
         return null;
       case FAIL:
-        throw new ConnectException("Tombstone at " + r.coordinates() + " and "
-            + S3SinkConfig.CDC_TOMBSTONE_BEHAVIOR + "=FAIL");
+        throw new ConnectException(
+            "Tombstone at "
+                + r.coordinates()
+                + " and "
+                + S3SinkConfig.CDC_TOMBSTONE_BEHAVIOR
+                + "=FAIL");
       default:
-        MappedRow key = r.key() == null
-            ? new MappedRow(new RowSchema(List.of()), new Row(), r.keySchema() == null)
-            : r.keySchema() != null
-                ? new MappedRow(connect.schemaOf(r.keySchema()), connect.toRow(r.keySchema(), r.key()), false)
-                : inferred(schemalessKeys, r.key());
-        RowSchema schema = key.schema().withTrailing(List.of(Field.optional(DELETED, DataType.of(Kind.BOOLEAN))));
+        MappedRow key =
+            r.key() == null
+                ? new MappedRow(new RowSchema(List.of()), new Row(), r.keySchema() == null)
+                : r.keySchema() != null
+                    ? new MappedRow(
+                        connect.schemaOf(r.keySchema()),
+                        connect.toRow(r.keySchema(), r.key()),
+                        false)
+                    : inferred(schemalessKeys, r.key());
+        RowSchema schema =
+            key.schema().withTrailing(List.of(Field.optional(DELETED, DataType.of(Kind.BOOLEAN))));
         Row row = new Row(key.row().asMap()).put(DELETED, true);
         return withExtras(new MappedRow(schema, row, key.inferred()), r);
     }
@@ -117,7 +140,8 @@ public final class RowMapper {
     if (Boolean.TRUE.equals(deleted) || "true".equals(deleted)) {
       return true;
     }
-    return "d".equals(m.row().get("op")) && m.schema().field("source") != null
+    return "d".equals(m.row().get("op"))
+        && m.schema().field("source") != null
         && m.schema().field("before") != null;
   }
 
@@ -127,13 +151,17 @@ public final class RowMapper {
     }
     Row row = new Row(base.row().asMap());
     if (keyColumn) {
-      row.put("__key", r.key() == null ? null : RowJson.text(r.keySchema(), r.key(), connect, schemalessKeys));
+      row.put(
+          "__key",
+          r.key() == null ? null : RowJson.text(r.keySchema(), r.key(), connect, schemalessKeys));
     }
     if (headersColumn) {
       row.put("__headers", r.headers());
     }
     if (coordinates) {
-      row.put("__topic", r.topic()).put("__partition", r.partition()).put("__offset", r.offset())
+      row.put("__topic", r.topic())
+          .put("__partition", r.partition())
+          .put("__offset", r.offset())
           .put("__timestamp", r.timestampMs());
     }
     return new MappedRow(base.schema().withTrailing(extraFields), row, base.inferred());

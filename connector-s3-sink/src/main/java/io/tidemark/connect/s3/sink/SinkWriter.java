@@ -26,7 +26,11 @@ public final class SinkWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
 
-  private enum Rewind { NONE, THIS_BATCH, NEXT_BATCH }
+  private enum Rewind {
+    NONE,
+    THIS_BATCH,
+    NEXT_BATCH
+  }
 
   private final WriterSetup s;
   private final BadRecordReporter bad;
@@ -49,8 +53,13 @@ public final class SinkWriter implements AutoCloseable {
         w.recover().ifPresent(o -> seeks.put(tp, o));
       } catch (RetriableException e) {
         // S3 unreachable: the partition starts at the group's committed offset, which never passes
-        // the marker's, and recovers before its first record (records the marker covers are skipped).
-        LOG.warn("Connector {} {}: recovery deferred to the first record: {}", s.connectorName(), tp, e.toString());
+        // the marker's, and recovers before its first record (records the marker covers are
+        // skipped).
+        LOG.warn(
+            "Connector {} {}: recovery deferred to the first record: {}",
+            s.connectorName(),
+            tp,
+            e.toString());
       }
     }
     return seeks;
@@ -107,7 +116,9 @@ public final class SinkWriter implements AutoCloseable {
         w.skip(offset);
         return;
       }
-      RecordContext ctx = new RecordContext(r.topic(), r.partition(), offset, r.timestampMs(), row.schema(), row.row());
+      RecordContext ctx =
+          new RecordContext(
+              r.topic(), r.partition(), offset, r.timestampMs(), row.schema(), row.row());
       partition = s.partitioner().partition(ctx);
       recordTime = recordTime(ctx);
     } catch (DataException e) {
@@ -120,8 +131,8 @@ public final class SinkWriter implements AutoCloseable {
 
   /**
    * Open format writers hold memory outside the budget's buffers (a Parquet row group, compressor
-   * state): when buffers and writers together pass the budget, the file whose writer holds the
-   * most lands early.
+   * state): when buffers and writers together pass the budget, the file whose writer holds the most
+   * lands early.
    */
   private void enforceWriterMemory(Map<TopicPartition, Long> seeks) {
     while (true) {
@@ -135,7 +146,8 @@ public final class SinkWriter implements AutoCloseable {
         }
         total += w.writerMemory();
         OpenFile candidate = w.largestWriter();
-        if (candidate != null && (largest == null || candidate.writerMemory() > largest.writerMemory())) {
+        if (candidate != null
+            && (largest == null || candidate.writerMemory() > largest.writerMemory())) {
           largest = candidate;
           owner = e.getKey();
         }
@@ -152,7 +164,9 @@ public final class SinkWriter implements AutoCloseable {
     }
   }
 
-  /** The record time rotation windows use: the time partitioner's time, else the Kafka timestamp. */
+  /**
+   * The record time rotation windows use: the time partitioner's time, else the Kafka timestamp.
+   */
   private Long recordTime(RecordContext ctx) {
     if (s.partitioner() instanceof TimePartitioner && s.partitioner().deterministic()) {
       return ((TimePartitioner) s.partitioner()).time(ctx).toEpochMilli();
@@ -161,19 +175,24 @@ public final class SinkWriter implements AutoCloseable {
   }
 
   private void tick(Instant now, Map<TopicPartition, Long> seeks) {
-    writers.forEach((tp, w) -> {
-      if (rewinds.get(tp) == Rewind.NONE && w.recovered()) {
-        try {
-          w.tick(now);
-        } catch (IOException | RetriableException e) {
-          rewind(tp, w, seeks, e);
-        }
-      }
-    });
+    writers.forEach(
+        (tp, w) -> {
+          if (rewinds.get(tp) == Rewind.NONE && w.recovered()) {
+            try {
+              w.tick(now);
+            } catch (IOException | RetriableException e) {
+              rewind(tp, w, seeks, e);
+            }
+          }
+        });
   }
 
-  private void rewind(TopicPartition tp, TopicPartitionWriter w, Map<TopicPartition, Long> seeks, Exception cause) {
-    LOG.warn("Connector {} {}: rewinding to the last durable offset after: {}", s.connectorName(), tp,
+  private void rewind(
+      TopicPartition tp, TopicPartitionWriter w, Map<TopicPartition, Long> seeks, Exception cause) {
+    LOG.warn(
+        "Connector {} {}: rewinding to the last durable offset after: {}",
+        s.connectorName(),
+        tp,
         cause.toString());
     rewinds.put(tp, Rewind.THIS_BATCH);
     w.discardAll();
@@ -184,7 +203,10 @@ public final class SinkWriter implements AutoCloseable {
         seek = recovered;
       }
     } catch (IOException | RetriableException e) {
-      LOG.warn("Connector {} {}: recovery failed, retried with the next batch: {}", s.connectorName(), tp,
+      LOG.warn(
+          "Connector {} {}: recovery failed, retried with the next batch: {}",
+          s.connectorName(),
+          tp,
           e.toString());
     }
     seek.ifPresent(o -> seeks.put(tp, o));
@@ -193,14 +215,18 @@ public final class SinkWriter implements AutoCloseable {
   /** Per partition, the offset every record below which is durably in S3 (or skipped). */
   public Map<TopicPartition, Long> preCommit() {
     Map<TopicPartition, Long> offsets = new HashMap<>();
-    writers.forEach((tp, w) -> {
-      try {
-        w.preCommit().ifPresent(o -> offsets.put(tp, o));
-      } catch (IOException | RetriableException e) {
-        LOG.warn("Connector {} {}: could not move the marker forward, committing less: {}", s.connectorName(),
-            tp, e.toString());
-      }
-    });
+    writers.forEach(
+        (tp, w) -> {
+          try {
+            w.preCommit().ifPresent(o -> offsets.put(tp, o));
+          } catch (IOException | RetriableException e) {
+            LOG.warn(
+                "Connector {} {}: could not move the marker forward, committing less: {}",
+                s.connectorName(),
+                tp,
+                e.toString());
+          }
+        });
     return offsets;
   }
 

@@ -70,12 +70,17 @@ final class TopicPartitionWriter {
     // Whatever this life processed but did not land is gone with the open files: it must be
     // accepted again when it comes back, even if this recovery fails and a later one succeeds.
     nextExpected = -1;
-    PartitionLedger recovered = new MarkerRecovery(s.store(), s.markers())
-        .recover(topic, partition, s.partitioner().deterministic(), this::republish);
+    PartitionLedger recovered =
+        new MarkerRecovery(s.store(), s.markers())
+            .recover(topic, partition, s.partitioner().deterministic(), this::republish);
     ledger = recovered;
     OptionalLong resume = ledger.resumeOffset();
     resume.ifPresent(o -> lastDurable = o);
-    LOG.info("Connector {} {}-{}: recovered, resuming at {}", s.connectorName(), topic, partition,
+    LOG.info(
+        "Connector {} {}-{}: recovered, resuming at {}",
+        s.connectorName(),
+        topic,
+        partition,
         resume.isPresent() ? resume.getAsLong() : "the consumer's committed offset");
     return resume;
   }
@@ -112,7 +117,9 @@ final class TopicPartitionWriter {
     nextExpected = offset + 1;
   }
 
-  /** Notes the first offset delivered in this life: where a rewind goes when nothing is durable yet. */
+  /**
+   * Notes the first offset delivered in this life: where a rewind goes when nothing is durable yet.
+   */
   void seen(long offset) {
     if (firstSeen < 0) {
       firstSeen = offset;
@@ -158,8 +165,16 @@ final class TopicPartitionWriter {
 
   private OpenFile openFile(Partition p, RowSchema schema, long offset, Long recordTimeMs) {
     String key = s.keys().dataKey(topic, p, partition, offset, s.writers().extension());
-    OpenFile f = new OpenFile(s, p, key, schema, offset, s.clock().instant(), recordTimeMs,
-        OpenFile.promoteBytes(s.budget().budgetBytes()));
+    OpenFile f =
+        new OpenFile(
+            s,
+            p,
+            key,
+            schema,
+            offset,
+            s.clock().instant(),
+            recordTimeMs,
+            OpenFile.promoteBytes(s.budget().budgetBytes()));
     ledger.fileOpened(p.path(), offset);
     open.put(p.path(), f);
     return f;
@@ -180,14 +195,23 @@ final class TopicPartitionWriter {
     long started = System.nanoTime();
     f.publish();
     s.metrics().uploadTimed(System.nanoTime() - started);
-    s.events().publish(event(object, f.partition.values(), f.schema.fingerprint(), false, f.keyRanges()));
+    s.events()
+        .publish(event(object, f.partition.values(), f.schema.fingerprint(), false, f.keyRanges()));
     putMarker(ledger.completeCommit(object));
     open.remove(f.partition.path());
     withWriter.remove(f);
     f.release();
     s.metrics().objectCommitted(object.recordCount(), object.bytes());
-    LOG.info("Connector {} {}-{}: landed {} (offsets {}-{}, {} records, {} bytes)", s.connectorName(), topic,
-        partition, object.key(), object.startOffset(), object.endOffset(), object.recordCount(), object.bytes());
+    LOG.info(
+        "Connector {} {}-{}: landed {} (offsets {}-{}, {} records, {} bytes)",
+        s.connectorName(),
+        topic,
+        partition,
+        object.key(),
+        object.startOffset(),
+        object.endOffset(),
+        object.recordCount(),
+        object.bytes());
   }
 
   private void putMarker(CommitMarker marker) throws IOException {
@@ -242,8 +266,12 @@ final class TopicPartitionWriter {
 
   /** Lands {@code f} early to free the memory its writer holds. */
   void rotateForMemory(OpenFile f) throws IOException {
-    LOG.debug("Connector {} {}-{}: closing {} early, the buffer budget is used up", s.connectorName(), topic,
-        partition, f.key);
+    LOG.debug(
+        "Connector {} {}-{}: closing {} early, the buffer budget is used up",
+        s.connectorName(),
+        topic,
+        partition,
+        f.key);
     commit(f);
   }
 
@@ -256,10 +284,28 @@ final class TopicPartitionWriter {
     s.events().publish(event(o, PathValues.parse(o.partitionPath()), null, true, null));
   }
 
-  private CommitEvent event(LandedObject o, Map<String, String> values, String fingerprint, boolean recovered,
+  private CommitEvent event(
+      LandedObject o,
+      Map<String, String> values,
+      String fingerprint,
+      boolean recovered,
       Map<String, KeyRanges.Range> keyRanges) {
-    return new CommitEvent(CommitEvent.VERSION, s.connectorName(), s.store().bucket(), o.key(), topic, partition,
-        o.startOffset(), o.endOffset(), o.recordCount(), o.bytes(), o.partitionPath(), values, fingerprint,
-        s.writers().format().name(), recovered, keyRanges);
+    return new CommitEvent(
+        CommitEvent.VERSION,
+        s.connectorName(),
+        s.store().bucket(),
+        o.key(),
+        topic,
+        partition,
+        o.startOffset(),
+        o.endOffset(),
+        o.recordCount(),
+        o.bytes(),
+        o.partitionPath(),
+        values,
+        fingerprint,
+        s.writers().format().name(),
+        recovered,
+        keyRanges);
   }
 }

@@ -9,8 +9,8 @@ import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.partition.FieldPartitioner;
 import io.tidemark.connect.s3.partition.KafkaPartitioner;
 import io.tidemark.connect.s3.partition.ObjectKeys;
-import io.tidemark.connect.s3.partition.PathFormat;
 import io.tidemark.connect.s3.partition.Partitioner;
+import io.tidemark.connect.s3.partition.PathFormat;
 import io.tidemark.connect.s3.partition.TimePartitioner;
 import io.tidemark.connect.s3.rotation.ByteSizeRotation;
 import io.tidemark.connect.s3.rotation.RecordCountRotation;
@@ -25,30 +25,64 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Everything the per-partition writers of one task share, built once from the config. */
-public record WriterSetup(String connectorName, ObjectStore store, ObjectKeys keys, MarkerKeys markers,
-    RecordWriters writers, Partitioner partitioner, RotationPolicy rotation, RowMapper mapper,
-    BufferBudget budget, long partSizeBytes, Path spillDir, Clock clock, CommitEventSink events,
-    TaskMetrics metrics, List<String> keyRangeFields) {
+public record WriterSetup(
+    String connectorName,
+    ObjectStore store,
+    ObjectKeys keys,
+    MarkerKeys markers,
+    RecordWriters writers,
+    Partitioner partitioner,
+    RotationPolicy rotation,
+    RowMapper mapper,
+    BufferBudget budget,
+    long partSizeBytes,
+    Path spillDir,
+    Clock clock,
+    CommitEventSink events,
+    TaskMetrics metrics,
+    List<String> keyRangeFields) {
 
-  public static WriterSetup fromConfig(S3SinkConfig config, String connectorName, ObjectStore store,
-      CommitEventSink events, Clock clock) {
+  public static WriterSetup fromConfig(
+      S3SinkConfig config,
+      String connectorName,
+      ObjectStore store,
+      CommitEventSink events,
+      Clock clock) {
     return fromConfig(config, connectorName, store, events, clock, new TaskMetrics());
   }
 
-  /** Wires {@code metrics}: the writers update it and its buffer gauge reads this setup's budget. */
-  public static WriterSetup fromConfig(S3SinkConfig config, String connectorName, ObjectStore store,
-      CommitEventSink events, Clock clock, TaskMetrics metrics) {
+  /**
+   * Wires {@code metrics}: the writers update it and its buffer gauge reads this setup's budget.
+   */
+  public static WriterSetup fromConfig(
+      S3SinkConfig config,
+      String connectorName,
+      ObjectStore store,
+      CommitEventSink events,
+      Clock clock,
+      TaskMetrics metrics) {
     BufferBudget budget = new BufferBudget(config.getLong(S3SinkConfig.BUFFER_BUDGET_BYTES));
     metrics.bufferBytes(budget::usedBytes);
     String prefix = config.getString(S3SinkConfig.S3_PREFIX);
     String markerPrefix = config.getString(S3SinkConfig.MARKER_PREFIX).trim();
-    return new WriterSetup(connectorName, store, new ObjectKeys(prefix),
+    return new WriterSetup(
+        connectorName,
+        store,
+        new ObjectKeys(prefix),
         new MarkerKeys(markerPrefix.isEmpty() ? prefix : markerPrefix, connectorName),
-        new RecordWriters(config.format(), config.compression(),
+        new RecordWriters(
+            config.format(),
+            config.compression(),
             config.getLong(S3SinkConfig.FORMAT_PARQUET_ROW_GROUP_BYTES)),
-        partitioner(config, clock), rotation(config, clock), new RowMapper(config),
-        budget, config.getLong(S3SinkConfig.S3_PART_SIZE_BYTES),
-        Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)), clock, events, metrics,
+        partitioner(config, clock),
+        rotation(config, clock),
+        new RowMapper(config),
+        budget,
+        config.getLong(S3SinkConfig.S3_PART_SIZE_BYTES),
+        Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)),
+        clock,
+        events,
+        metrics,
         List.copyOf(config.getList(S3SinkConfig.COMMIT_EVENTS_KEY_RANGE_FIELDS)));
   }
 
@@ -57,8 +91,12 @@ public record WriterSetup(String connectorName, ObjectStore store, ObjectKeys ke
       case FIELD:
         return new FieldPartitioner(config.getList(S3SinkConfig.PARTITIONER_FIELD_NAMES));
       case TIME:
-        return new TimePartitioner(config.timeSource(), config.getString(S3SinkConfig.PARTITIONER_TIME_FIELD),
-            config.timeZone(), new PathFormat(config.getString(S3SinkConfig.PARTITIONER_TIME_PATH_FORMAT)), clock);
+        return new TimePartitioner(
+            config.timeSource(),
+            config.getString(S3SinkConfig.PARTITIONER_TIME_FIELD),
+            config.timeZone(),
+            new PathFormat(config.getString(S3SinkConfig.PARTITIONER_TIME_PATH_FORMAT)),
+            clock);
       case KAFKA_PARTITION:
       default:
         return new KafkaPartitioner();

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The port to object storage (S3 in production, an in-memory fake in unit tests). Keys are full
- * object keys inside one bucket. An object becomes visible atomically: by {@link #put} or by
- * {@link MultipartUpload#complete()}; parts of an unfinished upload are never visible.
+ * object keys inside one bucket. An object becomes visible atomically: by {@link #put} or by {@link
+ * MultipartUpload#complete()}; parts of an unfinished upload are never visible.
  */
 public interface ObjectStore {
 

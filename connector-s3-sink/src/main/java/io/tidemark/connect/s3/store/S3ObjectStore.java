@@ -37,16 +37,23 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   public static S3ObjectStore fromConfig(S3SinkConfig config) {
-    return fromConfig(config, () -> { });
+    return fromConfig(config, () -> {});
   }
 
   /** {@code onRetry} runs once per retried call (the task's retry metric). */
   public static S3ObjectStore fromConfig(S3SinkConfig config, Runnable onRetry) {
-    Retrier retrier = new Retrier(config.getInt(S3SinkConfig.RETRY_MAX_ATTEMPTS),
-        config.getLong(S3SinkConfig.RETRY_BACKOFF_INITIAL_MS), config.getLong(S3SinkConfig.RETRY_BACKOFF_MAX_MS),
-        Thread::sleep, onRetry);
-    return new S3ObjectStore(S3Clients.create(config), config.getString(S3SinkConfig.S3_BUCKET_NAME).trim(),
-        WriteOptions.fromConfig(config), retrier);
+    Retrier retrier =
+        new Retrier(
+            config.getInt(S3SinkConfig.RETRY_MAX_ATTEMPTS),
+            config.getLong(S3SinkConfig.RETRY_BACKOFF_INITIAL_MS),
+            config.getLong(S3SinkConfig.RETRY_BACKOFF_MAX_MS),
+            Thread::sleep,
+            onRetry);
+    return new S3ObjectStore(
+        S3Clients.create(config),
+        config.getString(S3SinkConfig.S3_BUCKET_NAME).trim(),
+        WriteOptions.fromConfig(config),
+        retrier);
   }
 
   @Override
@@ -64,29 +71,37 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public Optional<byte[]> get(String key) {
-    return retrier.call("GET", bucket, key, () -> {
-      try {
-        return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
-      } catch (NoSuchKeyException e) {
-        return Optional.empty();
-      }
-    });
+    return retrier.call(
+        "GET",
+        bucket,
+        key,
+        () -> {
+          try {
+            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+          } catch (NoSuchKeyException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   @Override
   public Optional<Long> size(String key) {
-    return retrier.call("HEAD", bucket, key, () -> {
-      try {
-        return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)).contentLength());
-      } catch (NoSuchKeyException e) {
-        return Optional.empty();
-      } catch (S3Exception e) {
-        if (e.statusCode() == 404) {
-          return Optional.empty();
-        }
-        throw e;
-      }
-    });
+    return retrier.call(
+        "HEAD",
+        bucket,
+        key,
+        () -> {
+          try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)).contentLength());
+          } catch (NoSuchKeyException e) {
+            return Optional.empty();
+          } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
   }
 
   @Override
@@ -98,52 +113,70 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   private List<String> unfinishedUploads(String key) {
-    return retrier.call("LIST UPLOADS", bucket, key, () -> {
-      List<String> ids = new ArrayList<>();
-      try {
-        for (software.amazon.awssdk.services.s3.model.MultipartUpload u : s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).uploads()) {
-          if (u.key().equals(key)) {
-            ids.add(u.uploadId());
+    return retrier.call(
+        "LIST UPLOADS",
+        bucket,
+        key,
+        () -> {
+          List<String> ids = new ArrayList<>();
+          try {
+            for (software.amazon.awssdk.services.s3.model.MultipartUpload u :
+                s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).uploads()) {
+              if (u.key().equals(key)) {
+                ids.add(u.uploadId());
+              }
+            }
+          } catch (S3Exception e) {
+            if (e.statusCode() != 501) {
+              throw e;
+            }
+            // The server cannot list uploads (some S3-compatible stores): a lifecycle rule cleans
+            // them.
           }
-        }
-      } catch (S3Exception e) {
-        if (e.statusCode() != 501) {
-          throw e;
-        }
-        // The server cannot list uploads (some S3-compatible stores): a lifecycle rule cleans them.
-      }
-      return ids;
-    });
+          return ids;
+        });
   }
 
   private void abort(String key, String uploadId) {
-    retrier.call("ABORT UPLOAD", bucket, key, () -> {
-      try {
-        return s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
-      } catch (NoSuchUploadException e) {
-        return null;
-      }
-    });
+    retrier.call(
+        "ABORT UPLOAD",
+        bucket,
+        key,
+        () -> {
+          try {
+            return s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+          } catch (NoSuchUploadException e) {
+            return null;
+          }
+        });
   }
 
   @Override
   public List<String> list(String prefix) {
-    return retrier.call("LIST", bucket, prefix, () -> {
-      List<String> keys = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
-        keys.add(o.key());
-      }
-      keys.sort(null);
-      return keys;
-    });
+    return retrier.call(
+        "LIST",
+        bucket,
+        prefix,
+        () -> {
+          List<String> keys = new ArrayList<>();
+          for (S3Object o :
+              s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+            keys.add(o.key());
+          }
+          keys.sort(null);
+          return keys;
+        });
   }
 
   @Override
   public MultipartUpload startMultipart(String key) {
-    CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
+    CreateMultipartUploadRequest.Builder request =
+        CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
     options.apply(request);
     CreateMultipartUploadRequest built = request.build();
-    String uploadId = retrier.call("CREATE UPLOAD", bucket, key, () -> s3.createMultipartUpload(built).uploadId());
+    String uploadId =
+        retrier.call(
+            "CREATE UPLOAD", bucket, key, () -> s3.createMultipartUpload(built).uploadId());
     return new Upload(key, uploadId);
   }
 
@@ -173,19 +206,41 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     public void uploadPart(InputStream data, long length) throws IOException {
       byte[] bytes = data.readNBytes(Math.toIntExact(length));
       if (bytes.length != length) {
-        throw new IOException("part of " + key + " is " + bytes.length + " bytes, expected " + length);
+        throw new IOException(
+            "part of " + key + " is " + bytes.length + " bytes, expected " + length);
       }
       int number = parts.size() + 1;
-      String etag = retrier.call("UPLOAD PART " + number, bucket, key, () -> s3.uploadPart(
-          r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength(length),
-          RequestBody.fromBytes(bytes)).eTag());
+      String etag =
+          retrier.call(
+              "UPLOAD PART " + number,
+              bucket,
+              key,
+              () ->
+                  s3.uploadPart(
+                          r ->
+                              r.bucket(bucket)
+                                  .key(key)
+                                  .uploadId(uploadId)
+                                  .partNumber(number)
+                                  .contentLength(length),
+                          RequestBody.fromBytes(bytes))
+                      .eTag());
       parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
     }
 
     @Override
     public void complete() {
-      retrier.call("COMPLETE UPLOAD", bucket, key, () -> s3.completeMultipartUpload(
-          r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+      retrier.call(
+          "COMPLETE UPLOAD",
+          bucket,
+          key,
+          () ->
+              s3.completeMultipartUpload(
+                  r ->
+                      r.bucket(bucket)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .multipartUpload(m -> m.parts(parts))));
       done = true;
     }
 

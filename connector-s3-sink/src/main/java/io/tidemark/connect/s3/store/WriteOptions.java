@@ -10,18 +10,20 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public record WriteOptions(ServerSideEncryption sse, String kmsKeyId, ObjectCannedACL acl) {
 
   public static WriteOptions fromConfig(S3SinkConfig config) {
-    ServerSideEncryption sse = switch (config.sseType()) {
-      case NONE -> null;
-      case SSE_S3 -> ServerSideEncryption.AES256;
-      case SSE_KMS -> ServerSideEncryption.AWS_KMS;
-    };
+    ServerSideEncryption sse =
+        switch (config.sseType()) {
+          case NONE -> null;
+          case SSE_S3 -> ServerSideEncryption.AES256;
+          case SSE_KMS -> ServerSideEncryption.AWS_KMS;
+        };
     String kms = config.getString(S3SinkConfig.S3_SSE_KMS_KEY_ID).trim();
-    ObjectCannedACL acl = switch (config.cannedAcl()) {
-      case NONE -> null;
-      case PRIVATE -> ObjectCannedACL.PRIVATE;
-      case BUCKET_OWNER_READ -> ObjectCannedACL.BUCKET_OWNER_READ;
-      case BUCKET_OWNER_FULL_CONTROL -> ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL;
-    };
+    ObjectCannedACL acl =
+        switch (config.cannedAcl()) {
+          case NONE -> null;
+          case PRIVATE -> ObjectCannedACL.PRIVATE;
+          case BUCKET_OWNER_READ -> ObjectCannedACL.BUCKET_OWNER_READ;
+          case BUCKET_OWNER_FULL_CONTROL -> ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL;
+        };
     return new WriteOptions(sse, kms.isEmpty() ? null : kms, acl);
   }
 

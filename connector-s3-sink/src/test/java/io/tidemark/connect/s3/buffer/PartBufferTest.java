@@ -17,8 +17,7 @@ class PartBufferTest {
 
   private static final long MIB = 1024 * 1024;
 
-  @TempDir
-  Path spill;
+  @TempDir Path spill;
 
   @Test
   void thousandOpenFilesStayWithinTheBudget() throws Exception {
@@ -55,7 +54,9 @@ class PartBufferTest {
     for (int i = 0; i < files; i++) {
       buffers.get(i).close();
       buffers.get(i).publish();
-      assertThat(store.get("k/" + i).orElseThrow()).as("object %d", i).isEqualTo(expected.get(i).toByteArray());
+      assertThat(store.get("k/" + i).orElseThrow())
+          .as("object %d", i)
+          .isEqualTo(expected.get(i).toByteArray());
     }
     for (int i = 0; i < 3; i++) {
       List<Long> parts = store.partSizes("k/" + i);

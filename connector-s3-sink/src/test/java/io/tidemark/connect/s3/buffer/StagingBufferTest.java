@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StagingBufferTest {
 
-  @TempDir
-  Path spill;
+  @TempDir Path spill;
 
   @Test
   void pressureSpillsTheLargestToDiskAndReadGivesEverythingBackInOrder() throws Exception {
@@ -32,7 +31,8 @@ class StagingBufferTest {
     assertThat(big.size()).isEqualTo(expected.size());
     assertThat(big.memoryBytes()).isLessThan(big.size());
     assertThat(small.size()).isEqualTo(30);
-    assertThat(small.memoryBytes()).isEqualTo(256); // one chunk, never the largest: stayed in memory
+    assertThat(small.memoryBytes())
+        .isEqualTo(256); // one chunk, never the largest: stayed in memory
     try (java.util.stream.Stream<Path> files = Files.list(spill)) {
       assertThat(files.count()).isEqualTo(1);
     }
@@ -52,5 +52,4 @@ class StagingBufferTest {
       return in.readAllBytes();
     }
   }
-
 }

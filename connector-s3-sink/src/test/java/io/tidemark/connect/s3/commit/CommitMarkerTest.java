@@ -10,19 +10,26 @@ import org.junit.jupiter.api.Test;
 
 class CommitMarkerTest {
 
-  private static final LandedObject A = new LandedObject("t/p=a/t+0+00000000000000000010.jsonl", "p=a", 10, 19, 5, 100);
-  private static final LandedObject B = new LandedObject("t/p=b/t+0+00000000000000000012.jsonl", "p=b", 12, 30, 9, 200);
+  private static final LandedObject A =
+      new LandedObject("t/p=a/t+0+00000000000000000010.jsonl", "p=a", 10, 19, 5, 100);
+  private static final LandedObject B =
+      new LandedObject("t/p=b/t+0+00000000000000000012.jsonl", "p=b", 12, 30, 9, 200);
 
   @Test
   void jsonRoundTripAndExactShape() throws Exception {
     CommitMarker m = new CommitMarker(1, "t", 0, 10, List.of(A), B);
-    assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"version\":1,\"topic\":\"t\","
-        + "\"partition\":0,\"committedOffset\":10,\"landed\":[{\"key\":\"t/p=a/t+0+00000000000000000010.jsonl\","
-        + "\"path\":\"p=a\",\"start\":10,\"end\":19,\"records\":5,\"bytes\":100}],"
-        + "\"pending\":{\"key\":\"t/p=b/t+0+00000000000000000012.jsonl\",\"path\":\"p=b\",\"start\":12,"
-        + "\"end\":30,\"records\":9,\"bytes\":200}}");
+    assertThat(new String(m.toJson(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"version\":1,\"topic\":\"t\","
+                + "\"partition\":0,\"committedOffset\":10,\"landed\":[{\"key\":\"t/p=a/t+0+00000000000000000010.jsonl\","
+                + "\"path\":\"p=a\",\"start\":10,\"end\":19,\"records\":5,\"bytes\":100}],"
+                + "\"pending\":{\"key\":\"t/p=b/t+0+00000000000000000012.jsonl\",\"path\":\"p=b\",\"start\":12,"
+                + "\"end\":30,\"records\":9,\"bytes\":200}}");
     assertThat(CommitMarker.fromJson(m.toJson())).isEqualTo(m);
-    assertThatThrownBy(() -> CommitMarker.fromJson("{\"version\":2,\"topic\":\"t\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                CommitMarker.fromJson(
+                    "{\"version\":2,\"topic\":\"t\"}".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("newer");
   }
 
@@ -57,7 +64,8 @@ class CommitMarkerTest {
 
   @Test
   void skippedOnlyRecordsAdvanceThroughAMarker() {
-    PartitionLedger l = PartitionLedger.resume("t", 0, true, new CommitMarker(1, "t", 0, 5, List.of(), null));
+    PartitionLedger l =
+        PartitionLedger.resume("t", 0, true, new CommitMarker(1, "t", 0, 5, List.of(), null));
     assertThat(l.advance()).isNull();
     l.recordProcessed(5);
     l.recordProcessed(6);
@@ -79,18 +87,23 @@ class CommitMarkerTest {
     PartitionLedger kept = new MarkerRecovery(store, keys).recover("t", 0, true);
     assertThat(kept.alreadyLanded(20, "p=b")).isTrue();
     assertThat(store.get(B.key())).isPresent();
-    assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 0)).orElseThrow()).landed()).containsExactly(B);
+    assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 0)).orElseThrow()).landed())
+        .containsExactly(B);
 
-    store.put(keys.markerKey("t", 1), new CommitMarker(1, "t", 1, 10, List.of(), withKey(B, "x")).toJson());
+    store.put(
+        keys.markerKey("t", 1),
+        new CommitMarker(1, "t", 1, 10, List.of(), withKey(B, "x")).toJson());
     store.put("x", new byte[7]);
     PartitionLedger dropped = new MarkerRecovery(store, keys).recover("t", 1, true);
     assertThat(store.get("x")).isEmpty();
     assertThat(dropped.alreadyLanded(20, "p=b")).isFalse();
     assertThat(dropped.resumeOffset()).hasValue(10);
-    assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 1)).orElseThrow()).pending()).isNull();
+    assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 1)).orElseThrow()).pending())
+        .isNull();
   }
 
   private static LandedObject withKey(LandedObject o, String key) {
-    return new LandedObject(key, o.partitionPath(), o.startOffset(), o.endOffset(), o.recordCount(), o.bytes());
+    return new LandedObject(
+        key, o.partitionPath(), o.startOffset(), o.endOffset(), o.recordCount(), o.bytes());
   }
 }

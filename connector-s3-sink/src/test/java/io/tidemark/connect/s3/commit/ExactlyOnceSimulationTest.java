@@ -28,7 +28,8 @@ class ExactlyOnceSimulationTest {
 
   @ParameterizedTest(name = "seed {0}, deterministic paths {1}")
   @CsvSource({"1,true", "2,true", "3,true", "4,true", "5,false", "6,false", "7,false", "8,false"})
-  void everyRecordLandsExactlyOnceWhateverTheCrashTiming(long seed, boolean deterministic) throws Exception {
+  void everyRecordLandsExactlyOnceWhateverTheCrashTiming(long seed, boolean deterministic)
+      throws Exception {
     Random random = new Random(seed);
     InMemoryObjectStore store = new InMemoryObjectStore();
     long kafkaCommitted = 0;
@@ -98,7 +99,8 @@ class ExactlyOnceSimulationTest {
       long position = ledger.resumeOffset().orElse(kafkaCommitted);
       for (long offset = position; offset < RECORDS; offset++) {
         // Wall-clock paths: the "hour" depends on the attempt and on time passing within it.
-        String path = deterministic ? deterministicPath(offset) : "hr=" + (attempt * 10 + offset / 97);
+        String path =
+            deterministic ? deterministicPath(offset) : "hr=" + (attempt * 10 + offset / 97);
         if (ledger.alreadyLanded(offset, path)) {
           ledger.recordProcessed(offset);
           continue;
@@ -148,8 +150,9 @@ class ExactlyOnceSimulationTest {
       byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
       long start = offsets.get(0);
       String key = TOPIC + "/" + path + "/" + String.format("t+0+%020d.txt", start);
-      LandedObject object = new LandedObject(key, path, start, offsets.get(offsets.size() - 1),
-          offsets.size(), bytes.length);
+      LandedObject object =
+          new LandedObject(
+              key, path, start, offsets.get(offsets.size() - 1), offsets.size(), bytes.length);
       CommitMarker begin = ledger.beginCommit(object);
       store.put(keys.markerKey(TOPIC, 0), begin.toJson());
       ledger.markerWritten(begin);

@@ -19,9 +19,12 @@ class RetrierTest {
   private final Retrier retrier = new Retrier(4, 100, 250, sleeps::add);
 
   private static S3Exception s3(int status, String code) {
-    return (S3Exception) S3Exception.builder().statusCode(status)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code + " happened").build())
-        .build();
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage(code + " happened").build())
+            .build();
   }
 
   @Test
@@ -30,22 +33,31 @@ class RetrierTest {
     assertThat(S3Errors.classify(s3(503, "SlowDown"))).isEqualTo(S3Errors.Kind.TRANSIENT);
     assertThat(S3Errors.classify(s3(429, "TooManyRequests"))).isEqualTo(S3Errors.Kind.TRANSIENT);
     assertThat(S3Errors.classify(new IOException("reset"))).isEqualTo(S3Errors.Kind.TRANSIENT);
-    assertThat(S3Errors.classify(SdkClientException.create("Unable to execute HTTP request",
-        new java.net.ConnectException("refused")))).isEqualTo(S3Errors.Kind.TRANSIENT);
+    assertThat(
+            S3Errors.classify(
+                SdkClientException.create(
+                    "Unable to execute HTTP request", new java.net.ConnectException("refused"))))
+        .isEqualTo(S3Errors.Kind.TRANSIENT);
     assertThat(S3Errors.classify(s3(403, "AccessDenied"))).isEqualTo(S3Errors.Kind.FATAL);
     assertThat(S3Errors.classify(s3(404, "NoSuchBucket"))).isEqualTo(S3Errors.Kind.FATAL);
-    assertThat(S3Errors.classify(SdkClientException.create("Unable to load credentials"))).isEqualTo(S3Errors.Kind.FATAL);
+    assertThat(S3Errors.classify(SdkClientException.create("Unable to load credentials")))
+        .isEqualTo(S3Errors.Kind.FATAL);
   }
 
   @Test
   void retriesTransientFailuresWithBoundedJitteredBackoff() {
     int[] calls = {0};
-    String result = retrier.call("PUT", "b", "k", () -> {
-      if (++calls[0] < 4) {
-        throw s3(503, "SlowDown");
-      }
-      return "ok";
-    });
+    String result =
+        retrier.call(
+            "PUT",
+            "b",
+            "k",
+            () -> {
+              if (++calls[0] < 4) {
+                throw s3(503, "SlowDown");
+              }
+              return "ok";
+            });
     assertThat(result).isEqualTo("ok");
     assertThat(sleeps).hasSize(3);
     assertThat(sleeps.get(0)).isBetween(0L, 100L);
@@ -58,34 +70,73 @@ class RetrierTest {
   void everyRetryIsReportedOnceBeforeItsBackoff() {
     List<String> seen = new ArrayList<>();
     Retrier counted = new Retrier(3, 10, 20, ms -> seen.add("sleep"), () -> seen.add("retry"));
-    assertThatThrownBy(() -> counted.call("PUT", "b", "k", () -> {
-      throw s3(503, "SlowDown");
-    })).isInstanceOf(RetriableException.class);
+    assertThatThrownBy(
+            () ->
+                counted.call(
+                    "PUT",
+                    "b",
+                    "k",
+                    () -> {
+                      throw s3(503, "SlowDown");
+                    }))
+        .isInstanceOf(RetriableException.class);
     assertThat(seen).containsExactly("retry", "sleep", "retry", "sleep");
     seen.clear();
-    assertThatThrownBy(() -> counted.call("PUT", "b", "k", () -> {
-      throw s3(403, "AccessDenied");
-    })).isNotInstanceOf(RetriableException.class);
+    assertThatThrownBy(
+            () ->
+                counted.call(
+                    "PUT",
+                    "b",
+                    "k",
+                    () -> {
+                      throw s3(403, "AccessDenied");
+                    }))
+        .isNotInstanceOf(RetriableException.class);
     assertThat(seen).as("a fatal failure is not retried").isEmpty();
   }
 
   @Test
   void exhaustedRetriesBecomeRetriableException() {
-    assertThatThrownBy(() -> retrier.call("PUT", "b", "k", () -> {
-      throw s3(500, "InternalError");
-    })).isInstanceOf(RetriableException.class).hasMessageContaining("s3://b/k").hasMessageContaining("4 times");
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "PUT",
+                    "b",
+                    "k",
+                    () -> {
+                      throw s3(500, "InternalError");
+                    }))
+        .isInstanceOf(RetriableException.class)
+        .hasMessageContaining("s3://b/k")
+        .hasMessageContaining("4 times");
     assertThat(sleeps).hasSize(3);
   }
 
   @Test
   void configurationErrorsFailAtOnceWithAHintAndNoSecrets() {
-    assertThatThrownBy(() -> retrier.call("PUT", "b", "k", () -> {
-      throw s3(403, "InvalidAccessKeyId");
-    })).isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class)
-        .hasMessageContaining("HTTP 403 InvalidAccessKeyId").hasMessageContaining("s3.credentials.provider");
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "PUT",
+                    "b",
+                    "k",
+                    () -> {
+                      throw s3(403, "InvalidAccessKeyId");
+                    }))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("HTTP 403 InvalidAccessKeyId")
+        .hasMessageContaining("s3.credentials.provider");
     assertThat(sleeps).isEmpty();
-    assertThatThrownBy(() -> retrier.call("GET", "b", "k", () -> {
-      throw s3(404, "NoSuchBucket");
-    })).hasMessageContaining("Check s3.bucket.name");
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "GET",
+                    "b",
+                    "k",
+                    () -> {
+                      throw s3(404, "NoSuchBucket");
+                    }))
+        .hasMessageContaining("Check s3.bucket.name");
   }
 }

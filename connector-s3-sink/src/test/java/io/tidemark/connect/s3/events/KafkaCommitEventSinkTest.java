@@ -20,11 +20,16 @@ class KafkaCommitEventSinkTest {
     props.put("commit.events.producer.acks", "0");
     props.put("commit.events.producer.enable.idempotence", "false");
 
-    Map<String, Object> client = KafkaCommitEventSink.producerProps("b-1.msk:9098", "events",
-        new S3SinkConfig(props).commitEventsProducerSettings());
+    Map<String, Object> client =
+        KafkaCommitEventSink.producerProps(
+            "b-1.msk:9098", "events", new S3SinkConfig(props).commitEventsProducerSettings());
 
-    assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM")
-        .containsEntry("acks", "all").containsEntry("enable.idempotence", true)
-        .containsEntry("bootstrap.servers", "b-1.msk:9098").doesNotContainKey("commit.events.producer.acks");
+    assertThat(client)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "AWS_MSK_IAM")
+        .containsEntry("acks", "all")
+        .containsEntry("enable.idempotence", true)
+        .containsEntry("bootstrap.servers", "b-1.msk:9098")
+        .doesNotContainKey("commit.events.producer.acks");
   }
 }

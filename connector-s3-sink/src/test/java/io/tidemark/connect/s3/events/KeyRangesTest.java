@@ -15,7 +15,8 @@ class KeyRangesTest {
     r.observe(new Row().put("id", 7L).put("shard", 3));
     r.observe(new Row().put("id", -2L).put("shard", 1));
     r.observe(new Row().put("id", 40L).put("shard", 2));
-    assertThat(r.result()).isEqualTo(Map.of("id", new KeyRanges.Range(-2, 40), "shard", new KeyRanges.Range(1, 3)));
+    assertThat(r.result())
+        .isEqualTo(Map.of("id", new KeyRanges.Range(-2, 40), "shard", new KeyRanges.Range(1, 3)));
   }
 
   @Test
@@ -30,11 +31,44 @@ class KeyRangesTest {
 
   @Test
   void theEventJsonCarriesTheRangesOnlyWhenThereAreSome() {
-    CommitEvent with = new CommitEvent(1, "s3-sink", "lake", "raw/o/partition=0/o+0+00000000000000000000.jsonl", "o", 0, 0, 1,
-        2, 10, "partition=0", Map.of("partition", "0"), "fp", "JSONL", false, Map.of("id", new KeyRanges.Range(1, 9)));
-    assertThat(with.toJson()).endsWith("\"recovered\":false,\"keyRanges\":{\"id\":{\"min\":1,\"max\":9}}}");
-    CommitEvent without = new CommitEvent(1, "s3-sink", "lake", "k", "o", 0, 0, 1, 2, 10, "partition=0", Map.of(), null,
-        "JSONL", true, null);
+    CommitEvent with =
+        new CommitEvent(
+            1,
+            "s3-sink",
+            "lake",
+            "raw/o/partition=0/o+0+00000000000000000000.jsonl",
+            "o",
+            0,
+            0,
+            1,
+            2,
+            10,
+            "partition=0",
+            Map.of("partition", "0"),
+            "fp",
+            "JSONL",
+            false,
+            Map.of("id", new KeyRanges.Range(1, 9)));
+    assertThat(with.toJson())
+        .endsWith("\"recovered\":false,\"keyRanges\":{\"id\":{\"min\":1,\"max\":9}}}");
+    CommitEvent without =
+        new CommitEvent(
+            1,
+            "s3-sink",
+            "lake",
+            "k",
+            "o",
+            0,
+            0,
+            1,
+            2,
+            10,
+            "partition=0",
+            Map.of(),
+            null,
+            "JSONL",
+            true,
+            null);
     assertThat(without.toJson()).doesNotContain("keyRanges");
   }
 }

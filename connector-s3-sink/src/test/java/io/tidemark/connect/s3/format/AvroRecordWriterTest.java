@@ -19,8 +19,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class AvroRecordWriterTest {
 
-  private static final Map<Compression, String> CODECS = Map.of(Compression.NONE, "null",
-      Compression.GZIP, "deflate", Compression.ZSTD, "zstandard", Compression.SNAPPY, "snappy");
+  private static final Map<Compression, String> CODECS =
+      Map.of(
+          Compression.NONE,
+          "null",
+          Compression.GZIP,
+          "deflate",
+          Compression.ZSTD,
+          "zstandard",
+          Compression.SNAPPY,
+          "snappy");
 
   @ParameterizedTest
   @EnumSource(Compression.class)
@@ -32,12 +40,15 @@ class AvroRecordWriterTest {
     w.write(converter.toRow(Fixtures.VALUE, Fixtures.value()));
     w.close();
 
-    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(
-        new SeekableByteArrayInput(out.toByteArray()), new GenericDatumReader<>())) {
+    try (DataFileReader<GenericRecord> reader =
+        new DataFileReader<>(
+            new SeekableByteArrayInput(out.toByteArray()), new GenericDatumReader<>())) {
       assertThat(reader.getMetaString("avro.codec")).isEqualTo(CODECS.get(c));
-      assertThat(reader.getMetaString("tidemark.schema.fingerprint")).isEqualTo(schema.fingerprint());
+      assertThat(reader.getMetaString("tidemark.schema.fingerprint"))
+          .isEqualTo(schema.fingerprint());
       Schema s = reader.getSchema();
-      assertThat(nonNull(s.getField("order_date").schema()).getLogicalType()).isEqualTo(LogicalTypes.date());
+      assertThat(nonNull(s.getField("order_date").schema()).getLogicalType())
+          .isEqualTo(LogicalTypes.date());
       assertThat(nonNull(s.getField("created").schema()).getLogicalType())
           .isEqualTo(LogicalTypes.timestampMicros());
       assertThat(nonNull(s.getField("amount").schema()).getLogicalType())
@@ -63,19 +74,25 @@ class AvroRecordWriterTest {
 
   @org.junit.jupiter.api.Test
   void invalidAvroNamesAreRewrittenAndKept() throws Exception {
-    RowSchema schema = new RowSchema(List.of(Field.optional("first-name", DataType.of(DataType.Kind.STRING)),
-        Field.optional("first_name", DataType.of(DataType.Kind.STRING)),
-        Field.optional("1st", DataType.of(DataType.Kind.INT64))));
+    RowSchema schema =
+        new RowSchema(
+            List.of(
+                Field.optional("first-name", DataType.of(DataType.Kind.STRING)),
+                Field.optional("first_name", DataType.of(DataType.Kind.STRING)),
+                Field.optional("1st", DataType.of(DataType.Kind.INT64))));
     Schema avro = AvroSchemas.toAvro(schema);
-    assertThat(avro.getFields()).extracting(Schema.Field::name)
+    assertThat(avro.getFields())
+        .extracting(Schema.Field::name)
         .containsExactly("first_name", "first_name_2", "_1st");
-    assertThat(avro.getField("first_name").getProp(AvroSchemas.ORIGINAL_NAME)).isEqualTo("first-name");
+    assertThat(avro.getField("first_name").getProp(AvroSchemas.ORIGINAL_NAME))
+        .isEqualTo("first-name");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RecordWriter w = new RecordWriters(Format.AVRO, Compression.NONE, 1 << 20).create(schema, out);
     w.write(new Row().put("first-name", "a").put("first_name", "b").put("1st", 1L));
     w.close();
-    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(
-        new SeekableByteArrayInput(out.toByteArray()), new GenericDatumReader<>())) {
+    try (DataFileReader<GenericRecord> reader =
+        new DataFileReader<>(
+            new SeekableByteArrayInput(out.toByteArray()), new GenericDatumReader<>())) {
       GenericRecord r = reader.next();
       assertThat(r.get("first_name").toString()).isEqualTo("a");
       assertThat(r.get("first_name_2").toString()).isEqualTo("b");

@@ -14,34 +14,55 @@ final class Fixtures {
 
   /** 2026-11-21 as days since the epoch. */
   static final int DAY = 20_778;
+
   /** 2026-11-21T08:30:00.123456Z in µs. */
   static final long MICROS = 1_795_249_800_123_456L;
 
-  static final Schema ADDRESS = SchemaBuilder.struct().name("Address")
-      .field("city", Schema.STRING_SCHEMA)
-      .field("zip", Schema.OPTIONAL_STRING_SCHEMA)
-      .build();
+  static final Schema ADDRESS =
+      SchemaBuilder.struct()
+          .name("Address")
+          .field("city", Schema.STRING_SCHEMA)
+          .field("zip", Schema.OPTIONAL_STRING_SCHEMA)
+          .build();
 
-  static final Schema VARIABLE_SCALE = SchemaBuilder.struct().name("io.debezium.data.VariableScaleDecimal")
-      .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA).optional().build();
+  static final Schema VARIABLE_SCALE =
+      SchemaBuilder.struct()
+          .name("io.debezium.data.VariableScaleDecimal")
+          .field("scale", Schema.INT32_SCHEMA)
+          .field("value", Schema.BYTES_SCHEMA)
+          .optional()
+          .build();
 
-  static final Schema VALUE = SchemaBuilder.struct().name("dbserver.inventory.orders.Value")
-      .field("id", Schema.INT64_SCHEMA)
-      .field("name", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("small", Schema.OPTIONAL_INT16_SCHEMA)
-      .field("ratio", Schema.OPTIONAL_FLOAT64_SCHEMA)
-      .field("active", Schema.OPTIONAL_BOOLEAN_SCHEMA)
-      .field("order_date", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
-      .field("created", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
-      .field("updated", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional().build())
-      .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "10").optional().build())
-      .field("big", Decimal.builder(4).parameter("connect.decimal.precision", "30").optional().build())
-      .field("vsd", VARIABLE_SCALE)
-      .field("doc", SchemaBuilder.string().name("io.debezium.data.Json").optional().build())
-      .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
-      .field("attrs", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).optional().build())
-      .field("address", ADDRESS)
-      .build();
+  static final Schema VALUE =
+      SchemaBuilder.struct()
+          .name("dbserver.inventory.orders.Value")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("small", Schema.OPTIONAL_INT16_SCHEMA)
+          .field("ratio", Schema.OPTIONAL_FLOAT64_SCHEMA)
+          .field("active", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+          .field(
+              "order_date", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
+          .field(
+              "created",
+              SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
+          .field(
+              "updated",
+              SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional().build())
+          .field(
+              "amount",
+              Decimal.builder(2).parameter("connect.decimal.precision", "10").optional().build())
+          .field(
+              "big",
+              Decimal.builder(4).parameter("connect.decimal.precision", "30").optional().build())
+          .field("vsd", VARIABLE_SCALE)
+          .field("doc", SchemaBuilder.string().name("io.debezium.data.Json").optional().build())
+          .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+          .field(
+              "attrs",
+              SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).optional().build())
+          .field("address", ADDRESS)
+          .build();
 
   static Struct value() {
     return new Struct(VALUE)
@@ -55,8 +76,13 @@ final class Fixtures {
         .put("updated", "2026-11-21T10:30:00.123456+02:00")
         .put("amount", new BigDecimal("-12345678.90"))
         .put("big", new BigDecimal("12345678901234567890123456.7890"))
-        .put("vsd", new Struct(VARIABLE_SCALE).put("scale", 3)
-            .put("value", ByteBuffer.wrap(new BigDecimal("1234.567").unscaledValue().toByteArray())))
+        .put(
+            "vsd",
+            new Struct(VARIABLE_SCALE)
+                .put("scale", 3)
+                .put(
+                    "value",
+                    ByteBuffer.wrap(new BigDecimal("1234.567").unscaledValue().toByteArray())))
         .put("doc", "{\"a\":1}")
         .put("tags", List.of("x", "y"))
         .put("attrs", Map.of("k", 1))

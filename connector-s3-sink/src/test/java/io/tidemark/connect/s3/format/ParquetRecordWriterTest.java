@@ -70,7 +70,8 @@ class ParquetRecordWriterTest {
         .isEqualTo(LogicalTypeAnnotation.stringType());
     assertThat(t.getType("tags").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.listType());
-    assertThat(t.getType("id").isRepetition(org.apache.parquet.schema.Type.Repetition.REQUIRED)).isTrue();
+    assertThat(t.getType("id").isRepetition(org.apache.parquet.schema.Type.Repetition.REQUIRED))
+        .isTrue();
 
     Group g = contents.rows().get(0);
     assertThat(g.getLong("id", 0)).isEqualTo(42L);
@@ -101,7 +102,8 @@ class ParquetRecordWriterTest {
   @Test
   void negativeWideDecimalIsSignExtended() throws Exception {
     RowSchema schema = new RowSchema(List.of(Field.required("d", DataType.decimal(20, 2))));
-    byte[] file = write(Compression.NONE, schema, List.of(new Row().put("d", new BigDecimal("-1.50"))));
+    byte[] file =
+        write(Compression.NONE, schema, List.of(new Row().put("d", new BigDecimal("-1.50"))));
     Group g = ParquetFiles.read(file).rows().get(0);
     assertThat(new BigDecimal(new BigInteger(g.getBinary("d", 0).getBytes()), 2))
         .isEqualTo(new BigDecimal("-1.50"));
@@ -112,23 +114,29 @@ class ParquetRecordWriterTest {
     ConnectRowConverter fixed = new ConnectRowConverter(5);
     RowSchema schema = fixed.schemaOf(Fixtures.VALUE);
     assertThat(schema.field("vsd").type()).isEqualTo(DataType.decimal(38, 5));
-    byte[] file = write(Compression.SNAPPY, schema, List.of(fixed.toRow(Fixtures.VALUE, Fixtures.value())));
+    byte[] file =
+        write(Compression.SNAPPY, schema, List.of(fixed.toRow(Fixtures.VALUE, Fixtures.value())));
     ParquetFiles.Contents contents = ParquetFiles.read(file);
     assertThat(contents.schema().getType("vsd").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.decimalType(5, 38));
-    assertThat(new BigDecimal(new BigInteger(contents.rows().get(0).getBinary("vsd", 0).getBytes()), 5))
+    assertThat(
+            new BigDecimal(
+                new BigInteger(contents.rows().get(0).getBinary("vsd", 0).getBytes()), 5))
         .isEqualTo(new BigDecimal("1234.56700"));
   }
 
   @Test
   void decimalThatNeedsRoundingIsABadRecord() throws Exception {
     RowSchema schema = new RowSchema(List.of(Field.required("d", DataType.decimal(5, 1))));
-    RecordWriter w = new RecordWriters(Format.PARQUET, Compression.NONE, 1 << 20)
-        .create(schema, new ByteArrayOutputStream());
+    RecordWriter w =
+        new RecordWriters(Format.PARQUET, Compression.NONE, 1 << 20)
+            .create(schema, new ByteArrayOutputStream());
     assertThatThrownBy(() -> w.write(new Row().put("d", new BigDecimal("1.25"))))
-        .isInstanceOf(DataException.class).hasMessageContaining("'d'");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("'d'");
     assertThatThrownBy(() -> w.write(new Row()))
-        .isInstanceOf(DataException.class).hasMessageContaining("required");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("required");
     w.write(new Row().put("d", new BigDecimal("1.5")));
     w.close();
   }
@@ -150,10 +158,14 @@ class ParquetRecordWriterTest {
 
   @Test
   void manyRowsSpanSeveralRowGroups() throws Exception {
-    RowSchema schema = new RowSchema(List.of(Field.required("i", DataType.of(DataType.Kind.INT64)),
-        Field.optional("s", DataType.of(DataType.Kind.STRING))));
+    RowSchema schema =
+        new RowSchema(
+            List.of(
+                Field.required("i", DataType.of(DataType.Kind.INT64)),
+                Field.optional("s", DataType.of(DataType.Kind.STRING))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RecordWriter w = new RecordWriters(Format.PARQUET, Compression.NONE, 64 * 1024).create(schema, out);
+    RecordWriter w =
+        new RecordWriters(Format.PARQUET, Compression.NONE, 64 * 1024).create(schema, out);
     long maxBuffered = 0;
     for (long i = 0; i < 50_000; i++) {
       w.write(new Row().put("i", i).put("s", "row-" + i * 7919));

@@ -24,8 +24,10 @@ class SchemaConversionTest {
   void connectLogicalTypesAreZoneIndependent() {
     Schema s = SchemaBuilder.struct().field("d", Date.SCHEMA).field("t", Timestamp.SCHEMA).build();
     java.util.Date midnight = new java.util.Date(Fixtures.DAY * 86_400_000L);
-    Row row = new ConnectRowConverter(null).toRow(s, new Struct(s).put("d", midnight).put("t", midnight));
-    // The surefire JVM runs in America/Los_Angeles: a zone-dependent conversion would be off by one day.
+    Row row =
+        new ConnectRowConverter(null).toRow(s, new Struct(s).put("d", midnight).put("t", midnight));
+    // The surefire JVM runs in America/Los_Angeles: a zone-dependent conversion would be off by one
+    // day.
     assertThat(row.get("d")).isEqualTo(Fixtures.DAY);
     assertThat(row.get("t")).isEqualTo(Fixtures.DAY * 86_400_000L);
   }
@@ -40,8 +42,10 @@ class SchemaConversionTest {
 
   @Test
   void connectDecimalWithoutPrecisionIsDecimal38() {
-    Schema s = SchemaBuilder.struct().field("d", org.apache.kafka.connect.data.Decimal.schema(3)).build();
-    assertThat(new ConnectRowConverter(null).schemaOf(s).field("d").type()).isEqualTo(DataType.decimal(38, 3));
+    Schema s =
+        SchemaBuilder.struct().field("d", org.apache.kafka.connect.data.Decimal.schema(3)).build();
+    assertThat(new ConnectRowConverter(null).schemaOf(s).field("d").type())
+        .isEqualTo(DataType.decimal(38, 3));
   }
 
   @Test
@@ -52,11 +56,12 @@ class SchemaConversionTest {
     m.put("m", null);
     m.put("n", Map.of("y", List.of(1L, 2L)));
     SchemalessConverter.Inferred i = schemaless.infer(m);
-    assertThat(i.schema().toString()).isEqualTo(
-        "struct<\"a\":float64,\"m\":null,\"n\":struct<\"y\":array<int64>>,\"z\":int64>");
+    assertThat(i.schema().toString())
+        .isEqualTo("struct<\"a\":float64,\"m\":null,\"n\":struct<\"y\":array<int64>>,\"z\":int64>");
     assertThat(i.row().get("z")).isEqualTo(1L);
     assertThat(i.row().get("a")).isEqualTo(2.5d);
-    assertThat(SchemalessConverter.forFile(i.schema()).field("m").type()).isEqualTo(DataType.of(Kind.STRING));
+    assertThat(SchemalessConverter.forFile(i.schema()).field("m").type())
+        .isEqualTo(DataType.of(Kind.STRING));
   }
 
   @Test
@@ -67,7 +72,8 @@ class SchemaConversionTest {
     Map<String, Object> ba = new LinkedHashMap<>();
     ba.put("b", "y");
     ba.put("a", 2L);
-    assertThat(schemaless.infer(ab).schema().fingerprint()).isEqualTo(schemaless.infer(ba).schema().fingerprint())
+    assertThat(schemaless.infer(ab).schema().fingerprint())
+        .isEqualTo(schemaless.infer(ba).schema().fingerprint())
         .hasSize(16);
     assertThat(schemaless.infer(Map.of("a", "1", "b", "x")).schema().fingerprint())
         .isNotEqualTo(schemaless.infer(ab).schema().fingerprint());
@@ -75,18 +81,23 @@ class SchemaConversionTest {
 
   @Test
   void coversDecidesWhenTheFileMustRotate() {
-    RowSchema file = SchemalessConverter.forFile(schemaless.infer(Map.of("a", 1, "b", "x")).schema());
-    assertThat(SchemalessConverter.covers(file, schemaless.infer(Map.of("a", 5)).schema())).isTrue();
+    RowSchema file =
+        SchemalessConverter.forFile(schemaless.infer(Map.of("a", 1, "b", "x")).schema());
+    assertThat(SchemalessConverter.covers(file, schemaless.infer(Map.of("a", 5)).schema()))
+        .isTrue();
     Map<String, Object> nullB = new LinkedHashMap<>();
     nullB.put("b", null);
     assertThat(SchemalessConverter.covers(file, schemaless.infer(nullB).schema())).isTrue();
-    assertThat(SchemalessConverter.covers(file, schemaless.infer(Map.of("a", "str")).schema())).isFalse();
-    assertThat(SchemalessConverter.covers(file, schemaless.infer(Map.of("c", 1)).schema())).isFalse();
+    assertThat(SchemalessConverter.covers(file, schemaless.infer(Map.of("a", "str")).schema()))
+        .isFalse();
+    assertThat(SchemalessConverter.covers(file, schemaless.infer(Map.of("c", 1)).schema()))
+        .isFalse();
   }
 
   @Test
   void conflictingListBecomesJsonAndBigDecimalExactText() {
-    SchemalessConverter.Inferred i = schemaless.infer(Map.of("l", List.of(1, "a"), "d", new BigDecimal("1.10")));
+    SchemalessConverter.Inferred i =
+        schemaless.infer(Map.of("l", List.of(1, "a"), "d", new BigDecimal("1.10")));
     assertThat(i.schema().field("l").type()).isEqualTo(DataType.of(Kind.JSON));
     assertThat(i.row().get("l")).isEqualTo("[1,\"a\"]");
     assertThat(i.row().get("d")).isEqualTo("1.10");
@@ -94,18 +105,23 @@ class SchemaConversionTest {
 
   @Test
   void listOfStructsMergesShapes() {
-    SchemalessConverter.Inferred i = schemaless.infer(Map.of("l", List.of(Map.of("a", 1), Map.of("b", "x"))));
+    SchemalessConverter.Inferred i =
+        schemaless.infer(Map.of("l", List.of(Map.of("a", 1), Map.of("b", "x"))));
     assertThat(i.schema().field("l").type().toString())
         .isEqualTo("array<struct<\"a\":int64,\"b\":string>>");
   }
 
   @Test
   void wrongJavaTypeIsDataExceptionNamingTheField() {
-    Schema s = SchemaBuilder.struct().field("n", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build())
-        .build();
-    Struct bad = new Struct(SchemaBuilder.struct().field("n", Schema.STRING_SCHEMA).build()).put("n", "x");
+    Schema s =
+        SchemaBuilder.struct()
+            .field("n", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build())
+            .build();
+    Struct bad =
+        new Struct(SchemaBuilder.struct().field("n", Schema.STRING_SCHEMA).build()).put("n", "x");
     assertThatThrownBy(() -> new ConnectRowConverter(null).toRow(s, new StructView(s, bad)))
-        .isInstanceOf(DataException.class).hasMessageContaining("'n'");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("'n'");
   }
 
   /** A struct whose declared schema and stored values disagree, as a broken SMT could produce. */

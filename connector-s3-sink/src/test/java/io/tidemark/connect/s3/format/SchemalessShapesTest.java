@@ -12,14 +12,18 @@ import java.util.Random;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 
-/** A converter that remembers shapes infers exactly what a fresh one infers, record after record. */
+/**
+ * A converter that remembers shapes infers exactly what a fresh one infers, record after record.
+ */
 class SchemalessShapesTest {
 
   @Test
   void recordsOfOneShapeShareTheirSchemaAndKeepTheirOwnValues() {
     SchemalessConverter converter = new SchemalessConverter();
-    SchemalessConverter.Inferred first = converter.infer(row(1, "paid", Map.of("file", "bin.1", "pos", 4L)));
-    SchemalessConverter.Inferred second = converter.infer(row(2, "refunded", Map.of("file", "bin.1", "pos", 9L)));
+    SchemalessConverter.Inferred first =
+        converter.infer(row(1, "paid", Map.of("file", "bin.1", "pos", 4L)));
+    SchemalessConverter.Inferred second =
+        converter.infer(row(2, "refunded", Map.of("file", "bin.1", "pos", 9L)));
 
     assertThat(second.schema()).isSameAs(first.schema());
     assertThat(second.row().get("id")).isEqualTo(2L);
@@ -42,7 +46,8 @@ class SchemalessShapesTest {
     reordered.put("source", Map.of("pos", 7L));
     reordered.put("id", 5L);
     assertSameAsFresh(converter, reordered);
-    assertThat(converter.infer(reordered).row().asMap().keySet()).containsExactly("id", "source", "status");
+    assertThat(converter.infer(reordered).row().asMap().keySet())
+        .containsExactly("id", "source", "status");
   }
 
   @Test
@@ -65,7 +70,9 @@ class SchemalessShapesTest {
     clash.put("1", "a");
     clash.put(1, "b");
 
-    assertThatThrownBy(() -> converter.infer(clash)).isInstanceOf(DataException.class).hasMessageContaining("'1'");
+    assertThatThrownBy(() -> converter.infer(clash))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("'1'");
   }
 
   private static void assertSameAsFresh(SchemalessConverter converter, Object value) {
@@ -73,7 +80,8 @@ class SchemalessShapesTest {
     SchemalessConverter.Inferred fresh = new SchemalessConverter().infer(value);
     assertThat(reused.schema()).as("schema of %s", value).isEqualTo(fresh.schema());
     assertThat(reused.row()).as("row of %s", value).isEqualTo(fresh.row());
-    assertThat(reused.row().asMap().keySet()).containsExactlyElementsOf(fresh.row().asMap().keySet());
+    assertThat(reused.row().asMap().keySet())
+        .containsExactlyElementsOf(fresh.row().asMap().keySet());
   }
 
   private static Map<String, Object> row(long id, String status, Map<String, Object> source) {
@@ -84,7 +92,9 @@ class SchemalessShapesTest {
     return m;
   }
 
-  /** Maps over a few keys whose values switch between null, text, numbers, nested maps and lists. */
+  /**
+   * Maps over a few keys whose values switch between null, text, numbers, nested maps and lists.
+   */
   private static Object randomValue(Random random, int depth) {
     int kind = random.nextInt(depth < 2 ? 8 : 5);
     switch (kind) {

@@ -18,7 +18,8 @@ class TextWritersTest {
 
   private final ConnectRowConverter converter = new ConnectRowConverter(null);
 
-  private static String write(Format f, Compression c, RowSchema schema, List<Row> rows) throws Exception {
+  private static String write(Format f, Compression c, RowSchema schema, List<Row> rows)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RecordWriter w = new RecordWriters(f, c, 1 << 20).create(schema, out);
     for (Row r : rows) {
@@ -35,42 +36,67 @@ class TextWritersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Compression.class, names = {"NONE", "GZIP", "ZSTD"})
+  @EnumSource(
+      value = Compression.class,
+      names = {"NONE", "GZIP", "ZSTD"})
   void jsonLinesSpellLogicalTypesForAthena(Compression c) throws Exception {
-    String text = write(Format.JSONL, c, converter.schemaOf(Fixtures.VALUE),
-        List.of(converter.toRow(Fixtures.VALUE, Fixtures.value()), converter.toRow(Fixtures.VALUE, Fixtures.value())));
-    String line = "{\"id\":42,\"name\":\"Zoë, \\\"the\\\" tester\",\"small\":7,\"ratio\":0.25,\"active\":true,"
-        + "\"order_date\":\"2026-11-21\",\"created\":\"2026-11-21T08:30:00.123456Z\","
-        + "\"updated\":\"2026-11-21T08:30:00.123456Z\",\"amount\":-12345678.90,"
-        + "\"big\":12345678901234567890123456.7890,\"vsd\":\"1234.567\",\"doc\":\"{\\\"a\\\":1}\","
-        + "\"tags\":[\"x\",\"y\"],\"attrs\":{\"k\":1},\"address\":{\"city\":\"Lyon\",\"zip\":null}}\n";
+    String text =
+        write(
+            Format.JSONL,
+            c,
+            converter.schemaOf(Fixtures.VALUE),
+            List.of(
+                converter.toRow(Fixtures.VALUE, Fixtures.value()),
+                converter.toRow(Fixtures.VALUE, Fixtures.value())));
+    String line =
+        "{\"id\":42,\"name\":\"Zoë, \\\"the\\\" tester\",\"small\":7,\"ratio\":0.25,\"active\":true,"
+            + "\"order_date\":\"2026-11-21\",\"created\":\"2026-11-21T08:30:00.123456Z\","
+            + "\"updated\":\"2026-11-21T08:30:00.123456Z\",\"amount\":-12345678.90,"
+            + "\"big\":12345678901234567890123456.7890,\"vsd\":\"1234.567\",\"doc\":\"{\\\"a\\\":1}\","
+            + "\"tags\":[\"x\",\"y\"],\"attrs\":{\"k\":1},\"address\":{\"city\":\"Lyon\",\"zip\":null}}\n";
     assertThat(text).isEqualTo(line + line);
   }
 
   @Test
   void csvHasHeaderStableOrderAndQuoting() throws Exception {
-    RowSchema schema = new RowSchema(List.of(
-        Field.optional("id", DataType.of(DataType.Kind.INT64)),
-        Field.optional("note", DataType.of(DataType.Kind.STRING)),
-        Field.optional("at", DataType.of(DataType.Kind.TIMESTAMP_MICROS)),
-        Field.optional("tags", DataType.array(DataType.of(DataType.Kind.STRING)))));
-    String text = write(Format.CSV, Compression.GZIP, schema, List.of(
-        new Row().put("note", "a,b \"c\"\nd").put("id", 1L).put("at", Fixtures.MICROS)
-            .put("tags", List.of("x")),
-        new Row().put("id", 2L).put("note", ""),
-        new Row().put("id", 3L).put("note", " padded")));
-    assertThat(text).isEqualTo("id,note,at,tags\n"
-        + "1,\"a,b \"\"c\"\"\nd\",2026-11-21 08:30:00.123456,\"[\"\"x\"\"]\"\n"
-        + "2,\"\",,\n"
-        + "3,\" padded\",,\n");
+    RowSchema schema =
+        new RowSchema(
+            List.of(
+                Field.optional("id", DataType.of(DataType.Kind.INT64)),
+                Field.optional("note", DataType.of(DataType.Kind.STRING)),
+                Field.optional("at", DataType.of(DataType.Kind.TIMESTAMP_MICROS)),
+                Field.optional("tags", DataType.array(DataType.of(DataType.Kind.STRING)))));
+    String text =
+        write(
+            Format.CSV,
+            Compression.GZIP,
+            schema,
+            List.of(
+                new Row()
+                    .put("note", "a,b \"c\"\nd")
+                    .put("id", 1L)
+                    .put("at", Fixtures.MICROS)
+                    .put("tags", List.of("x")),
+                new Row().put("id", 2L).put("note", ""),
+                new Row().put("id", 3L).put("note", " padded")));
+    assertThat(text)
+        .isEqualTo(
+            "id,note,at,tags\n"
+                + "1,\"a,b \"\"c\"\"\nd\",2026-11-21 08:30:00.123456,\"[\"\"x\"\"]\"\n"
+                + "2,\"\",,\n"
+                + "3,\" padded\",,\n");
   }
 
   @Test
   void requiredNullIsABadRecord() throws Exception {
-    RowSchema schema = new RowSchema(List.of(Field.required("id", DataType.of(DataType.Kind.INT64))));
-    RecordWriter w = new RecordWriters(Format.CSV, Compression.NONE, 1).create(schema, new ByteArrayOutputStream());
+    RowSchema schema =
+        new RowSchema(List.of(Field.required("id", DataType.of(DataType.Kind.INT64))));
+    RecordWriter w =
+        new RecordWriters(Format.CSV, Compression.NONE, 1)
+            .create(schema, new ByteArrayOutputStream());
     assertThatThrownBy(() -> w.write(new Row()))
-        .isInstanceOf(org.apache.kafka.connect.errors.DataException.class).hasMessageContaining("'id'");
+        .isInstanceOf(org.apache.kafka.connect.errors.DataException.class)
+        .hasMessageContaining("'id'");
   }
 
   @Test

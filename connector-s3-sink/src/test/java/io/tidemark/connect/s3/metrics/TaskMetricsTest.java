@@ -44,7 +44,9 @@ class TaskMetricsTest {
   void registersUnderTheDocumentedNameAndUnregistersOnClose() throws Exception {
     TaskMetrics m = new TaskMetrics();
     m.objectCommitted(7, 700);
-    ObjectName name = new ObjectName("io.tidemark.connect.s3:type=sink-task-metrics,connector=orders-sink,task=2");
+    ObjectName name =
+        new ObjectName(
+            "io.tidemark.connect.s3:type=sink-task-metrics,connector=orders-sink,task=2");
     try (JmxRegistration jmx = JmxRegistration.register(m, "orders-sink", "2")) {
       assertThat(jmx.name()).isEqualTo(name);
       assertThat(server.isRegistered(name)).isTrue();
@@ -57,7 +59,8 @@ class TaskMetricsTest {
       assertThat(server.getAttribute(name, "BufferBytesInUse")).isEqualTo(0L);
     }
     assertThat(server.isRegistered(name)).isFalse();
-    assertThatThrownBy(() -> server.getAttribute(name, "RecordsWritten")).isInstanceOf(InstanceNotFoundException.class);
+    assertThatThrownBy(() -> server.getAttribute(name, "RecordsWritten"))
+        .isInstanceOf(InstanceNotFoundException.class);
   }
 
   @Test

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@link HostileNames} case in S3 object keys: as a field-partitioning field it names
- * exactly the documented folder (one level, never {@code .} or {@code ..}) or the config rejects
- * it; as a topic (where Kafka allows it) it is the key's prefix folder unchanged; and every
- * hostile partition value stays inside its one folder.
+ * Every {@link HostileNames} case in S3 object keys: as a field-partitioning field it names exactly
+ * the documented folder (one level, never {@code .} or {@code ..}) or the config rejects it; as a
+ * topic (where Kafka allows it) it is the key's prefix folder unchanged; and every hostile
+ * partition value stays inside its one folder.
  */
 class HostileNamesS3Test {
 
@@ -48,7 +48,8 @@ class HostileNamesS3Test {
     }
     RowSchema schema = new RowSchema(List.of(Field.optional(parts[0], type)));
     Row row = new Row().put(parts[0], nested);
-    return new FieldPartitioner(List.of(fieldPath)).partition(new RecordContext("t", 0, 0L, null, schema, row));
+    return new FieldPartitioner(List.of(fieldPath))
+        .partition(new RecordContext("t", 0, 0L, null, schema, row));
   }
 
   private static void assertOneFolderLevel(String path) {
@@ -59,16 +60,32 @@ class HostileNamesS3Test {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void aPartitionFieldNamesTheDocumentedFolderOrIsRejected(HostileNames.Case c) {
-    Map<String, String> props = Map.of(S3SinkConfig.S3_BUCKET_NAME, "lake", S3SinkConfig.PARTITIONER_TYPE, "FIELD",
-        S3SinkConfig.PARTITIONER_FIELD_NAMES, c.name());
-    List<String> errors = S3SinkConfig.validate(props).configValues().stream()
-        .filter(v -> v.name().equals(S3SinkConfig.PARTITIONER_FIELD_NAMES)).map(ConfigValue::errorMessages)
-        .findFirst().orElseThrow();
+    Map<String, String> props =
+        Map.of(
+            S3SinkConfig.S3_BUCKET_NAME,
+            "lake",
+            S3SinkConfig.PARTITIONER_TYPE,
+            "FIELD",
+            S3SinkConfig.PARTITIONER_FIELD_NAMES,
+            c.name());
+    List<String> errors =
+        S3SinkConfig.validate(props).configValues().stream()
+            .filter(v -> v.name().equals(S3SinkConfig.PARTITIONER_FIELD_NAMES))
+            .map(ConfigValue::errorMessages)
+            .findFirst()
+            .orElseThrow();
     if (c.s3Folder().name().isEmpty()) {
-      List<String> configured = new S3SinkConfig(Map.of(S3SinkConfig.S3_BUCKET_NAME, "lake",
-          S3SinkConfig.PARTITIONER_FIELD_NAMES, c.name())).getList(S3SinkConfig.PARTITIONER_FIELD_NAMES);
+      List<String> configured =
+          new S3SinkConfig(
+                  Map.of(
+                      S3SinkConfig.S3_BUCKET_NAME,
+                      "lake",
+                      S3SinkConfig.PARTITIONER_FIELD_NAMES,
+                      c.name()))
+              .getList(S3SinkConfig.PARTITIONER_FIELD_NAMES);
       assertThat(errors.isEmpty() && configured.equals(List.of(c.name())))
-          .as("the config cannot name " + c.id() + ": " + errors + " " + configured).isFalse();
+          .as("the config cannot name " + c.id() + ": " + errors + " " + configured)
+          .isFalse();
       return;
     }
     assertThat(errors).isEmpty();
@@ -80,21 +97,37 @@ class HostileNamesS3Test {
   @org.junit.jupiter.api.Test
   void anEmptyNameOrDottedPartInTheListIsRejected() {
     for (String names : List.of("a,,b", "a.", ".a", "a..b")) {
-      Map<String, String> props = Map.of(S3SinkConfig.S3_BUCKET_NAME, "lake", S3SinkConfig.PARTITIONER_TYPE, "FIELD",
-          S3SinkConfig.PARTITIONER_FIELD_NAMES, names);
-      assertThat(S3SinkConfig.validate(props).configValues()).as(names)
+      Map<String, String> props =
+          Map.of(
+              S3SinkConfig.S3_BUCKET_NAME,
+              "lake",
+              S3SinkConfig.PARTITIONER_TYPE,
+              "FIELD",
+              S3SinkConfig.PARTITIONER_FIELD_NAMES,
+              names);
+      assertThat(S3SinkConfig.validate(props).configValues())
+          .as(names)
           .anySatisfy(v -> assertThat(v.name()).isEqualTo(S3SinkConfig.PARTITIONER_FIELD_NAMES))
           .filteredOn(v -> v.name().equals(S3SinkConfig.PARTITIONER_FIELD_NAMES))
-          .singleElement().satisfies(v -> assertThat(v.errorMessages()).singleElement().asString()
-              .contains("empty field name"));
+          .singleElement()
+          .satisfies(
+              v ->
+                  assertThat(v.errorMessages())
+                      .singleElement()
+                      .asString()
+                      .contains("empty field name"));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("topics")
   void aTopicIsTheKeysPrefixFolderUnchanged(HostileNames.Case c) {
-    String key = new ObjectKeys("raw").dataKey(c.name(), new Partition("partition=0", Map.of()), 0, 5, "jsonl");
-    assertThat(key).isEqualTo("raw/" + c.name() + "/partition=0/" + c.name() + "+0+00000000000000000005.jsonl");
+    String key =
+        new ObjectKeys("raw")
+            .dataKey(c.name(), new Partition("partition=0", Map.of()), 0, 5, "jsonl");
+    assertThat(key)
+        .isEqualTo(
+            "raw/" + c.name() + "/partition=0/" + c.name() + "+0+00000000000000000005.jsonl");
     assertThat(Arrays.asList(key.split("/"))).doesNotContain(".", "..", "");
   }
 

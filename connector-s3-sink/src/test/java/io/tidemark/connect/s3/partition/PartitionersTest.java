@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class PartitionersTest {
 
-  private static final RowSchema SCHEMA = new RowSchema(List.of(
-      Field.optional("country", DataType.of(Kind.STRING)),
-      Field.optional("day", DataType.of(Kind.DATE)),
-      Field.optional("at", DataType.of(Kind.TIMESTAMP_MICROS)),
-      Field.optional("address", DataType.struct(List.of(Field.optional("city", DataType.of(Kind.STRING)))))));
+  private static final RowSchema SCHEMA =
+      new RowSchema(
+          List.of(
+              Field.optional("country", DataType.of(Kind.STRING)),
+              Field.optional("day", DataType.of(Kind.DATE)),
+              Field.optional("at", DataType.of(Kind.TIMESTAMP_MICROS)),
+              Field.optional(
+                  "address",
+                  DataType.struct(List.of(Field.optional("city", DataType.of(Kind.STRING)))))));
 
   /** 2026-11-21T08:30:00Z */
   private static final long MS = 1_795_249_800_000L;
@@ -42,27 +46,41 @@ class PartitionersTest {
   @Test
   void fieldValuesWithNestedPathsEscapingAndNull() {
     FieldPartitioner fp = new FieldPartitioner(List.of("country", "address.city", "day"));
-    Row row = new Row().put("country", "F/R=x").put("day", 20_778)
-        .put("address", new Row().put("city", "Saint-Étienne"));
+    Row row =
+        new Row()
+            .put("country", "F/R=x")
+            .put("day", 20_778)
+            .put("address", new Row().put("city", "Saint-Étienne"));
     Partition p = fp.partition(ctx(row, null));
     assertThat(p.path()).isEqualTo("country=F%2FR%3Dx/address_city=Saint-Étienne/day=2026-11-21");
-    assertThat(p.values()).containsEntry("country", "F/R=x").containsEntry("address_city", "Saint-Étienne");
+    assertThat(p.values())
+        .containsEntry("country", "F/R=x")
+        .containsEntry("address_city", "Saint-Étienne");
     Partition nulls = fp.partition(ctx(new Row(), null));
-    assertThat(nulls.path()).isEqualTo(
-        "country=__HIVE_DEFAULT_PARTITION__/address_city=__HIVE_DEFAULT_PARTITION__/day=__HIVE_DEFAULT_PARTITION__");
+    assertThat(nulls.path())
+        .isEqualTo(
+            "country=__HIVE_DEFAULT_PARTITION__/address_city=__HIVE_DEFAULT_PARTITION__/day=__HIVE_DEFAULT_PARTITION__");
   }
 
   @Test
   void structFieldCannotNameAFolder() {
-    assertThatThrownBy(() -> new FieldPartitioner(List.of("address"))
-        .partition(ctx(new Row().put("address", new Row().put("city", "x")), null)))
-        .isInstanceOf(DataException.class).hasMessageContaining("'address'");
+    assertThatThrownBy(
+            () ->
+                new FieldPartitioner(List.of("address"))
+                    .partition(ctx(new Row().put("address", new Row().put("city", "x")), null)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("'address'");
   }
 
   @Test
   void recordTimeInConfiguredZoneNotJvmZone() {
-    TimePartitioner tp = new TimePartitioner(TimePartitioner.Source.RECORD, null, ZoneId.of("Asia/Tokyo"),
-        new PathFormat("dt=YYYY-MM-dd/hr=HH"), Clock.systemUTC());
+    TimePartitioner tp =
+        new TimePartitioner(
+            TimePartitioner.Source.RECORD,
+            null,
+            ZoneId.of("Asia/Tokyo"),
+            new PathFormat("dt=YYYY-MM-dd/hr=HH"),
+            Clock.systemUTC());
     Partition p = tp.partition(ctx(new Row(), MS));
     assertThat(p.path()).isEqualTo("dt=2026-11-21/hr=17");
     assertThat(p.values()).containsExactly(Map.entry("dt", "2026-11-21"), Map.entry("hr", "17"));
@@ -72,24 +90,40 @@ class PartitionersTest {
   @Test
   void lateRecordGoesToItsOwnHour() {
     Clock now = Clock.fixed(Instant.ofEpochMilli(MS + 5 * 3_600_000L), ZoneOffset.UTC);
-    TimePartitioner tp = new TimePartitioner(TimePartitioner.Source.RECORD, null, ZoneOffset.UTC,
-        new PathFormat("dt=YYYY-MM-dd/hr=HH"), now);
+    TimePartitioner tp =
+        new TimePartitioner(
+            TimePartitioner.Source.RECORD,
+            null,
+            ZoneOffset.UTC,
+            new PathFormat("dt=YYYY-MM-dd/hr=HH"),
+            now);
     assertThat(tp.partition(ctx(new Row(), MS)).path()).isEqualTo("dt=2026-11-21/hr=08");
   }
 
   @Test
   void fieldTimeMicrosAndWallClock() {
-    TimePartitioner byField = new TimePartitioner(TimePartitioner.Source.FIELD, "at", ZoneOffset.UTC,
-        new PathFormat("'added'=YYYYMMdd/mm"), Clock.systemUTC());
+    TimePartitioner byField =
+        new TimePartitioner(
+            TimePartitioner.Source.FIELD,
+            "at",
+            ZoneOffset.UTC,
+            new PathFormat("'added'=YYYYMMdd/mm"),
+            Clock.systemUTC());
     assertThat(byField.partition(ctx(new Row().put("at", (MS + 1) * 1000L), null)).path())
         .isEqualTo("added=20261121/30");
     assertThatThrownBy(() -> byField.partition(ctx(new Row(), null)))
-        .isInstanceOf(DataException.class).hasMessageContaining("'at'");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("'at'");
 
     // New Year: week-based YYYY would say 2027 for 2026-12-28.
     Clock clock = Clock.fixed(Instant.parse("2026-12-28T23:30:00Z"), ZoneOffset.UTC);
-    TimePartitioner wall = new TimePartitioner(TimePartitioner.Source.WALL_CLOCK, null,
-        ZoneId.of("America/New_York"), new PathFormat("dt=YYYY-MM-dd/hr=HH"), clock);
+    TimePartitioner wall =
+        new TimePartitioner(
+            TimePartitioner.Source.WALL_CLOCK,
+            null,
+            ZoneId.of("America/New_York"),
+            new PathFormat("dt=YYYY-MM-dd/hr=HH"),
+            clock);
     assertThat(wall.partition(ctx(new Row(), MS)).path()).isEqualTo("dt=2026-12-28/hr=18");
     assertThat(wall.deterministic()).isFalse();
   }

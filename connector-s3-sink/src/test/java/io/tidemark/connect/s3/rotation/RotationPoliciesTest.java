@@ -32,8 +32,10 @@ class RotationPoliciesTest {
     RecordTimeRotation hourly = new RecordTimeRotation(Duration.ofHours(1), ZoneOffset.UTC);
     FileStats f = file(5, 0, T0, T0.toEpochMilli());
     assertThat(hourly.rotateBefore(f, T0.plusSeconds(49 * 60).toEpochMilli())).isFalse();
-    assertThat(hourly.rotateBefore(f, Instant.parse("2026-11-21T09:00:00Z").toEpochMilli())).isTrue();
-    assertThat(hourly.rotateBefore(f, Instant.parse("2026-11-21T07:59:59Z").toEpochMilli())).isTrue();
+    assertThat(hourly.rotateBefore(f, Instant.parse("2026-11-21T09:00:00Z").toEpochMilli()))
+        .isTrue();
+    assertThat(hourly.rotateBefore(f, Instant.parse("2026-11-21T07:59:59Z").toEpochMilli()))
+        .isTrue();
     assertThat(hourly.rotateBefore(f, null)).isFalse();
   }
 
@@ -47,35 +49,40 @@ class RotationPoliciesTest {
     assertThat(ny.windowEnd(Instant.parse("2026-11-02T04:30:00Z")))
         .isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
     // 7 hours does not divide a day: epoch-aligned.
-    assertThat(new TimeWindows(Duration.ofHours(7), ZoneOffset.UTC).windowEnd(Instant.ofEpochSecond(1)))
+    assertThat(
+            new TimeWindows(Duration.ofHours(7), ZoneOffset.UTC)
+                .windowEnd(Instant.ofEpochSecond(1)))
         .isEqualTo(Instant.ofEpochSecond(7 * 3600));
   }
 
   @Test
   void scheduleFiresOnTickForIdleFilesAndBeforeRecords() {
     AtomicReference<Instant> now = new AtomicReference<>(T0);
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
-    ScheduledRotation every15 = new ScheduledRotation(Duration.ofMinutes(15), ZoneOffset.UTC, clock);
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    ScheduledRotation every15 =
+        new ScheduledRotation(Duration.ofMinutes(15), ZoneOffset.UTC, clock);
     FileStats idle = file(1, 10, T0, null);
     assertThat(every15.deadline(idle)).contains(Instant.parse("2026-11-21T08:15:00Z"));
     assertThat(every15.rotateOnTick(idle, Instant.parse("2026-11-21T08:14:59Z"))).isFalse();
     assertThat(every15.rotateOnTick(idle, Instant.parse("2026-11-21T08:15:00Z"))).isTrue();
-    assertThat(every15.rotateOnTick(file(0, 0, T0, null), Instant.parse("2026-11-21T09:00:00Z"))).isFalse();
+    assertThat(every15.rotateOnTick(file(0, 0, T0, null), Instant.parse("2026-11-21T09:00:00Z")))
+        .isFalse();
     assertThat(every15.rotateBefore(idle, null)).isFalse();
     now.set(Instant.parse("2026-11-21T08:15:01Z"));
     assertThat(every15.rotateBefore(idle, null)).isTrue();
@@ -83,9 +90,14 @@ class RotationPoliciesTest {
 
   @Test
   void anyOfCombinesAndReportsEarliestDeadline() {
-    RotationPolicy p = RotationPolicy.anyOf(List.of(new RecordCountRotation(10),
-        new ScheduledRotation(Duration.ofMinutes(30), ZoneOffset.UTC, Clock.fixed(T0, ZoneOffset.UTC)),
-        new ScheduledRotation(Duration.ofMinutes(15), ZoneOffset.UTC, Clock.fixed(T0, ZoneOffset.UTC))));
+    RotationPolicy p =
+        RotationPolicy.anyOf(
+            List.of(
+                new RecordCountRotation(10),
+                new ScheduledRotation(
+                    Duration.ofMinutes(30), ZoneOffset.UTC, Clock.fixed(T0, ZoneOffset.UTC)),
+                new ScheduledRotation(
+                    Duration.ofMinutes(15), ZoneOffset.UTC, Clock.fixed(T0, ZoneOffset.UTC))));
     assertThat(p.rotateAfter(file(10, 0, T0, null))).isTrue();
     assertThat(p.rotateAfter(file(9, 0, T0, null))).isFalse();
     assertThat(p.deadline(file(1, 0, T0, null))).contains(Instant.parse("2026-11-21T08:15:00Z"));

@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,7 @@ class BadInputTest {
 
   private static final TopicPartition TP = new TopicPartition("orders", 0);
 
-  @TempDir
-  Path spill;
+  @TempDir Path spill;
 
   private final FlakyStore store = new FlakyStore();
   private final Map<Long, String> bad = new LinkedHashMap<>();
@@ -58,8 +56,9 @@ class BadInputTest {
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     props.putAll(overrides);
     prefix = props.get(S3SinkConfig.S3_PREFIX) + "/orders/";
-    WriterSetup setup = WriterSetup.fromConfig(new S3SinkConfig(props), "it", store, CommitEventSink.NONE,
-        Clock.systemUTC(), metrics);
+    WriterSetup setup =
+        WriterSetup.fromConfig(
+            new S3SinkConfig(props), "it", store, CommitEventSink.NONE, Clock.systemUTC(), metrics);
     SinkWriter w = new SinkWriter(setup, (r, e) -> bad.put(r.offset(), e.getMessage()));
     try {
       assertThat(w.open(List.of(TP))).isEmpty();
@@ -70,16 +69,33 @@ class BadInputTest {
   }
 
   private static IncomingRecord record(long offset, Schema schema, Object value) {
-    return new IncomingRecord("orders", 0, offset, 1_700_000_000_000L + offset, null, "k" + offset, schema, value,
-        Map.of(), null);
+    return new IncomingRecord(
+        "orders",
+        0,
+        offset,
+        1_700_000_000_000L + offset,
+        null,
+        "k" + offset,
+        schema,
+        value,
+        Map.of(),
+        null);
   }
 
   private static Struct row(Schema fieldSchema, Object value) {
-    Schema s = SchemaBuilder.struct().name("row").field("id", Schema.INT64_SCHEMA).field("v", fieldSchema).build();
+    Schema s =
+        SchemaBuilder.struct()
+            .name("row")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("v", fieldSchema)
+            .build();
     return new Struct(s).put("id", 1L).put("v", value);
   }
 
-  /** Writes one record at {@code offset}; BAD_RECORD when reported (and nothing landed), else CONVERTED. */
+  /**
+   * Writes one record at {@code offset}; BAD_RECORD when reported (and nothing landed), else
+   * CONVERTED.
+   */
   private Kind write(SinkWriter w, long offset, Schema schema, Object value) throws Exception {
     int before = store.list(prefix).size();
     assertThat(w.write(List.of(record(offset, schema, value)))).as("no rewind").isEmpty();
@@ -108,7 +124,8 @@ class BadInputTest {
   @Test
   void aValueThatIsNotARowLandsAsOneValueColumn() throws Exception {
     SinkWriter w = writer("JSONL", Map.of());
-    assertThat(write(w, 0, Schema.STRING_SCHEMA, "just text")).isEqualTo(BadInput.VALUE_NOT_A_ROW.s3.kind());
+    assertThat(write(w, 0, Schema.STRING_SCHEMA, "just text"))
+        .isEqualTo(BadInput.VALUE_NOT_A_ROW.s3.kind());
     assertThat(write(w, 1, null, 42L)).isEqualTo(BadInput.VALUE_NOT_A_ROW.s3.kind());
     assertThat(write(w, 2, null, List.of(1L, 2L))).isEqualTo(BadInput.VALUE_NOT_A_ROW.s3.kind());
     assertThat(text(0)).isEqualTo("{\"value\":\"just text\"}\n");
@@ -121,16 +138,29 @@ class BadInputTest {
   @Test
   void schemalessRecordsAreInferredAndAFieldChangingTypeStartsANewFile() throws Exception {
     SinkWriter w = writer("JSONL", Map.of(S3SinkConfig.ROTATE_RECORD_COUNT, "10"));
-    w.write(List.of(record(0, null, Map.of("id", 1L, "v", 5L)), record(1, null, Map.of("id", 2L, "v", "five"))));
-    SinkWriter typed = writer("JSONL", Map.of(S3SinkConfig.ROTATE_RECORD_COUNT, "10", S3SinkConfig.S3_PREFIX, "typed"));
+    w.write(
+        List.of(
+            record(0, null, Map.of("id", 1L, "v", 5L)),
+            record(1, null, Map.of("id", 2L, "v", "five"))));
+    SinkWriter typed =
+        writer(
+            "JSONL",
+            Map.of(S3SinkConfig.ROTATE_RECORD_COUNT, "10", S3SinkConfig.S3_PREFIX, "typed"));
     Struct a = row(Schema.INT64_SCHEMA, 5L);
     Struct b = row(Schema.STRING_SCHEMA, "five");
     typed.write(List.of(record(0, a.schema(), a), record(1, b.schema(), b)));
-    assertThat(store.list("typed/orders/")).as("the schema change closed the first file").hasSize(1);
-    assertThat(new String(store.get(store.list("typed/orders/").get(0)).orElseThrow(), StandardCharsets.UTF_8))
+    assertThat(store.list("typed/orders/"))
+        .as("the schema change closed the first file")
+        .hasSize(1);
+    assertThat(
+            new String(
+                store.get(store.list("typed/orders/").get(0)).orElseThrow(),
+                StandardCharsets.UTF_8))
         .isEqualTo("{\"id\":1,\"v\":5}\n");
     assertThat(bad).isEmpty();
-    assertThat(Kind.CONVERTED).isEqualTo(BadInput.SCHEMALESS.s3.kind()).isEqualTo(BadInput.FIELD_TYPE_CHANGED.s3.kind());
+    assertThat(Kind.CONVERTED)
+        .isEqualTo(BadInput.SCHEMALESS.s3.kind())
+        .isEqualTo(BadInput.FIELD_TYPE_CHANGED.s3.kind());
   }
 
   @Test
@@ -139,11 +169,17 @@ class BadInputTest {
       bad.clear();
       SinkWriter w = writer(format, Map.of(S3SinkConfig.S3_PREFIX, "raw/" + format));
       Struct s = row(Schema.STRING_SCHEMA, "a\ud800b");
-      assertThat(write(w, 0, s.schema(), s)).as(format).isEqualTo(BadInput.LONE_SURROGATE.s3.kind());
+      assertThat(write(w, 0, s.schema(), s))
+          .as(format)
+          .isEqualTo(BadInput.LONE_SURROGATE.s3.kind());
       assertThat(bad.get(0L)).contains("'v'").contains("surrogate");
-      assertThat(write(w, 1, null, Map.of("id", 1L, "v", "\udc00"))).as(format).isEqualTo(BadInput.LONE_SURROGATE.s3.kind());
+      assertThat(write(w, 1, null, Map.of("id", 1L, "v", "\udc00")))
+          .as(format)
+          .isEqualTo(BadInput.LONE_SURROGATE.s3.kind());
       Struct pair = row(Schema.STRING_SCHEMA, "emoji \ud83d\ude00");
-      assertThat(write(w, 2, pair.schema(), pair)).as("a surrogate pair is fine").isEqualTo(Kind.CONVERTED);
+      assertThat(write(w, 2, pair.schema(), pair))
+          .as("a surrogate pair is fine")
+          .isEqualTo(Kind.CONVERTED);
     }
   }
 
@@ -159,8 +195,16 @@ class BadInputTest {
   void aTenMegabyteValueSpillsUnderASmallBudgetAndLandsWhole() throws Exception {
     long budget = 1024 * 1024;
     for (String format : List.of("JSONL", "PARQUET")) {
-      SinkWriter w = writer(format, Map.of(S3SinkConfig.BUFFER_BUDGET_BYTES, Long.toString(budget),
-          S3SinkConfig.ROTATE_RECORD_COUNT, "2", S3SinkConfig.S3_PREFIX, "raw/" + format));
+      SinkWriter w =
+          writer(
+              format,
+              Map.of(
+                  S3SinkConfig.BUFFER_BUDGET_BYTES,
+                  Long.toString(budget),
+                  S3SinkConfig.ROTATE_RECORD_COUNT,
+                  "2",
+                  S3SinkConfig.S3_PREFIX,
+                  "raw/" + format));
       String huge = "0123456789".repeat(1024 * 1024);
       Struct small = row(Schema.STRING_SCHEMA, "small");
       Struct big = row(Schema.STRING_SCHEMA, huge);
@@ -174,11 +218,16 @@ class BadInputTest {
         String expected = "{\"id\":1,\"v\":\"small\"}\n{\"id\":1,\"v\":\"" + huge + "\"}\n";
         String actual = new String(landed, StandardCharsets.UTF_8);
         int diff = 0;
-        while (diff < Math.min(actual.length(), expected.length()) && actual.charAt(diff) == expected.charAt(diff)) {
+        while (diff < Math.min(actual.length(), expected.length())
+            && actual.charAt(diff) == expected.charAt(diff)) {
           diff++;
         }
-        assertThat(actual.length()).as("first difference at %d: %s", diff,
-            actual.substring(Math.max(0, diff - 20), Math.min(actual.length(), diff + 20))).isEqualTo(expected.length());
+        assertThat(actual.length())
+            .as(
+                "first difference at %d: %s",
+                diff,
+                actual.substring(Math.max(0, diff - 20), Math.min(actual.length(), diff + 20)))
+            .isEqualTo(expected.length());
         assertThat(actual.equals(expected)).as("first difference at %d", diff).isTrue();
       } else {
         assertThat(ParquetFiles.read(landed).rows().get(1).getString("v", 0)).isEqualTo(huge);
@@ -207,8 +256,10 @@ class BadInputTest {
       assertThat(landed("raw/csv/", i)).isEqualTo("id,v\n1," + plain[i] + "\n");
       Group g = ParquetFiles.read(store.get(key("raw/parquet/", i)).orElseThrow()).rows().get(0);
       assertThat(Double.compare(g.getDouble("v", 0), values[i])).isZero();
-      try (DataFileReader<GenericRecord> reader = new DataFileReader<>(
-          new SeekableByteArrayInput(store.get(key("raw/avro/", i)).orElseThrow()), new GenericDatumReader<>())) {
+      try (DataFileReader<GenericRecord> reader =
+          new DataFileReader<>(
+              new SeekableByteArrayInput(store.get(key("raw/avro/", i)).orElseThrow()),
+              new GenericDatumReader<>())) {
         assertThat(Double.compare((Double) reader.next().get("v"), values[i])).isZero();
       }
     }
@@ -227,12 +278,14 @@ class BadInputTest {
   @Test
   void decimalsOverPrecision38LandAsExactText() throws Exception {
     Schema wide = Decimal.builder(2).parameter("connect.decimal.precision", "65").build();
-    BigDecimal big = new BigDecimal("1234567890123456789012345678901234567890123456789012345678901.23");
+    BigDecimal big =
+        new BigDecimal("1234567890123456789012345678901234567890123456789012345678901.23");
     SinkWriter w = writer("PARQUET", Map.of());
     Struct s = row(wide, big);
     assertThat(write(w, 0, s.schema(), s)).isEqualTo(BadInput.DECIMAL_OVER_38.s3.kind());
     ParquetFiles.Contents c = ParquetFiles.read(object(0));
-    assertThat(c.schema().getType("v").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.BINARY);
+    assertThat(c.schema().getType("v").asPrimitiveType().getPrimitiveTypeName())
+        .isEqualTo(PrimitiveTypeName.BINARY);
     assertThat(c.rows().get(0).getString("v", 0)).isEqualTo(big.toPlainString());
   }
 
@@ -251,8 +304,10 @@ class BadInputTest {
   void zeroDatesLandAsNullOrTheEpoch() throws Exception {
     Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").version(1).optional().build();
     SinkWriter w = writer("JSONL", Map.of());
-    assertThat(write(w, 0, row(date, 0).schema(), row(date, 0))).isEqualTo(BadInput.ZERO_DATE.s3.kind());
-    assertThat(write(w, 1, row(date, null).schema(), row(date, null))).isEqualTo(BadInput.ZERO_DATE.s3.kind());
+    assertThat(write(w, 0, row(date, 0).schema(), row(date, 0)))
+        .isEqualTo(BadInput.ZERO_DATE.s3.kind());
+    assertThat(write(w, 1, row(date, null).schema(), row(date, null)))
+        .isEqualTo(BadInput.ZERO_DATE.s3.kind());
     assertThat(text(0)).isEqualTo("{\"id\":1,\"v\":\"1970-01-01\"}\n");
     assertThat(text(1)).isEqualTo("{\"id\":1,\"v\":null}\n");
   }
@@ -261,7 +316,8 @@ class BadInputTest {
   void nullKeysAreNotNeeded() throws Exception {
     SinkWriter w = writer("JSONL", Map.of(S3SinkConfig.RECORD_KEY_COLUMN_ENABLED, "true"));
     Struct s = row(Schema.STRING_SCHEMA, "x");
-    w.write(List.of(new IncomingRecord("orders", 0, 0, 1L, null, null, s.schema(), s, Map.of(), null)));
+    w.write(
+        List.of(new IncomingRecord("orders", 0, 0, 1L, null, null, s.schema(), s, Map.of(), null)));
     assertThat(bad).isEmpty();
     assertThat(text(0)).isEqualTo("{\"id\":1,\"v\":\"x\",\"__key\":null}\n");
     assertThat(Kind.CONVERTED).isEqualTo(BadInput.NULL_KEY.s3.kind());
@@ -271,11 +327,20 @@ class BadInputTest {
   void envelopesWithUnknownTruncateOrMessageOpsLandAsTheyAre() throws Exception {
     SinkWriter w = writer("JSONL", Map.of());
     Schema rowSchema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).optional().build();
-    Schema envelope = SchemaBuilder.struct().field("before", rowSchema).field("after", rowSchema)
-        .field("op", Schema.STRING_SCHEMA).build();
-    Struct x = new Struct(envelope).put("after", new Struct(rowSchema).put("id", 1L)).put("op", "x");
+    Schema envelope =
+        SchemaBuilder.struct()
+            .field("before", rowSchema)
+            .field("after", rowSchema)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
+    Struct x =
+        new Struct(envelope).put("after", new Struct(rowSchema).put("id", 1L)).put("op", "x");
     Struct t = new Struct(envelope).put("op", "t");
-    Schema message = SchemaBuilder.struct().field("op", Schema.STRING_SCHEMA).field("prefix", Schema.STRING_SCHEMA).build();
+    Schema message =
+        SchemaBuilder.struct()
+            .field("op", Schema.STRING_SCHEMA)
+            .field("prefix", Schema.STRING_SCHEMA)
+            .build();
     Struct m = new Struct(message).put("op", "m").put("prefix", "audit");
     assertThat(write(w, 0, envelope, x)).isEqualTo(BadInput.UNKNOWN_OP.s3.kind());
     assertThat(write(w, 1, envelope, t)).isEqualTo(BadInput.TRUNCATE_OP.s3.kind());

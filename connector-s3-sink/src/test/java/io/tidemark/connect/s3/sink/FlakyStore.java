@@ -61,5 +61,4 @@ final class FlakyStore implements ObjectStore {
   public MultipartUpload startMultipart(String key) throws IOException {
     return delegate.startMultipart(key);
   }
-
 }

@@ -28,8 +28,7 @@ class SinkWriterTest {
 
   private static final TopicPartition TP = new TopicPartition("orders", 0);
 
-  @TempDir
-  Path spill;
+  @TempDir Path spill;
 
   private final FlakyStore store = new FlakyStore();
   private final List<CommitEvent> events = new ArrayList<>();
@@ -48,26 +47,40 @@ class SinkWriterTest {
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "3");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     props.putAll(overrides);
-    CommitEventSink sink = new CommitEventSink() {
-      @Override
-      public void publish(CommitEvent event) {
-        events.add(event);
-      }
+    CommitEventSink sink =
+        new CommitEventSink() {
+          @Override
+          public void publish(CommitEvent event) {
+            events.add(event);
+          }
 
-      @Override
-      public void close() {}
-    };
-    WriterSetup setup = WriterSetup.fromConfig(new S3SinkConfig(props), "it", store, sink, Clock.systemUTC(), metrics);
+          @Override
+          public void close() {}
+        };
+    WriterSetup setup =
+        WriterSetup.fromConfig(
+            new S3SinkConfig(props), "it", store, sink, Clock.systemUTC(), metrics);
     return new SinkWriter(setup, (r, e) -> badRecords.add(r.offset() + ": " + e.getMessage()));
   }
 
   private static IncomingRecord record(long offset, Object value) {
-    return new IncomingRecord("orders", 0, offset, 1_700_000_000_000L + offset, null, "k" + offset, null, value,
-        Map.of(), null);
+    return new IncomingRecord(
+        "orders",
+        0,
+        offset,
+        1_700_000_000_000L + offset,
+        null,
+        "k" + offset,
+        null,
+        value,
+        Map.of(),
+        null);
   }
 
   private static List<IncomingRecord> records(long from, long to) {
-    return LongStream.range(from, to).mapToObj(o -> record(o, Map.of("id", o, "name", "n" + o))).toList();
+    return LongStream.range(from, to)
+        .mapToObj(o -> record(o, Map.of("id", o, "name", "n" + o)))
+        .toList();
   }
 
   private Map<String, String> dataObjects() throws IOException {
@@ -84,15 +97,20 @@ class SinkWriterTest {
     assertThat(w.open(List.of(TP))).isEmpty();
     assertThat(w.write(records(0, 7))).isEmpty();
 
-    assertThat(dataObjects()).containsOnlyKeys(
-        "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000003.jsonl");
+    assertThat(dataObjects())
+        .containsOnlyKeys(
+            "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000003.jsonl");
     assertThat(dataObjects().get("raw/orders/partition=0/orders+0+00000000000000000000.jsonl"))
-        .isEqualTo("{\"id\":0,\"name\":\"n0\"}\n{\"id\":1,\"name\":\"n1\"}\n{\"id\":2,\"name\":\"n2\"}\n");
+        .isEqualTo(
+            "{\"id\":0,\"name\":\"n0\"}\n{\"id\":1,\"name\":\"n1\"}\n{\"id\":2,\"name\":\"n2\"}\n");
     // offset 6 sits in an open file: not committed.
     assertThat(w.preCommit()).containsEntry(TP, 6L);
-    assertThat(events).extracting(CommitEvent::startOffset, CommitEvent::endOffset, CommitEvent::recordCount)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 2L, 3L), org.assertj.core.groups.Tuple.tuple(3L, 5L, 3L));
+    assertThat(events)
+        .extracting(CommitEvent::startOffset, CommitEvent::endOffset, CommitEvent::recordCount)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0L, 2L, 3L),
+            org.assertj.core.groups.Tuple.tuple(3L, 5L, 3L));
     assertThat(events.get(0).partitionValues()).containsEntry("partition", "0");
     assertThat(events.get(0).schemaFingerprint()).hasSize(16);
     assertThat(events.get(0).bucket()).isEqualTo("test-bucket");
@@ -105,8 +123,10 @@ class SinkWriterTest {
     w.open(List.of(TP));
     w.write(records(0, 6));
     // id is an integer in every row; name is not, so it has no range.
-    assertThat(events).extracting(CommitEvent::keyRanges).containsExactly(
-        Map.of("id", new KeyRanges.Range(0, 2)), Map.of("id", new KeyRanges.Range(3, 5)));
+    assertThat(events)
+        .extracting(CommitEvent::keyRanges)
+        .containsExactly(
+            Map.of("id", new KeyRanges.Range(0, 2)), Map.of("id", new KeyRanges.Range(3, 5)));
   }
 
   @Test
@@ -119,9 +139,11 @@ class SinkWriterTest {
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "3");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     TaskMetrics metrics = new TaskMetrics();
-    WriterSetup setup = WriterSetup.fromConfig(new S3SinkConfig(props), "it", store, CommitEventSink.NONE,
-        Clock.systemUTC(), metrics);
-    SinkWriter w = new SinkWriter(setup, (r, e) -> badRecords.add(r.offset() + ": " + e.getMessage()));
+    WriterSetup setup =
+        WriterSetup.fromConfig(
+            new S3SinkConfig(props), "it", store, CommitEventSink.NONE, Clock.systemUTC(), metrics);
+    SinkWriter w =
+        new SinkWriter(setup, (r, e) -> badRecords.add(r.offset() + ": " + e.getMessage()));
     w.open(List.of(TP));
     w.write(records(0, 7));
 
@@ -134,8 +156,11 @@ class SinkWriterTest {
     assertThat(metrics.getRecordsWritten()).as("offset 6 is in an open file").isEqualTo(6);
     assertThat(metrics.getBytesWritten()).isEqualTo(landedBytes).isPositive();
     assertThat(metrics.getUploadCount()).isEqualTo(2);
-    assertThat(metrics.getUploadLatencyMaxMs()).isGreaterThanOrEqualTo(metrics.getUploadLatencyAvgMs());
-    assertThat(metrics.getBufferBytesInUse()).as("the open file's buffer").isPositive()
+    assertThat(metrics.getUploadLatencyMaxMs())
+        .isGreaterThanOrEqualTo(metrics.getUploadLatencyAvgMs());
+    assertThat(metrics.getBufferBytesInUse())
+        .as("the open file's buffer")
+        .isPositive()
         .isEqualTo(setup.budget().usedBytes());
     w.close();
     assertThat(metrics.getBufferBytesInUse()).isZero();
@@ -169,10 +194,15 @@ class SinkWriterTest {
   void schemaChangesOfSchemalessRecordsStartANewFile() throws Exception {
     SinkWriter w = writer(Map.of(S3SinkConfig.ROTATE_RECORD_COUNT, "100"));
     w.open(List.of(TP));
-    w.write(List.of(record(0, Map.of("id", 1L)), record(1, Map.of("id", 2L)), record(2, Map.of("id", "text"))));
+    w.write(
+        List.of(
+            record(0, Map.of("id", 1L)),
+            record(1, Map.of("id", 2L)),
+            record(2, Map.of("id", "text"))));
     w.write(List.of(record(3, Map.of("id", "x"))));
     // The INT64 file closed when the STRING record came; the STRING file is still open.
-    assertThat(dataObjects()).containsOnlyKeys("raw/orders/partition=0/orders+0+00000000000000000000.jsonl");
+    assertThat(dataObjects())
+        .containsOnlyKeys("raw/orders/partition=0/orders+0+00000000000000000000.jsonl");
     assertThat(w.preCommit()).containsEntry(TP, 2L);
   }
 
@@ -187,13 +217,26 @@ class SinkWriterTest {
 
   @Test
   void tombstoneMarkersAndKafkaColumnsAreWritten() throws Exception {
-    SinkWriter w = writer(Map.of(S3SinkConfig.CDC_TOMBSTONE_BEHAVIOR, "WRITE_MARKER",
-        S3SinkConfig.RECORD_KAFKA_COORDINATES_ENABLED, "true", S3SinkConfig.RECORD_KEY_COLUMN_ENABLED, "true",
-        S3SinkConfig.ROTATE_RECORD_COUNT, "1"));
+    SinkWriter w =
+        writer(
+            Map.of(
+                S3SinkConfig.CDC_TOMBSTONE_BEHAVIOR,
+                "WRITE_MARKER",
+                S3SinkConfig.RECORD_KAFKA_COORDINATES_ENABLED,
+                "true",
+                S3SinkConfig.RECORD_KEY_COLUMN_ENABLED,
+                "true",
+                S3SinkConfig.ROTATE_RECORD_COUNT,
+                "1"));
     w.open(List.of(TP));
-    w.write(List.of(new IncomingRecord("orders", 0, 0, 5L, null, Map.of("id", 7L), null, null, Map.of(), null)));
-    assertThat(dataObjects().values()).containsExactly("{\"id\":7,\"__deleted\":true,\"__key\":\"{\\\"id\\\":7}\","
-        + "\"__topic\":\"orders\",\"__partition\":0,\"__offset\":0,\"__timestamp\":\"1970-01-01T00:00:00.005Z\"}\n");
+    w.write(
+        List.of(
+            new IncomingRecord(
+                "orders", 0, 0, 5L, null, Map.of("id", 7L), null, null, Map.of(), null)));
+    assertThat(dataObjects().values())
+        .containsExactly(
+            "{\"id\":7,\"__deleted\":true,\"__key\":\"{\\\"id\\\":7}\","
+                + "\"__topic\":\"orders\",\"__partition\":0,\"__offset\":0,\"__timestamp\":\"1970-01-01T00:00:00.005Z\"}\n");
   }
 
   @Test
@@ -201,33 +244,64 @@ class SinkWriterTest {
     SinkWriter w = writer(Map.of(S3SinkConfig.CDC_TOMBSTONE_BEHAVIOR, "FAIL"));
     w.open(List.of(TP));
     assertThatThrownBy(() -> w.write(List.of(record(0, null))))
-        .isInstanceOf(ConnectException.class).hasMessageContaining("orders-0@0");
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("orders-0@0");
   }
 
   @Test
   void debeziumDeletesCanBeSkipped() throws Exception {
-    SinkWriter w = writer(Map.of(S3SinkConfig.CDC_DELETE_BEHAVIOR, "SKIP", S3SinkConfig.ROTATE_RECORD_COUNT, "1"));
+    SinkWriter w =
+        writer(
+            Map.of(
+                S3SinkConfig.CDC_DELETE_BEHAVIOR, "SKIP", S3SinkConfig.ROTATE_RECORD_COUNT, "1"));
     w.open(List.of(TP));
-    w.write(List.of(record(0, Map.of("id", 1L, "__deleted", "true")), record(1, Map.of("id", 2L, "__deleted", "false"))));
-    assertThat(dataObjects()).containsOnlyKeys("raw/orders/partition=0/orders+0+00000000000000000001.jsonl");
+    w.write(
+        List.of(
+            record(0, Map.of("id", 1L, "__deleted", "true")),
+            record(1, Map.of("id", 2L, "__deleted", "false"))));
+    assertThat(dataObjects())
+        .containsOnlyKeys("raw/orders/partition=0/orders+0+00000000000000000001.jsonl");
   }
 
   @Test
   void badRecordsGoToTheReporterAndAreCommittedPast() throws Exception {
-    SinkWriter w = writer(Map.of(S3SinkConfig.PARTITIONER_TYPE, "FIELD", S3SinkConfig.PARTITIONER_FIELD_NAMES,
-        "country", S3SinkConfig.ROTATE_RECORD_COUNT, "1"));
+    SinkWriter w =
+        writer(
+            Map.of(
+                S3SinkConfig.PARTITIONER_TYPE,
+                "FIELD",
+                S3SinkConfig.PARTITIONER_FIELD_NAMES,
+                "country",
+                S3SinkConfig.ROTATE_RECORD_COUNT,
+                "1"));
     w.open(List.of(TP));
-    w.write(List.of(record(0, Map.of("country", Map.of("nested", 1L))), record(1, Map.of("country", "FR"))));
+    w.write(
+        List.of(
+            record(0, Map.of("country", Map.of("nested", 1L))),
+            record(1, Map.of("country", "FR"))));
     assertThat(badRecords).hasSize(1).allMatch(s -> s.startsWith("0: "));
-    assertThat(dataObjects()).containsOnlyKeys("raw/orders/country=FR/orders+0+00000000000000000001.jsonl");
+    assertThat(dataObjects())
+        .containsOnlyKeys("raw/orders/country=FR/orders+0+00000000000000000001.jsonl");
     assertThat(w.preCommit()).containsEntry(TP, 2L);
   }
 
   @Test
   void parquetRowGroupsPastTheBudgetLandFilesEarly() throws Exception {
-    SinkWriter w = writer(Map.of(S3SinkConfig.FORMAT_TYPE, "PARQUET", S3SinkConfig.FORMAT_COMPRESSION, "NONE",
-        S3SinkConfig.PARTITIONER_TYPE, "FIELD", S3SinkConfig.PARTITIONER_FIELD_NAMES, "country",
-        S3SinkConfig.ROTATE_RECORD_COUNT, "1000000", S3SinkConfig.BUFFER_BUDGET_BYTES, Long.toString(1024 * 1024)));
+    SinkWriter w =
+        writer(
+            Map.of(
+                S3SinkConfig.FORMAT_TYPE,
+                "PARQUET",
+                S3SinkConfig.FORMAT_COMPRESSION,
+                "NONE",
+                S3SinkConfig.PARTITIONER_TYPE,
+                "FIELD",
+                S3SinkConfig.PARTITIONER_FIELD_NAMES,
+                "country",
+                S3SinkConfig.ROTATE_RECORD_COUNT,
+                "1000000",
+                S3SinkConfig.BUFFER_BUDGET_BYTES,
+                Long.toString(1024 * 1024)));
     w.open(List.of(TP));
     String filler = "x".repeat(2000);
     List<IncomingRecord> batch = new ArrayList<>();
@@ -240,7 +314,10 @@ class SinkWriterTest {
     assertThat(landed).isNotEmpty();
     long rows = 0;
     for (String key : landed) {
-      rows += io.tidemark.connect.s3.format.ParquetFiles.read(store.get(key).orElseThrow()).rows().size();
+      rows +=
+          io.tidemark.connect.s3.format.ParquetFiles.read(store.get(key).orElseThrow())
+              .rows()
+              .size();
     }
     assertThat(rows).isPositive().isLessThan(2000);
     assertThat(w.preCommit()).containsKey(TP);
@@ -250,9 +327,22 @@ class SinkWriterTest {
   void aThousandOpenPartitionsStaySmallInMemoryAndSpillInsteadOfLandingEarly() throws Exception {
     TaskMetrics metrics = new TaskMetrics();
     long budget = 1024 * 1024;
-    SinkWriter w = writer(Map.of(S3SinkConfig.FORMAT_TYPE, "PARQUET", S3SinkConfig.FORMAT_COMPRESSION, "SNAPPY",
-        S3SinkConfig.PARTITIONER_TYPE, "FIELD", S3SinkConfig.PARTITIONER_FIELD_NAMES, "bucket",
-        S3SinkConfig.ROTATE_RECORD_COUNT, "5", S3SinkConfig.BUFFER_BUDGET_BYTES, Long.toString(budget)), metrics);
+    SinkWriter w =
+        writer(
+            Map.of(
+                S3SinkConfig.FORMAT_TYPE,
+                "PARQUET",
+                S3SinkConfig.FORMAT_COMPRESSION,
+                "SNAPPY",
+                S3SinkConfig.PARTITIONER_TYPE,
+                "FIELD",
+                S3SinkConfig.PARTITIONER_FIELD_NAMES,
+                "bucket",
+                S3SinkConfig.ROTATE_RECORD_COUNT,
+                "5",
+                S3SinkConfig.BUFFER_BUDGET_BYTES,
+                Long.toString(budget)),
+            metrics);
     w.open(List.of(TP));
     String note = "n".repeat(300);
     List<IncomingRecord> first = new ArrayList<>();
@@ -297,13 +387,16 @@ class SinkWriterTest {
     store.failNext(2); // the pending marker PUT fails, then the recovery's GET
     assertThat(w.write(records(4, 6))).containsEntry(TP, 3L);
     assertThat(w.write(records(4, 6))).isEmpty(); // the redelivered batch is ignored
-    assertThat(w.write(records(3, 9))).isEmpty(); // recovery succeeds; 3-5 were dropped and come again
-    assertThat(dataObjects()).containsOnlyKeys(
-        "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000003.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000006.jsonl");
+    assertThat(w.write(records(3, 9)))
+        .isEmpty(); // recovery succeeds; 3-5 were dropped and come again
+    assertThat(dataObjects())
+        .containsOnlyKeys(
+            "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000003.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000006.jsonl");
     assertThat(dataObjects().get("raw/orders/partition=0/orders+0+00000000000000000003.jsonl"))
-        .isEqualTo("{\"id\":3,\"name\":\"n3\"}\n{\"id\":4,\"name\":\"n4\"}\n{\"id\":5,\"name\":\"n5\"}\n");
+        .isEqualTo(
+            "{\"id\":3,\"name\":\"n3\"}\n{\"id\":4,\"name\":\"n4\"}\n{\"id\":5,\"name\":\"n5\"}\n");
   }
 
   @Test
@@ -317,10 +410,11 @@ class SinkWriterTest {
     store.failNext(1);
     assertThat(second.open(List.of(TP))).isEmpty(); // no seek known: the group's offset (0) applies
     assertThat(second.write(records(0, 9))).isEmpty();
-    assertThat(dataObjects()).containsOnlyKeys(
-        "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000003.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000006.jsonl");
+    assertThat(dataObjects())
+        .containsOnlyKeys(
+            "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000003.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000006.jsonl");
     assertThat(second.preCommit()).containsEntry(TP, 9L);
   }
 
@@ -330,16 +424,19 @@ class SinkWriterTest {
     w.open(List.of(TP));
     w.write(records(0, 4)); // 0-2 landed, 3 open
     store.failNext(1);
-    // The next commit fails: the writer drops the open file and asks for a seek to the durable offset.
+    // The next commit fails: the writer drops the open file and asks for a seek to the durable
+    // offset.
     assertThat(w.write(records(4, 6))).containsEntry(TP, 3L);
     assertThat(w.write(records(4, 6))).isEmpty(); // Connect redelivers the failed batch: ignored
     assertThat(w.write(records(3, 9))).isEmpty(); // then the seek takes effect
-    assertThat(dataObjects()).containsOnlyKeys(
-        "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000003.jsonl",
-        "raw/orders/partition=0/orders+0+00000000000000000006.jsonl");
+    assertThat(dataObjects())
+        .containsOnlyKeys(
+            "raw/orders/partition=0/orders+0+00000000000000000000.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000003.jsonl",
+            "raw/orders/partition=0/orders+0+00000000000000000006.jsonl");
     assertThat(dataObjects().get("raw/orders/partition=0/orders+0+00000000000000000003.jsonl"))
-        .isEqualTo("{\"id\":3,\"name\":\"n3\"}\n{\"id\":4,\"name\":\"n4\"}\n{\"id\":5,\"name\":\"n5\"}\n");
+        .isEqualTo(
+            "{\"id\":3,\"name\":\"n3\"}\n{\"id\":4,\"name\":\"n4\"}\n{\"id\":5,\"name\":\"n5\"}\n");
     assertThat(w.preCommit()).containsEntry(TP, 9L);
   }
 }

@@ -21,15 +21,23 @@ class WriteOptionsTest {
 
   @Test
   void kmsEncryptionAndCannedAclGoOnPutsAndMultipartUploads() {
-    WriteOptions o = WriteOptions.fromConfig(config(Map.of(S3SinkConfig.S3_SSE_TYPE, "SSE_KMS",
-        S3SinkConfig.S3_SSE_KMS_KEY_ID, "arn:aws:kms:eu-west-1:1:key/k", S3SinkConfig.S3_ACL_CANNED,
-        "BUCKET_OWNER_FULL_CONTROL")));
+    WriteOptions o =
+        WriteOptions.fromConfig(
+            config(
+                Map.of(
+                    S3SinkConfig.S3_SSE_TYPE,
+                    "SSE_KMS",
+                    S3SinkConfig.S3_SSE_KMS_KEY_ID,
+                    "arn:aws:kms:eu-west-1:1:key/k",
+                    S3SinkConfig.S3_ACL_CANNED,
+                    "BUCKET_OWNER_FULL_CONTROL")));
     PutObjectRequest.Builder put = PutObjectRequest.builder().bucket("lake").key("k");
     o.apply(put);
     assertThat(put.build().serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
     assertThat(put.build().ssekmsKeyId()).isEqualTo("arn:aws:kms:eu-west-1:1:key/k");
     assertThat(put.build().acl()).isEqualTo(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL);
-    CreateMultipartUploadRequest.Builder mpu = CreateMultipartUploadRequest.builder().bucket("lake").key("k");
+    CreateMultipartUploadRequest.Builder mpu =
+        CreateMultipartUploadRequest.builder().bucket("lake").key("k");
     o.apply(mpu);
     assertThat(mpu.build().serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
     assertThat(mpu.build().acl()).isEqualTo(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL);

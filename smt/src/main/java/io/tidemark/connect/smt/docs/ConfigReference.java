@@ -19,93 +19,146 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * Renders every transform's and predicate's {@link ConfigDef} as Markdown; the committed
- * {@code smt/docs/config-reference.md} is this output (a unit test fails when it is stale).
- * Usage: {@code ConfigReference <output file>}.
+ * Renders every transform's and predicate's {@link ConfigDef} as Markdown; the committed {@code
+ * smt/docs/config-reference.md} is this output (a unit test fails when it is stale). Usage: {@code
+ * ConfigReference <output file>}.
  */
 public final class ConfigReference {
 
-    /** One documented plugin. */
-    public record Entry(String title, String kind, List<String> classes, String overview, ConfigDef config) {
-    }
+  /** One documented plugin. */
+  public record Entry(
+      String title, String kind, List<String> classes, String overview, ConfigDef config) {}
 
-    public static final List<Entry> ENTRIES = List.of(
-            new Entry("CdcUnwrap", "Transformation", List.of(CdcUnwrap.class.getName()), CdcUnwrap.OVERVIEW_DOC, CdcUnwrap.CONFIG_DEF),
-            new Entry("NormalizeTypes", "Transformation", keyValue(NormalizeTypes.class), NormalizeTypes.OVERVIEW_DOC,
-                    NormalizeTypes.CONFIG_DEF),
-            new Entry("NormalizeIdentifiers", "Transformation", keyValue(NormalizeIdentifiers.class),
-                    NormalizeIdentifiers.OVERVIEW_DOC, NormalizeIdentifiers.CONFIG_DEF),
-            new Entry("HashFields", "Transformation", keyValue(HashFields.class), HashFields.OVERVIEW_DOC, HashFields.CONFIG_DEF),
-            new Entry("RedactFields", "Transformation", keyValue(RedactFields.class), RedactFields.OVERVIEW_DOC,
-                    RedactFields.CONFIG_DEF),
-            new Entry("ParseJson", "Transformation", keyValue(ParseJson.class), ParseJson.OVERVIEW_DOC, ParseJson.CONFIG_DEF),
-            new Entry("TimePartitionFields", "Transformation", List.of(TimePartitionFields.class.getName()),
-                    TimePartitionFields.OVERVIEW_DOC, TimePartitionFields.CONFIG_DEF),
-            new Entry("FieldValueMatches", "Predicate", keyValue(FieldValueMatches.class), FieldValueMatches.OVERVIEW_DOC,
-                    FieldValueMatches.CONFIG_DEF),
-            new Entry("IsDelete", "Predicate", List.of(IsDelete.class.getName()), IsDelete.OVERVIEW_DOC, IsDelete.CONFIG_DEF));
+  public static final List<Entry> ENTRIES =
+      List.of(
+          new Entry(
+              "CdcUnwrap",
+              "Transformation",
+              List.of(CdcUnwrap.class.getName()),
+              CdcUnwrap.OVERVIEW_DOC,
+              CdcUnwrap.CONFIG_DEF),
+          new Entry(
+              "NormalizeTypes",
+              "Transformation",
+              keyValue(NormalizeTypes.class),
+              NormalizeTypes.OVERVIEW_DOC,
+              NormalizeTypes.CONFIG_DEF),
+          new Entry(
+              "NormalizeIdentifiers",
+              "Transformation",
+              keyValue(NormalizeIdentifiers.class),
+              NormalizeIdentifiers.OVERVIEW_DOC,
+              NormalizeIdentifiers.CONFIG_DEF),
+          new Entry(
+              "HashFields",
+              "Transformation",
+              keyValue(HashFields.class),
+              HashFields.OVERVIEW_DOC,
+              HashFields.CONFIG_DEF),
+          new Entry(
+              "RedactFields",
+              "Transformation",
+              keyValue(RedactFields.class),
+              RedactFields.OVERVIEW_DOC,
+              RedactFields.CONFIG_DEF),
+          new Entry(
+              "ParseJson",
+              "Transformation",
+              keyValue(ParseJson.class),
+              ParseJson.OVERVIEW_DOC,
+              ParseJson.CONFIG_DEF),
+          new Entry(
+              "TimePartitionFields",
+              "Transformation",
+              List.of(TimePartitionFields.class.getName()),
+              TimePartitionFields.OVERVIEW_DOC,
+              TimePartitionFields.CONFIG_DEF),
+          new Entry(
+              "FieldValueMatches",
+              "Predicate",
+              keyValue(FieldValueMatches.class),
+              FieldValueMatches.OVERVIEW_DOC,
+              FieldValueMatches.CONFIG_DEF),
+          new Entry(
+              "IsDelete",
+              "Predicate",
+              List.of(IsDelete.class.getName()),
+              IsDelete.OVERVIEW_DOC,
+              IsDelete.CONFIG_DEF));
 
-    private ConfigReference() {
-    }
+  private ConfigReference() {}
 
-    private static List<String> keyValue(Class<?> c) {
-        return List.of(c.getName() + "$Key", c.getName() + "$Value");
-    }
+  private static List<String> keyValue(Class<?> c) {
+    return List.of(c.getName() + "$Key", c.getName() + "$Value");
+  }
 
-    public static String render() {
-        StringBuilder b = new StringBuilder();
-        b.append("# Tidemark SMT configuration reference\n\n")
-                .append("<!-- Generated from the ConfigDefs by io.tidemark.connect.smt.docs.ConfigReference; do not edit.\n")
-                .append("     Regenerate: ./mvnw -q -o -pl common,smt test -Dtidemark.docs.update=true -->\n\n");
-        for (Entry e : ENTRIES) {
-            b.append("- [").append(e.title()).append("](#").append(e.title().toLowerCase()).append(")\n");
-        }
-        for (Entry e : ENTRIES) {
-            b.append("\n## ").append(e.title()).append("\n\n");
-            b.append(e.kind()).append(": ")
-                    .append(e.classes().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "))).append("\n\n");
-            b.append(e.overview()).append("\n\n");
-            b.append("| Key | Type | Default | Valid values | Importance | Description |\n");
-            b.append("|---|---|---|---|---|---|\n");
-            for (ConfigDef.ConfigKey k : e.config().configKeys().values()) {
-                b.append("| `").append(k.name).append("` | ")
-                        .append(k.type.name().toLowerCase()).append(" | ")
-                        .append(defaultValue(k)).append(" | ")
-                        .append(k.validator == null ? "" : cell(k.validator.toString())).append(" | ")
-                        .append(k.importance.name().toLowerCase()).append(" | ")
-                        .append(cell(k.documentation)).append(" |\n");
-            }
-        }
-        return b.toString();
+  public static String render() {
+    StringBuilder b = new StringBuilder();
+    b.append("# Tidemark SMT configuration reference\n\n")
+        .append(
+            "<!-- Generated from the ConfigDefs by io.tidemark.connect.smt.docs.ConfigReference; do not edit.\n")
+        .append(
+            "     Regenerate: ./mvnw -q -o -pl common,smt test -Dtidemark.docs.update=true -->\n\n");
+    for (Entry e : ENTRIES) {
+      b.append("- [").append(e.title()).append("](#").append(e.title().toLowerCase()).append(")\n");
     }
+    for (Entry e : ENTRIES) {
+      b.append("\n## ").append(e.title()).append("\n\n");
+      b.append(e.kind())
+          .append(": ")
+          .append(e.classes().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ")))
+          .append("\n\n");
+      b.append(e.overview()).append("\n\n");
+      b.append("| Key | Type | Default | Valid values | Importance | Description |\n");
+      b.append("|---|---|---|---|---|---|\n");
+      for (ConfigDef.ConfigKey k : e.config().configKeys().values()) {
+        b.append("| `")
+            .append(k.name)
+            .append("` | ")
+            .append(k.type.name().toLowerCase())
+            .append(" | ")
+            .append(defaultValue(k))
+            .append(" | ")
+            .append(k.validator == null ? "" : cell(k.validator.toString()))
+            .append(" | ")
+            .append(k.importance.name().toLowerCase())
+            .append(" | ")
+            .append(cell(k.documentation))
+            .append(" |\n");
+      }
+    }
+    return b.toString();
+  }
 
-    private static String defaultValue(ConfigDef.ConfigKey k) {
-        if (!k.hasDefault()) {
-            return "*required*";
-        }
-        Object d = k.defaultValue;
-        if (d == null) {
-            return "null";
-        }
-        if (d instanceof Password) {
-            return "[hidden]";
-        }
-        if (d instanceof List<?> l) {
-            return l.isEmpty() ? "\"\"" : "`" + l.stream().map(String::valueOf).collect(Collectors.joining(",")) + "`";
-        }
-        String s = String.valueOf(d);
-        return s.isEmpty() ? "\"\"" : "`" + cell(s) + "`";
+  private static String defaultValue(ConfigDef.ConfigKey k) {
+    if (!k.hasDefault()) {
+      return "*required*";
     }
+    Object d = k.defaultValue;
+    if (d == null) {
+      return "null";
+    }
+    if (d instanceof Password) {
+      return "[hidden]";
+    }
+    if (d instanceof List<?> l) {
+      return l.isEmpty()
+          ? "\"\""
+          : "`" + l.stream().map(String::valueOf).collect(Collectors.joining(",")) + "`";
+    }
+    String s = String.valueOf(d);
+    return s.isEmpty() ? "\"\"" : "`" + cell(s) + "`";
+  }
 
-    private static String cell(String s) {
-        return s.replace("|", "\\|").replace("\n", " ");
-    }
+  private static String cell(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ConfigReference <output file>");
-            System.exit(2);
-        }
-        Files.writeString(Path.of(args[0]), render(), StandardCharsets.UTF_8);
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: ConfigReference <output file>");
+      System.exit(2);
     }
+    Files.writeString(Path.of(args[0]), render(), StandardCharsets.UTF_8);
+  }
 }
