@@ -7,6 +7,7 @@ import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.sink.IncomingRecord;
 import io.tidemark.connect.s3.sink.SinkWriter;
 import io.tidemark.connect.s3.sink.WriterSetup;
+import io.tidemark.connect.s3.store.ObjectStore;
 import io.tidemark.connect.s3.store.S3ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -46,10 +47,57 @@ public class S3SinkTask extends SinkTask {
 
   private static final AtomicInteger UNNUMBERED = new AtomicInteger();
 
+  /**
+   * What the task talks to, built from its config: S3, the commit event producer and the clock.
+   * Tests give the real task in-memory ones.
+   */
+  interface Adapters {
+    ObjectStore store(S3SinkConfig config, TaskMetrics metrics);
+
+    CommitEventSink events(S3SinkConfig config, String connectorName);
+
+    Clock clock();
+  }
+
+  private static final Adapters AWS =
+      new Adapters() {
+        @Override
+        public ObjectStore store(S3SinkConfig config, TaskMetrics metrics) {
+          return S3ObjectStore.fromConfig(config, metrics::retried);
+        }
+
+        @Override
+        public CommitEventSink events(S3SinkConfig config, String connectorName) {
+          String topic = config.getString(S3SinkConfig.COMMIT_EVENTS_TOPIC).trim();
+          if (topic.isEmpty()) {
+            return CommitEventSink.NONE;
+          }
+          return KafkaCommitEventSink.create(
+              config.getString(S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS).trim(),
+              topic,
+              "tidemark-s3-sink-" + connectorName + "-events",
+              config.commitEventsProducerSettings());
+        }
+
+        @Override
+        public Clock clock() {
+          return Clock.systemUTC();
+        }
+      };
+
+  private final Adapters adapters;
   private SinkWriter writer;
-  private S3ObjectStore store;
+  private ObjectStore store;
   private String connectorName;
   private JmxRegistration jmx;
+
+  public S3SinkTask() {
+    this(AWS);
+  }
+
+  S3SinkTask(Adapters adapters) {
+    this.adapters = adapters;
+  }
 
   @Override
   public String version() {
@@ -62,19 +110,10 @@ public class S3SinkTask extends SinkTask {
     connectorName = props.getOrDefault("name", "s3-sink");
     String taskId = props.getOrDefault(TASK_ID, "unnumbered-" + UNNUMBERED.incrementAndGet());
     TaskMetrics metrics = new TaskMetrics();
-    store = S3ObjectStore.fromConfig(config, metrics::retried);
-    CommitEventSink events = CommitEventSink.NONE;
-    String eventsTopic = config.getString(S3SinkConfig.COMMIT_EVENTS_TOPIC).trim();
-    if (!eventsTopic.isEmpty()) {
-      events =
-          KafkaCommitEventSink.create(
-              config.getString(S3SinkConfig.COMMIT_EVENTS_BOOTSTRAP_SERVERS).trim(),
-              eventsTopic,
-              "tidemark-s3-sink-" + connectorName + "-events",
-              config.commitEventsProducerSettings());
-    }
+    store = adapters.store(config, metrics);
+    CommitEventSink events = adapters.events(config, connectorName);
     WriterSetup setup =
-        WriterSetup.fromConfig(config, connectorName, store, events, Clock.systemUTC(), metrics);
+        WriterSetup.fromConfig(config, connectorName, store, events, adapters.clock(), metrics);
     writer =
         new SinkWriter(
             setup, new BadRecords(reporter(), "all".equals(props.get("errors.tolerance"))));

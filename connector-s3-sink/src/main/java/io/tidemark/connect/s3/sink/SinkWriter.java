@@ -19,23 +19,19 @@ import org.slf4j.LoggerFactory;
  * The writing side of one task: a {@link TopicPartitionWriter} per assigned partition (by original
  * topic and partition). A transient failure of one partition REWINDS it: open files are dropped,
  * the marker is recovered again, and the caller seeks the consumer to the durable offset and throws
- * a {@code RetriableException}. Connect then redelivers the failed batch once before the seek takes
- * effect, so the rewound partition ignores the rest of this batch and the whole next one.
+ * a {@code RetriableException}. Connect then delivers the same batch again for as long as {@code
+ * put} throws (less the records of partitions revoked meanwhile), and fetches from the seek once
+ * the batch is done with: {@link FailedBatch} tells a redelivery from records fetched after the
+ * seek, and each partition's {@link PartitionCursor} admits records accordingly.
  */
 public final class SinkWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
 
-  private enum Rewind {
-    NONE,
-    THIS_BATCH,
-    NEXT_BATCH
-  }
-
   private final WriterSetup s;
   private final BadRecordReporter bad;
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
-  private final Map<TopicPartition, Rewind> rewinds = new HashMap<>();
+  private FailedBatch failed = FailedBatch.NONE;
 
   public SinkWriter(WriterSetup setup, BadRecordReporter bad) {
     this.s = setup;
@@ -48,7 +44,6 @@ public final class SinkWriter implements AutoCloseable {
     for (TopicPartition tp : partitions) {
       TopicPartitionWriter w = new TopicPartitionWriter(tp.topic(), tp.partition(), s);
       writers.put(tp, w);
-      rewinds.put(tp, Rewind.NONE);
       try {
         w.recover().ifPresent(o -> seeks.put(tp, o));
       } catch (RetriableException e) {
@@ -67,10 +62,14 @@ public final class SinkWriter implements AutoCloseable {
 
   /**
    * Writes a batch and closes files that are due. Returns the seeks of partitions that were rewound
-   * (empty when all went well); the caller must then seek and throw a {@code RetriableException}.
+   * (empty when all went well); the caller must then seek and throw a {@code RetriableException},
+   * and must return normally when they are empty.
    */
   public Map<TopicPartition, Long> write(Collection<IncomingRecord> records) {
     Map<TopicPartition, Long> seeks = new HashMap<>();
+    if (!failed.redeliveredAs(records)) {
+      writers.values().forEach(w -> w.cursor().seekApplied());
+    }
     for (IncomingRecord r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       TopicPartitionWriter w = writers.get(tp);
@@ -78,9 +77,10 @@ public final class SinkWriter implements AutoCloseable {
         LOG.warn("Connector {}: record of unassigned partition {} ignored", s.connectorName(), tp);
         continue;
       }
-      if (rewinds.get(tp) != Rewind.NONE || w.alreadyProcessed(r.offset())) {
+      if (!w.cursor().admits(r.offset())) {
         continue;
       }
+      w.cursor().delivered(r.offset());
       try {
         process(w, r);
       } catch (TopicPartitionWriter.CorruptRow e) {
@@ -93,12 +93,11 @@ public final class SinkWriter implements AutoCloseable {
       enforceWriterMemory(seeks);
     }
     tick(s.clock().instant(), seeks);
-    rewinds.replaceAll((tp, state) -> state == Rewind.THIS_BATCH ? Rewind.NEXT_BATCH : Rewind.NONE);
+    failed = seeks.isEmpty() ? FailedBatch.NONE : FailedBatch.of(records);
     return seeks;
   }
 
   private void process(TopicPartitionWriter w, IncomingRecord r) throws IOException {
-    w.seen(r.offset());
     if (!w.recovered()) {
       w.recover();
     }
@@ -141,7 +140,7 @@ public final class SinkWriter implements AutoCloseable {
       OpenFile largest = null;
       for (Map.Entry<TopicPartition, TopicPartitionWriter> e : writers.entrySet()) {
         TopicPartitionWriter w = e.getValue();
-        if (rewinds.get(e.getKey()) != Rewind.NONE || !w.recovered()) {
+        if (!w.cursor().streaming() || !w.recovered()) {
           continue;
         }
         total += w.writerMemory();
@@ -177,7 +176,7 @@ public final class SinkWriter implements AutoCloseable {
   private void tick(Instant now, Map<TopicPartition, Long> seeks) {
     writers.forEach(
         (tp, w) -> {
-          if (rewinds.get(tp) == Rewind.NONE && w.recovered()) {
+          if (w.cursor().streaming() && w.recovered()) {
             try {
               w.tick(now);
             } catch (IOException | RetriableException e) {
@@ -194,9 +193,8 @@ public final class SinkWriter implements AutoCloseable {
         s.connectorName(),
         tp,
         cause.toString());
-    rewinds.put(tp, Rewind.THIS_BATCH);
     w.discardAll();
-    OptionalLong seek = w.rewindOffset();
+    OptionalLong seek = w.cursor().rewindOffset();
     try {
       OptionalLong recovered = w.recover();
       if (recovered.isPresent()) {
@@ -209,7 +207,13 @@ public final class SinkWriter implements AutoCloseable {
           tp,
           e.toString());
     }
-    seek.ifPresent(o -> seeks.put(tp, o));
+    if (seek.isEmpty()) {
+      // Nothing was delivered, so nothing can have failed: a rewind without a seek would drop the
+      // rest of the batch while put returns normally.
+      throw new IllegalStateException(tp + " rewound before any record was delivered", cause);
+    }
+    w.cursor().rewound(seek);
+    seeks.put(tp, seek.getAsLong());
   }
 
   /** Per partition, the offset every record below which is durably in S3 (or skipped). */
@@ -232,9 +236,9 @@ public final class SinkWriter implements AutoCloseable {
 
   /** Drops the open files of partitions taken away; their records come again to the new owner. */
   public void close(Collection<TopicPartition> partitions) {
+    failed = failed.without(partitions);
     for (TopicPartition tp : partitions) {
       TopicPartitionWriter w = writers.remove(tp);
-      rewinds.remove(tp);
       if (w != null) {
         w.discardAll();
       }

@@ -52,10 +52,8 @@ final class TopicPartitionWriter {
   // memory outside the budget, so the per-record memory check looks at these, not at all files.
   private final Set<OpenFile> withWriter = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Long> badOffsets = new HashSet<>();
+  private final PartitionCursor cursor = new PartitionCursor();
   private PartitionLedger ledger;
-  private long nextExpected = -1;
-  private long lastDurable = -1;
-  private long firstSeen = -1;
 
   TopicPartitionWriter(String topic, int partition, WriterSetup setup) {
     this.topic = topic;
@@ -69,13 +67,13 @@ final class TopicPartitionWriter {
     ledger = null;
     // Whatever this life processed but did not land is gone with the open files: it must be
     // accepted again when it comes back, even if this recovery fails and a later one succeeds.
-    nextExpected = -1;
+    cursor.forgetProcessed();
     PartitionLedger recovered =
         new MarkerRecovery(s.store(), s.markers())
             .recover(topic, partition, s.partitioner().deterministic(), this::republish);
     ledger = recovered;
     OptionalLong resume = ledger.resumeOffset();
-    resume.ifPresent(o -> lastDurable = o);
+    resume.ifPresent(cursor::durable);
     LOG.info(
         "Connector {} {}-{}: recovered, resuming at {}",
         s.connectorName(),
@@ -89,17 +87,9 @@ final class TopicPartitionWriter {
     return ledger != null;
   }
 
-  /** Where to seek after dropping everything undurable, if anything was consumed at all. */
-  OptionalLong rewindOffset() {
-    if (lastDurable >= 0) {
-      return OptionalLong.of(lastDurable);
-    }
-    return firstSeen >= 0 ? OptionalLong.of(firstSeen) : OptionalLong.empty();
-  }
-
-  /** A record this life of the partition has already processed (Connect redelivering a batch). */
-  boolean alreadyProcessed(long offset) {
-    return nextExpected >= 0 && offset < nextExpected;
+  /** Where this partition stands in Connect's delivery. */
+  PartitionCursor cursor() {
+    return cursor;
   }
 
   boolean knownBad(long offset) {
@@ -112,18 +102,8 @@ final class TopicPartitionWriter {
 
   /** A record that is deliberately not written (skipped, bad, already landed). */
   void skip(long offset) {
-    seen(offset);
     ledger.recordProcessed(offset);
-    nextExpected = offset + 1;
-  }
-
-  /**
-   * Notes the first offset delivered in this life: where a rewind goes when nothing is durable yet.
-   */
-  void seen(long offset) {
-    if (firstSeen < 0) {
-      firstSeen = offset;
-    }
+    cursor.processed(offset);
   }
 
   void write(long offset, MappedRow row, Partition p, Long recordTimeMs) throws IOException {
@@ -131,7 +111,6 @@ final class TopicPartitionWriter {
       skip(offset);
       return;
     }
-    seen(offset);
     if (!s.partitioner().deterministic()) {
       for (OpenFile other : new ArrayList<>(open.values())) {
         if (!other.partition.path().equals(p.path())) {
@@ -157,7 +136,7 @@ final class TopicPartitionWriter {
     }
     f.endOffset = offset;
     ledger.recordProcessed(offset);
-    nextExpected = offset + 1;
+    cursor.processed(offset);
     if (s.rotation().rotateAfter(f.stats())) {
       commit(f);
     }
@@ -217,7 +196,7 @@ final class TopicPartitionWriter {
   private void putMarker(CommitMarker marker) throws IOException {
     s.store().put(s.markers().markerKey(topic, partition), marker.toJson());
     ledger.markerWritten(marker);
-    lastDurable = marker.committedOffset();
+    cursor.durable(marker.committedOffset());
   }
 
   /** Moves the durable offset over skipped records; returns the offset safe to commit to Kafka. */

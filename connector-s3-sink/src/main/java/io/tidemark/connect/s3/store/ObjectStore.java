@@ -10,7 +10,7 @@ import java.util.Optional;
  * object keys inside one bucket. An object becomes visible atomically: by {@link #put} or by {@link
  * MultipartUpload#complete()}; parts of an unfinished upload are never visible.
  */
-public interface ObjectStore {
+public interface ObjectStore extends AutoCloseable {
 
   /** The bucket, for commit events. */
   String bucket();
@@ -29,6 +29,10 @@ public interface ObjectStore {
   List<String> list(String prefix) throws IOException;
 
   MultipartUpload startMultipart(String key) throws IOException;
+
+  /** Releases the client; nothing to release by default. */
+  @Override
+  default void close() {}
 
   /** An upload in progress. Parts are numbered in call order; all but the last are >= 5 MiB. */
   interface MultipartUpload {

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * transient failure is retried and then surfaces as a {@code RetriableException}, a configuration
  * failure as a {@code ConnectException}. Written objects carry the configured SSE and canned ACL.
  */
-public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+public final class S3ObjectStore implements ObjectStore {
 
   private final S3Client s3;
   private final String bucket;

@@ -1,0 +1,190 @@
+package io.tidemark.connect.s3.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.connect.s3.S3SinkConfig;
+import io.tidemark.connect.s3.events.CommitEventSink;
+import io.tidemark.connect.s3.metrics.TaskMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Histories that lost records before the {@link PartitionCursor} existed, replayed step by step as
+ * Connect's {@code WorkerSinkTask} delivers: a batch whose {@code put} threw comes again unchanged
+ * for as long as {@code put} throws, and the seeks apply before anything new is fetched.
+ */
+class RedeliveryScenariosTest {
+
+  private static final TopicPartition X = new TopicPartition("orders", 0);
+  private static final TopicPartition Y = new TopicPartition("orders", 1);
+  private static final Pattern ROW = Pattern.compile("\"id\":(\\d+)");
+
+  @TempDir Path spill;
+
+  private final FlakyStore store = new FlakyStore();
+  private final MutableClock clock = new MutableClock();
+
+  /**
+   * The outside review's sketch: X's open file holds 0-4 when the batch 5-9 fails X; on the first
+   * redelivery Y fails too (a scheduled rotation), so Connect delivers the batch a third time. X
+   * must ignore 5-9 every time, and take 0-9 when they come from the seek.
+   */
+  @Test
+  void aPartitionRewoundWhileTheBatchFailsAgainTakesItsRecordsFromTheSeek() throws Exception {
+    SinkWriter w = writer();
+    w.open(List.of(X, Y));
+    assertThat(w.write(concat(records(X, 0, 5), records(Y, 0, 3)))).isEmpty();
+
+    List<IncomingRecord> batch = records(X, 5, 10);
+    store.failNext(1); // X's file reaches 10 records: its pending marker PUT fails
+    assertThat(w.write(batch)).containsOnlyKeys(X).containsEntry(X, 0L);
+
+    clock.advance(61_000);
+    store.failNext(1); // first redelivery: Y's scheduled rotation fails
+    assertThat(w.write(batch)).containsOnlyKeys(Y).containsEntry(Y, 0L);
+
+    assertThat(w.write(batch)).as("second redelivery").isEmpty();
+
+    // Fetched from the seeks.
+    assertThat(w.write(concat(records(X, 0, 10), records(Y, 0, 3)))).isEmpty();
+    clock.advance(61_000);
+    assertThat(w.write(List.of())).isEmpty();
+
+    assertThat(landedIds(X)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(landedIds(Y)).containsExactly(1000L, 1001L, 1002L);
+    assertThat(w.preCommit()).containsEntry(X, 10L).containsEntry(Y, 3L);
+  }
+
+  /**
+   * A put with no records throws (a scheduled rotation failed); then a rebalance revokes another
+   * partition, the batch Connect holds is empty, so it fetches: from the seek. Those records are
+   * not a redelivery and must be written.
+   */
+  @Test
+  void recordsFetchedAfterAnEmptyFailedBatchAreWritten() throws Exception {
+    SinkWriter w = writer();
+    w.open(List.of(X, Y));
+    assertThat(w.write(records(X, 0, 3))).isEmpty();
+
+    clock.advance(61_000);
+    store.failNext(1);
+    assertThat(w.write(List.of())).containsEntry(X, 0L);
+
+    w.close(List.of(Y));
+    assertThat(w.write(records(X, 0, 4))).isEmpty();
+    clock.advance(61_000);
+    assertThat(w.write(List.of())).isEmpty();
+
+    assertThat(landedIds(X)).containsExactly(0L, 1L, 2L, 3L);
+  }
+
+  /** The redelivered batch loses a revoked partition's records: it is still the same batch. */
+  @Test
+  void aRedeliveryWithoutTheRevokedPartitionsRecordsIsStillIgnored() throws Exception {
+    SinkWriter w = writer();
+    w.open(List.of(X, Y));
+    assertThat(w.write(records(X, 0, 5))).isEmpty();
+
+    List<IncomingRecord> batch = concat(records(Y, 0, 2), records(X, 5, 10));
+    store.failNext(1);
+    assertThat(w.write(batch)).containsOnlyKeys(X);
+
+    w.close(List.of(Y));
+    assertThat(w.write(records(X, 5, 10))).as("the redelivery, less Y").isEmpty();
+    assertThat(w.write(records(X, 0, 10))).isEmpty();
+
+    assertThat(landedIds(X)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  private SinkWriter writer() {
+    Map<String, String> props = new HashMap<>();
+    props.put(S3SinkConfig.S3_BUCKET_NAME, "lake");
+    props.put(S3SinkConfig.S3_PREFIX, "raw");
+    props.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
+    props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
+    props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "10");
+    props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "60000");
+    props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
+    WriterSetup setup =
+        WriterSetup.fromConfig(
+            new S3SinkConfig(props), "it", store, CommitEventSink.NONE, clock, new TaskMetrics());
+    return new SinkWriter(setup, (r, e) -> {});
+  }
+
+  /** Records of {@code tp} at {@code from..to-1}; ids are 1000 * partition + offset. */
+  private static List<IncomingRecord> records(TopicPartition tp, long from, long to) {
+    List<IncomingRecord> out = new ArrayList<>();
+    for (long o = from; o < to; o++) {
+      long id = 1000L * tp.partition() + o;
+      out.add(
+          new IncomingRecord(
+              tp.topic(),
+              tp.partition(),
+              o,
+              0L,
+              null,
+              null,
+              null,
+              Map.of("id", id),
+              Map.of(),
+              null));
+    }
+    return out;
+  }
+
+  private static List<IncomingRecord> concat(List<IncomingRecord> a, List<IncomingRecord> b) {
+    List<IncomingRecord> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** Every row id in the visible data objects of {@code tp}, in key order (duplicates kept). */
+  private List<Long> landedIds(TopicPartition tp) throws IOException {
+    List<Long> ids = new ArrayList<>();
+    for (String key : store.list("raw/orders/partition=" + tp.partition() + "/")) {
+      Matcher m = ROW.matcher(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8));
+      while (m.find()) {
+        ids.add(Long.parseLong(m.group(1)));
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
+
+    void advance(long millis) {
+      now = now.plusMillis(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
