@@ -173,7 +173,7 @@ public enum BadInput {
     lines.add(
         "`SmtPipelineIT` (zero dates from real Debezium on MariaDB). The table is rendered from the list");
     lines.add(
-        "those tests use (`local-stack`'s `io.tidemark.stack.kit.BadInput`); `BadInputTableTest` fails when");
+        "those tests use (`test-kit`'s `io.tidemark.stack.kit.BadInput`); `BadInputTableTest` fails when");
     lines.add("they differ. Outcomes:");
     lines.add("");
     lines.add(

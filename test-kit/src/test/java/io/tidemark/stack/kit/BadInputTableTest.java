@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The root README's last section is the bad-input table rendered from {@link BadInput}, the list
- * the modules' bad-input tests assert against. Regenerate with {@code ./mvnw -o -pl local-stack
- * test -Dtest=BadInputTableTest -Dtidemark.docs.regenerate=true}.
+ * the modules' bad-input tests assert against. Regenerate with {@code ./mvnw -o -pl test-kit test
+ * -Dtest=BadInputTableTest -Dtidemark.docs.regenerate=true}.
  */
 class BadInputTableTest {
 

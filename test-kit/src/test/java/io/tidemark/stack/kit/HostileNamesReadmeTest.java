@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The root README's "Hostile names: what happens" table is the table rendered from {@link
- * HostileNames}, the list the engines' tests assert. Regenerate with {@code ./mvnw -o -pl
- * local-stack -am test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true
+ * HostileNames}, the list the engines' tests assert. Regenerate with {@code ./mvnw -o -pl test-kit
+ * -am test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HostileNamesReadmeTest {
@@ -41,7 +41,7 @@ class HostileNamesReadmeTest {
     }
     assertThat(table)
         .as(
-            "README table is stale: regenerate with ./mvnw -o -pl local-stack -am test "
+            "README table is stale: regenerate with ./mvnw -o -pl test-kit -am test "
                 + "-Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false")
         .isEqualTo(expected);
   }
