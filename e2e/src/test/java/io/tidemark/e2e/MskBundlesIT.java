@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class MskBundlesIT {
   // The local stack's MariaDB needs Debezium's MariaDB connector (for GTIDs), which no MSK bundle
-  // ships: MSK users capture MySQL. Every local-stack IT that deploys it has it validated by PUT.
+  // ships: MSK users capture MySQL. Every test-kit IT that deploys it has it validated by PUT.
   private static final Set<String> LOCAL_STACK_ONLY =
       Set.of("io.debezium.connector.mariadb.MariaDbConnector");
 

@@ -79,7 +79,7 @@ class RedshiftSinkBench {
 
       // This sink, copy load path.
       stack.postgres().execute("dev", "CREATE SCHEMA rs_bench");
-      Map<String, Long> before = stack.redshift().requestCounts();
+      Map<String, Long> before = stack.get(RedshiftDataApiComponent.class).requestCounts();
       long start = System.nanoTime();
       stack.deploy(
           RedshiftSinkIT.shippedConfig().with(fetchOverrides()),
@@ -95,7 +95,7 @@ class RedshiftSinkBench {
           Duration.ofMinutes(2));
       awaitOffset(() -> redshiftOffset(stack), events);
       double redshiftSeconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Long> after = stack.redshift().requestCounts();
+      Map<String, Long> after = stack.get(RedshiftDataApiComponent.class).requestCounts();
       stack.connect().rest().delete("bench-redshift");
       long calls =
           after.values().stream().mapToLong(Long::longValue).sum()

@@ -9,6 +9,7 @@ import io.tidemark.connect.redshift.sql.RedshiftNames;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.junit.LocalStackExtension;
 import io.tidemark.stack.kit.TopicReader;
+import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +113,7 @@ class RedshiftSinkIT {
     for (String path : PATHS) {
       awaitEqual(stack, path, List.of());
     }
-    long copiesBefore = stack.redshift().copyStatements();
+    long copiesBefore = stack.get(RedshiftDataApiComponent.class).copyStatements();
 
     try (Connection connection = stack.mysql().connection();
         Statement statement = connection.createStatement()) {
@@ -166,7 +167,7 @@ class RedshiftSinkIT {
                       .contains(
                           TOPIC + "-0@", "column balance", "numeric overflow", "DECIMAL(6,2)"));
     }
-    assertThat(stack.redshift().copyStatements() - copiesBefore)
+    assertThat(stack.get(RedshiftDataApiComponent.class).copyStatements() - copiesBefore)
         .as("COPY statements of the copy sink")
         .isPositive();
     // The task deletes a batch's staged files once its Data API call returns, which on a loaded

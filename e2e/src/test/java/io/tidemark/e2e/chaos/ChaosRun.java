@@ -18,6 +18,7 @@ import io.tidemark.stack.kit.ChangeEvent;
 import io.tidemark.stack.kit.FaultyProxy;
 import io.tidemark.stack.kit.SqlRows;
 import io.tidemark.stack.kit.TopicReader;
+import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -318,7 +319,7 @@ final class ChaosRun {
     changes.join();
     chaos.join();
     proxy.faults(0, 0, 0);
-    stack.redshift().faults().reset();
+    stack.get(RedshiftDataApiComponent.class).faults().reset();
     stack.get(AthenaComponent.class).faults().reset();
     report.proxy(proxy.requests(), proxy.errors(), proxy.resets(), proxy.stalls());
     report.athenaFaults(stack.get(AthenaComponent.class).faults().injected());
@@ -423,9 +424,9 @@ final class ChaosRun {
             s3FaultsUntil = System.nanoTime() + S3_FAULT_WINDOW.toNanos();
           }
           case DATA_API_FAULTS -> {
-            stack.redshift().faults().throttleNextRequests(3);
+            stack.get(RedshiftDataApiComponent.class).faults().throttleNextRequests(3);
             stack
-                .redshift()
+                .get(RedshiftDataApiComponent.class)
                 .faults()
                 .failNextStatement(
                     "ERROR: could not serialize access due to concurrent update (injected by the chaos suite)");

@@ -1,5 +1,6 @@
 package io.tidemark.connect.athena.it;
 
+import io.tidemark.stack.DefaultStack;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.athena.AthenaComponent;
 import io.tidemark.stack.component.TrinoServer;
@@ -43,7 +44,7 @@ public final class MergeStackExtension implements ParameterResolver {
     static Shared start() {
       Path dir = Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"));
       LocalStack stack =
-          LocalStack.defaults(dir)
+          DefaultStack.builder(dir)
               .add(new TrinoServer(0))
               .add(new AthenaComponent(0))
               .build()
