@@ -7,10 +7,12 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.connect.errors.RetriableException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -190,6 +192,8 @@ public final class S3ObjectStore implements ObjectStore {
     private final String key;
     private final String uploadId;
     private final List<CompletedPart> parts = new ArrayList<>();
+    private final List<String> partETags = new ArrayList<>();
+    private long uploadedBytes;
     private boolean done;
 
     Upload(String key, String uploadId) {
@@ -226,22 +230,60 @@ public final class S3ObjectStore implements ObjectStore {
                           RequestBody.fromBytes(bytes))
                       .eTag());
       parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      partETags.add(etag);
+      uploadedBytes += length;
     }
 
+    /**
+     * Completes the upload. A request can complete it and still fail (the reply lost): the retry
+     * then gets {@code NoSuchUpload}, and so does a request after someone else aborted the upload.
+     * The object itself tells which: the one these parts make (same size, and the multipart ETag of
+     * these parts where S3 reports one) means done; anything else means the upload is gone and the
+     * file must be written again (a {@code RetriableException}: the partition rewinds).
+     */
     @Override
     public void complete() {
       retrier.call(
           "COMPLETE UPLOAD",
           bucket,
           key,
-          () ->
-              s3.completeMultipartUpload(
+          () -> {
+            try {
+              return s3.completeMultipartUpload(
                   r ->
                       r.bucket(bucket)
                           .key(key)
                           .uploadId(uploadId)
-                          .multipartUpload(m -> m.parts(parts))));
+                          .multipartUpload(m -> m.parts(parts)));
+            } catch (NoSuchUploadException e) {
+              if (isCompletedObject()) {
+                return null;
+              }
+              throw new RetriableException(
+                  "S3 multipart upload of s3://"
+                      + bucket
+                      + "/"
+                      + key
+                      + " no longer exists and the object is not the one it would make: the file"
+                      + " is written again",
+                  e);
+            }
+          });
       done = true;
+    }
+
+    private boolean isCompletedObject() {
+      HeadObjectResponse head;
+      try {
+        head = s3.headObject(r -> r.bucket(bucket).key(key));
+      } catch (NoSuchKeyException e) {
+        return false;
+      }
+      if (head.contentLength() != uploadedBytes) {
+        return false;
+      }
+      String etag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
+      return !MultipartETag.isMultipart(etag) || etag.equals(MultipartETag.of(partETags));
     }
 
     @Override
