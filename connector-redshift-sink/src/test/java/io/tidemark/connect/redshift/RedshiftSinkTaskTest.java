@@ -265,6 +265,50 @@ class RedshiftSinkTaskTest {
   }
 
   @Test
+  void anyExceptionWhileConvertingIsABadRecordAndTheOtherTablesAreWritten() {
+    // A value the converter cannot cast (a Debezium Date that is a string) used to escape put as a
+    // ClassCastException, which errors.tolerance never sees: the task crash-looped.
+    Schema odd =
+        SchemaBuilder.struct()
+            .name("odd")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("day", SchemaBuilder.string().name("io.debezium.time.Date").build())
+            .build();
+    SinkRecord bad =
+        new SinkRecord(
+            "odd",
+            3,
+            KEY,
+            new Struct(KEY).put("id", 1L),
+            odd,
+            new Struct(odd).put("id", 1L).put("day", "2024-02-29"),
+            5);
+    start(Map.of("errors.tolerance", "all"));
+    List<Throwable> reasons = new ArrayList<>();
+    context.errors = reasons;
+    task.put(
+        List.of(
+            record("orders", 0, 0, 1, "ok", "c", null),
+            bad,
+            record("orders", 0, 1, 2, "fine", "c", null)));
+    assertThat(context.reported).containsExactly(bad);
+    assertThat(reasons.get(0))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("odd-3@5")
+        .hasMessageContaining("public.odd")
+        .hasMessageContaining("column day");
+    assertThat(dataSql()).contains("'ok'").contains("'fine'");
+    assertThat(task.preCommit(Map.of(new TopicPartition("odd", 3), new OffsetAndMetadata(6))))
+        .containsEntry(new TopicPartition("odd", 3), new OffsetAndMetadata(6));
+
+    start(Map.of());
+    assertThatThrownBy(() -> task.put(List.of(bad)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("odd-3@5")
+        .hasMessageContaining("column day");
+  }
+
+  @Test
   void anIgnoredTombstoneAtTheEndStillAdvancesTheCommittedOffset() {
     start(Map.of());
     SinkRecord tombstone =
