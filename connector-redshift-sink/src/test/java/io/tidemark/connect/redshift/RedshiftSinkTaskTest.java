@@ -264,6 +264,46 @@ class RedshiftSinkTaskTest {
         .hasMessageContaining("orders-0@1");
   }
 
+  /** MySQL TIME spans -838:59:59.000000 to 838:59:59.000000; Debezium sends microseconds. */
+  private static final Schema TIMES =
+      SchemaBuilder.struct()
+          .name("times")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("d", SchemaBuilder.int64().name("io.debezium.time.MicroTime").optional().build())
+          .build();
+
+  private static SinkRecord time(long offset, long id, Long micros) {
+    return new SinkRecord(
+        "times",
+        0,
+        KEY,
+        new Struct(KEY).put("id", id),
+        TIMES,
+        new Struct(TIMES).put("id", id).put("d", micros),
+        offset);
+  }
+
+  @Test
+  void everyMySqlTimeIsWrittenAsItsExactTextEvenOutsideOneDay() {
+    runner.columns.add("d");
+    start(Map.of());
+    long maxMicros = (838L * 3600 + 59 * 60 + 59) * 1_000_000L;
+    task.put(
+        List.of(
+            time(0, 1, -maxMicros),
+            time(1, 2, maxMicros),
+            time(2, 3, (23L * 3600 + 59 * 60 + 59) * 1_000_000L + 999_999),
+            time(3, 4, -1_500_000L),
+            time(4, 5, 0L)));
+    assertThat(dataSql())
+        .contains("'-838:59:59.000000'")
+        .contains("'838:59:59.000000'")
+        .contains("'23:59:59.999999'")
+        .contains("'-00:00:01.500000'")
+        .contains("'00:00:00.000000'")
+        .contains("\"d\" VARCHAR(24)");
+  }
+
   @Test
   void anyExceptionWhileConvertingIsABadRecordAndTheOtherTablesAreWritten() {
     // A value the converter cannot cast (a Debezium Date that is a string) used to escape put as a
