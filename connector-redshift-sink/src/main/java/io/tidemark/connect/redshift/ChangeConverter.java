@@ -158,9 +158,10 @@ final class ChangeConverter {
 
   private Optional<Object> field(Struct value, String key) {
     String name = config.getString(key);
-    if (name == null || name.isBlank() || value.schema().field(name) == null) {
+    Field field = name == null || name.isBlank() ? null : value.schema().field(name);
+    if (field == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(value.get(name));
+    return Optional.ofNullable(RowValues.value(value, field));
   }
 }

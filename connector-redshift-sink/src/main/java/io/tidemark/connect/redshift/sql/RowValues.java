@@ -26,7 +26,7 @@ public final class RowValues {
         continue;
       }
       try {
-        row.put(column, ValueConverter.toSql(field.schema(), value.get(field)));
+        row.put(column, ValueConverter.toSql(field.schema(), value(value, field)));
       } catch (RuntimeException e) {
         throw new DataException(
             "column "
@@ -38,5 +38,16 @@ public final class RowValues {
       }
     }
     return row;
+  }
+
+  /**
+   * The value of {@code field} as the record holds it. {@link Struct#get(Field)} returns the
+   * schema's default for a null value, so an explicit NULL in a MySQL column with a DEFAULT would
+   * land as that default. A required field cannot hold null, so its unset value reads as the
+   * default (what {@link Struct#validate()} accepts).
+   */
+  public static Object value(Struct struct, Field field) {
+    Object value = struct.getWithoutDefault(field.name());
+    return value == null && !field.schema().isOptional() ? field.schema().defaultValue() : value;
   }
 }

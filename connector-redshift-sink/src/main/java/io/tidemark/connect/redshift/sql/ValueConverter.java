@@ -101,7 +101,9 @@ public final class ValueConverter {
       case Debezium.VARIABLE_SCALE_DECIMAL:
         {
           Struct s = (Struct) value;
-          return new BigDecimal(new BigInteger(bytes(s.get("value"))), s.getInt32("scale"))
+          return new BigDecimal(
+                  new BigInteger(bytes(RowValues.value(s, s.schema().field("value")))),
+                  (Integer) RowValues.value(s, s.schema().field("scale")))
               .toPlainString();
         }
       default:
