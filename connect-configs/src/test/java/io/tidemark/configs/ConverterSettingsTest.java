@@ -99,4 +99,29 @@ class ConverterSettingsTest {
                   .containsEntry("value.converter.replace.null.with.default", "false");
             });
   }
+
+  /**
+   * MySQL BIGINT UNSIGNED reaches 18446744073709551615; Debezium's default {@code long} handling
+   * wraps it to -1. {@code precise} sends a Decimal of scale 0. Every shipped Debezium config, in
+   * every folder, says the same.
+   */
+  @Test
+  void debeziumSendsUnsignedBigintsPreciselyEverywhere() throws IOException {
+    Map<String, String> modes = new TreeMap<>();
+    connectorConfigs()
+        .forEach(
+            (path, config) -> {
+              if (config.get("connector.class").startsWith("io.debezium.")) {
+                modes.put(path, config.get("bigint.unsigned.handling.mode"));
+              }
+            });
+    assertThat(modes.keySet())
+        .contains(
+            "local/debezium-mariadb.json",
+            "local/debezium-mysql.json",
+            "aws/debezium-mysql.json",
+            "msk/debezium-mysql.json",
+            "docker/debezium-mysql.json");
+    assertThat(modes.values()).containsOnly("precise");
+  }
 }

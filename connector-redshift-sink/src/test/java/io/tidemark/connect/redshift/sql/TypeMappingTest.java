@@ -56,6 +56,16 @@ class TypeMappingTest {
     assertThat(TypeMapping.redshiftType(wide)).isEqualTo("VARCHAR(67)");
   }
 
+  /** MySQL BIGINT UNSIGNED from Debezium's bigint.unsigned.handling.mode=precise. */
+  @Test
+  void unsignedBigintIsDecimal20AndExact() {
+    Schema u = Decimal.builder(0).parameter("connect.decimal.precision", "20").build();
+    assertThat(TypeMapping.redshiftType(u)).isEqualTo("DECIMAL(20,0)");
+    BigDecimal max = new BigDecimal("18446744073709551615");
+    assertThat(ValueConverter.toSql(u, max)).isEqualTo(max);
+    assertThat(SqlLiterals.literal(ValueConverter.toSql(u, max))).isEqualTo("18446744073709551615");
+  }
+
   @Test
   void logicalTypes() {
     assertThat(TypeMapping.redshiftType(Date.SCHEMA)).isEqualTo("DATE");
