@@ -1,6 +1,7 @@
 package io.tidemark.connect.redshift;
 
 import io.tidemark.connect.redshift.sql.ChangeRow;
+import io.tidemark.connect.redshift.sql.Reasons;
 import io.tidemark.connect.redshift.sql.RedshiftNames;
 import io.tidemark.connect.redshift.sql.RowValues;
 import io.tidemark.connect.redshift.sql.SourceOffset;
@@ -18,8 +19,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * Turns one sink record into a change for one table: the table from the original topic and the
  * value schema, the row from the value {@link Struct}, delete from the deleted flag or {@code op =
- * 'd'}, the change position from the position field. A record it cannot convert is a {@link
- * DataException} naming its original topic, partition and offset.
+ * 'd'}, the change position from the position field. A record it cannot convert, whatever the
+ * exception, is a {@link DataException} naming its original topic, partition and offset, the table
+ * and the column: a bad record, never an exception that escapes {@code put} past the DLQ.
  */
 final class ChangeConverter {
 
@@ -50,6 +52,7 @@ final class ChangeConverter {
   /** The change for {@code record}; empty for a tombstone that is ignored. */
   Optional<Change> convert(SinkRecord record) {
     SourceOffset source = source(record);
+    String table = null;
     try {
       if (record.value() == null) {
         if (tombstones == TombstoneHandling.IGNORE) {
@@ -62,10 +65,12 @@ final class ChangeConverter {
         throw new DataException(
             "the value is not a Struct with a schema (use a converter with schemas)");
       }
-      TableDef table =
+      String name = tableName(source.topic());
+      table = config.getString(RedshiftSinkConfig.SCHEMA) + "." + name;
+      TableDef def =
           tableDefs.fromSchema(
               config.getString(RedshiftSinkConfig.SCHEMA),
-              tableName(source.topic()),
+              name,
               value.schema(),
               keyFields(record),
               config.optional(RedshiftSinkConfig.DISTKEY),
@@ -73,8 +78,10 @@ final class ChangeConverter {
       ChangeRow row =
           new ChangeRow(
               RowValues.of(value, tableDefs.columnNames(value.schema())), isDelete(value), source);
-      return Optional.of(new Change(table, row, text(value, RedshiftSinkConfig.POSITION_FIELD)));
-    } catch (DataException | IllegalArgumentException e) {
+      return Optional.of(new Change(def, row, text(value, RedshiftSinkConfig.POSITION_FIELD)));
+    } catch (RuntimeException e) {
+      // Any exception, not only DataException: one that escapes put bypasses errors.tolerance and
+      // the DLQ, and the task fails on the same record after every restart.
       throw new DataException(
           "cannot convert the record at "
               + source.topic()
@@ -82,8 +89,9 @@ final class ChangeConverter {
               + source.partition()
               + "@"
               + source.offset()
+              + (table == null ? "" : " for table " + table)
               + ": "
-              + e.getMessage(),
+              + Reasons.of(e),
           e);
     }
   }
@@ -150,9 +158,10 @@ final class ChangeConverter {
 
   private Optional<Object> field(Struct value, String key) {
     String name = config.getString(key);
-    if (name == null || name.isBlank() || value.schema().field(name) == null) {
+    Field field = name == null || name.isBlank() ? null : value.schema().field(name);
+    if (field == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(value.get(name));
+    return Optional.ofNullable(RowValues.value(value, field));
   }
 }

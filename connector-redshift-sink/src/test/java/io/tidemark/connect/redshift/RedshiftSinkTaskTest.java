@@ -264,6 +264,90 @@ class RedshiftSinkTaskTest {
         .hasMessageContaining("orders-0@1");
   }
 
+  /** MySQL TIME spans -838:59:59.000000 to 838:59:59.000000; Debezium sends microseconds. */
+  private static final Schema TIMES =
+      SchemaBuilder.struct()
+          .name("times")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("d", SchemaBuilder.int64().name("io.debezium.time.MicroTime").optional().build())
+          .build();
+
+  private static SinkRecord time(long offset, long id, Long micros) {
+    return new SinkRecord(
+        "times",
+        0,
+        KEY,
+        new Struct(KEY).put("id", id),
+        TIMES,
+        new Struct(TIMES).put("id", id).put("d", micros),
+        offset);
+  }
+
+  @Test
+  void everyMySqlTimeIsWrittenAsItsExactTextEvenOutsideOneDay() {
+    runner.columns.add("d");
+    start(Map.of());
+    long maxMicros = (838L * 3600 + 59 * 60 + 59) * 1_000_000L;
+    task.put(
+        List.of(
+            time(0, 1, -maxMicros),
+            time(1, 2, maxMicros),
+            time(2, 3, (23L * 3600 + 59 * 60 + 59) * 1_000_000L + 999_999),
+            time(3, 4, -1_500_000L),
+            time(4, 5, 0L)));
+    assertThat(dataSql())
+        .contains("'-838:59:59.000000'")
+        .contains("'838:59:59.000000'")
+        .contains("'23:59:59.999999'")
+        .contains("'-00:00:01.500000'")
+        .contains("'00:00:00.000000'")
+        .contains("\"d\" VARCHAR(24)");
+  }
+
+  @Test
+  void anyExceptionWhileConvertingIsABadRecordAndTheOtherTablesAreWritten() {
+    // A value the converter cannot cast (a Debezium Date that is a string) used to escape put as a
+    // ClassCastException, which errors.tolerance never sees: the task crash-looped.
+    Schema odd =
+        SchemaBuilder.struct()
+            .name("odd")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("day", SchemaBuilder.string().name("io.debezium.time.Date").build())
+            .build();
+    SinkRecord bad =
+        new SinkRecord(
+            "odd",
+            3,
+            KEY,
+            new Struct(KEY).put("id", 1L),
+            odd,
+            new Struct(odd).put("id", 1L).put("day", "2024-02-29"),
+            5);
+    start(Map.of("errors.tolerance", "all"));
+    List<Throwable> reasons = new ArrayList<>();
+    context.errors = reasons;
+    task.put(
+        List.of(
+            record("orders", 0, 0, 1, "ok", "c", null),
+            bad,
+            record("orders", 0, 1, 2, "fine", "c", null)));
+    assertThat(context.reported).containsExactly(bad);
+    assertThat(reasons.get(0))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("odd-3@5")
+        .hasMessageContaining("public.odd")
+        .hasMessageContaining("column day");
+    assertThat(dataSql()).contains("'ok'").contains("'fine'");
+    assertThat(task.preCommit(Map.of(new TopicPartition("odd", 3), new OffsetAndMetadata(6))))
+        .containsEntry(new TopicPartition("odd", 3), new OffsetAndMetadata(6));
+
+    start(Map.of());
+    assertThatThrownBy(() -> task.put(List.of(bad)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("odd-3@5")
+        .hasMessageContaining("column day");
+  }
+
   @Test
   void anIgnoredTombstoneAtTheEndStillAdvancesTheCommittedOffset() {
     start(Map.of());

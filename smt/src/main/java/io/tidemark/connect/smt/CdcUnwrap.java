@@ -6,6 +6,7 @@ import io.tidemark.connect.smt.cdc.Operation;
 import io.tidemark.connect.smt.util.Configs;
 import io.tidemark.connect.smt.util.Records;
 import io.tidemark.connect.smt.util.SchemaCache;
+import io.tidemark.connect.smt.util.Structs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -535,7 +536,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
     Struct unwrap(ConnectRecord<?> record, Struct envelope, Struct row, Operation op) {
       Struct out = new Struct(schema);
       for (int i = 0; i < rowIn.length; i++) {
-        out.put(rowOut[i], row.get(rowIn[i]));
+        out.put(rowOut[i], Structs.get(row, rowIn[i]));
       }
       if (op != null) {
         putIf(out, this.op, op.code());

@@ -5,6 +5,7 @@ import io.tidemark.connect.smt.path.Paths;
 import io.tidemark.connect.smt.types.DebeziumTypes;
 import io.tidemark.connect.smt.util.Configs;
 import io.tidemark.connect.smt.util.SchemaCache;
+import io.tidemark.connect.smt.util.Structs;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -236,7 +237,7 @@ public class TimePartitionFields<R extends ConnectRecord<R>> extends KeyOrValueT
       Schema out = schemas.get(struct.schema(), () -> extend(struct.schema()));
       Struct result = new Struct(out);
       for (Field f : struct.schema().fields()) {
-        result.put(f.name(), struct.get(f));
+        result.put(f.name(), Structs.get(struct, f));
       }
       if (dateField != null) {
         result.put(dateField, dt);

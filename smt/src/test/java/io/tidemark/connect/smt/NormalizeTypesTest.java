@@ -323,6 +323,25 @@ class NormalizeTypesTest {
     assertThat(out.get("list")).isEqualTo(List.of(new Date(0), new Date(86_400_000L)));
   }
 
+  /** Debezium's bigint.unsigned.handling.mode=precise: a Decimal of scale 0, precision 20. */
+  @Test
+  void unsignedBigintMaxStaysExact() {
+    Schema u = Decimal.builder(0).parameter("connect.decimal.precision", "20").optional().build();
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("u", u)
+            .field("d", SchemaBuilder.int32().name(DebeziumTypes.DATE).build())
+            .build();
+    Struct row = new Struct(schema).put("u", new BigDecimal("18446744073709551615")).put("d", 1);
+    Struct kept = apply(value(), row);
+    assertThat(kept.get("u")).isEqualTo(new BigDecimal("18446744073709551615"));
+    assertThat(kept.schema().field("u").schema().parameters())
+        .containsEntry("connect.decimal.precision", "20")
+        .containsEntry(Decimal.SCALE_FIELD, "0");
+    assertThat(apply(value("decimal.target", "string"), row).get("u"))
+        .isEqualTo("18446744073709551615");
+  }
+
   @Test
   void variableScaleDecimalToFixedDecimal() {
     Struct out =

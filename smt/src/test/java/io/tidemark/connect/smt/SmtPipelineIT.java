@@ -514,6 +514,7 @@ class SmtPipelineIT {
       @Override
       public Map<String, Col> row1(String topic, String op, boolean deleted) {
         Map<String, Col> m = integers(1);
+        m.put("c_bigint_u", Col.of("string", "18446744073709551615"));
         m.put("c_decimal", Col.of("string", "12345678.90"));
         m.put("c_decimal_max", Col.of("string", BIG));
         m.put("c_float", Col.of("float", 3.5));
@@ -602,8 +603,9 @@ class SmtPipelineIT {
     m.put("c_int", Col.of("int32", -2147483648L));
     m.put("c_int_u", Col.of("int64", 4294967295L));
     m.put("c_bigint", Col.of("int64", Long.MIN_VALUE));
-    // The shipped config keeps Debezium's bigint.unsigned.handling.mode=long: 2^64-1 wraps to -1.
-    m.put("c_bigint_u", Col.of("int64", -1L));
+    // The shipped config sets bigint.unsigned.handling.mode=precise: MySQL's 2^64-1 arrives exactly
+    // as a Decimal of scale 0 (with the default long mode it wrapped to -1).
+    m.put("c_bigint_u", Col.of("bytes", DECIMAL, new BigDecimal("18446744073709551615")));
     return m;
   }
 

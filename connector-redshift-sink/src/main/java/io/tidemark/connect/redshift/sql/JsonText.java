@@ -31,7 +31,7 @@ public final class JsonText {
         first = false;
         quote(b, f.name());
         b.append(':');
-        append(b, s.get(f));
+        append(b, RowValues.value(s, f));
       }
       b.append('}');
     } else if (value instanceof Map<?, ?> m) {

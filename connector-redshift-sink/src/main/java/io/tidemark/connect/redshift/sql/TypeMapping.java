@@ -25,6 +25,14 @@ public final class TypeMapping {
   /** The VARBYTE length used when the source gives none. */
   public static final int DEFAULT_VARBYTE_BYTES = 65535;
 
+  /**
+   * Debezium's TIME types carry a MySQL TIME, a duration from -838:59:59.000000 to
+   * 838:59:59.000000, which Redshift's TIME (one day) cannot hold. The whole column is text in
+   * MySQL's own form, so no value is lost or changed and a column never changes type mid-stream; 24
+   * characters hold any 64-bit value.
+   */
+  public static final String DURATION_TIME = "VARCHAR(24)";
+
   static final String DEBEZIUM_LENGTH = "__debezium.source.column.length";
   static final String CONNECT_PRECISION = "connect.decimal.precision";
 
@@ -53,13 +61,18 @@ public final class TypeMapping {
                   + CONNECT_PRECISION
                   + "` (38 when absent); p > 38 becomes VARCHAR(p+2) holding the plain number"),
           new Rule(Date.LOGICAL_NAME, "DATE", ""),
-          new Rule(Time.LOGICAL_NAME, "TIME", ""),
+          new Rule(
+              Time.LOGICAL_NAME,
+              "TIME",
+              "00:00:00 to 23:59:59.999; Connect's 24:00:00 is a bad record"),
           new Rule(Timestamp.LOGICAL_NAME, "TIMESTAMP", "UTC, no zone"),
           new Rule(Debezium.DATE, "DATE", "days since epoch"),
           new Rule(
               Debezium.TIME + ", " + Debezium.MICRO_TIME + ", " + Debezium.NANO_TIME,
-              "TIME",
-              "microsecond precision"),
+              DURATION_TIME,
+              "MySQL TIME is a duration (-838:59:59.000000 to 838:59:59.000000) that Redshift's"
+                  + " TIME cannot hold: exact text as MySQL writes it, `[-]HH:MM:SS.ffffff`"
+                  + " (e.g. `-838:59:59.000000`, `13:45:30.000000`)"),
           new Rule(
               Debezium.TIMESTAMP + ", " + Debezium.MICRO_TIMESTAMP + ", " + Debezium.NANO_TIMESTAMP,
               "TIMESTAMP",
@@ -129,8 +142,10 @@ public final class TypeMapping {
         }
       case Date.LOGICAL_NAME, Debezium.DATE:
         return "DATE";
-      case Time.LOGICAL_NAME, Debezium.TIME, Debezium.MICRO_TIME, Debezium.NANO_TIME:
+      case Time.LOGICAL_NAME:
         return "TIME";
+      case Debezium.TIME, Debezium.MICRO_TIME, Debezium.NANO_TIME:
+        return DURATION_TIME;
       case Timestamp.LOGICAL_NAME,
       Debezium.TIMESTAMP,
       Debezium.MICRO_TIMESTAMP,

@@ -52,18 +52,25 @@ public final class ValueConverter {
       case Date.LOGICAL_NAME:
         return LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L));
       case Time.LOGICAL_NAME:
-        return LocalTime.ofNanoOfDay(
-            Math.floorMod(((java.util.Date) value).getTime(), 86_400_000L) * 1_000_000L);
+        {
+          long millis = ((java.util.Date) value).getTime();
+          if (millis < 0 || millis >= 86_400_000L) {
+            // Connect allows 86400000 (24:00:00); wrapping it to 00:00 would change the value.
+            throw new DataException(
+                "a Connect Time of " + millis + " ms is outside 00:00:00 to 23:59:59.999");
+          }
+          return LocalTime.ofNanoOfDay(millis * 1_000_000L);
+        }
       case Timestamp.LOGICAL_NAME:
         return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
       case Debezium.DATE:
         return LocalDate.ofEpochDay(((Number) value).longValue());
       case Debezium.TIME:
-        return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
+        return durationText(((Number) value).longValue(), 1_000L);
       case Debezium.MICRO_TIME:
-        return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L);
+        return durationText(((Number) value).longValue(), 1_000_000L);
       case Debezium.NANO_TIME:
-        return LocalTime.ofNanoOfDay(((Number) value).longValue() / 1_000L * 1_000L);
+        return durationText(((Number) value).longValue(), 1_000_000_000L);
       case Debezium.TIMESTAMP:
         return utc(Instant.ofEpochMilli(((Number) value).longValue()));
       case Debezium.MICRO_TIMESTAMP:
@@ -94,12 +101,45 @@ public final class ValueConverter {
       case Debezium.VARIABLE_SCALE_DECIMAL:
         {
           Struct s = (Struct) value;
-          return new BigDecimal(new BigInteger(bytes(s.get("value"))), s.getInt32("scale"))
+          return new BigDecimal(
+                  new BigInteger(bytes(RowValues.value(s, s.schema().field("value")))),
+                  (Integer) RowValues.value(s, s.schema().field("scale")))
               .toPlainString();
         }
       default:
         return null;
     }
+  }
+
+  /**
+   * A Debezium TIME (a MySQL TIME is a duration: -838:59:59.000000 to 838:59:59.000000) as MySQL
+   * writes it: {@code [-]HH:MM:SS.ffffff}, at least two hour digits, six fraction digits (nine when
+   * a NanoTime has sub-microsecond digits). Exact for every value, unlike Redshift's TIME, which
+   * holds one day only; see {@link TypeMapping#DURATION_TIME}.
+   */
+  static String durationText(long value, long unitsPerSecond) {
+    boolean negative = value < 0;
+    long abs = Math.absExact(value);
+    long seconds = abs / unitsPerSecond;
+    long nanos = (abs % unitsPerSecond) * (1_000_000_000L / unitsPerSecond);
+    StringBuilder b = new StringBuilder(24);
+    if (negative) {
+      b.append('-');
+    }
+    long hours = seconds / 3600;
+    if (hours < 10) {
+      b.append('0');
+    }
+    b.append(hours).append(':');
+    two(b, seconds / 60 % 60).append(':');
+    two(b, seconds % 60).append('.');
+    String fraction = String.format("%09d", nanos);
+    b.append(nanos % 1_000L == 0 ? fraction.substring(0, 6) : fraction);
+    return b.toString();
+  }
+
+  private static StringBuilder two(StringBuilder b, long n) {
+    return b.append(n < 10 ? "0" : "").append(n);
   }
 
   private static LocalDateTime utc(Instant instant) {

@@ -8,6 +8,7 @@ import io.tidemark.connect.redshift.sql.CopyPathPlanner;
 import io.tidemark.connect.redshift.sql.DdlBuilder;
 import io.tidemark.connect.redshift.sql.InsertPathPlanner;
 import io.tidemark.connect.redshift.sql.OffsetsTable;
+import io.tidemark.connect.redshift.sql.Reasons;
 import io.tidemark.connect.redshift.sql.SourceOffset;
 import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
 import io.tidemark.connect.redshift.sql.TableChanges;
@@ -205,7 +206,16 @@ public final class RedshiftWriter {
       TableDef table, Map<String, TargetColumn> target, List<ChangeRow> rows, BadChanges bad) {
     List<ChangeRow> good = new ArrayList<>(rows.size());
     for (ChangeRow row : rows) {
-      Optional<RowScreen.Problem> problem = screen.check(table, target, row);
+      Optional<RowScreen.Problem> problem;
+      try {
+        problem = screen.check(table, target, row);
+      } catch (RuntimeException e) {
+        // A change the screen cannot judge is a bad record, not a failure of the whole write.
+        stats.rejected(1);
+        bad.reject(
+            row.source(), where(row, table) + ": cannot screen the change: " + Reasons.of(e));
+        continue;
+      }
       if (problem.isEmpty()) {
         good.add(row);
         continue;

@@ -13,11 +13,12 @@ import java.util.Optional;
 
 /**
  * Finds, before anything is sent, the changes Redshift would reject and that would fail the whole
- * transaction: a value too long for its VARCHAR (bytes), a number over the column's precision or
- * integer range, JSON over SUPER's 16 MB, NUL or a lone surrogate in text, NULL in a key or NOT
- * NULL column, a field whose type the existing column cannot take. Checking against the table as it
- * is (not as the sink would create it) also covers tables that users created themselves. Pure: no
- * I/O.
+ * transaction, or that it would silently change: a value too long for its VARCHAR (bytes), a number
+ * over the column's precision or integer range, more decimal places than the column's scale or a
+ * fraction into an integer column (Redshift would round them), NaN or infinity into a numeric
+ * column, JSON over SUPER's 16 MB, NUL or a lone surrogate in text, NULL in a key or NOT NULL
+ * column, a field whose type the existing column cannot take. Checking against the table as it is
+ * (not as the sink would create it) also covers tables that users created themselves. Pure: no I/O.
  */
 public final class RowScreen {
 
@@ -142,9 +143,21 @@ public final class RowScreen {
         }
       case INTEGER:
         {
+          if (nonFinite(value)) {
+            return Optional.of("value " + value + " cannot be stored in " + column.describe());
+          }
           BigDecimal number = decimal(value);
           if (number == null) {
             return Optional.empty();
+          }
+          if (decimalPlaces(number) > 0) {
+            // Redshift would round it: a changed value, not a bad one it rejects.
+            return Optional.of(
+                "value "
+                    + number.toPlainString()
+                    + " has a fractional part; "
+                    + column.describe()
+                    + " would round it");
           }
           BigInteger max = BigInteger.ONE.shiftLeft(column.precision() - 1);
           BigInteger whole = number.toBigInteger();
@@ -156,9 +169,26 @@ public final class RowScreen {
         }
       case DECIMAL:
         {
+          if (nonFinite(value)) {
+            return Optional.of("value " + value + " cannot be stored in " + column.describe());
+          }
           BigDecimal number = decimal(value);
           if (number == null || column.precision() <= 0) {
             return Optional.empty();
+          }
+          int places = decimalPlaces(number);
+          if (places > column.scale()) {
+            // Redshift would round it to the column's scale: a changed value.
+            return Optional.of(
+                "value "
+                    + number.toPlainString()
+                    + " has "
+                    + places
+                    + " decimal places, "
+                    + column.describe()
+                    + " allows "
+                    + column.scale()
+                    + " and would round it");
           }
           int integerDigits = Math.max(0, number.precision() - number.scale());
           int allowed = column.precision() - column.scale();
@@ -194,9 +224,25 @@ public final class RowScreen {
     }
   }
 
+  /** Decimal places that carry a digit: 1.230 has 2, 100 has 0. */
+  private static int decimalPlaces(BigDecimal number) {
+    return number.signum() == 0 ? 0 : Math.max(0, number.stripTrailingZeros().scale());
+  }
+
+  private static boolean nonFinite(Object value) {
+    return (value instanceof Double d && !Double.isFinite(d))
+        || (value instanceof Float f && !Float.isFinite(f));
+  }
+
   private static BigDecimal decimal(Object value) {
     if (value instanceof BigDecimal d) {
       return d;
+    }
+    if (value instanceof Double d && Double.isFinite(d)) {
+      return new BigDecimal(Double.toString(d)); // the shortest text that reads back as d
+    }
+    if (value instanceof Float f && Float.isFinite(f)) {
+      return new BigDecimal(Float.toString(f));
     }
     if (value instanceof BigInteger i) {
       return new BigDecimal(i);

@@ -30,4 +30,28 @@ class RowValuesTest {
             Map.entry("born_on", LocalDate.of(1970, 1, 2)),
             Map.entry("tags", new SqlValue.Json("[\"a\",\"b\\\"c\"]")));
   }
+
+  @Test
+  void anExplicitNullStaysNullAndIsNotTheColumnDefault() {
+    // Debezium puts a MySQL column DEFAULT into the field schema; Struct.get would return it.
+    Schema address =
+        SchemaBuilder.struct()
+            .field("city", SchemaBuilder.string().optional().defaultValue("Paris").build())
+            .optional()
+            .build();
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("note", SchemaBuilder.string().optional().defaultValue("n/a").build())
+            .field("qty", SchemaBuilder.int32().optional().defaultValue(7).build())
+            .field("n", SchemaBuilder.int32().defaultValue(5).build())
+            .field("address", address)
+            .build();
+    Struct value = new Struct(schema).put("id", 1L).put("address", new Struct(address));
+    Map<String, Object> row = RowValues.of(value, TableDefs.defaults().columnNames(schema));
+    assertThat(row.get("note")).isNull();
+    assertThat(row.get("qty")).isNull();
+    assertThat(row.get("n")).isEqualTo(5); // required and unset: its default
+    assertThat(row.get("address")).isEqualTo(new SqlValue.Json("{\"city\":null}"));
+  }
 }

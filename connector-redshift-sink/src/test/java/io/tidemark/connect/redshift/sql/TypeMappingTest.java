@@ -56,6 +56,16 @@ class TypeMappingTest {
     assertThat(TypeMapping.redshiftType(wide)).isEqualTo("VARCHAR(67)");
   }
 
+  /** MySQL BIGINT UNSIGNED from Debezium's bigint.unsigned.handling.mode=precise. */
+  @Test
+  void unsignedBigintIsDecimal20AndExact() {
+    Schema u = Decimal.builder(0).parameter("connect.decimal.precision", "20").build();
+    assertThat(TypeMapping.redshiftType(u)).isEqualTo("DECIMAL(20,0)");
+    BigDecimal max = new BigDecimal("18446744073709551615");
+    assertThat(ValueConverter.toSql(u, max)).isEqualTo(max);
+    assertThat(SqlLiterals.literal(ValueConverter.toSql(u, max))).isEqualTo("18446744073709551615");
+  }
+
   @Test
   void logicalTypes() {
     assertThat(TypeMapping.redshiftType(Date.SCHEMA)).isEqualTo("DATE");
@@ -82,7 +92,9 @@ class TypeMappingTest {
         .isEqualTo(LocalDate.ofEpochDay(19_000));
     assertThat(
             ValueConverter.toSql(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIME), 3_600_000_001L))
-        .isEqualTo(LocalTime.of(1, 0, 0, 1_000));
+        .isEqualTo("01:00:00.000001");
+    assertThat(ValueConverter.toSql(Time.SCHEMA, new java.util.Date(45_930_123L)))
+        .isEqualTo(LocalTime.of(12, 45, 30, 123_000_000));
     assertThat(ValueConverter.toSql(named(Schema.INT64_SCHEMA, Debezium.MICRO_TIMESTAMP), -1L))
         .isEqualTo(LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
     assertThat(
@@ -106,6 +118,41 @@ class TypeMappingTest {
             ValueConverter.toSql(
                 vsd, new Struct(vsd).put("scale", 3).put("value", new byte[] {0x30, 0x39})))
         .isEqualTo("12.345");
+  }
+
+  /** MySQL's TIME range, -838:59:59.000000 to 838:59:59.000000, as MySQL itself prints it. */
+  @Test
+  void debeziumTimesAreMySqlDurationsKeptExactlyAsText() {
+    Schema micro = named(Schema.INT64_SCHEMA, Debezium.MICRO_TIME);
+    Schema milli = named(Schema.INT32_SCHEMA, Debezium.TIME);
+    Schema nano = named(Schema.INT64_SCHEMA, Debezium.NANO_TIME);
+    assertThat(TypeMapping.redshiftType(micro)).isEqualTo("VARCHAR(24)");
+    assertThat(TypeMapping.redshiftType(milli)).isEqualTo("VARCHAR(24)");
+    assertThat(TypeMapping.redshiftType(nano)).isEqualTo("VARCHAR(24)");
+    long max = (838L * 3600 + 59 * 60 + 59) * 1_000_000L;
+    assertThat(ValueConverter.toSql(micro, -max)).isEqualTo("-838:59:59.000000");
+    assertThat(ValueConverter.toSql(micro, max)).isEqualTo("838:59:59.000000");
+    assertThat(ValueConverter.toSql(micro, 0L)).isEqualTo("00:00:00.000000");
+    assertThat(ValueConverter.toSql(micro, 86_399_999_999L)).isEqualTo("23:59:59.999999");
+    assertThat(ValueConverter.toSql(micro, 86_400_000_000L)).isEqualTo("24:00:00.000000");
+    assertThat(ValueConverter.toSql(micro, -1L)).isEqualTo("-00:00:00.000001");
+    assertThat(ValueConverter.toSql(micro, -45_000_000_000L)).isEqualTo("-12:30:00.000000");
+    // io.debezium.time.Time is INT32 milliseconds: -2^31+1 ms is -596:31:23.647.
+    assertThat(ValueConverter.toSql(milli, -2_147_483_647)).isEqualTo("-596:31:23.647000");
+    assertThat(ValueConverter.toSql(milli, 49_530_123)).isEqualTo("13:45:30.123000");
+    assertThat(ValueConverter.toSql(nano, 1_000_000_001L)).isEqualTo("00:00:01.000000001");
+    assertThat(ValueConverter.toSql(nano, -max * 1000)).isEqualTo("-838:59:59.000000");
+    // The longest text of any 64-bit value fits the column.
+    assertThat(((String) ValueConverter.toSql(micro, -Long.MAX_VALUE)).length())
+        .isLessThanOrEqualTo(24);
+  }
+
+  @Test
+  void aConnectTimeOfTwentyFourHoursIsRefusedNotWrappedToMidnight() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ValueConverter.toSql(Time.SCHEMA, new java.util.Date(86_400_000L)))
+        .isInstanceOf(org.apache.kafka.connect.errors.DataException.class)
+        .hasMessageContaining("outside 00:00:00 to 23:59:59.999");
   }
 
   @Test

@@ -56,6 +56,42 @@ class RowScreenTest {
     assertThat(check(1, null, null, false)).isEmpty();
   }
 
+  /** Redshift rounds a value to the column's scale: a change it would alter is a bad record. */
+  @Test
+  void moreDecimalPlacesThanTheColumnsScaleIsABadRecordNotRounded() {
+    assertThat(check(1, null, new BigDecimal("1.234"), false))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.column()).isEqualTo("amount");
+              assertThat(p.reason()).contains("1.234").contains("3 decimal places");
+            });
+    assertThat(check(1, null, new BigDecimal("-0.001"), false)).isPresent();
+    assertThat(check(1, null, 1.005d, false)).isPresent();
+    // Trailing zeros change nothing: 1.230 is 1.23.
+    assertThat(check(1, null, new BigDecimal("1.230"), false)).isEmpty();
+    assertThat(check(1, null, 2.5d, false)).isEmpty();
+  }
+
+  @Test
+  void aFractionIntoAnIntegerColumnIsABadRecordNotRounded() {
+    assertThat(check(new BigDecimal("1.5"), null, null, false))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.column()).isEqualTo("id");
+              assertThat(p.reason()).contains("1.5").contains("INTEGER");
+            });
+    assertThat(check(2.5d, null, null, false)).isPresent();
+    assertThat(check(0.1f, null, null, false)).isPresent();
+    assertThat(check(new BigDecimal("2.00"), null, null, false)).isEmpty();
+    assertThat(check(3.0d, null, null, false)).isEmpty();
+  }
+
+  @Test
+  void notANumberIntoAnIntegerOrDecimalColumnIsABadRecord() {
+    assertThat(check(Double.NaN, null, null, false)).isPresent();
+    assertThat(check(1, null, Double.POSITIVE_INFINITY, false)).isPresent();
+  }
+
   @Test
   void tooLongCountsBytesNotCharacters() {
     assertThat(check(1, "ééééé", null, false))

@@ -257,7 +257,12 @@ public final class ConnectRowConverter {
           Row row = new Row();
           for (org.apache.kafka.connect.data.Field f : s.fields()) {
             String p = path.isEmpty() ? f.name() : path + "." + f.name();
-            row.put(f.name(), convert(f.schema(), struct.get(f), p));
+            // Not struct.get(f): it turns an explicit NULL into the field's default.
+            Object value = struct.getWithoutDefault(f.name());
+            if (value == null && !f.schema().isOptional()) {
+              value = f.schema().defaultValue(); // a required field left unset
+            }
+            row.put(f.name(), convert(f.schema(), value, p));
           }
           return row;
         }

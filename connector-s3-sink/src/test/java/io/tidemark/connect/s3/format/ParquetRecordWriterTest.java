@@ -109,6 +109,34 @@ class ParquetRecordWriterTest {
         .isEqualTo(new BigDecimal("-1.50"));
   }
 
+  /** MySQL BIGINT UNSIGNED from Debezium's bigint.unsigned.handling.mode=precise. */
+  @Test
+  void unsignedBigintMaxLandsAsDecimal20() throws Exception {
+    org.apache.kafka.connect.data.Schema value =
+        org.apache.kafka.connect.data.SchemaBuilder.struct()
+            .field(
+                "u",
+                org.apache.kafka.connect.data.Decimal.builder(0)
+                    .parameter("connect.decimal.precision", "20")
+                    .build())
+            .build();
+    RowSchema schema = converter.schemaOf(value);
+    assertThat(schema.field("u").type()).isEqualTo(DataType.decimal(20, 0));
+    BigDecimal max = new BigDecimal("18446744073709551615");
+    byte[] file =
+        write(
+            Compression.NONE,
+            schema,
+            List.of(
+                converter.toRow(
+                    value, new org.apache.kafka.connect.data.Struct(value).put("u", max))));
+    ParquetFiles.Contents contents = ParquetFiles.read(file);
+    assertThat(contents.schema().getType("u").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.decimalType(0, 20));
+    assertThat(new BigDecimal(new BigInteger(contents.rows().get(0).getBinary("u", 0).getBytes())))
+        .isEqualTo(max);
+  }
+
   @Test
   void variableScaleDecimalCanBeAFixedScaleDecimal() throws Exception {
     ConnectRowConverter fixed = new ConnectRowConverter(5);

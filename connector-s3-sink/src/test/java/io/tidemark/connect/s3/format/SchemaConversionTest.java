@@ -124,6 +124,23 @@ class SchemaConversionTest {
         .hasMessageContaining("'n'");
   }
 
+  @Test
+  void anExplicitNullStaysNullAndIsNotTheColumnDefault() {
+    // Debezium puts a MySQL column DEFAULT into the field schema; Struct.get would return it.
+    Schema s =
+        SchemaBuilder.struct()
+            .field("id", Schema.INT32_SCHEMA)
+            .field("note", SchemaBuilder.string().optional().defaultValue("n/a").build())
+            .field("qty", SchemaBuilder.int32().optional().defaultValue(7).build())
+            .field("n", SchemaBuilder.int32().defaultValue(5).build())
+            .build();
+    Row row = new ConnectRowConverter(null).toRow(s, new Struct(s).put("id", 1));
+    assertThat(row.get("note")).isNull();
+    assertThat(row.get("qty")).isNull();
+    // A required field cannot hold null: unset, it is its default.
+    assertThat(row.get("n")).isEqualTo(5);
+  }
+
   /** A struct whose declared schema and stored values disagree, as a broken SMT could produce. */
   private static final class StructView extends Struct {
     private final Struct values;
@@ -136,6 +153,11 @@ class SchemaConversionTest {
     @Override
     public Object get(org.apache.kafka.connect.data.Field field) {
       return values.get(field.name());
+    }
+
+    @Override
+    public Object getWithoutDefault(String fieldName) {
+      return values.getWithoutDefault(fieldName);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.connect.smt.cdc;
 
+import io.tidemark.connect.smt.util.Structs;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -67,7 +68,7 @@ public final class Envelope {
   public static Object field(Object value, String name) {
     if (value instanceof Struct s) {
       Field f = s.schema().field(name);
-      return f == null ? null : s.get(f);
+      return f == null ? null : Structs.get(s, f);
     }
     if (value instanceof Map<?, ?> m) {
       return m.get(name);

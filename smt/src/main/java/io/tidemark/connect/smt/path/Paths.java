@@ -1,5 +1,6 @@
 package io.tidemark.connect.smt.path;
 
+import io.tidemark.connect.smt.util.Structs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class Paths {
         if (f == null) {
           return null;
         }
-        current = s.get(f);
+        current = Structs.get(s, f);
       } else if (current instanceof Map<?, ?> m) {
         current = m.get(segment);
       } else {
@@ -141,7 +142,7 @@ public final class Paths {
     Struct out = new Struct(schema);
     String segment = path.segment(depth);
     for (Field f : schema.fields()) {
-      Object v = node.get(node.schema().field(f.name()));
+      Object v = Structs.get(node, node.schema().field(f.name()));
       if (f.name().equals(segment)) {
         v =
             depth == path.length() - 1

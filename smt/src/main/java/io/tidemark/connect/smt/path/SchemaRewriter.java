@@ -1,5 +1,6 @@
 package io.tidemark.connect.smt.path;
 
+import io.tidemark.connect.smt.util.Structs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -188,7 +189,7 @@ public final class SchemaRewriter {
       }
       Struct result = new Struct(schema);
       for (int i = 0; i < in.length; i++) {
-        result.put(out[i], children[i].apply(s.get(in[i])));
+        result.put(out[i], children[i].apply(Structs.get(s, in[i])));
       }
       return result;
     }

@@ -2,6 +2,7 @@ package io.tidemark.connect.smt.types;
 
 import io.tidemark.connect.smt.path.Rewrite;
 import io.tidemark.connect.smt.path.SchemaRewriter;
+import io.tidemark.connect.smt.util.Structs;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -256,8 +257,8 @@ public final class TypeRule implements SchemaRewriter.Rule {
     UnaryOperator<Object> toBig =
         v -> {
           Struct s = (Struct) v;
-          Object scale = s.get("scale");
-          Object value = s.get("value");
+          Object scale = Structs.get(s, "scale");
+          Object value = Structs.get(s, "value");
           if (scale == null || value == null) {
             throw new DataException(
                 "field '" + path + "': VariableScaleDecimal without scale or value");
@@ -373,10 +374,11 @@ public final class TypeRule implements SchemaRewriter.Rule {
     UnaryOperator<Object> wkb =
         v -> {
           Struct s = (Struct) v;
-          Object raw = s.schema().field("wkb") == null ? null : s.get("wkb");
-          if (raw == null && s.schema().field("x") != null && s.get("x") != null) {
+          Object raw = Structs.get(s, "wkb");
+          if (raw == null && Structs.get(s, "x") != null) {
             return Wkb.point(
-                ((Number) s.get("x")).doubleValue(), ((Number) s.get("y")).doubleValue());
+                ((Number) Structs.get(s, "x")).doubleValue(),
+                ((Number) Structs.get(s, "y")).doubleValue());
           }
           if (raw == null) {
             throw new DataException("field '" + path + "': geometry without wkb");
