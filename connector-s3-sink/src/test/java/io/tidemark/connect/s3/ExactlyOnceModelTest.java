@@ -110,11 +110,15 @@ class ExactlyOnceModelTest {
     }
 
     ConnectWorkerModel.Stats run() throws IOException {
+      if (Boolean.getBoolean("s3.model.trace")) {
+        System.out.println("HISTORY " + seed);
+      }
       int partitionCount = 1 + random.nextInt(4);
+      boolean renamed = random.nextBoolean();
       for (int p = 0; p < partitionCount; p++) {
         TopicPartition tp = new TopicPartition(TOPIC, p);
         partitions.add(tp);
-        log.put(tp, records(p, 10 + random.nextInt(60)));
+        log.put(tp, records(p, 10 + random.nextInt(60), renamed));
       }
       ConnectWorkerModel.Stats stats = new ConnectWorkerModel.Stats();
       ConnectWorkerModel worker =
@@ -214,7 +218,7 @@ class ExactlyOnceModelTest {
       }
     }
 
-    private LinkedHashMap<Long, SinkRecord> records(int partition, int count) {
+    private LinkedHashMap<Long, SinkRecord> records(int partition, int count, boolean renamed) {
       LinkedHashMap<Long, SinkRecord> records = new LinkedHashMap<>();
       long offset = random.nextInt(3);
       for (int i = 0; i < count; i++) {
@@ -222,8 +226,7 @@ class ExactlyOnceModelTest {
             new Struct(VALUE)
                 .put("id", (long) (partition * 1000 + i))
                 .put("region", "r" + random.nextInt(3));
-        records.put(
-            offset,
+        SinkRecord record =
             new SinkRecord(
                 TOPIC,
                 partition,
@@ -233,7 +236,14 @@ class ExactlyOnceModelTest {
                 value,
                 offset,
                 1_700_000_000_000L + i,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+        // A RegexRouter-style SMT: the sink must key everything on the original coordinates.
+        records.put(
+            offset,
+            renamed
+                ? record.newRecord(
+                    "lake_" + TOPIC, partition, null, "k" + i, VALUE, value, record.timestamp())
+                : record);
         if (random.nextInt(8) == 0) {
           offset += 1 + random.nextInt(4);
         }
@@ -253,9 +263,18 @@ class ExactlyOnceModelTest {
       props.put(S3SinkConfig.ROTATE_RECORD_COUNT, Integer.toString(1 + random.nextInt(12)));
       props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "60000");
       props.put(S3SinkConfig.BUFFER_SPILL_DIR, spillDir.toString());
-      if (random.nextBoolean()) {
-        props.put(S3SinkConfig.PARTITIONER_TYPE, "FIELD");
-        props.put(S3SinkConfig.PARTITIONER_FIELD_NAMES, "region");
+      switch (random.nextInt(3)) {
+        case 0 -> {
+          props.put(S3SinkConfig.PARTITIONER_TYPE, "FIELD");
+          props.put(S3SinkConfig.PARTITIONER_FIELD_NAMES, "region");
+        }
+        case 1 -> {
+          // Not deterministic: a replay may cut files under other folders than the first time.
+          props.put(S3SinkConfig.PARTITIONER_TYPE, "TIME");
+          props.put(S3SinkConfig.PARTITIONER_TIME_SOURCE, "WALL_CLOCK");
+          props.put(S3SinkConfig.PARTITIONER_TIME_PATH_FORMAT, "'t'=HH/mm");
+        }
+        default -> {}
       }
       return props;
     }

@@ -14,7 +14,10 @@ import java.util.List;
  * the visible objects that still reach {@code committedOffset} or beyond (files of other partition
  * paths may have closed while an older file was open), so a replay can skip the records they hold.
  * {@code pending} is the object whose upload is being completed: it is recorded before the object
- * can become visible, so recovery always knows about it.
+ * can become visible, so recovery always knows about it. {@code owner} names the task life that
+ * wrote it: every recovery claims the marker with a new owner, so the marker's ETag changes and a
+ * task that lost the partition (a zombie) fails its next conditional write. A claim written before
+ * anything is durable has {@code committedOffset} -1.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitMarker(
@@ -23,7 +26,8 @@ public record CommitMarker(
     @JsonProperty("partition") int partition,
     @JsonProperty("committedOffset") long committedOffset,
     @JsonProperty("landed") List<LandedObject> landed,
-    @JsonProperty("pending") LandedObject pending) {
+    @JsonProperty("pending") LandedObject pending,
+    @JsonProperty("owner") String owner) {
 
   public static final int VERSION = 1;
 
@@ -33,6 +37,26 @@ public record CommitMarker(
   @JsonCreator
   public CommitMarker {
     landed = landed == null ? List.of() : List.copyOf(landed);
+  }
+
+  public CommitMarker(
+      int version,
+      String topic,
+      int partition,
+      long committedOffset,
+      List<LandedObject> landed,
+      LandedObject pending) {
+    this(version, topic, partition, committedOffset, landed, pending, null);
+  }
+
+  /** This marker, claimed by {@code newOwner}. */
+  public CommitMarker claimedBy(String newOwner) {
+    return new CommitMarker(version, topic, partition, committedOffset, landed, pending, newOwner);
+  }
+
+  /** Whether anything is durable yet (a bare claim says nothing about offsets). */
+  public boolean hasCommittedOffset() {
+    return committedOffset >= 0;
   }
 
   public byte[] toJson() {

@@ -21,33 +21,63 @@ public final class MarkerRecovery {
     this.keys = keys;
   }
 
+  /** The ledger to resume from, and the ETag of the marker it came from (null: no marker). */
+  public record Recovered(PartitionLedger ledger, String markerEtag) {}
+
   public PartitionLedger recover(String topic, int partition, boolean deterministicPaths)
       throws IOException {
-    return recover(topic, partition, deterministicPaths, o -> {});
+    return recover(topic, partition, deterministicPaths, o -> {}).ledger();
   }
 
   /**
    * As {@link #recover(String, int, boolean)}; {@code promoted} sees a pending object that turned
    * out complete before the settled marker is stored (so its commit event can be published again: a
-   * crash between the two repeats the event, never loses it).
+   * crash between the two repeats the event, never loses it). The settled marker is written only
+   * over the version read, so a recovery racing another owner's fails rather than undoing it.
    */
-  public PartitionLedger recover(
+  public Recovered recover(
       String topic,
       int partition,
       boolean deterministicPaths,
       java.util.function.Consumer<LandedObject> promoted)
       throws IOException {
+    return recover(topic, partition, deterministicPaths, promoted, null);
+  }
+
+  /**
+   * As above, and with {@code owner} set the recovery CLAIMS the marker: it writes it back with
+   * that owner, over exactly the version it read (or only if there is still none), so any other
+   * writer that read an older version (a zombie) fails its next marker write. A {@link
+   * io.tidemark.connect.s3.errors.PreconditionFailedException} here means another writer wrote in
+   * between: recover again.
+   */
+  public Recovered recover(
+      String topic,
+      int partition,
+      boolean deterministicPaths,
+      java.util.function.Consumer<LandedObject> promoted,
+      String owner)
+      throws IOException {
     String markerKey = keys.markerKey(topic, partition);
-    Optional<byte[]> raw = store.get(markerKey);
+    Optional<ObjectStore.Versioned> raw = store.getVersioned(markerKey);
     if (raw.isEmpty()) {
-      return PartitionLedger.resume(topic, partition, deterministicPaths, null);
+      String etag = null;
+      if (owner != null) {
+        CommitMarker claim =
+            new CommitMarker(CommitMarker.VERSION, topic, partition, -1, List.of(), null, owner);
+        etag = store.putIfMatch(markerKey, claim.toJson(), null);
+      }
+      return new Recovered(
+          PartitionLedger.resume(topic, partition, deterministicPaths, null, owner), etag);
     }
-    CommitMarker marker = CommitMarker.fromJson(raw.get());
+    String etag = raw.get().etag();
+    CommitMarker marker = CommitMarker.fromJson(raw.get().data());
     if (!marker.topic().equals(topic) || marker.partition() != partition) {
       throw new IOException(
           "Marker " + markerKey + " belongs to " + marker.topic() + "-" + marker.partition());
     }
     LandedObject pending = marker.pending();
+    boolean rewrite = owner != null;
     if (pending != null) {
       Optional<Long> size = store.size(pending.key());
       List<LandedObject> landed = new ArrayList<>(marker.landed());
@@ -59,9 +89,20 @@ public final class MarkerRecovery {
       }
       marker =
           new CommitMarker(
-              CommitMarker.VERSION, topic, partition, marker.committedOffset(), landed, null);
-      store.put(markerKey, marker.toJson());
+              CommitMarker.VERSION,
+              topic,
+              partition,
+              marker.committedOffset(),
+              landed,
+              null,
+              marker.owner());
+      rewrite = true;
     }
-    return PartitionLedger.resume(topic, partition, deterministicPaths, marker);
+    if (rewrite) {
+      marker = owner == null ? marker : marker.claimedBy(owner);
+      etag = store.putIfMatch(markerKey, marker.toJson(), etag);
+    }
+    return new Recovered(
+        PartitionLedger.resume(topic, partition, deterministicPaths, marker, owner), etag);
   }
 }

@@ -21,6 +21,7 @@ public final class PartitionLedger {
   private final String topic;
   private final int partition;
   private final boolean deterministicPaths;
+  private final String owner;
 
   /** Open files by partition path: their first offset. */
   private final Map<String, Long> openFiles = new HashMap<>();
@@ -33,10 +34,11 @@ public final class PartitionLedger {
   private long nextOffset;
 
   private PartitionLedger(
-      String topic, int partition, boolean deterministicPaths, CommitMarker durable) {
+      String topic, int partition, boolean deterministicPaths, CommitMarker durable, String owner) {
     this.topic = topic;
     this.partition = partition;
     this.deterministicPaths = deterministicPaths;
+    this.owner = owner;
     this.durable = durable;
     this.nextOffset = durable == null ? -1 : durable.committedOffset();
     if (durable != null) {
@@ -50,7 +52,17 @@ public final class PartitionLedger {
   /** A ledger resuming from {@code marker} (null for a partition never written before). */
   public static PartitionLedger resume(
       String topic, int partition, boolean deterministicPaths, CommitMarker marker) {
-    return new PartitionLedger(topic, partition, deterministicPaths, marker);
+    return resume(topic, partition, deterministicPaths, marker, null);
+  }
+
+  /**
+   * A ledger resuming from {@code marker} whose markers name {@code owner}; a marker that is only a
+   * claim (nothing durable yet) counts as none.
+   */
+  public static PartitionLedger resume(
+      String topic, int partition, boolean deterministicPaths, CommitMarker marker, String owner) {
+    CommitMarker durable = marker == null || !marker.hasCommittedOffset() ? null : marker;
+    return new PartitionLedger(topic, partition, deterministicPaths, durable, owner);
   }
 
   /** Where the consumer must resume, if the marker knows better than Kafka's committed offset. */
@@ -175,6 +187,12 @@ public final class PartitionLedger {
 
   private CommitMarker marker(long committed, LandedObject pendingObject) {
     return new CommitMarker(
-        CommitMarker.VERSION, topic, partition, Math.max(committed, 0), landed, pendingObject);
+        CommitMarker.VERSION,
+        topic,
+        partition,
+        Math.max(committed, 0),
+        landed,
+        pendingObject,
+        owner);
   }
 }

@@ -51,7 +51,7 @@ public final class Retrier {
     for (int attempt = 1; ; attempt++) {
       try {
         return call.run();
-      } catch (RetriableException e) {
+      } catch (RetriableException | PreconditionFailedException e) {
         throw e; // the call decided itself: not an S3 error, nothing to retry here
       } catch (Exception e) {
         if (S3Errors.classify(e) == S3Errors.Kind.FATAL) {

@@ -1,60 +1,54 @@
 package io.tidemark.connect.s3.sink;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.kafka.common.TopicPartition;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
- * The records of the last {@code put} that threw, by original coordinates. Connect delivers exactly
- * these again (less the records of partitions revoked since) for as long as {@code put} throws;
- * anything else was fetched after the seeks that put asked for had applied.
+ * The records of the last {@code put} that threw. Connect delivers exactly these objects again (its
+ * {@code messageBatch}, less whatever a rebalance removed from it) for as long as {@code put}
+ * throws; anything else was fetched after the seeks that put asked for had applied. Records are
+ * compared by identity, not by coordinates: a record fetched again after a seek has the same
+ * coordinates as the old one but is a new object, and which records a rebalance removes from
+ * Connect's batch (by their topic after SMTs) need not be known.
  */
 final class FailedBatch {
 
-  static final FailedBatch NONE = new FailedBatch(List.of());
+  static final FailedBatch NONE = new FailedBatch(Set.of());
 
-  private record Coordinates(String topic, int partition, long offset) {}
+  private final Set<Object> records;
 
-  private final List<Coordinates> records;
-
-  private FailedBatch(List<Coordinates> records) {
+  private FailedBatch(Set<Object> records) {
     this.records = records;
   }
 
   static FailedBatch of(Collection<IncomingRecord> batch) {
-    List<Coordinates> records = new ArrayList<>(batch.size());
+    Set<Object> records = Collections.newSetFromMap(new IdentityHashMap<>());
     for (IncomingRecord r : batch) {
-      records.add(new Coordinates(r.topic(), r.partition(), r.offset()));
+      records.add(identity(r));
     }
     return new FailedBatch(records);
   }
 
-  /** Connect drops the records of revoked partitions from the batch it redelivers. */
-  FailedBatch without(Collection<TopicPartition> revoked) {
-    List<Coordinates> kept = new ArrayList<>(records);
-    kept.removeIf(c -> revoked.contains(new TopicPartition(c.topic(), c.partition())));
-    return new FailedBatch(kept);
-  }
-
   /**
-   * Whether {@code batch} is this one delivered again. An empty failed batch is never redelivered
-   * as such: Connect then fetches, and what it fetches comes from the seeks.
+   * Whether {@code batch} is (what is left of) this one delivered again. An empty batch never is:
+   * when Connect's batch is empty it fetches, and what it fetches comes from the seeks.
    */
   boolean redeliveredAs(Collection<IncomingRecord> batch) {
-    if (records.isEmpty() || batch.size() != records.size()) {
+    if (records.isEmpty() || batch.isEmpty()) {
       return false;
     }
-    Iterator<Coordinates> expected = records.iterator();
     for (IncomingRecord r : batch) {
-      Coordinates c = expected.next();
-      if (c.offset() != r.offset()
-          || c.partition() != r.partition()
-          || !c.topic().equals(r.topic())) {
+      if (!records.contains(identity(r))) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The Connect record behind it (the same object on every redelivery), else the record itself. */
+  private static Object identity(IncomingRecord r) {
+    return r.handle() != null ? r.handle() : r;
   }
 }

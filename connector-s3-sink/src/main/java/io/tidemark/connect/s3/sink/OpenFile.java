@@ -162,18 +162,27 @@ final class OpenFile {
     staged = null;
   }
 
+  /**
+   * Drops the file; never throws, and never uploads: the buffer is discarded BEFORE the format
+   * writer is aborted, because closing the writer's stream would otherwise flush its last part to
+   * S3 (and during an outage throw out of a rewind).
+   */
   void discard() {
     if (staged != null) {
       staged.discard();
-    }
-    if (writer != null) {
-      writer.abort();
     }
     if (buffer != null) {
       try {
         buffer.discard();
       } catch (IOException | RuntimeException e) {
         // The upload stays unfinished: the bucket's AbortIncompleteMultipartUpload rule removes it.
+      }
+    }
+    if (writer != null) {
+      try {
+        writer.abort();
+      } catch (RuntimeException e) {
+        // Its stream is already discarded: nothing to save.
       }
     }
   }

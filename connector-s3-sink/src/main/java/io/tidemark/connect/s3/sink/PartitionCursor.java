@@ -25,6 +25,8 @@ import java.util.OptionalLong;
  *   <li>SEEKING: the seek has applied; a record below the target is ignored (it is durable), the
  *       first at or above it resumes streaming. Offsets need not be contiguous (compaction,
  *       transaction markers), so the first record may lie past the target.
+ *   <li>FENCED (from any state, final): a conditional marker write failed, another task owns the
+ *       partition; nothing is written or committed until Connect closes it.
  * </ul>
  */
 final class PartitionCursor {
@@ -32,7 +34,8 @@ final class PartitionCursor {
   enum State {
     STREAMING,
     REWOUND,
-    SEEKING
+    SEEKING,
+    FENCED
   }
 
   private State state = State.STREAMING;
@@ -55,6 +58,7 @@ final class PartitionCursor {
   boolean admits(long offset) {
     switch (state) {
       case REWOUND:
+      case FENCED:
         return false;
       case SEEKING:
         if (offset < seekTarget) {
@@ -67,9 +71,21 @@ final class PartitionCursor {
     }
   }
 
-  /** Whether the partition writes now (not waiting for a rewind to take effect). */
+  /** Whether the partition writes now (not waiting for a rewind, not fenced). */
   boolean streaming() {
-    return state != State.REWOUND;
+    return state == State.STREAMING || state == State.SEEKING;
+  }
+
+  /**
+   * Another writer owns the partition's marker now: this task lost the partition and writes and
+   * commits nothing more of it until Connect closes it.
+   */
+  void fenced() {
+    state = State.FENCED;
+  }
+
+  boolean isFenced() {
+    return state == State.FENCED;
   }
 
   void delivered(long offset) {

@@ -1,5 +1,6 @@
 package io.tidemark.connect.s3.sink;
 
+import io.tidemark.connect.s3.errors.PreconditionFailedException;
 import io.tidemark.connect.s3.partition.Partition;
 import io.tidemark.connect.s3.partition.RecordContext;
 import io.tidemark.connect.s3.partition.TimePartitioner;
@@ -44,8 +45,10 @@ public final class SinkWriter implements AutoCloseable {
     for (TopicPartition tp : partitions) {
       TopicPartitionWriter w = new TopicPartitionWriter(tp.topic(), tp.partition(), s);
       writers.put(tp, w);
+      OptionalLong seek = OptionalLong.empty();
       try {
-        w.recover().ifPresent(o -> seeks.put(tp, o));
+        seek = w.recover();
+        seek.ifPresent(o -> seeks.put(tp, o));
       } catch (RetriableException e) {
         // S3 unreachable: the partition starts at the group's committed offset, which never passes
         // the marker's, and recovers before its first record (records the marker covers are
@@ -55,6 +58,12 @@ public final class SinkWriter implements AutoCloseable {
             s.connectorName(),
             tp,
             e.toString());
+      }
+      if (failed != FailedBatch.NONE) {
+        // Connect may still hold records of this partition from before the rebalance in the batch
+        // it redelivers (it drops revoked partitions' records by their topic after SMTs, so a
+        // renamed topic keeps them): they precede this assignment's position.
+        w.cursor().rewound(seek);
       }
     }
     return seeks;
@@ -83,6 +92,8 @@ public final class SinkWriter implements AutoCloseable {
       w.cursor().delivered(r.offset());
       try {
         process(w, r);
+      } catch (PreconditionFailedException e) {
+        fence(tp, w, e);
       } catch (TopicPartitionWriter.CorruptRow e) {
         w.markBad(r.offset());
         bad.report(r, e.dataException());
@@ -157,6 +168,8 @@ public final class SinkWriter implements AutoCloseable {
       TopicPartitionWriter w = writers.get(owner);
       try {
         w.rotateForMemory(largest);
+      } catch (PreconditionFailedException e) {
+        fence(owner, w, e);
       } catch (IOException | RetriableException e) {
         rewind(owner, w, seeks, e);
       }
@@ -179,6 +192,8 @@ public final class SinkWriter implements AutoCloseable {
           if (w.cursor().streaming() && w.recovered()) {
             try {
               w.tick(now);
+            } catch (PreconditionFailedException e) {
+              fence(tp, w, e);
             } catch (IOException | RetriableException e) {
               rewind(tp, w, seeks, e);
             }
@@ -216,13 +231,34 @@ public final class SinkWriter implements AutoCloseable {
     seeks.put(tp, seek.getAsLong());
   }
 
+  /**
+   * A conditional marker write failed: another task recovered the partition after this one last
+   * wrote its marker (this task is a zombie: paused or stuck past the consumer's session). Its open
+   * files are dropped and it writes nothing more of the partition; nothing is retried.
+   */
+  private void fence(TopicPartition tp, TopicPartitionWriter w, PreconditionFailedException e) {
+    LOG.error(
+        "Connector {} {}: another task owns this partition now (its commit marker changed: {});"
+            + " this task stops writing it until Connect reassigns it",
+        s.connectorName(),
+        tp,
+        e.getMessage());
+    w.discardAll();
+    w.cursor().fenced();
+  }
+
   /** Per partition, the offset every record below which is durably in S3 (or skipped). */
   public Map<TopicPartition, Long> preCommit() {
     Map<TopicPartition, Long> offsets = new HashMap<>();
     writers.forEach(
         (tp, w) -> {
+          if (w.cursor().isFenced()) {
+            return;
+          }
           try {
             w.preCommit().ifPresent(o -> offsets.put(tp, o));
+          } catch (PreconditionFailedException e) {
+            fence(tp, w, e);
           } catch (IOException | RetriableException e) {
             LOG.warn(
                 "Connector {} {}: could not move the marker forward, committing less: {}",
@@ -236,7 +272,6 @@ public final class SinkWriter implements AutoCloseable {
 
   /** Drops the open files of partitions taken away; their records come again to the new owner. */
   public void close(Collection<TopicPartition> partitions) {
-    failed = failed.without(partitions);
     for (TopicPartition tp : partitions) {
       TopicPartitionWriter w = writers.remove(tp);
       if (w != null) {

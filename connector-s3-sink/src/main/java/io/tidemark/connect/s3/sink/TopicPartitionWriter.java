@@ -4,10 +4,12 @@ import io.tidemark.connect.s3.commit.CommitMarker;
 import io.tidemark.connect.s3.commit.LandedObject;
 import io.tidemark.connect.s3.commit.MarkerRecovery;
 import io.tidemark.connect.s3.commit.PartitionLedger;
+import io.tidemark.connect.s3.errors.PreconditionFailedException;
 import io.tidemark.connect.s3.events.CommitEvent;
 import io.tidemark.connect.s3.events.KeyRanges;
 import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.partition.Partition;
+import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +58,8 @@ final class TopicPartitionWriter {
   private final Set<Long> badOffsets = new HashSet<>();
   private final PartitionCursor cursor = new PartitionCursor();
   private PartitionLedger ledger;
+  private String markerEtag;
+  private String owner;
 
   TopicPartitionWriter(String topic, int partition, WriterSetup setup) {
     this.topic = topic;
@@ -68,10 +74,20 @@ final class TopicPartitionWriter {
     // Whatever this life processed but did not land is gone with the open files: it must be
     // accepted again when it comes back, even if this recovery fails and a later one succeeds.
     cursor.forgetProcessed();
-    PartitionLedger recovered =
-        new MarkerRecovery(s.store(), s.markers())
-            .recover(topic, partition, s.partitioner().deterministic(), this::republish);
-    ledger = recovered;
+    MarkerRecovery.Recovered recovered;
+    owner = UUID.randomUUID().toString();
+    try {
+      recovered =
+          new MarkerRecovery(s.store(), s.markers())
+              .recover(topic, partition, s.partitioner().deterministic(), this::republish, owner);
+    } catch (PreconditionFailedException e) {
+      // Another writer (the previous owner, still running) wrote between our read and our claim:
+      // read again; once our claim is in, its writes fail instead.
+      throw new RetriableException(
+          "the commit marker of " + topic + "-" + partition + " changed during recovery", e);
+    }
+    markerEtag = recovered.markerEtag();
+    ledger = recovered.ledger();
     OptionalLong resume = ledger.resumeOffset();
     resume.ifPresent(cursor::durable);
     LOG.info(
@@ -193,8 +209,24 @@ final class TopicPartitionWriter {
         object.bytes());
   }
 
+  /**
+   * Writes the marker over the version this writer last wrote or read, never over another owner's:
+   * a {@link io.tidemark.connect.s3.errors.PreconditionFailedException} means this task lost the
+   * partition (a zombie) and must not write it again.
+   */
   private void putMarker(CommitMarker marker) throws IOException {
-    s.store().put(s.markers().markerKey(topic, partition), marker.toJson());
+    String key = s.markers().markerKey(topic, partition);
+    try {
+      markerEtag = s.store().putIfMatch(key, marker.toJson(), markerEtag);
+    } catch (PreconditionFailedException e) {
+      // An earlier write of ours may have landed with its reply lost, leaving our ETag stale: the
+      // marker's owner tells. Still ours: write over the version there. Another owner's: fenced.
+      ObjectStore.Versioned current = s.store().getVersioned(key).orElseThrow(() -> e);
+      if (!owner.equals(CommitMarker.fromJson(current.data()).owner())) {
+        throw e;
+      }
+      markerEtag = s.store().putIfMatch(key, marker.toJson(), current.etag());
+    }
     ledger.markerWritten(marker);
     cursor.durable(marker.committedOffset());
   }

@@ -19,6 +19,21 @@ public interface ObjectStore extends AutoCloseable {
 
   Optional<byte[]> get(String key) throws IOException;
 
+  /** An object's bytes and the ETag that names this version of it. */
+  record Versioned(byte[] data, String etag) {}
+
+  /** The object with its ETag, or empty when there is none. */
+  Optional<Versioned> getVersioned(String key) throws IOException;
+
+  /**
+   * Writes the object only if it is still the version {@code expectedEtag} names, or, with {@code
+   * null}, only if there is none (S3's If-Match / If-None-Match: *). Returns the new ETag. A write
+   * whose reply was lost and whose retry then fails its condition is recognised by the object's
+   * content. Throws {@link io.tidemark.connect.s3.errors.PreconditionFailedException} when another
+   * writer changed the object.
+   */
+  String putIfMatch(String key, byte[] data, String expectedEtag) throws IOException;
+
   /** Size of the object, or empty when there is none. */
   Optional<Long> size(String key) throws IOException;
 

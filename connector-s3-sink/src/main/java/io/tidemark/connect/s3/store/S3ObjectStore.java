@@ -1,6 +1,7 @@
 package io.tidemark.connect.s3.store;
 
 import io.tidemark.connect.s3.S3SinkConfig;
+import io.tidemark.connect.s3.errors.PreconditionFailedException;
 import io.tidemark.connect.s3.errors.Retrier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,6 +83,60 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
           } catch (NoSuchKeyException e) {
             return Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public Optional<Versioned> getVersioned(String key) {
+    return retrier.call(
+        "GET",
+        bucket,
+        key,
+        () -> {
+          try {
+            var object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+            return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
+          } catch (NoSuchKeyException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public String putIfMatch(String key, byte[] data, String expectedEtag) {
+    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
+    if (expectedEtag == null) {
+      request.ifNoneMatch("*");
+    } else {
+      request.ifMatch(expectedEtag);
+    }
+    options.apply(request);
+    PutObjectRequest built = request.build();
+    return retrier.call(
+        "PUT",
+        bucket,
+        key,
+        () -> {
+          try {
+            return s3.putObject(built, RequestBody.fromBytes(data)).eTag();
+          } catch (S3Exception e) {
+            if (e.statusCode() == 409) {
+              // ConditionalRequestConflict: a concurrent write to the key; S3 says retry.
+              throw new IOException("conditional write conflict on " + key, e);
+            }
+            boolean failed =
+                e.statusCode() == 412 || (e.statusCode() == 404 && expectedEtag != null);
+            if (!failed) {
+              throw e;
+            }
+            // An earlier attempt may have written exactly this and lost its reply.
+            Optional<Versioned> now = getVersioned(key);
+            if (now.isPresent() && java.util.Arrays.equals(now.get().data(), data)) {
+              return now.get().etag();
+            }
+            throw new PreconditionFailedException(
+                "s3://" + bucket + "/" + key + " was changed by another writer");
           }
         });
   }

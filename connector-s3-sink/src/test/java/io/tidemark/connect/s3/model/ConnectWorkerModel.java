@@ -41,7 +41,9 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  *   <li>A worker killed with SIGKILL calls nothing: the next task starts from the group's offsets.
  * </ul>
  *
- * The topic is a log per partition whose offsets may have gaps (compaction, transaction markers).
+ * The topic is a log per partition whose offsets may have gaps (compaction, transaction markers);
+ * its records may come out of a topic-renaming SMT (Connect then drops a revoked partition's
+ * records from its batch by the renamed topic, as {@code onPartitionsRemoved} does).
  */
 public final class ConnectWorkerModel {
 
@@ -155,13 +157,28 @@ public final class ConnectWorkerModel {
           break;
         }
         if (e.getKey() >= position) {
-          batch.add(e.getValue());
+          batch.add(converted(e.getValue()));
           positions.put(tp, e.getKey() + 1);
           take--;
           budget--;
         }
       }
     }
+  }
+
+  /**
+   * {@code convertMessages}: every fetch makes new records (converter, then the transformation
+   * chain), even of offsets fetched before; only a redelivery passes the same objects again.
+   */
+  private static SinkRecord converted(SinkRecord logged) {
+    return logged.newRecord(
+        logged.topic(),
+        logged.kafkaPartition(),
+        logged.keySchema(),
+        logged.key(),
+        logged.valueSchema(),
+        logged.value(),
+        logged.timestamp());
   }
 
   private void rewind() {
@@ -240,13 +257,21 @@ public final class ConnectWorkerModel {
 
   /** A graceful stop: revoke everything, then {@code stop()}. */
   public void stop() {
-    rebalance(new ArrayList<>(assignment), List.of());
+    rebalance(assignment(), List.of());
     task.stop();
     task = null;
+    // The next task runs in a new WorkerSinkTask: nothing of this one's batch survives.
+    messageBatch.clear();
+    pausedForRedelivery = false;
   }
 
-  public Set<TopicPartition> assignment() {
-    return Set.copyOf(assignment);
+  /**
+   * The assigned partitions in partition order (a set's order would make histories unreplayable).
+   */
+  public List<TopicPartition> assignment() {
+    List<TopicPartition> sorted = new ArrayList<>(assignment);
+    sorted.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+    return sorted;
   }
 
   public boolean caughtUp() {
@@ -299,7 +324,7 @@ public final class ConnectWorkerModel {
 
     @Override
     public Set<TopicPartition> assignment() {
-      return Set.copyOf(assignment);
+      return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(assignment()));
     }
 
     @Override

@@ -102,6 +102,25 @@ public final class FaultyStore implements ObjectStore {
   }
 
   @Override
+  public Optional<Versioned> getVersioned(String key) {
+    before("GET", key);
+    return store.getVersioned(key);
+  }
+
+  /**
+   * The lost reply is handled as S3ObjectStore does it: the retry's failed condition is checked
+   * against the object's content, here folded into the call (what the caller sees is the same).
+   */
+  @Override
+  public String putIfMatch(String key, byte[] data, String expectedEtag) {
+    before("PUT", key);
+    trace("PUT IF " + expectedEtag, key, data);
+    String etag = store.putIfMatch(key, data, expectedEtag);
+    after("PUT", key);
+    return etag;
+  }
+
+  @Override
   public Optional<Long> size(String key) {
     before("HEAD", key);
     return store.size(key);

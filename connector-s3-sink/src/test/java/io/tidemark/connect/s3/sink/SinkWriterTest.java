@@ -385,8 +385,9 @@ class SinkWriterTest {
     w.open(List.of(TP));
     w.write(records(0, 4)); // 0-2 landed, 3 open
     store.failNext(2); // the pending marker PUT fails, then the recovery's GET
-    assertThat(w.write(records(4, 6))).containsEntry(TP, 3L);
-    assertThat(w.write(records(4, 6))).isEmpty(); // the redelivered batch is ignored
+    List<IncomingRecord> batch = records(4, 6);
+    assertThat(w.write(batch)).containsEntry(TP, 3L);
+    assertThat(w.write(batch)).isEmpty(); // the redelivered batch (the same records) is ignored
     assertThat(w.write(records(3, 9)))
         .isEmpty(); // recovery succeeds; 3-5 were dropped and come again
     assertThat(dataObjects())
@@ -426,8 +427,9 @@ class SinkWriterTest {
     store.failNext(1);
     // The next commit fails: the writer drops the open file and asks for a seek to the durable
     // offset.
-    assertThat(w.write(records(4, 6))).containsEntry(TP, 3L);
-    assertThat(w.write(records(4, 6))).isEmpty(); // Connect redelivers the failed batch: ignored
+    List<IncomingRecord> batch = records(4, 6);
+    assertThat(w.write(batch)).containsEntry(TP, 3L);
+    assertThat(w.write(batch)).isEmpty(); // Connect redelivers the failed batch: ignored
     assertThat(w.write(records(3, 9))).isEmpty(); // then the seek takes effect
     assertThat(dataObjects())
         .containsOnlyKeys(

@@ -56,6 +56,39 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public synchronized Optional<Versioned> getVersioned(String key) {
+    return Optional.ofNullable(objects.get(key)).map(b -> new Versioned(b.clone(), etag(b)));
+  }
+
+  /** As S3: If-Match / If-None-Match: *, checked and applied atomically. */
+  @Override
+  public synchronized String putIfMatch(String key, byte[] data, String expectedEtag) {
+    byte[] current = objects.get(key);
+    boolean holds =
+        expectedEtag == null
+            ? current == null
+            : current != null && etag(current).equals(expectedEtag);
+    if (!holds) {
+      throw new io.tidemark.connect.s3.errors.PreconditionFailedException(
+          key + " was changed by another writer");
+    }
+    put(key, data);
+    return etag(data);
+  }
+
+  /** S3's ETag of a single PUT: the MD5 of the bytes, quoted. */
+  static String etag(byte[] data) {
+    try {
+      return "\""
+          + java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("MD5").digest(data))
+          + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
   public synchronized Optional<byte[]> get(String key) {
     return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
   }

@@ -1,0 +1,261 @@
+package io.tidemark.connect.s3.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.connect.s3.S3SinkConfig;
+import io.tidemark.connect.s3.commit.CommitMarker;
+import io.tidemark.connect.s3.events.CommitEventSink;
+import io.tidemark.connect.s3.metrics.TaskMetrics;
+import io.tidemark.connect.s3.store.InMemoryObjectStore;
+import io.tidemark.connect.s3.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two tasks writing one partition at once: the old owner still running (a zombie) and the new one
+ * that Connect gave the partition to. The store is shared and enforces conditional writes as S3
+ * does; which writer does what, and when, is decided here.
+ */
+class FencingTest {
+
+  private static final TopicPartition X = new TopicPartition("orders", 0);
+  private static final String MARKER = "raw/_tidemark/markers/it/orders/0.json";
+  private static final Pattern ROW = Pattern.compile("\"id\":(\\d+)");
+
+  @TempDir Path spill;
+
+  private final HookedStore store = new HookedStore();
+
+  @Test
+  void aZombiesMarkerWriteAfterTheTakeoverIsRejectedAndItStopsWritingThePartition()
+      throws Exception {
+    SinkWriter zombie = writer();
+    zombie.open(List.of(X));
+    assertThat(zombie.write(records(0, 5))).isEmpty(); // an open file: nothing landed yet
+
+    SinkWriter owner = writer();
+    assertThat(owner.open(List.of(X))).isEmpty();
+
+    assertThat(zombie.write(records(5, 10))).as("fenced: no rewind, no seek").isEmpty();
+    assertThat(zombie.preCommit()).as("commits nothing of X").doesNotContainKey(X);
+    assertThat(zombie.write(records(10, 20))).isEmpty();
+    assertThat(dataKeys()).as("the zombie landed nothing").isEmpty();
+
+    assertThat(owner.write(records(0, 20))).isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 20));
+    assertThat(owner.preCommit()).containsEntry(X, 20L);
+    assertThat(markerOwner()).isNotNull();
+  }
+
+  @Test
+  void aNewOwnerWhoseClaimLosesARaceWithTheZombieRecoversAgainAndCarriesOn() throws Exception {
+    SinkWriter zombie = writer();
+    zombie.open(List.of(X));
+    assertThat(zombie.write(records(0, 10))).isEmpty(); // lands 0-9: the marker moves
+
+    SinkWriter owner = writer();
+    // Between the new owner's read of the marker and its claim, the zombie lands another file.
+    store.afterNextMarkerRead(() -> assertThat(zombie.write(records(10, 20))).isEmpty());
+    assertThat(owner.open(List.of(X))).as("recovery deferred").isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 20));
+
+    // Connect positions the new owner at the group's offset (0): the marker says what landed.
+    assertThat(owner.write(records(0, 30))).isEmpty();
+    assertThat(zombie.write(records(20, 30))).as("the zombie is fenced now").isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 30));
+    assertThat(owner.preCommit()).containsEntry(X, 30L);
+  }
+
+  @Test
+  void aMarkerWriteWhoseReplyWasLostIsNotMistakenForAFence() throws Exception {
+    SinkWriter w = writer();
+    w.open(List.of(X));
+    assertThat(w.write(records(0, 10))).isEmpty(); // lands 0-9
+    assertThat(w.write(tombstones(10, 13))).isEmpty(); // skipped: only a marker can move past them
+    store.loseNextMarkerReply();
+    assertThat(w.preCommit())
+        .as("the advance landed, its reply did not: nothing to commit")
+        .isEmpty();
+
+    // The next marker write finds the marker changed, by this writer itself: not a fence.
+    assertThat(w.write(records(13, 23))).isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(concat(range(0, 10), range(13, 23)));
+    assertThat(w.preCommit()).containsEntry(X, 23L);
+  }
+
+  private static List<IncomingRecord> tombstones(long from, long to) {
+    List<IncomingRecord> out = new ArrayList<>();
+    for (long o = from; o < to; o++) {
+      out.add(
+          new IncomingRecord(
+              X.topic(), X.partition(), o, 0L, null, "k", null, null, Map.of(), null));
+    }
+    return out;
+  }
+
+  private static List<Long> concat(List<Long> a, List<Long> b) {
+    List<Long> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private SinkWriter writer() {
+    Map<String, String> props = new HashMap<>();
+    props.put(S3SinkConfig.S3_BUCKET_NAME, "lake");
+    props.put(S3SinkConfig.S3_PREFIX, "raw");
+    props.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
+    props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
+    props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "10");
+    props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
+    WriterSetup setup =
+        WriterSetup.fromConfig(
+            new S3SinkConfig(props),
+            "it",
+            store,
+            CommitEventSink.NONE,
+            Clock.systemUTC(),
+            new TaskMetrics());
+    return new SinkWriter(setup, (r, e) -> {});
+  }
+
+  private static List<IncomingRecord> records(long from, long to) {
+    List<IncomingRecord> out = new ArrayList<>();
+    for (long o = from; o < to; o++) {
+      out.add(
+          new IncomingRecord(
+              X.topic(), X.partition(), o, 0L, null, null, null, Map.of("id", o), Map.of(), null));
+    }
+    return out;
+  }
+
+  private static List<Long> range(long from, long to) {
+    return java.util.stream.LongStream.range(from, to).boxed().toList();
+  }
+
+  private List<String> dataKeys() {
+    return store.inner.list("raw/orders/");
+  }
+
+  private List<Long> landedIds() {
+    List<Long> ids = new ArrayList<>();
+    for (String key : dataKeys()) {
+      Matcher m =
+          ROW.matcher(new String(store.inner.get(key).orElseThrow(), StandardCharsets.UTF_8));
+      while (m.find()) {
+        ids.add(Long.parseLong(m.group(1)));
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  private String markerOwner() throws IOException {
+    return CommitMarker.fromJson(store.inner.get(MARKER).orElseThrow()).owner();
+  }
+
+  /** The shared store, with two hooks into marker calls. */
+  private static final class HookedStore implements ObjectStore {
+    final InMemoryObjectStore inner = new InMemoryObjectStore();
+    private Runnable afterMarkerRead;
+    private boolean loseMarkerReply;
+
+    void afterNextMarkerRead(Runnable hook) {
+      afterMarkerRead = hook;
+    }
+
+    void loseNextMarkerReply() {
+      loseMarkerReply = true;
+    }
+
+    @Override
+    public String bucket() {
+      return inner.bucket();
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+      inner.put(key, data);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+      return inner.get(key);
+    }
+
+    @Override
+    public Optional<Versioned> getVersioned(String key) {
+      Optional<Versioned> read = inner.getVersioned(key);
+      if (key.equals(MARKER) && afterMarkerRead != null) {
+        Runnable hook = afterMarkerRead;
+        afterMarkerRead = null;
+        hook.run();
+      }
+      return read;
+    }
+
+    @Override
+    public String putIfMatch(String key, byte[] data, String expectedEtag) {
+      String etag = inner.putIfMatch(key, data, expectedEtag);
+      if (key.equals(MARKER) && loseMarkerReply) {
+        loseMarkerReply = false;
+        throw new RetriableException("injected: marker written, reply lost");
+      }
+      return etag;
+    }
+
+    @Override
+    public Optional<Long> size(String key) {
+      return inner.size(key);
+    }
+
+    @Override
+    public void delete(String key) {
+      inner.delete(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+      return inner.list(prefix);
+    }
+
+    @Override
+    public MultipartUpload startMultipart(String key) {
+      MultipartUpload upload = inner.startMultipart(key);
+      return new MultipartUpload() {
+        @Override
+        public String key() {
+          return key;
+        }
+
+        @Override
+        public void uploadPart(InputStream data, long length) throws IOException {
+          upload.uploadPart(data, length);
+        }
+
+        @Override
+        public void complete() throws IOException {
+          upload.complete();
+        }
+
+        @Override
+        public void abort() throws IOException {
+          upload.abort();
+        }
+      };
+    }
+  }
+}
