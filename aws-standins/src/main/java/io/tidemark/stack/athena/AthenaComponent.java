@@ -50,7 +50,7 @@ public final class AthenaComponent implements StackComponent {
     TrinoServer trino = context.component(TrinoServer.class);
     service =
         new AthenaService(
-            new TrinoRest(trino.endpoint(), TrinoServer.USER),
+            AthenaService.Trino.of(new TrinoRest(trino.endpoint(), TrinoServer.USER)),
             new AthenaSqlTranslator(CATALOG, "hive", "iceberg"),
             faults,
             Set.of(WORKGROUP, "tidemark"),
@@ -67,7 +67,10 @@ public final class AthenaComponent implements StackComponent {
     }
   }
 
-  /** Throttling, failing (e.g. ICEBERG_COMMIT_ERROR) and slow queries for fault-injection tests. */
+  /**
+   * Throttling, failing (e.g. ICEBERG_COMMIT_ERROR), cancelled and slow queries and lost replies,
+   * for fault-injection tests.
+   */
   public AthenaFaults faults() {
     return faults;
   }

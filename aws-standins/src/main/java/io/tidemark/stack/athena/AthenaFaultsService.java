@@ -10,8 +10,10 @@ import java.time.Duration;
 /**
  * Fault injection over the same endpoint, for tests in another process: {@code X-Amz-Target:
  * TidemarkAthenaFaults.ThrottleRequests {"Count":3}}, {@code .FailNextQueries
- * {"Count":2,"Error":"ICEBERG_COMMIT_ERROR","SqlContains":"MERGE"}}, {@code .SlowQueries
- * {"Millis":2000}}, {@code .Reset {}}.
+ * {"Count":2,"Error":"ICEBERG_COMMIT_ERROR","SqlContains":"MERGE"}}, {@code .CancelNextQueries
+ * {"Count":1,"SqlContains":"MERGE"}}, {@code .LoseNextResponses {"Count":1,"SqlContains":"MERGE"}}
+ * (StartQueryExecution runs the query, the reply is dropped), {@code .SlowQueries {"Millis":2000}},
+ * {@code .Reset {}}.
  */
 public final class AthenaFaultsService implements AwsJsonService {
 
@@ -35,6 +37,12 @@ public final class AthenaFaultsService implements AwsJsonService {
               request.path("Count").asInt(1),
               request.path("Error").asText("ICEBERG_COMMIT_ERROR"),
               request.path("SqlContains").asText(""));
+      case "CancelNextQueries" ->
+          faults.cancelNextQueries(
+              request.path("Count").asInt(1), request.path("SqlContains").asText(""));
+      case "LoseNextResponses" ->
+          faults.loseNextResponses(
+              request.path("Count").asInt(1), request.path("SqlContains").asText(""));
       case "SlowQueries" -> faults.slowQueries(Duration.ofMillis(request.path("Millis").asLong(0)));
       case "Reset" -> faults.reset();
       default ->

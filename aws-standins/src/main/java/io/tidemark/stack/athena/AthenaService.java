@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.stack.aws.AwsError;
 import io.tidemark.stack.aws.AwsJsonService;
+import io.tidemark.stack.aws.LostResponse;
 import io.tidemark.stack.component.TrinoRest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,31 @@ public final class AthenaService implements AwsJsonService {
   private static final Logger LOG = LoggerFactory.getLogger(AthenaService.class);
   static final int MAX_QUERY_BYTES = 262_144;
 
-  private final TrinoRest trino;
+  /** What the service needs of Trino: {@link TrinoRest}, or a fake in tests without Trino. */
+  public interface Trino {
+    TrinoRest.Result run(String sql, String catalog, String schema, Consumer<String> started)
+        throws InterruptedException;
+
+    void cancel(String queryId);
+
+    static Trino of(TrinoRest rest) {
+      return new Trino() {
+        @Override
+        public TrinoRest.Result run(
+            String sql, String catalog, String schema, Consumer<String> started)
+            throws InterruptedException {
+          return rest.run(sql, catalog, schema, started);
+        }
+
+        @Override
+        public void cancel(String queryId) {
+          rest.cancel(queryId);
+        }
+      };
+    }
+  }
+
+  private final Trino trino;
   private final AthenaSqlTranslator translator;
   private final AthenaFaults faults;
   private final Set<String> workGroups;
@@ -49,8 +75,11 @@ public final class AthenaService implements AwsJsonService {
             return t;
           });
 
-  AthenaService(
-      TrinoRest trino,
+  /**
+   * @param workGroups the workgroups that exist
+   */
+  public AthenaService(
+      Trino trino,
       AthenaSqlTranslator translator,
       AthenaFaults faults,
       Set<String> workGroups,
@@ -162,6 +191,9 @@ public final class AthenaService implements AwsJsonService {
       List<String> statements = translation.statements();
       pool.submit(() -> run(e, statements));
     }
+    if (faults.loseThisResponse(sql)) {
+      throw new LostResponse("StartQueryExecution " + id + " (injected by the Athena stand-in)");
+    }
     return idResponse(id);
   }
 
@@ -178,6 +210,11 @@ public final class AthenaService implements AwsJsonService {
         Thread.sleep(delay.toMillis());
       }
       if (!e.running(null)) {
+        return;
+      }
+      if (faults.cancelThisQuery(e.query)) {
+        e.cancel(clock.instant());
+        LOG.info("Athena stand-in: query {} cancelled (injected)", e.id);
         return;
       }
       var injected = faults.failThisQuery(e.query);
@@ -368,7 +405,7 @@ public final class AthenaService implements AwsJsonService {
     return TrinoRest.JSON.createObjectNode();
   }
 
-  void close() {
+  public void close() {
     pool.shutdownNow();
   }
 }

@@ -63,11 +63,21 @@ public final class AwsJsonServer implements AutoCloseable {
 
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Response response =
-          dispatch(
-              exchange.getRequestMethod(),
-              exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-              exchange.getRequestBody());
+      Response response;
+      try {
+        response =
+            dispatch(
+                exchange.getRequestMethod(),
+                exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+                exchange.getRequestBody());
+      } catch (LostResponse lost) {
+        // Closing the exchange before sending headers closes the connection: no reply at all.
+        LOG.info(
+            "dropping the reply to {}: {}",
+            exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+            lost.getMessage());
+        return;
+      }
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
       exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
@@ -84,7 +94,11 @@ public final class AwsJsonServer implements AutoCloseable {
   /** One response: status, body, and the error type for errors. */
   public record Response(int status, String body, String errorType) {}
 
-  /** The protocol without the HTTP server, for tests. */
+  /**
+   * The protocol without the HTTP server, for tests.
+   *
+   * @throws LostResponse when the service dropped its reply
+   */
   public Response dispatch(String method, String target, InputStream body) {
     try {
       if (!"POST".equals(method)) {
@@ -109,6 +123,8 @@ public final class AwsJsonServer implements AutoCloseable {
       return new Response(200, JSON.writeValueAsString(result), null);
     } catch (AwsError e) {
       return error(e);
+    } catch (LostResponse e) {
+      throw e;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return error(
           new AwsError(400, "SerializationException", "malformed JSON: " + e.getOriginalMessage()));

@@ -61,7 +61,7 @@ public final class AthenaErrors {
           : ErrorClass.FATAL;
     }
     if (e instanceof SdkClientException) {
-      // Network trouble, timeouts: the request token makes a resend safe.
+      // Network trouble, timeouts: resending the same request token is safe (UNANSWERED).
       return ErrorClass.RETRYABLE;
     }
     return e.retryable() ? ErrorClass.RETRYABLE : ErrorClass.FATAL;

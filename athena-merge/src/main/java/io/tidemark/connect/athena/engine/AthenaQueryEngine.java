@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,14 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 /**
  * {@link QueryEngine} on Athena: StartQueryExecution with the request token, then GetQueryExecution
  * with backoff until the query leaves QUEUED/RUNNING.
+ *
+ * <p>Failures say what they mean for the token ({@link QueryException.Outcome}): a failed
+ * StartQueryExecution is {@code UNANSWERED} (the execution may exist: resend the token); an
+ * execution that ended FAILED or CANCELLED is {@code ENDED}, or {@code INHERITED} when it was
+ * submitted before this engine's start marker. The marker is a {@code SELECT 1} with a random token
+ * that the engine starts before its first statement (not awaited): its SubmissionDateTime is
+ * Athena's own clock, so telling an earlier run's executions from this one's needs no clock
+ * agreement between the worker and Athena.
  */
 public final class AthenaQueryEngine implements QueryEngine {
 
@@ -34,6 +44,12 @@ public final class AthenaQueryEngine implements QueryEngine {
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private volatile boolean cancelled;
 
+  /** The start marker's text, so that it is recognisable in the query history. */
+  public static final String START_MARKER_SQL = "SELECT 1 AS tidemark_start_marker";
+
+  /** Athena's time of the start marker; empty when Athena did not report it. Null: not yet. */
+  private Optional<Instant> since;
+
   public AthenaQueryEngine(
       AthenaClient client, AthenaSettings settings, Sleeper sleeper, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
@@ -45,15 +61,53 @@ public final class AthenaQueryEngine implements QueryEngine {
   @Override
   public QueryResult execute(String sql, String requestToken) {
     if (cancelled) {
-      throw new QueryException(ErrorClass.CANCELLED, null, "engine is stopping", null);
+      throw new QueryException(
+          ErrorClass.CANCELLED,
+          QueryException.Outcome.UNANSWERED,
+          null,
+          "engine is stopping",
+          null);
     }
+    Optional<Instant> earlierRunsBefore = startMarker();
     Instant started = clock.instant();
     String id = start(sql, requestToken);
     running.add(id);
     try {
-      return await(id, started);
+      return await(id, started, earlierRunsBefore);
     } finally {
       running.remove(id);
+    }
+  }
+
+  /**
+   * Athena's time before which executions belong to earlier runs: the submission time of a marker
+   * query this engine starts once, before any statement of its own. A failure leaves it unset (the
+   * next statement tries again) and is {@code UNANSWERED}: the statement's token was not sent.
+   */
+  private synchronized Optional<Instant> startMarker() {
+    if (since != null) {
+      return since;
+    }
+    String id = start(START_MARKER_SQL, "tm-start-marker-" + UUID.randomUUID());
+    try {
+      QueryExecutionStatus status =
+          client.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution().status();
+      Instant submitted = status == null ? null : status.submissionDateTime();
+      since = Optional.ofNullable(submitted);
+      if (submitted == null) {
+        LOG.warn(
+            "Athena reported no submission time for the start marker {}: failed executions of"
+                + " earlier runs cannot be told apart and will fail this run again",
+            id);
+      }
+      return since;
+    } catch (SdkException e) {
+      throw new QueryException(
+          AthenaErrors.classify(e),
+          QueryException.Outcome.UNANSWERED,
+          id,
+          "GetQueryExecution of the start marker " + id + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -79,8 +133,13 @@ public final class AthenaQueryEngine implements QueryEngine {
         next = page.nextToken();
       } while (next != null);
     } catch (SdkException e) {
+      // The execution succeeded: resending its token returns it, and the rows are read again.
       throw new QueryException(
-          AthenaErrors.classify(e), id, "GetQueryResults " + id + " failed: " + e.getMessage(), e);
+          AthenaErrors.classify(e),
+          QueryException.Outcome.UNANSWERED,
+          id,
+          "GetQueryResults " + id + " failed: " + e.getMessage(),
+          e);
     }
     return rows;
   }
@@ -97,12 +156,17 @@ public final class AthenaQueryEngine implements QueryEngine {
     try {
       return client.startQueryExecution(request.build()).queryExecutionId();
     } catch (SdkException e) {
+      // A reply may be lost after Athena started the query: only the same token is safe to resend.
       throw new QueryException(
-          AthenaErrors.classify(e), null, "StartQueryExecution failed: " + e.getMessage(), e);
+          AthenaErrors.classify(e),
+          QueryException.Outcome.UNANSWERED,
+          null,
+          "StartQueryExecution failed: " + e.getMessage(),
+          e);
     }
   }
 
-  private QueryResult await(String id, Instant started) {
+  private QueryResult await(String id, Instant started, Optional<Instant> earlierRunsBefore) {
     for (int poll = 0; ; poll++) {
       QueryExecution execution;
       try {
@@ -111,7 +175,11 @@ public final class AthenaQueryEngine implements QueryEngine {
         ErrorClass c = AthenaErrors.classify(e);
         if (c != ErrorClass.RETRYABLE) {
           throw new QueryException(
-              c, id, "GetQueryExecution " + id + " failed: " + e.getMessage(), e);
+              c,
+              QueryException.Outcome.UNANSWERED,
+              id,
+              "GetQueryExecution " + id + " failed: " + e.getMessage(),
+              e);
         }
         LOG.debug("GetQueryExecution {} failed, polling again: {}", id, e.getMessage());
         execution = null;
@@ -128,6 +196,7 @@ public final class AthenaQueryEngine implements QueryEngine {
           case FAILED ->
               throw new QueryException(
                   AthenaErrors.classify(status.athenaError(), status.stateChangeReason()),
+                  outcome(status, earlierRunsBefore),
                   id,
                   "query "
                       + id
@@ -136,7 +205,11 @@ public final class AthenaQueryEngine implements QueryEngine {
                   null);
           case CANCELLED ->
               throw new QueryException(
-                  ErrorClass.CANCELLED, id, "query " + id + " was cancelled", null);
+                  ErrorClass.CANCELLED,
+                  outcome(status, earlierRunsBefore),
+                  id,
+                  "query " + id + " was cancelled",
+                  null);
           default -> {
             // QUEUED, RUNNING or a state this SDK does not know: keep polling.
           }
@@ -162,6 +235,17 @@ public final class AthenaQueryEngine implements QueryEngine {
             ErrorClass.CANCELLED, id, "interrupted while waiting for query " + id, e);
       }
     }
+  }
+
+  /** INHERITED when the execution was submitted before this engine's start marker. */
+  private static QueryException.Outcome outcome(
+      QueryExecutionStatus status, Optional<Instant> earlierRunsBefore) {
+    Instant submitted = status.submissionDateTime();
+    return submitted != null
+            && earlierRunsBefore.isPresent()
+            && submitted.isBefore(earlierRunsBefore.get())
+        ? QueryException.Outcome.INHERITED
+        : QueryException.Outcome.ENDED;
   }
 
   @Override

@@ -12,12 +12,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a statement and retries {@link ErrorClass#RETRYABLE} failures (throttling,
- * ICEBERG_COMMIT_ERROR) with jittered backoff. Each retry uses the next attempt's request token:
- * Athena would return the failed execution for a reused token.
+ * ICEBERG_COMMIT_ERROR) with jittered backoff.
+ *
+ * <p>Statement identity: the request token is {@code RequestTokens.of(purpose, sql, attempt)}, and
+ * the attempt only moves on once the token's execution has ended. A failure without a reply ({@link
+ * QueryException.Outcome#UNANSWERED}: a lost StartQueryExecution response, a reset) resends the
+ * same token, since Athena may already run that execution and returns it instead of starting a
+ * second one. An execution that ended FAILED or CANCELLED ({@code ENDED}) spent its token: Athena
+ * would hand the failed execution back for it, so a retry takes the next attempt. One that ended
+ * before this engine started ({@code INHERITED}: a restart replays the same batch, hence the same
+ * tokens) is skipped to the next attempt at once, neither counted nor reported, so a batch whose
+ * run was cancelled or failed does not fail every restart again. A token whose execution still runs
+ * is awaited, never replaced, so one statement never runs twice at the same time.
  */
 public final class RetryingRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryingRunner.class);
+
+  /**
+   * Spent tokens of earlier runs skipped in one call before giving up: each run adds at most its
+   * own attempts, so this only guards against a loop on an engine that misreports.
+   */
+  static final int MAX_INHERITED = 1000;
 
   private final QueryEngine engine;
   private final int maxAttempts;
@@ -68,19 +84,48 @@ public final class RetryingRunner {
   }
 
   private <T> T withRetries(String purpose, String sql, BiFunction<String, String, T> call) {
-    for (int attempt = 0; ; attempt++) {
+    int attempt = 0; // the token's attempt number
+    int tries = 0; // this call's failures, for maxAttempts and the backoff
+    int inherited = 0;
+    while (true) {
       try {
         return call.apply(sql, RequestTokens.of(purpose, sql, attempt));
       } catch (QueryException e) {
-        if (e.errorClass() != ErrorClass.RETRYABLE || attempt + 1 >= maxAttempts) {
+        if (e.outcome() == QueryException.Outcome.INHERITED
+            && e.errorClass() != ErrorClass.SPLIT
+            && e.errorClass() != ErrorClass.TOO_MANY_PARTITIONS) {
+          // (An earlier run's SPLIT is passed on: the statement is too large, the caller makes
+          // smaller ones, which have tokens of their own.)
+          if (++inherited > MAX_INHERITED) {
+            throw new QueryException(
+                ErrorClass.FATAL,
+                e.queryId().orElse(null),
+                purpose + ": more than " + MAX_INHERITED + " ended executions of earlier runs",
+                e);
+          }
+          LOG.info(
+              "{}: attempt {} ended in an earlier run ({}), going on with attempt {}",
+              purpose,
+              attempt,
+              e.getMessage(),
+              attempt + 1);
+          attempt++;
+          continue;
+        }
+        tries++;
+        if (e.errorClass() != ErrorClass.RETRYABLE || tries >= maxAttempts) {
           throw e;
         }
-        Duration wait = backoff.jittered(attempt, random);
+        if (e.outcome() != QueryException.Outcome.UNANSWERED) {
+          attempt++;
+        }
+        Duration wait = backoff.jittered(tries - 1, random);
         LOG.warn(
-            "{} failed (attempt {} of {}), retrying in {} ms: {}",
+            "{} failed (try {} of {}), retrying {} token in {} ms: {}",
             purpose,
-            attempt + 1,
+            tries,
             maxAttempts,
+            e.outcome() == QueryException.Outcome.UNANSWERED ? "with the same" : "with a new",
             wait.toMillis(),
             e.getMessage());
         try {
@@ -89,6 +134,7 @@ public final class RetryingRunner {
           Thread.currentThread().interrupt();
           throw new QueryException(
               ErrorClass.CANCELLED,
+              e.outcome(),
               e.queryId().orElse(null),
               purpose + " interrupted while waiting to retry",
               e);

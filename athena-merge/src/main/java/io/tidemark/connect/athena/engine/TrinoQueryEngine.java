@@ -46,7 +46,12 @@ public final class TrinoQueryEngine implements QueryEngine {
   @Override
   public QueryResult execute(String sql, String requestToken) {
     if (cancelled) {
-      throw new QueryException(ErrorClass.CANCELLED, null, "engine is stopping", null);
+      throw new QueryException(
+          ErrorClass.CANCELLED,
+          QueryException.Outcome.UNANSWERED,
+          null,
+          "engine is stopping",
+          null);
     }
     Instant started = clock.instant();
     AtomicReference<Object> stats = new AtomicReference<>();
@@ -66,14 +71,25 @@ public final class TrinoQueryEngine implements QueryEngine {
     } catch (SQLException e) {
       ErrorClass c = cancelled ? ErrorClass.CANCELLED : TrinoErrors.classify(e);
       String id = read(stats.get(), "getQueryId", String.class, null);
-      throw new QueryException(c, id, "Trino query " + id + " failed: " + e.getMessage(), e);
+      // Trino has no request tokens: the outcome only keeps the port's contract.
+      throw new QueryException(
+          c,
+          id == null ? QueryException.Outcome.UNANSWERED : QueryException.Outcome.ENDED,
+          id,
+          "Trino query " + id + " failed: " + e.getMessage(),
+          e);
     }
   }
 
   @Override
   public List<List<String>> query(String sql, String requestToken) {
     if (cancelled) {
-      throw new QueryException(ErrorClass.CANCELLED, null, "engine is stopping", null);
+      throw new QueryException(
+          ErrorClass.CANCELLED,
+          QueryException.Outcome.UNANSWERED,
+          null,
+          "engine is stopping",
+          null);
     }
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {

@@ -281,13 +281,19 @@ public final class BatchPlanner {
   }
 
   /**
-   * Per integer key column, the span of the events' key ranges; a column is left out unless every
-   * event reports its range (a recovered event or an older sink reports none).
+   * Per integer key column (or {@code decimal(p,0)}), the span of the events' key ranges; a column
+   * is left out unless every event reports its range (a recovered event or an older sink reports
+   * none).
    */
   static Map<Identifier, KeyRange> keyRanges(TableMapping mapping, List<CommitEvent> events) {
     Map<Identifier, KeyRange> out = new TreeMap<>();
     for (Identifier key : mapping.keys()) {
-      if (!INTEGER_KINDS.contains(mapping.column(key).type().kind())) {
+      ColumnType type = mapping.column(key).type();
+      // decimal(p,0): BIGINT UNSIGNED keys, which Debezium and the sink carry as integral decimals.
+      boolean integral =
+          INTEGER_KINDS.contains(type.kind())
+              || (type.kind() == ColumnType.Kind.DECIMAL && type.scale() == 0);
+      if (!integral) {
         continue;
       }
       KeyRange span = null;

@@ -1,6 +1,8 @@
 package io.tidemark.connect.athena.plan;
 
 import io.tidemark.connect.athena.sql.KeyRange;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,9 +15,9 @@ import java.util.TreeMap;
  * event.
  *
  * @param keyRanges per value field the sink was told to track ({@code
- *     commit.events.key.range.fields}), the smallest and largest integer in the object; absent for
- *     fields the sink does not track, for objects with a null or non-integer value there, and in
- *     recovered events
+ *     commit.events.key.range.fields}), the smallest and largest integer in the object (exact:
+ *     integral JSON numbers or decimals of any size, or their text); absent for fields the sink
+ *     does not track, for objects with a null or non-integer value there, and in recovered events
  */
 public record CommitEvent(
     String bucket,
@@ -130,9 +132,9 @@ public record CommitEvent(
         throw new IllegalArgumentException(
             "commit event field '" + field + "' must be an object with min and max");
       }
-      long min = number(field + ".min", range.get("min"));
-      long max = number(field + ".max", range.get("max"));
-      if (min > max) {
+      BigInteger min = integer(field + ".min", range.get("min"));
+      BigInteger max = integer(field + ".max", range.get("max"));
+      if (min.compareTo(max) > 0) {
         throw new IllegalArgumentException(
             "commit event field '" + field + "': min " + min + " is above max " + max);
       }
@@ -155,13 +157,55 @@ public record CommitEvent(
   }
 
   private static long number(String field, Object v) {
-    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
-      return n.longValue();
-    }
-    if (v instanceof String s && s.matches("-?\\d{1,19}")) {
-      return Long.parseLong(s);
+    BigInteger i = exactInteger(v);
+    if (i != null && i.bitLength() < 64) {
+      return i.longValueExact();
     }
     throw new IllegalArgumentException(
         "commit event field '" + field + "' must be a whole number, was " + v);
+  }
+
+  /** Any size: key ranges of BIGINT UNSIGNED keys go up to 18446744073709551615. */
+  private static BigInteger integer(String field, Object v) {
+    BigInteger i = exactInteger(v);
+    if (i == null) {
+      throw new IllegalArgumentException(
+          "commit event field '" + field + "' must be a whole number, was " + v);
+    }
+    return i;
+  }
+
+  /** 2^53: below it a double is exactly the integer it was parsed from; 2^53 may be 2^53+1. */
+  private static final double EXACT_DOUBLE = 9007199254740992d;
+
+  /**
+   * {@code v} as an exact integer, or null: integral numbers and integral decimals (including
+   * {@code 1.8446744073709551615E19} and {@code 5.0}), also as text. A double (a converter that
+   * parsed the JSON into one) counts only below 2^53, where it is still exact.
+   */
+  private static BigInteger exactInteger(Object v) {
+    try {
+      if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        return BigInteger.valueOf(((Number) v).longValue());
+      }
+      if (v instanceof BigInteger b) {
+        return b;
+      }
+      if (v instanceof BigDecimal d) {
+        return d.toBigIntegerExact();
+      }
+      if (v instanceof Double || v instanceof Float) {
+        double d = ((Number) v).doubleValue();
+        return d == Math.rint(d) && Math.abs(d) < EXACT_DOUBLE
+            ? BigInteger.valueOf((long) d)
+            : null;
+      }
+      if (v instanceof String s && s.matches("-?\\d+(\\.\\d*)?([eE][+-]?\\d+)?")) {
+        return new BigDecimal(s).toBigIntegerExact();
+      }
+    } catch (ArithmeticException e) {
+      return null; // a fraction
+    }
+    return null;
   }
 }

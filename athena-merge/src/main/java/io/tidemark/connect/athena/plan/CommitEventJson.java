@@ -1,5 +1,7 @@
 package io.tidemark.connect.athena.plan;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
@@ -35,8 +37,14 @@ public final class CommitEventJson {
       return out;
     }
     if (node.isNumber()) {
+      // Exact, never a double: 19-digit ids and offsets, and unsigned 64-bit keys, must keep every
+      // digit. Long when it fits, else BigInteger; anything with a fraction or exponent BigDecimal.
       String n = node.asNumber();
-      return n.matches("-?\\d{1,18}") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+      if (n.matches("-?\\d+")) {
+        BigInteger i = new BigInteger(n);
+        return i.bitLength() < 64 ? (Object) i.longValueExact() : i;
+      }
+      return new BigDecimal(n);
     }
     if (node.isString()) {
       return node.asString();

@@ -8,9 +8,10 @@ import java.util.HexFormat;
 /**
  * Athena's ClientRequestToken (32-128 characters) for a statement: a hash of the statement text,
  * which the planner derives deterministically from the sorted batch, plus the attempt. Resending
- * the same attempt (a timeout on StartQueryExecution, a restart) returns the same query execution
- * instead of running the MERGE twice; a retry after a FAILED query must use the next attempt,
- * because Athena would otherwise hand back the failed execution.
+ * the same attempt (a lost StartQueryExecution reply, a restart while it runs) returns the same
+ * query execution instead of running the MERGE twice; once that execution ended FAILED or
+ * CANCELLED, the next attempt is needed, because Athena would hand back the failed execution. The
+ * {@code RetryingRunner} decides which (see there), also after a restart.
  */
 public final class RequestTokens {
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Request tokens: each statement's purpose includes the batch's own token, so the same statement
  * text in two batches (the aggregate's recompute) never reuses a token, while a replay of the same
- * batch does (Athena then returns the execution it already ran).
+ * batch does (Athena then returns the execution it already ran, or the runner goes on to the next
+ * attempt when that one ended FAILED or CANCELLED).
  */
 public final class TableMerger {
 

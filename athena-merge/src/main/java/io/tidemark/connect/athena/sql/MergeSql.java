@@ -191,9 +191,9 @@ public final class MergeSql {
                     .append('.')
                     .append(Q.quote(k))
                     .append(" BETWEEN ")
-                    .append(r.min())
+                    .append(KeyRange.literal(r.min()))
                     .append(" AND ")
-                    .append(r.max()));
+                    .append(KeyRange.literal(r.max())));
     return out.toString();
   }
 

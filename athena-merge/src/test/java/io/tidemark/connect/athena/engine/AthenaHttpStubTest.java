@@ -42,8 +42,19 @@ class AthenaHttpStubTest {
           String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          requests.add(target + " " + body);
-          String[] reply = replies.poll();
+          String[] reply;
+          if (body.contains("tidemark_start_marker")) {
+            reply = new String[] {"200", "{\"QueryExecutionId\":\"marker\"}"};
+          } else if (body.contains("\"marker\"")) {
+            reply =
+                new String[] {
+                  "200",
+                  "{\"QueryExecution\":{\"QueryExecutionId\":\"marker\",\"Status\":{\"State\":\"QUEUED\",\"SubmissionDateTime\":1.7E9}}}"
+                };
+          } else {
+            requests.add(target + " " + body);
+            reply = replies.poll();
+          }
           byte[] out = reply[1].getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
           exchange.sendResponseHeaders(Integer.parseInt(reply[0]), out.length);

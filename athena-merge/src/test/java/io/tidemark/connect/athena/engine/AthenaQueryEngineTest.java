@@ -161,4 +161,59 @@ class AthenaQueryEngineTest {
     assertThatThrownBy(() -> withStopInSleep.execute("MERGE", "t"))
         .hasMessageContaining("stopping");
   }
+
+  private static QueryExecution ended(QueryExecutionState s, Instant submitted) {
+    return QueryExecution.builder()
+        .status(b -> b.state(s).submissionDateTime(submitted).stateChangeReason("TABLE_NOT_FOUND"))
+        .build();
+  }
+
+  @Test
+  void aStartWithoutReplyIsUnansweredSoTheSameTokenIsResent() {
+    athena.startResults.add(
+        SdkClientException.create("Unable to execute HTTP request: NoHttpResponseException"));
+    assertThatThrownBy(() -> engine.execute("MERGE", "t"))
+        .isInstanceOfSatisfying(
+            QueryException.class,
+            e -> {
+              assertThat(e.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
+              assertThat(e.outcome()).isEqualTo(QueryException.Outcome.UNANSWERED);
+            });
+  }
+
+  @Test
+  void executionsSubmittedBeforeTheStartMarkerAreInheritedLaterOnesEnded() {
+    Instant marker = athena.markerSubmitted;
+    athena.polls.add(ended(QueryExecutionState.CANCELLED, marker.minusSeconds(3600)));
+    athena.polls.add(ended(QueryExecutionState.FAILED, marker.minusMillis(1)));
+    athena.polls.add(ended(QueryExecutionState.FAILED, marker));
+    athena.polls.add(ended(QueryExecutionState.CANCELLED, marker.plusSeconds(5)));
+    athena.polls.add(ended(QueryExecutionState.FAILED, null));
+    List<QueryException.Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      try {
+        engine.execute("MERGE", "t");
+      } catch (QueryException e) {
+        outcomes.add(e.outcome());
+      }
+    }
+    assertThat(outcomes)
+        .containsExactly(
+            QueryException.Outcome.INHERITED,
+            QueryException.Outcome.INHERITED,
+            QueryException.Outcome.ENDED,
+            QueryException.Outcome.ENDED,
+            QueryException.Outcome.ENDED);
+    // One marker per engine, before its first statement, with a token of its own, not awaited.
+    assertThat(athena.markers)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.clientRequestToken())
+                  .startsWith("tm-start-marker-")
+                  .hasSizeBetween(32, 128);
+              assertThat(m.workGroup()).isEqualTo("wg");
+            });
+    assertThat(athena.starts).hasSize(5);
+  }
 }

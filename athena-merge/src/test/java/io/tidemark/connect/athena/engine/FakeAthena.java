@@ -1,5 +1,6 @@
 package io.tidemark.connect.athena.engine;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.StopQueryExecutionRequest;
@@ -21,8 +23,18 @@ final class FakeAthena implements AthenaClient {
   final Deque<Object> startResults = new ArrayDeque<>();
   final Deque<Object> polls = new ArrayDeque<>();
 
+  /** Start markers ({@link AthenaQueryEngine#START_MARKER_SQL}): answered apart from the script. */
+  final List<StartQueryExecutionRequest> markers = new ArrayList<>();
+
+  /** Athena's submission time of the start markers. */
+  Instant markerSubmitted = Instant.parse("2026-11-21T00:00:00Z");
+
   @Override
   public StartQueryExecutionResponse startQueryExecution(StartQueryExecutionRequest request) {
+    if (request.queryString().equals(AthenaQueryEngine.START_MARKER_SQL)) {
+      markers.add(request);
+      return StartQueryExecutionResponse.builder().queryExecutionId("marker").build();
+    }
     starts.add(request);
     Object next = startResults.isEmpty() ? "q-" + starts.size() : startResults.poll();
     if (next instanceof RuntimeException e) {
@@ -33,6 +45,17 @@ final class FakeAthena implements AthenaClient {
 
   @Override
   public GetQueryExecutionResponse getQueryExecution(GetQueryExecutionRequest request) {
+    if (request.queryExecutionId().equals("marker")) {
+      return GetQueryExecutionResponse.builder()
+          .queryExecution(
+              q ->
+                  q.queryExecutionId("marker")
+                      .status(
+                          st ->
+                              st.state(QueryExecutionState.QUEUED)
+                                  .submissionDateTime(markerSubmitted)))
+          .build();
+    }
     Object next = polls.poll();
     if (next instanceof RuntimeException e) {
       throw e;

@@ -14,17 +14,22 @@ import org.junit.jupiter.api.Test;
 
 class RetryAndClassifierTest {
 
-  /** Fails with the scripted classes, then succeeds; records tokens. */
+  /** Fails with the scripted classes and outcomes, then succeeds; records tokens. */
   private static final class ScriptedEngine implements QueryEngine {
-    final Deque<ErrorClass> failures = new ArrayDeque<>();
+    final Deque<QueryException> failures = new ArrayDeque<>();
     final List<String> tokens = new ArrayList<>();
+
+    ScriptedEngine fail(ErrorClass c, QueryException.Outcome outcome) {
+      failures.add(new QueryException(c, outcome, "q", "scripted " + c + " " + outcome, null));
+      return this;
+    }
 
     @Override
     public QueryResult execute(String sql, String requestToken) {
       tokens.add(requestToken);
-      ErrorClass c = failures.poll();
-      if (c != null) {
-        throw new QueryException(c, "q", "scripted " + c, null);
+      QueryException e = failures.poll();
+      if (e != null) {
+        throw e;
       }
       return new QueryResult("q", 1, Duration.ZERO);
     }
@@ -39,22 +44,85 @@ class RetryAndClassifierTest {
   private final ScriptedEngine engine = new ScriptedEngine();
   private final List<Duration> sleeps = new ArrayList<>();
 
+  private RetryingRunner runner(int maxAttempts) {
+    return new RetryingRunner(
+        engine,
+        maxAttempts,
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+        sleeps::add,
+        () -> 0.5);
+  }
+
+  private static String suffix(String token) {
+    return token.substring(token.lastIndexOf('-'));
+  }
+
   @Test
-  void retriesRetryableWithJitteredBackoffAndNewTokens() {
-    engine.failures.add(ErrorClass.RETRYABLE);
-    engine.failures.add(ErrorClass.RETRYABLE);
-    RetryingRunner runner =
-        new RetryingRunner(
-            engine,
-            5,
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-            sleeps::add,
-            () -> 0.5);
-    runner.run("merge:users", "MERGE 1");
+  void anExecutionThatEndedIsRetriedWithJitteredBackoffAndANewToken() {
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.ENDED);
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.ENDED);
+    runner(5).run("merge:users", "MERGE 1");
     assertThat(sleeps).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
-    assertThat(engine.tokens).hasSize(3).doesNotHaveDuplicates();
+    assertThat(engine.tokens).map(RetryAndClassifierTest::suffix).containsExactly("-0", "-1", "-2");
+    assertThat(engine.tokens.get(0)).startsWith(engine.tokens.get(2).substring(0, 60));
+  }
+
+  @Test
+  void aLostReplyIsResentWithTheSameToken() {
+    // The server may already run the execution: a new token would start a second one.
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.UNANSWERED);
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.UNANSWERED);
+    runner(5).run("merge:users", "MERGE 1");
+    assertThat(engine.tokens).hasSize(3).containsOnly(engine.tokens.get(0));
     assertThat(engine.tokens.get(0)).endsWith("-0");
-    assertThat(engine.tokens.get(2)).endsWith("-2");
+    assertThat(sleeps).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
+  }
+
+  @Test
+  void aLostReplyWhoseExecutionThenTurnsOutFailedMovesToTheNextToken() {
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.UNANSWERED);
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.ENDED);
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.UNANSWERED);
+    runner(5).run("merge:users", "MERGE 1");
+    assertThat(engine.tokens)
+        .map(RetryAndClassifierTest::suffix)
+        .containsExactly("-0", "-0", "-1", "-1");
+  }
+
+  @Test
+  void executionsOfEarlierRunsThatEndedAreSkippedAtOnceWhateverTheirError() {
+    // A restart replays the batch: its earlier tokens were cancelled (stop, timeout) or failed.
+    engine.fail(ErrorClass.CANCELLED, QueryException.Outcome.INHERITED);
+    engine.fail(ErrorClass.FATAL, QueryException.Outcome.INHERITED);
+    engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.INHERITED);
+    runner(1).run("merge:users", "MERGE 1");
+    assertThat(engine.tokens)
+        .map(RetryAndClassifierTest::suffix)
+        .containsExactly("-0", "-1", "-2", "-3");
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void thisRunsOwnFailureAfterSkippedOnesIsReported() {
+    engine.fail(ErrorClass.CANCELLED, QueryException.Outcome.INHERITED);
+    engine.fail(ErrorClass.CANCELLED, QueryException.Outcome.ENDED);
+    assertThatThrownBy(() -> runner(5).run("merge:users", "MERGE 1"))
+        .isInstanceOfSatisfying(
+            QueryException.class,
+            e -> {
+              assertThat(e.errorClass()).isEqualTo(ErrorClass.CANCELLED);
+              assertThat(e.outcome()).isEqualTo(QueryException.Outcome.ENDED);
+            });
+    assertThat(engine.tokens).map(RetryAndClassifierTest::suffix).containsExactly("-0", "-1");
+  }
+
+  @Test
+  void anEarlierRunsSplitIsPassedOnSoTheCallerMakesSmallerStatements() {
+    engine.fail(ErrorClass.SPLIT, QueryException.Outcome.INHERITED);
+    assertThatThrownBy(() -> runner(5).run("merge:users", "MERGE 1"))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.SPLIT));
+    assertThat(engine.tokens).hasSize(1);
   }
 
   @Test
@@ -66,16 +134,16 @@ class RetryAndClassifierTest {
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
             sleeps::add,
             () -> 0);
-    engine.failures.add(ErrorClass.FATAL);
+    engine.fail(ErrorClass.FATAL, QueryException.Outcome.ENDED);
     assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOf(QueryException.class);
     assertThat(engine.tokens).hasSize(1);
-    engine.failures.add(ErrorClass.SPLIT);
+    engine.fail(ErrorClass.SPLIT, QueryException.Outcome.ENDED);
     assertThatThrownBy(() -> runner.run("p", "s"))
         .isInstanceOfSatisfying(
             QueryException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.SPLIT));
     engine.tokens.clear();
     for (int i = 0; i < 5; i++) {
-      engine.failures.add(ErrorClass.RETRYABLE);
+      engine.fail(ErrorClass.RETRYABLE, QueryException.Outcome.UNANSWERED);
     }
     assertThatThrownBy(() -> runner.run("p", "s")).isInstanceOf(QueryException.class);
     assertThat(engine.tokens).hasSize(3);
