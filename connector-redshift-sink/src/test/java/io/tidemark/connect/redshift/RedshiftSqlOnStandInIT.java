@@ -304,7 +304,7 @@ class RedshiftSqlOnStandInIT {
     return new RedshiftWriter(
         runner,
         new DdlBuilder(NAMES),
-        new InsertPathPlanner(new StageSql(NAMES, mode), offsets, new StatementLimits(8, 4096)),
+        new InsertPathPlanner(new StageSql(NAMES, mode), offsets, new StatementLimits(10, 4096)),
         offsets,
         new RedshiftWriter.TablePolicy(true, true),
         connector,
