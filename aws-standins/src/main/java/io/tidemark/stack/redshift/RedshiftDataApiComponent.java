@@ -44,6 +44,7 @@ public final class RedshiftDataApiComponent implements StackComponent {
   private StatementEngine engine;
   private RedshiftDataApiService service;
   private S3Client s3;
+  private volatile RedshiftIsolation isolation = RedshiftIsolation.SNAPSHOT;
 
   public RedshiftDataApiComponent(int port) {
     this.requestedPort = port;
@@ -65,6 +66,7 @@ public final class RedshiftDataApiComponent implements StackComponent {
     postgres.execute(Postgres.DATABASE, COMPATIBILITY);
     s3 = context.component(S3Server.class).client();
     engine = new StatementEngine(postgres::connection, new CopyLoader(s3), faults, 8);
+    engine.isolation(isolation);
     service =
         new RedshiftDataApiService(
             engine, faults, Set.of(WORKGROUP), Set.of(CLUSTER), Clock.systemUTC());
@@ -78,6 +80,23 @@ public final class RedshiftDataApiComponent implements StackComponent {
     } catch (IOException e) {
       throw new StackException(name(), "cannot listen on port " + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs the statements started from now on at {@code isolation} (default {@link
+   * RedshiftIsolation#SNAPSHOT}, like a new Redshift cluster or Serverless workgroup); may be
+   * called before or after start.
+   */
+  public RedshiftDataApiComponent isolation(RedshiftIsolation isolation) {
+    this.isolation = java.util.Objects.requireNonNull(isolation, "isolation");
+    if (engine != null) {
+      engine.isolation(isolation);
+    }
+    return this;
+  }
+
+  public RedshiftIsolation isolation() {
+    return isolation;
   }
 
   /** Throttling, failing and slow statements for fault-injection tests. */

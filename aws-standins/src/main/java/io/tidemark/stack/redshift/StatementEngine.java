@@ -44,6 +44,16 @@ public final class StatementEngine implements AutoCloseable {
   private final CopyLoader copyLoader;
   private final RedshiftFaults faults;
   private final ExecutorService executor;
+  private volatile RedshiftIsolation isolation = RedshiftIsolation.SNAPSHOT;
+
+  /** The isolation of the statements started from now on. */
+  void isolation(RedshiftIsolation isolation) {
+    this.isolation = java.util.Objects.requireNonNull(isolation, "isolation");
+  }
+
+  RedshiftIsolation isolation() {
+    return isolation;
+  }
 
   public StatementEngine(
       Connections connections, CopyLoader copyLoader, RedshiftFaults faults, int threads) {
@@ -80,6 +90,7 @@ public final class StatementEngine implements AutoCloseable {
         statement.markEnded(StatementStatus.FAILED, injected);
         return;
       }
+      connection.setTransactionIsolation(isolation.jdbcLevel());
       connection.setAutoCommit(!statement.isBatch());
       for (DataApiStatement.Sub sub : statement.subs()) {
         if (statement.cancelRequested()) {
@@ -200,9 +211,23 @@ public final class StatementEngine implements AutoCloseable {
     }
   }
 
-  /** PostgreSQL's message in Redshift's shape: {@code ERROR: ...}. */
+  /** PostgreSQL's SQLSTATE for a serialization failure. */
+  static final String SERIALIZATION_FAILURE = "40001";
+
+  /**
+   * PostgreSQL's message in Redshift's shape: {@code ERROR: ...}; a serialization failure reads as
+   * Redshift's error 1023 ({@code ERROR: 1023 DETAIL: Serializable isolation violation on table -
+   * ...}) with PostgreSQL's text after it.
+   */
   static String errorText(SQLException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (SERIALIZATION_FAILURE.equals(e.getSQLState())) {
+      String first = message.lines().findFirst().orElse(message).replaceFirst("^ERROR:\\s*", "");
+      return "ERROR: 1023 DETAIL: Serializable isolation violation on table - 0, transactions"
+          + " forming the cycle are: unknown (stand-in; PostgreSQL: "
+          + first
+          + ")";
+    }
     return message.startsWith("ERROR:")
         ? message.lines().findFirst().orElse(message)
         : "ERROR: " + message.lines().findFirst().orElse(message);

@@ -8,7 +8,9 @@
  * rewritten where Redshift SQL is not PostgreSQL ({@link
  * io.tidemark.stack.redshift.RedshiftRewriter}), COPY from S3 emulated ({@link
  * io.tidemark.stack.redshift.CopyLoader}), faults injectable ({@link
- * io.tidemark.stack.redshift.RedshiftFaults}).
+ * io.tidemark.stack.redshift.RedshiftFaults}), transactions at Redshift's snapshot isolation by
+ * default or serializable ({@link io.tidemark.stack.redshift.RedshiftIsolation}), a lost conflict
+ * ending FAILED with Redshift's error 1023 text.
  *
  * <p>Known gaps: string literals naming identifiers longer than 63 bytes (e.g. in {@code
  * information_schema} filters) see PostgreSQL's short names; compatibility functions ({@code

@@ -113,6 +113,55 @@ class RedshiftDataApiIT {
   }
 
   @Test
+  void concurrentTransactionsOnOneRowConflictLikeRedshiftsSnapshotIsolation() throws Exception {
+    await(
+        batch(
+            "CREATE TABLE IF NOT EXISTS \"public\".\"hot\" (\"id\" BIGINT, \"n\" BIGINT)",
+            "DELETE FROM \"public\".\"hot\"",
+            "INSERT INTO \"public\".\"hot\" VALUES (1, 0)"));
+    String first =
+        batch(
+            "UPDATE \"public\".\"hot\" SET \"n\" = \"n\" + 1 WHERE \"id\" = 1",
+            "SELECT pg_sleep(1.5)");
+    Thread.sleep(500);
+    // Takes its snapshot while the first holds the row; the first commits; this one loses.
+    String second = batch("UPDATE \"public\".\"hot\" SET \"n\" = \"n\" + 10 WHERE \"id\" = 1");
+    assertThat(await(first).status()).isEqualTo(StatusString.FINISHED);
+    DescribeStatementResponse lost = await(second);
+    assertThat(lost.status()).isEqualTo(StatusString.FAILED);
+    assertThat(lost.error())
+        .startsWith("ERROR: 1023 DETAIL: Serializable isolation violation on table");
+    assertThat(query("SELECT \"n\" FROM \"public\".\"hot\"").get(0).get(0).longValue())
+        .isEqualTo(1L);
+  }
+
+  @Test
+  void serializableIsolationAlsoCatchesWriteSkew() throws Exception {
+    await(
+        batch(
+            "CREATE TABLE IF NOT EXISTS \"public\".\"skew\" (\"n\" BIGINT)",
+            "DELETE FROM \"public\".\"skew\""));
+    redshift.isolation(RedshiftIsolation.SERIALIZABLE);
+    try {
+      String first =
+          batch(
+              "INSERT INTO \"public\".\"skew\" SELECT COUNT(*) FROM \"public\".\"skew\"",
+              "SELECT pg_sleep(1.5)");
+      Thread.sleep(500);
+      String second =
+          batch("INSERT INTO \"public\".\"skew\" SELECT COUNT(*) FROM \"public\".\"skew\"");
+      assertThat(await(second).status()).isEqualTo(StatusString.FINISHED);
+      DescribeStatementResponse lost = await(first);
+      assertThat(lost.status()).isEqualTo(StatusString.FAILED);
+      assertThat(lost.error()).contains("1023").contains("Serializable isolation violation");
+    } finally {
+      redshift.isolation(RedshiftIsolation.SNAPSHOT);
+    }
+    assertThat(query("SELECT COUNT(*) FROM \"public\".\"skew\"").get(0).get(0).longValue())
+        .isEqualTo(1L);
+  }
+
+  @Test
   void redshiftDdlAndTheSinksUpsertTransactionRun() throws Exception {
     String create =
         batch(

@@ -2,6 +2,7 @@ package io.tidemark.connect.redshift;
 
 import io.tidemark.common.identifiers.RedshiftIdentifiers;
 import io.tidemark.connect.redshift.dataapi.DataApiTarget;
+import io.tidemark.connect.redshift.dataapi.PollPolicy;
 import io.tidemark.connect.redshift.sql.StatementLimits;
 import io.tidemark.connect.redshift.sql.WriteMode;
 import java.util.Arrays;
@@ -60,6 +61,8 @@ public final class RedshiftSinkConfig extends AbstractConfig {
   public static final String POLL_MAX_MS = "redshift.statement.poll.max.ms";
   public static final String STATEMENT_TIMEOUT_MS = "redshift.statement.timeout.ms";
   public static final String MAX_ATTEMPTS = "redshift.request.max.attempts";
+  public static final String SETTLE_TIMEOUT_MS = "redshift.statement.settle.timeout.ms";
+  public static final String ABORT_MAX_ATTEMPTS = "redshift.transaction.abort.max.attempts";
   public static final String TOMBSTONE_HANDLING = "redshift.tombstone.handling";
   public static final String POSITION_FIELD = "redshift.change.position.field";
   public static final String DELETED_FIELD = "redshift.change.deleted.field";
@@ -388,7 +391,8 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         MAX_STATEMENTS,
         Type.INT,
         StatementLimits.HARD_MAX_STATEMENTS,
-        ConfigDef.Range.between(8, StatementLimits.HARD_MAX_STATEMENTS),
+        ConfigDef.Range.between(
+            StatementLimits.MIN_STATEMENTS, StatementLimits.HARD_MAX_STATEMENTS),
         Importance.LOW,
         "Most statements in one BatchExecuteStatement (Redshift allows 40); larger batches are split"
             + " into several transactions.",
@@ -451,6 +455,39 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         ++c,
         Width.SHORT,
         "Max attempts");
+    def.define(
+        SETTLE_TIMEOUT_MS,
+        Type.LONG,
+        PollPolicy.DEFAULT_SETTLE_TIMEOUT.toMillis(),
+        ConfigDef.Range.atLeast(1_000),
+        Importance.LOW,
+        "After a statement was cancelled (it ran past "
+            + STATEMENT_TIMEOUT_MS
+            + ") or its outcome is unknown (a lost reply), how long to wait for DescribeStatement"
+            + " to show it FINISHED, FAILED or ABORTED before the batch is retried (a FINISHED one"
+            + " counts as written). A statement still running after this long fails the task:"
+            + " retrying next to it could apply its batch twice.",
+        LIMITS,
+        ++c,
+        Width.SHORT,
+        "Settle timeout");
+    def.define(
+        ABORT_MAX_ATTEMPTS,
+        Type.INT,
+        10,
+        ConfigDef.Range.between(1, 1_000),
+        Importance.LOW,
+        "Attempts of a transaction that keeps ending ABORTED (cancelled by WLM, a query monitoring"
+            + " rule or "
+            + STATEMENT_TIMEOUT_MS
+            + ") or in a serialization conflict (Redshift error 1023), with no transaction"
+            + " committing in between; then the task fails with the cause. Connectivity errors"
+            + " are retried without bound (logged with their count, metric"
+            + " TransientWriteFailures).",
+        LIMITS,
+        ++c,
+        Width.SHORT,
+        "Abort attempts");
 
     c = 0;
     def.define(

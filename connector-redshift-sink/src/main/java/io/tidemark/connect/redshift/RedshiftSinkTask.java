@@ -2,6 +2,7 @@ package io.tidemark.connect.redshift;
 
 import io.tidemark.connect.redshift.dataapi.DataApiClients;
 import io.tidemark.connect.redshift.dataapi.PollPolicy;
+import io.tidemark.connect.redshift.dataapi.Sleeper;
 import io.tidemark.connect.redshift.dataapi.StatementRunner;
 import io.tidemark.connect.redshift.metrics.TaskMetrics;
 import io.tidemark.connect.redshift.sql.CopyPathPlanner;
@@ -16,6 +17,7 @@ import io.tidemark.connect.redshift.sql.TableDefs;
 import io.tidemark.connect.redshift.staging.CopyStager;
 import io.tidemark.connect.redshift.staging.S3StagingStore;
 import io.tidemark.connect.redshift.staging.StagingStore;
+import io.tidemark.connect.redshift.write.OffsetsFencedException;
 import io.tidemark.connect.redshift.write.RedshiftWriter;
 import io.tidemark.connect.redshift.write.WriterStats;
 import java.time.Duration;
@@ -57,6 +59,8 @@ public final class RedshiftSinkTask extends SinkTask {
   private RedshiftWriter writer;
   private ChangeConverter converter;
   private boolean tolerateAll;
+  private PollPolicy policy = PollPolicy.defaults();
+  private Sleeper sleeper = Sleeper.SYSTEM;
   private String logContext = "[redshift-sink]";
 
   public RedshiftSinkTask() {
@@ -95,6 +99,7 @@ public final class RedshiftSinkTask extends SinkTask {
     OffsetsTable offsets =
         new OffsetsTable(names, schema, config.getString(RedshiftSinkConfig.OFFSETS_TABLE), name);
     runner = runners.apply(config, logContext);
+    policy = DataApiClients.pollPolicy(config);
     StageSql stage = new StageSql(names, config.mode());
     Optional<RedshiftWriter.CopyLoad> copy = Optional.empty();
     if (config.loadPath() == LoadPath.COPY) {
@@ -127,6 +132,7 @@ public final class RedshiftSinkTask extends SinkTask {
                 config.incompatibleHandling() == IncompatibleHandling.DLQ),
             logContext,
             new WriterStats());
+    writer.abortMaxAttempts(config.getInt(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS));
     converter = new ChangeConverter(config, TableDefs.defaults(), names);
     metrics =
         new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
@@ -154,13 +160,18 @@ public final class RedshiftSinkTask extends SinkTask {
     LOG.info("{} opened {}, seeking to {}", logContext, partitions, seek);
   }
 
+  /** Waits between attempts of {@link #startWriter()}; tests pass one that does not sleep. */
+  void sleeper(Sleeper sleeper) {
+    this.sleeper = sleeper;
+  }
+
   /**
-   * {@link RedshiftWriter#start()} with transient Data API errors retried here: Connect retries a
-   * RetriableException only from {@code put}, so one thrown from {@code open} would leave the task
-   * FAILED until someone restarts it (found by the chaos suite).
+   * {@link RedshiftWriter#start()} with transient Data API errors retried here, at most {@code
+   * redshift.request.max.attempts} times: Connect retries a RetriableException only from {@code
+   * put}, so one thrown from {@code open} would leave the task FAILED until someone restarts it
+   * (found by the chaos suite).
    */
   private Map<TopicPartitionKey, Long> startWriter() {
-    PollPolicy policy = PollPolicy.defaults();
     for (int attempt = 1; ; attempt++) {
       try {
         return writer.start();
@@ -182,7 +193,7 @@ public final class RedshiftSinkTask extends SinkTask {
             wait.toMillis(),
             e.getMessage());
         try {
-          Thread.sleep(wait.toMillis());
+          sleeper.sleep(wait);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new ConnectException(logContext + " interrupted while opening", interrupted);
@@ -193,6 +204,34 @@ public final class RedshiftSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    try {
+      writeAll(records);
+    } catch (OffsetsFencedException e) {
+      rewind(records, e.committed());
+    }
+  }
+
+  /**
+   * After a fenced transaction (another task had committed these partitions first) nothing of this
+   * {@code put} from that transaction on was written: seek every partition of it to the offset
+   * committed in Redshift (or, with none committed, to its first record here) and carry on from
+   * there; the records come again and those already committed are skipped.
+   */
+  private void rewind(Collection<SinkRecord> records, Map<TopicPartitionKey, Long> committed) {
+    Map<TopicPartition, Long> seek = new HashMap<>();
+    for (SinkRecord record : records) {
+      SourceOffset source = ChangeConverter.source(record);
+      TopicPartition tp = new TopicPartition(source.topic(), source.partition());
+      Long next = committed.get(source.partitionKey());
+      seek.merge(tp, next != null ? next : source.offset(), Math::min);
+    }
+    if (!seek.isEmpty()) {
+      context.offset(seek);
+    }
+    LOG.warn("{} fenced by another task's commit: rewinding to {}", logContext, seek);
+  }
+
+  private void writeAll(Collection<SinkRecord> records) {
     Segment segment = new Segment();
     for (SinkRecord record : records) {
       SourceOffset source = ChangeConverter.source(record);
@@ -296,10 +335,14 @@ public final class RedshiftSinkTask extends SinkTask {
     return out;
   }
 
+  /**
+   * Closes the runner. There is no statement to cancel: Connect calls {@code stop()} only after
+   * {@code put()} returned, and {@code put()} returns only once its statements ended (or, after a
+   * timeout or a lost reply, once they were settled or the task failed).
+   */
   @Override
   public void stop() {
     if (runner != null) {
-      runner.cancelRunning();
       runner.close();
     }
     if (staging != null) {

@@ -215,7 +215,9 @@ class HostileNamesRedshiftTest {
                 OffsetsTable.TOPIC,
                 OffsetsTable.PARTITION,
                 OffsetsTable.NEXT_OFFSET,
-                "tidemark_stage_0"));
+                "tidemark_stage_0",
+                "tidemark_guard",
+                "ok"));
     allowed.addAll(StageSql.RESERVED_COLUMNS);
     for (String sql : statements) {
       List<SqlToken> tokens = SqlToken.tokenize(sql);

@@ -29,14 +29,35 @@ final class InMemoryRunner implements StatementRunner {
    */
   int transientFailures;
 
+  /** The failure {@link #transientFailures} throws. */
+  java.util.function.Supplier<RuntimeException> transientFailure =
+      () ->
+          new org.apache.kafka.connect.errors.RetriableException(
+              "statement ended FAILED: could not serialize access");
+
+  /**
+   * How many of the next data batches are fenced: their offsets INSERT reports 0 rows, as when
+   * another task committed first; {@link #committedRows} is then what a re-read finds.
+   */
+  int fencedBatches;
+
   @Override
-  public void executeBatch(List<String> statements, String clientToken) {
+  public List<Long> executeBatch(List<String> statements, String clientToken) {
     if (transientFailures > 0) {
       transientFailures--;
-      throw new org.apache.kafka.connect.errors.RetriableException(
-          "statement ended FAILED: could not serialize access");
+      throw transientFailure.get();
     }
     batches.add(List.copyOf(statements));
+    List<Long> counts = new ArrayList<>();
+    boolean fenced =
+        fencedBatches > 0 && statements.get(0).startsWith("CREATE TEMP TABLE \"tidemark_guard\"");
+    if (fenced) {
+      fencedBatches--;
+    }
+    for (String s : statements) {
+      counts.add(fenced && s.startsWith("INSERT INTO \"public\".\"tidemark_offsets\"") ? 0L : 1L);
+    }
+    return counts;
   }
 
   @Override
@@ -60,7 +81,7 @@ final class InMemoryRunner implements StatementRunner {
   /** Batches that write rows (they create a stage). */
   List<List<String>> dataBatches() {
     return batches.stream()
-        .filter(b -> b.stream().anyMatch(s -> s.startsWith("CREATE TEMP TABLE")))
+        .filter(b -> b.stream().anyMatch(s -> s.startsWith("CREATE TEMP TABLE \"tidemark_stage")))
         .toList();
   }
 }

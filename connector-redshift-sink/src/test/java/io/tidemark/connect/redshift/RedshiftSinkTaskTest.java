@@ -371,10 +371,121 @@ class RedshiftSinkTaskTest {
   }
 
   @Test
-  void stopCancelsAndClosesTheRunner() {
+  void stopClosesTheRunner() {
     start(Map.of());
     task.stop();
-    assertThat(runner.cancelled).isTrue();
     assertThat(runner.closed).isTrue();
+  }
+
+  @Test
+  void openRetriesOnlyAsOftenAsConfigured() {
+    start(Map.of(RedshiftSinkConfig.MAX_ATTEMPTS, "2"));
+    task.sleeper(d -> {});
+    runner.transientFailures = 3;
+    assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0))))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+        .hasMessageContaining("after 2 attempts");
+    assertThat(runner.transientFailures).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchAbortedAgainAndAgainFailsTheTaskAfterTheConfiguredAttempts() {
+    start(Map.of(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS, "3"));
+    task.open(List.of(new TopicPartition("orders", 0)));
+    runner.transientFailure =
+        () ->
+            io.tidemark.connect.redshift.dataapi.DataApiErrors.toConnect(
+                "[rs task] statement failed",
+                new io.tidemark.connect.redshift.dataapi.StatementFailedException(
+                    "st-1",
+                    "FAILED",
+                    "ERROR: Query (1) cancelled by WLM abort action of Query Monitoring Rule"));
+    runner.transientFailures = Integer.MAX_VALUE;
+    List<SinkRecord> batch = List.of(record("orders", 0, 0, 1, "a", "c", null));
+    for (int attempt = 1; attempt < 3; attempt++) {
+      assertThatThrownBy(() -> task.put(batch))
+          .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    }
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+        .hasMessageContaining("3 times in a row")
+        .hasMessageContaining("WLM abort");
+  }
+
+  @Test
+  void serializationConflictsAreBoundedToo() {
+    start(Map.of(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS, "2"));
+    task.open(List.of(new TopicPartition("orders", 0)));
+    runner.transientFailure =
+        () ->
+            io.tidemark.connect.redshift.dataapi.DataApiErrors.toConnect(
+                "[rs task] statement failed",
+                new io.tidemark.connect.redshift.dataapi.StatementFailedException(
+                    "st-1",
+                    "FAILED",
+                    "ERROR: 1023 DETAIL: Serializable isolation violation on table - 16397"));
+    runner.transientFailures = Integer.MAX_VALUE;
+    List<SinkRecord> batch = List.of(record("orders", 0, 0, 1, "a", "c", null));
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    assertThatThrownBy(() -> task.put(batch))
+        .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+        .hasMessageContaining("CONFLICT");
+  }
+
+  @Test
+  void connectivityFailuresAreRetriedWithoutBoundAndAbortsCountOnlyInARow() {
+    start(Map.of(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS, "2"));
+    task.open(List.of(new TopicPartition("orders", 0)));
+    runner.transientFailure =
+        () ->
+            new org.apache.kafka.connect.errors.RetriableException(
+                "BatchExecuteStatement failed after 6 attempt(s): connection refused");
+    runner.transientFailures = 25;
+    List<SinkRecord> batch = List.of(record("orders", 0, 0, 1, "a", "c", null));
+    for (int i = 0; i < 25; i++) {
+      assertThatThrownBy(() -> task.put(batch))
+          .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    }
+    task.put(batch);
+    assertThat(dataSql()).contains("'a'");
+  }
+
+  @Test
+  void aFencedWriteRewindsToTheOffsetsAnotherTaskCommittedAndCarriesOn() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"));
+    start(Map.of());
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    // Another task committed 5..7 after this one read the offsets: the guard finds 8, not 5.
+    runner.fencedBatches = 1;
+    runner.committedRows = List.of(List.of("orders", "0", "8"));
+    context.seeks.clear();
+    task.put(
+        List.of(
+            record("orders", 0, 5, 1, "five", "c", null),
+            record("orders", 0, 6, 2, "six", "c", null),
+            record("orders", 0, 7, 3, "seven", "c", null),
+            record("orders", 0, 8, 4, "eight", "c", null)));
+    assertThat(runner.dataBatches()).hasSize(1);
+    assertThat(runner.dataBatches().get(0).get(0))
+        .startsWith("CREATE TEMP TABLE \"tidemark_guard\"")
+        .contains("\"next_offset\" = 5");
+    assertThat(context.seeks).containsExactly(Map.entry(tp, 8L));
+    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(9))))
+        .containsExactly(Map.entry(tp, new OffsetAndMetadata(8)));
+
+    // Redelivered from 8: only 8 is written, fenced on what the other task committed.
+    task.put(List.of(record("orders", 0, 8, 4, "eight", "c", null)));
+    assertThat(runner.dataBatches()).hasSize(2);
+    String second = String.join("\n", runner.dataBatches().get(1));
+    assertThat(second)
+        .contains("'eight'")
+        .doesNotContain("'seven'")
+        .contains("\"next_offset\" = 8");
+    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(9))))
+        .containsExactly(Map.entry(tp, new OffsetAndMetadata(9)));
   }
 }

@@ -116,8 +116,13 @@ class RedshiftSqlOnStandInIT {
     return new OffsetsTable(NAMES, "public", "tidemark_offsets", connector);
   }
 
-  private static void run(List<String> statements) {
-    runner.executeBatch(statements, ClientTokens.fresh());
+  private static List<Long> run(List<String> statements) {
+    return runner.executeBatch(statements, ClientTokens.fresh());
+  }
+
+  /** Runs {@code tx} fenced, as the writer does, on the offsets committed now. */
+  private static void runFenced(OffsetsTable offsets, Transaction tx) {
+    run(offsets.guarded(tx, OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted()))));
   }
 
   @Test
@@ -153,7 +158,7 @@ class RedshiftSqlOnStandInIT {
                 new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(12, 20_000))
             .plan(List.of(new TableChanges(table, rows)));
     assertThat(plan.size()).isGreaterThan(1);
-    plan.forEach(tx -> run(tx.statements()));
+    plan.forEach(tx -> runFenced(offsets, tx));
 
     List<List<String>> stored =
         runner.query(
@@ -214,6 +219,64 @@ class RedshiftSqlOnStandInIT {
   }
 
   /**
+   * Two writers for the same partitions, as during a rebalance: the old owner (a zombie whose batch
+   * is late) and the new owner, both having read the offsets at 0. The new owner commits first; the
+   * old one's write of the same changes then changes nothing (append mode would show every row
+   * twice), and it notices. The reverse order too: when the old owner's late transaction commits
+   * first, the new owner is the one fenced, re-reads the offsets and carries on.
+   */
+  @Test
+  void aStaleOwnersLateTransactionChangesNothingAndTheNewOwnerCarriesOn() {
+    TableDef table =
+        new TableDef(
+            "public",
+            "fenced",
+            List.of(
+                new io.tidemark.connect.redshift.sql.ColumnDef("id", "BIGINT", false),
+                new io.tidemark.connect.redshift.sql.ColumnDef("n", "BIGINT", true)),
+            List.of());
+    List<ChangeRow> rows = new ArrayList<>();
+    for (long o = 0; o < 90; o++) {
+      rows.add(new ChangeRow(Map.of("id", o, "n", o), false, new SourceOffset("fz", 0, o)));
+    }
+    SourceOffset.TopicPartitionKey p0 = new SourceOffset.TopicPartitionKey("fz", 0);
+    List<TableChanges> first = List.of(new TableChanges(table, rows.subList(0, 30)));
+    List<TableChanges> second = List.of(new TableChanges(table, rows.subList(30, 60)));
+    List<TableChanges> third = List.of(new TableChanges(table, rows.subList(60, 90)));
+
+    RedshiftWriter old = writer("fencing", WriteMode.APPEND);
+    old.start();
+    RedshiftWriter owner = writer("fencing", WriteMode.APPEND);
+    owner.start();
+    // The new owner commits 0..29; the old owner's write of the same changes comes late.
+    assertThat(owner.write(first)).containsEntry(p0, 30L);
+    assertThatThrownBy(() -> old.write(first))
+        .isInstanceOf(io.tidemark.connect.redshift.write.OffsetsFencedException.class)
+        .hasMessageContaining("changed nothing");
+    assertThat(old.committed()).containsEntry(p0, 30L);
+    assertThat(count("fenced")).isEqualTo(30L);
+
+    // Now the old owner's late transaction (30..59) wins the race and the new owner is fenced.
+    assertThat(old.write(second)).containsEntry(p0, 60L);
+    assertThatThrownBy(() -> owner.write(second))
+        .isInstanceOf(io.tidemark.connect.redshift.write.OffsetsFencedException.class);
+    // The new owner carries on: the redelivery is skipped, the next changes are written.
+    assertThat(owner.write(second)).containsEntry(p0, 60L);
+    assertThat(owner.write(third)).containsEntry(p0, 90L);
+    assertThat(
+            runner.query(
+                "SELECT count(*), count(DISTINCT \"id\"), sum(\"n\") FROM \"public\".\"fenced\""))
+        .containsExactly(List.of("90", "90", Long.toString(89L * 90 / 2)));
+    assertThat(OffsetsTable.parseCommitted(runner.query(offsets("fencing").selectCommitted())))
+        .containsExactly(Map.entry(p0, 90L));
+  }
+
+  private static long count(String table) {
+    return Long.parseLong(
+        runner.query("SELECT count(*) FROM \"public\".\"" + table + "\"").get(0).get(0));
+  }
+
+  /**
    * Stages {@code rows} as gzip JSON lines + manifest in S3 and runs the copy path's transaction.
    */
   private static void copy(
@@ -249,7 +312,7 @@ class RedshiftSqlOnStandInIT {
                 List.of(
                     new CopyPathPlanner.StagedTable(
                         table, "s3://" + S3Server.BUCKET + "/" + manifest, rows.size(), next)));
-    run(tx.statements());
+    runFenced(offsets, tx);
   }
 
   /**
@@ -286,7 +349,7 @@ class RedshiftSqlOnStandInIT {
         new InsertPathPlanner(
                 new StageSql(NAMES, WriteMode.UPSERT), offsets, StatementLimits.defaults())
             .plan(List.of(new TableChanges(table, rows)))
-            .forEach(tx -> run(tx.statements()));
+            .forEach(tx -> runFenced(offsets, tx));
       } else {
         copy(table, rows, offsets, path, values.length);
       }
@@ -304,7 +367,7 @@ class RedshiftSqlOnStandInIT {
     return new RedshiftWriter(
         runner,
         new DdlBuilder(NAMES),
-        new InsertPathPlanner(new StageSql(NAMES, mode), offsets, new StatementLimits(8, 4096)),
+        new InsertPathPlanner(new StageSql(NAMES, mode), offsets, new StatementLimits(10, 4096)),
         offsets,
         new RedshiftWriter.TablePolicy(true, true),
         connector,

@@ -47,7 +47,8 @@ public final class DataApiClients {
         Duration.ofMillis(config.getLong(RedshiftSinkConfig.STATEMENT_TIMEOUT_MS)),
         config.getInt(RedshiftSinkConfig.MAX_ATTEMPTS),
         defaults.retryBase(),
-        defaults.jitter());
+        defaults.jitter(),
+        Duration.ofMillis(config.getLong(RedshiftSinkConfig.SETTLE_TIMEOUT_MS)));
   }
 
   /**

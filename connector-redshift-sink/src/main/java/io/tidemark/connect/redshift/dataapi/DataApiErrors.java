@@ -31,16 +31,43 @@ public final class DataApiErrors {
     FATAL
   }
 
-  /** Fragments of Redshift error text for failures that succeed on a retry. */
-  private static final List<String> TRANSIENT_SQL =
+  /**
+   * Why a retriable failure happened. The same batch may fail the same way every time when it was
+   * aborted (WLM, a query monitoring rule, a timeout) or lost a serialization conflict, so those
+   * retries are bounded; connectivity retries are not.
+   */
+  public enum Cause {
+    /** Network, Data API or database connection trouble, throttling: retried without bound. */
+    CONNECTIVITY,
+    /** The statement ended ABORTED or was cancelled by WLM, a rule or a timeout. */
+    ABORTED,
+    /** A serialization conflict (Redshift error 1023), a deadlock or a lock timeout. */
+    CONFLICT
+  }
+
+  /** Error text of a serialization conflict with a concurrent transaction. */
+  private static final List<String> CONFLICT_SQL =
       List.of(
           "serializable isolation violation",
           "could not serialize",
           "deadlock detected",
-          "connection reset",
-          "terminating connection",
-          "lock timeout",
-          "canceling statement due to");
+          "lock timeout");
+
+  /** Error text of a statement aborted by WLM, a query monitoring rule or a timeout. */
+  private static final List<String> ABORT_SQL =
+      List.of(
+          "canceling statement due to",
+          "wlm",
+          "query monitoring rule",
+          "cancelled on user's request",
+          "query was cancelled");
+
+  /** Fragments of Redshift error text for failures that succeed on a retry. */
+  private static final List<String> TRANSIENT_SQL =
+      java.util.stream.Stream.of(
+              CONFLICT_SQL, ABORT_SQL, List.of("connection reset", "terminating connection"))
+          .flatMap(List::stream)
+          .toList();
 
   private DataApiErrors() {}
 
@@ -73,6 +100,26 @@ public final class DataApiErrors {
       return TRANSIENT_SQL.stream().anyMatch(error::contains) ? Kind.TRANSIENT : Kind.FATAL;
     }
     return Kind.FATAL;
+  }
+
+  /**
+   * Why a retriable {@code t} (or one of its causes) happened; {@link Cause#CONNECTIVITY} unless a
+   * statement ended ABORTED or with the text of an abort or a conflict.
+   */
+  public static Cause cause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof StatementFailedException f) {
+        String error = f.error() == null ? "" : f.error().toLowerCase(Locale.ROOT);
+        if (CONFLICT_SQL.stream().anyMatch(error::contains)) {
+          return Cause.CONFLICT;
+        }
+        if ("ABORTED".equals(f.status()) || ABORT_SQL.stream().anyMatch(error::contains)) {
+          return Cause.ABORTED;
+        }
+        return Cause.CONNECTIVITY;
+      }
+    }
+    return Cause.CONNECTIVITY;
   }
 
   /** {@code t} as the Connect exception for its kind, with {@code what} in the message. */

@@ -6,7 +6,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Waits between DescribeStatement polls (exponential, capped) and between retries of throttled
- * calls (exponential with full jitter), and bounds how long a statement may run.
+ * calls (exponential with full jitter), bounds how long a statement may run, and how long to wait
+ * after cancelling (or losing track of) a statement until DescribeStatement shows it ended.
  */
 public record PollPolicy(
     Duration initialPoll,
@@ -14,9 +15,15 @@ public record PollPolicy(
     Duration statementTimeout,
     int maxAttempts,
     Duration retryBase,
-    DoubleSupplier jitter) {
+    DoubleSupplier jitter,
+    Duration settleTimeout) {
+
+  /** The default wait for a cancelled statement to end: 5 minutes. */
+  public static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofMinutes(5);
+
   public PollPolicy {
     Objects.requireNonNull(initialPoll, "initialPoll");
+    Objects.requireNonNull(settleTimeout, "settleTimeout");
     Objects.requireNonNull(maxPoll, "maxPoll");
     Objects.requireNonNull(statementTimeout, "statementTimeout");
     Objects.requireNonNull(retryBase, "retryBase");
@@ -24,6 +31,24 @@ public record PollPolicy(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
+  }
+
+  /** A policy with the default {@link #settleTimeout()}. */
+  public PollPolicy(
+      Duration initialPoll,
+      Duration maxPoll,
+      Duration statementTimeout,
+      int maxAttempts,
+      Duration retryBase,
+      DoubleSupplier jitter) {
+    this(
+        initialPoll,
+        maxPoll,
+        statementTimeout,
+        maxAttempts,
+        retryBase,
+        jitter,
+        DEFAULT_SETTLE_TIMEOUT);
   }
 
   public static PollPolicy defaults() {

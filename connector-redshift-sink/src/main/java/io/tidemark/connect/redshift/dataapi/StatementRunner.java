@@ -11,10 +11,13 @@ import java.util.List;
 public interface StatementRunner extends AutoCloseable {
 
   /**
-   * Runs {@code statements} as one transaction. {@code clientToken} makes a retried submission of
-   * the same batch idempotent.
+   * Runs {@code statements} as one transaction and returns the rows each statement affected or
+   * returned, in order (-1 where unknown; empty when the runner cannot tell). {@code clientToken}
+   * makes a retried submission of the same batch idempotent. When it throws, the batch did not
+   * commit, or its outcome is unknown (a lost reply): then the runner settles it (waits until it
+   * ended) before its next call, so a read of the offsets table after a failure sees what it did.
    */
-  void executeBatch(List<String> statements, String clientToken);
+  List<Long> executeBatch(List<String> statements, String clientToken);
 
   /** Runs one query and returns its rows, every value as text (SQL NULL as {@code null}). */
   List<List<String>> query(String sql);
@@ -32,7 +35,11 @@ public interface StatementRunner extends AutoCloseable {
     return 0;
   }
 
-  /** Cancels the statement in flight, if any (used when the task stops). */
+  /**
+   * Cancels the statement this runner is waiting for, if any, from another thread. The sink task
+   * cannot use it to stop: Connect calls {@code SinkTask.stop()} only after {@code put()} returned,
+   * when nothing is in flight. A cancel is a request: the statement may still commit.
+   */
   void cancelRunning();
 
   @Override

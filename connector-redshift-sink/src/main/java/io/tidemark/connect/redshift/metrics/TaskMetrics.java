@@ -79,6 +79,21 @@ public final class TaskMetrics implements TaskMetricsMBean, AutoCloseable {
   }
 
   @Override
+  public long getTransientWriteFailures() {
+    return stats.transientFailures();
+  }
+
+  @Override
+  public long getAbortedWriteFailures() {
+    return stats.abortedFailures();
+  }
+
+  @Override
+  public long getFencedTransactions() {
+    return stats.fencedTransactions();
+  }
+
+  @Override
   public double getTransactionLatencyAvgMs() {
     long n = stats.transactions();
     return n == 0 ? 0 : stats.transactionNanos() / 1e6 / n;

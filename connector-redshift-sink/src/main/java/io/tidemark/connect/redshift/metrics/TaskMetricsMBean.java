@@ -19,6 +19,18 @@ public interface TaskMetricsMBean {
   /** Data API requests retried after throttling or a transient error. */
   long getDataApiRetries();
 
+  /** Writes that failed on connectivity; Connect retries them without bound. */
+  long getTransientWriteFailures();
+
+  /**
+   * Writes that failed ABORTED (WLM, a rule, the statement timeout) or in a serialization conflict;
+   * bounded by redshift.transaction.abort.max.attempts in a row.
+   */
+  long getAbortedWriteFailures();
+
+  /** Transactions that changed nothing because another task had committed first (fenced). */
+  long getFencedTransactions();
+
   /** Mean time from submitting a transaction to its commit, in milliseconds. */
   double getTransactionLatencyAvgMs();
 

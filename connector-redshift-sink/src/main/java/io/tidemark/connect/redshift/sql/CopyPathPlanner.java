@@ -43,11 +43,11 @@ public final class CopyPathPlanner {
   }
 
   /**
-   * How many staged tables fit one transaction: per table create, COPY, apply, drop; then the
-   * offsets.
+   * How many staged tables fit one transaction: the fence, per table create, COPY, apply, drop;
+   * then the offsets and the fence's drop.
    */
   public int tablesPerTransaction() {
-    return (StatementLimits.HARD_MAX_STATEMENTS - 2) / (stage.fixedStatements() + 1);
+    return (StatementLimits.HARD_MAX_STATEMENTS - 4) / (stage.fixedStatements() + 1);
   }
 
   public Transaction plan(List<StagedTable> tables) {
@@ -65,7 +65,7 @@ public final class CopyPathPlanner {
       rows += staged.rowCount();
     }
     statements.addAll(offsets.upsert(next));
-    if (statements.size() > StatementLimits.HARD_MAX_STATEMENTS) {
+    if (statements.size() + 1 > StatementLimits.HARD_MAX_STATEMENTS) {
       throw new IllegalArgumentException(
           "too many tables for one COPY transaction: " + tables.size());
     }

@@ -18,8 +18,11 @@ import org.apache.kafka.connect.errors.DataException;
  */
 public final class InsertPathPlanner {
 
-  /** The offsets DELETE and INSERT that close every transaction. */
-  static final int OFFSET_STATEMENTS = 2;
+  /**
+   * The fence that opens every transaction ({@link OffsetsTable#guard(java.util.Map)}) and the
+   * offsets DELETE, INSERT and fence DROP that close it.
+   */
+  static final int OFFSET_STATEMENTS = 4;
 
   private final StageSql stage;
   private final OffsetsTable offsets;

@@ -88,36 +88,129 @@ public final class OffsetsTable {
     return committed;
   }
 
-  /** Redshift has no ON CONFLICT: a DELETE then an INSERT, inside the data transaction. */
-  public List<String> upsert(Map<SourceOffset.TopicPartitionKey, Long> nextOffsets) {
-    if (nextOffsets.isEmpty()) {
-      return List.of();
+  /**
+   * The temporary table that fences every load transaction: created by {@link #guard(Map)} as the
+   * transaction's first statement, one row whose column {@code ok} is 1 when this connector's
+   * offsets rows are as the writer last read or wrote them, else 0. Every data statement and the
+   * offsets statements apply only where it holds ({@link #guardHolds(RedshiftNames)}).
+   */
+  public static final String GUARD_TABLE = "tidemark_guard";
+
+  static final String GUARD_OK = "ok";
+
+  /**
+   * Where in a transaction ended by {@link #upsert(Map)} the offsets INSERT is, counted from the
+   * end: its row count is the number of partitions when the guard held, 0 when it did not.
+   */
+  public static final int INSERT_FROM_END = 2;
+
+  /** A condition that is true only when this transaction's guard held. */
+  public static String guardHolds(RedshiftNames names) {
+    String guard = names.quote(GUARD_TABLE);
+    return "EXISTS (SELECT 1 FROM "
+        + guard
+        + " WHERE "
+        + guard
+        + "."
+        + names.quote(GUARD_OK)
+        + " = 1)";
+  }
+
+  /**
+   * The fence, a transaction's first statement: the guard holds when, for every partition in {@code
+   * expected}, the offsets row has that next offset ({@code null}: there is no row). Under
+   * Redshift's snapshot or serializable isolation the check and the transaction's writes see the
+   * same snapshot, and a concurrent change to the same rows is a serialization error.
+   */
+  public String guard(Map<SourceOffset.TopicPartitionKey, Long> expected) {
+    String create = "CREATE TEMP TABLE " + names.quote(GUARD_TABLE) + " AS SELECT ";
+    if (expected.isEmpty()) {
+      return create + "1 AS " + names.quote(GUARD_OK);
     }
+    List<String> keys = new ArrayList<>();
+    List<String> matches = new ArrayList<>();
+    for (Map.Entry<SourceOffset.TopicPartitionKey, Long> e : expected.entrySet()) {
+      String key = keyMatch(e.getKey());
+      keys.add(key);
+      if (e.getValue() != null) {
+        matches.add("(" + key + " AND " + names.quote(NEXT_OFFSET) + " = " + e.getValue() + ")");
+      }
+    }
+    String holds = "COUNT(*) = " + matches.size();
+    if (!matches.isEmpty()) {
+      holds +=
+          " AND COALESCE(SUM(CASE WHEN "
+              + String.join(" OR ", matches)
+              + " THEN 1 ELSE 0 END), 0) = "
+              + matches.size();
+    }
+    return create
+        + "CASE WHEN "
+        + holds
+        + " THEN 1 ELSE 0 END AS "
+        + names.quote(GUARD_OK)
+        + " FROM "
+        + qualified()
+        + " WHERE "
+        + names.quote(CONNECTOR)
+        + " = "
+        + SqlLiterals.string(connectorName)
+        + " AND ("
+        + String.join(" OR ", keys)
+        + ")";
+  }
+
+  /**
+   * {@code tx} fenced: the guard for the partitions it commits, expecting the offsets in {@code
+   * committed} (what this writer last read or wrote), then its statements.
+   */
+  public List<String> guarded(Transaction tx, Map<SourceOffset.TopicPartitionKey, Long> committed) {
+    Map<SourceOffset.TopicPartitionKey, Long> expected = new java.util.TreeMap<>();
+    tx.offsets().keySet().forEach(tp -> expected.put(tp, committed.get(tp)));
+    List<String> statements = new ArrayList<>(tx.statements().size() + 1);
+    statements.add(guard(expected));
+    statements.addAll(tx.statements());
+    return statements;
+  }
+
+  private String keyMatch(SourceOffset.TopicPartitionKey tp) {
+    return "("
+        + names.quote(TOPIC)
+        + " = "
+        + SqlLiterals.string(tp.topic())
+        + " AND "
+        + names.quote(PARTITION)
+        + " = "
+        + tp.partition()
+        + ")";
+  }
+
+  /**
+   * The statements that close a fenced transaction. Redshift has no ON CONFLICT: a DELETE then an
+   * INSERT, both only where the guard holds, then the guard is dropped. The INSERT's row count
+   * tells whether the transaction applied ({@link #INSERT_FROM_END}).
+   */
+  public List<String> upsert(Map<SourceOffset.TopicPartitionKey, Long> nextOffsets) {
+    String drop = "DROP TABLE " + names.quote(GUARD_TABLE);
+    if (nextOffsets.isEmpty()) {
+      return List.of(drop);
+    }
+    String guardFrom =
+        " FROM " + names.quote(GUARD_TABLE) + " WHERE " + names.quote(GUARD_OK) + " = 1";
     List<String> match = new ArrayList<>();
     List<String> rows = new ArrayList<>();
     for (Map.Entry<SourceOffset.TopicPartitionKey, Long> e : nextOffsets.entrySet()) {
-      String topic = SqlLiterals.string(e.getKey().topic());
-      int partition = e.getKey().partition();
-      match.add(
-          "("
-              + names.quote(TOPIC)
-              + " = "
-              + topic
-              + " AND "
-              + names.quote(PARTITION)
-              + " = "
-              + partition
-              + ")");
+      match.add(keyMatch(e.getKey()));
       rows.add(
-          "("
+          "SELECT "
               + SqlLiterals.string(connectorName)
               + ", "
-              + topic
+              + SqlLiterals.string(e.getKey().topic())
               + ", "
-              + partition
+              + e.getKey().partition()
               + ", "
               + e.getValue()
-              + ")");
+              + guardFrom);
     }
     String delete =
         "DELETE FROM "
@@ -128,7 +221,8 @@ public final class OffsetsTable {
             + SqlLiterals.string(connectorName)
             + " AND ("
             + String.join(" OR ", match)
-            + ")";
+            + ") AND "
+            + guardHolds(names);
     String insert =
         "INSERT INTO "
             + qualified()
@@ -140,8 +234,8 @@ public final class OffsetsTable {
             + names.quote(PARTITION)
             + ", "
             + names.quote(NEXT_OFFSET)
-            + ") VALUES "
-            + String.join(", ", rows);
-    return List.of(delete, insert);
+            + ") "
+            + String.join(" UNION ALL ", rows);
+    return List.of(delete, insert, drop);
   }
 }

@@ -64,9 +64,10 @@ public final class StageSql {
 
   /**
    * Upsert: DELETE every target row whose key is staged, then INSERT the latest staged change per
-   * key unless it is a delete. Append: INSERT every staged upsert. Redshift's MERGE allows one WHEN
-   * MATCHED action without conditions, which cannot express "delete or update", so this is DELETE +
-   * INSERT in the same transaction.
+   * key unless it is a delete. Both apply only where the transaction's fence holds ({@link
+   * OffsetsTable#guardHolds(RedshiftNames)}): a stale writer's transaction changes nothing. Append:
+   * INSERT every staged upsert. Redshift's MERGE allows one WHEN MATCHED action without conditions,
+   * which cannot express "delete or update", so this is DELETE + INSERT in the same transaction.
    */
   public List<String> apply(TableDef table, String stage) {
     String target = names.qualified(table.schema(), table.name());
@@ -85,7 +86,9 @@ public final class StageSql {
               + stage
               + " WHERE "
               + op
-              + " <> 'd' ORDER BY "
+              + " <> 'd' AND "
+              + OffsetsTable.guardHolds(names)
+              + " ORDER BY "
               + names.quote(POSITION));
     }
     if (table.keyColumns().isEmpty()) {
@@ -96,7 +99,15 @@ public final class StageSql {
             .map(k -> target + '.' + names.quote(k) + " = " + stage + '.' + names.quote(k))
             .collect(Collectors.joining(" AND "));
     String keys = table.keyColumns().stream().map(names::quote).collect(Collectors.joining(", "));
-    String delete = "DELETE FROM " + target + " USING " + stage + " WHERE " + keyMatch;
+    String delete =
+        "DELETE FROM "
+            + target
+            + " USING "
+            + stage
+            + " WHERE "
+            + keyMatch
+            + " AND "
+            + OffsetsTable.guardHolds(names);
     String latest =
         "SELECT "
             + columns
@@ -125,7 +136,8 @@ public final class StageSql {
             + names.quote(ROW_NUMBER)
             + " = 1 AND "
             + op
-            + " <> 'd'";
+            + " <> 'd' AND "
+            + OffsetsTable.guardHolds(names);
     return List.of(delete, insert);
   }
 

@@ -6,12 +6,19 @@ package io.tidemark.connect.redshift.sql;
  */
 public record StatementLimits(int maxStatements, int maxStatementBytes) {
   public static final int HARD_MAX_STATEMENTS = 40;
+
+  /**
+   * The fewest statements a transaction can do with: the fence, a stage's create, an INSERT, apply
+   * (2) and drop, the offsets DELETE and INSERT and the fence's drop, and one more INSERT.
+   */
+  public static final int MIN_STATEMENTS = 10;
+
   public static final int HARD_MAX_STATEMENT_BYTES = 100 * 1024;
 
   public StatementLimits {
-    if (maxStatements < 8 || maxStatements > HARD_MAX_STATEMENTS) {
+    if (maxStatements < MIN_STATEMENTS || maxStatements > HARD_MAX_STATEMENTS) {
       throw new IllegalArgumentException(
-          "maxStatements must be within [8, 40], was " + maxStatements);
+          "maxStatements must be within [" + MIN_STATEMENTS + ", 40], was " + maxStatements);
     }
     if (maxStatementBytes < 4096 || maxStatementBytes >= HARD_MAX_STATEMENT_BYTES) {
       throw new IllegalArgumentException(

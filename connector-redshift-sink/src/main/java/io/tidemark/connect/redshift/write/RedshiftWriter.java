@@ -1,6 +1,7 @@
 package io.tidemark.connect.redshift.write;
 
 import io.tidemark.connect.redshift.dataapi.ClientTokens;
+import io.tidemark.connect.redshift.dataapi.DataApiErrors;
 import io.tidemark.connect.redshift.dataapi.StatementRunner;
 import io.tidemark.connect.redshift.sql.ChangeRow;
 import io.tidemark.connect.redshift.sql.ColumnDef;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,12 @@ public final class RedshiftWriter {
   private final Map<String, Map<String, TargetColumn>> knownColumns = new HashMap<>();
   private final Map<TopicPartitionKey, Long> committed = new TreeMap<>();
   private boolean uncertain;
+  private int abortMaxAttempts = 10;
+
+  /** Failures in a row (no transaction committed in between) by their cause. */
+  private int abortsInARow;
+
+  private int connectivityInARow;
 
   public RedshiftWriter(
       StatementRunner runner,
@@ -138,6 +146,18 @@ public final class RedshiftWriter {
     return stats;
   }
 
+  /**
+   * How many times in a row a write may fail ABORTED or in a serialization conflict before the task
+   * fails ({@code redshift.transaction.abort.max.attempts}).
+   */
+  public RedshiftWriter abortMaxAttempts(int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1");
+    }
+    this.abortMaxAttempts = attempts;
+    return this;
+  }
+
   /** {@link #write(List, Map, BadChanges)} with nothing else handled, failing on a bad change. */
   public Map<TopicPartitionKey, Long> write(List<TableChanges> batch) {
     return write(batch, Map.of(), BadChanges.FAIL);
@@ -153,8 +173,70 @@ public final class RedshiftWriter {
    */
   public Map<TopicPartitionKey, Long> write(
       List<TableChanges> batch, Map<TopicPartitionKey, Long> handled, BadChanges bad) {
+    try {
+      Map<TopicPartitionKey, Long> done = writeOnce(batch, handled, bad);
+      abortsInARow = 0;
+      connectivityInARow = 0;
+      return done;
+    } catch (OffsetsFencedException e) {
+      throw e;
+    } catch (RetriableException e) {
+      throw failedWrite(e);
+    }
+  }
+
+  /**
+   * Counts a retriable failure: a write that fails ABORTED or in a serialization conflict again and
+   * again (a batch over a WLM limit, a hot conflict) fails the task after {@link
+   * #abortMaxAttempts}; connectivity failures are retried without bound, each logged with its
+   * count.
+   */
+  private RuntimeException failedWrite(RetriableException e) {
+    DataApiErrors.Cause cause = DataApiErrors.cause(e);
+    if (cause == DataApiErrors.Cause.CONNECTIVITY) {
+      connectivityInARow++;
+      stats.transientFailure();
+      LOG.warn(
+          "{} write failed on connectivity ({} in a row, retried without bound): {}",
+          logContext,
+          connectivityInARow,
+          e.getMessage());
+      return e;
+    }
+    abortsInARow++;
+    stats.abortedFailure();
+    if (abortsInARow >= abortMaxAttempts) {
+      return new ConnectException(
+          logContext
+              + " the write failed "
+              + abortsInARow
+              + " times in a row, "
+              + cause
+              + " each time, with nothing committed in between"
+              + " (redshift.transaction.abort.max.attempts="
+              + abortMaxAttempts
+              + "): failing the task. Last error: "
+              + e.getMessage(),
+          e);
+    }
+    LOG.warn(
+        "{} write failed {} (attempt {} of {} in a row): {}",
+        logContext,
+        cause,
+        abortsInARow,
+        abortMaxAttempts,
+        e.getMessage());
+    return e;
+  }
+
+  private void rereadCommitted() {
+    committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+  }
+
+  private Map<TopicPartitionKey, Long> writeOnce(
+      List<TableChanges> batch, Map<TopicPartitionKey, Long> handled, BadChanges bad) {
     if (uncertain) {
-      committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+      rereadCommitted();
       uncertain = false;
     }
     List<TableChanges> fresh = new ArrayList<>();
@@ -275,11 +357,40 @@ public final class RedshiftWriter {
     }
   }
 
+  /**
+   * Runs {@code tx} fenced by the offsets this writer last read or wrote. When the fence did not
+   * hold (the offsets INSERT reports 0 rows), nothing of it applied: another writer committed
+   * first. The offsets are re-read and {@link OffsetsFencedException} tells the caller to rewind.
+   */
   private void run(Transaction tx, String path) {
     long started = System.nanoTime();
+    List<String> statements = offsets.guarded(tx, committed);
     uncertain = true;
-    runner.executeBatch(tx.statements(), ClientTokens.fresh());
+    List<Long> counts = runner.executeBatch(statements, ClientTokens.fresh());
     uncertain = false;
+    if (!tx.offsets().isEmpty() && counts.size() == statements.size()) {
+      long inserted = counts.get(statements.size() - OffsetsTable.INSERT_FROM_END);
+      if (inserted == 0) {
+        Map<TopicPartitionKey, Long> expected = new TreeMap<>();
+        tx.offsets().keySet().forEach(tp -> expected.put(tp, committed.get(tp)));
+        rereadCommitted();
+        stats.fenced();
+        Map<TopicPartitionKey, Long> found = new TreeMap<>();
+        tx.offsets().keySet().forEach(tp -> found.put(tp, committed.get(tp)));
+        String message =
+            logContext
+                + " a transaction changed nothing: the offsets table holds "
+                + found
+                + " where this task expected "
+                + expected
+                + " (another task committed these partitions first); rewinding to the"
+                + " committed offsets";
+        LOG.warn(message);
+        throw new OffsetsFencedException(message, committed);
+      }
+    }
+    abortsInARow = 0;
+    connectivityInARow = 0;
     tx.offsets().forEach((tp, next) -> committed.merge(tp, next, Math::max));
     stats.committed(tx.rowCount(), System.nanoTime() - started);
     LOG.debug(
@@ -287,7 +398,7 @@ public final class RedshiftWriter {
         logContext,
         tx.rowCount(),
         path,
-        tx.statements().size(),
+        statements.size(),
         tx.offsets());
   }
 

@@ -57,6 +57,43 @@ class DataApiErrorsTest {
   }
 
   @Test
+  void abortsAndConflictsAreToldApartFromConnectivity() {
+    assertThat(
+            DataApiErrors.cause(
+                DataApiErrors.toConnect(
+                    "w",
+                    new StatementFailedException(
+                        "i",
+                        "FAILED",
+                        "ERROR: Query (500123) cancelled by WLM abort action of Query Monitoring"
+                            + " Rule \"long_running\"."))))
+        .isEqualTo(DataApiErrors.Cause.ABORTED);
+    assertThat(
+            DataApiErrors.classify(
+                new StatementFailedException(
+                    "i", "FAILED", "ERROR: Query (1) cancelled by WLM abort action")))
+        .isEqualTo(DataApiErrors.Kind.TRANSIENT);
+    assertThat(DataApiErrors.cause(new StatementFailedException("i", "ABORTED", null)))
+        .isEqualTo(DataApiErrors.Cause.ABORTED);
+    assertThat(
+            DataApiErrors.cause(
+                new StatementFailedException(
+                    "i",
+                    "FAILED",
+                    "ERROR: 1023 DETAIL: Serializable isolation violation on table - 16397,"
+                        + " transactions forming the cycle are: 1234, 1240 (pid:40123)")))
+        .isEqualTo(DataApiErrors.Cause.CONFLICT);
+    assertThat(
+            DataApiErrors.cause(
+                new RetriableException("x", SdkClientException.create("connection refused"))))
+        .isEqualTo(DataApiErrors.Cause.CONNECTIVITY);
+    assertThat(
+            DataApiErrors.cause(
+                new StatementFailedException("i", "FAILED", "ERROR: terminating connection")))
+        .isEqualTo(DataApiErrors.Cause.CONNECTIVITY);
+  }
+
+  @Test
   void pollAndRetryDelays() {
     PollPolicy p =
         new PollPolicy(

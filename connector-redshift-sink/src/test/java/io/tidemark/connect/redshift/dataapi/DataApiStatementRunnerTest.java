@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.redshiftdata.model.Field;
 import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
@@ -134,11 +135,127 @@ class DataApiStatementRunnerTest {
             d -> Thread.sleep(5),
             "[t]");
     client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.ABORTED, null));
     assertThatThrownBy(() -> impatient.executeBatch(List.of("SELECT pg_sleep(10)"), "t"))
         .isInstanceOf(RetriableException.class)
         .hasMessageContaining("cancelled");
     assertThat(client.cancelled).containsExactly("st-1");
     assertThat(client.batches.get(0).dbUser()).isEqualTo("u");
+  }
+
+  private DataApiStatementRunner impatient(Duration settleTimeout) {
+    return new DataApiStatementRunner(
+        client,
+        DataApiTarget.workgroup("wg", "dev", Optional.empty()),
+        new PollPolicy(
+            Duration.ofMillis(1),
+            Duration.ofMillis(1),
+            Duration.ofMillis(30),
+            3,
+            Duration.ofMillis(1),
+            () -> 0,
+            settleTimeout),
+        d -> Thread.sleep(5),
+        "[t]");
+  }
+
+  @Test
+  void aStatementThatFinishesAfterItsCancelCountsAsDone() {
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.FINISHED, null));
+    // It committed after all: the write is done, not retried.
+    impatient(Duration.ofSeconds(30)).executeBatch(List.of("INSERT INTO t SELECT 1"), "t");
+    assertThat(client.cancelled).containsExactly("st-1");
+    assertThat(client.calls).endsWith("cancel", "describe STARTED", "describe FINISHED");
+  }
+
+  @Test
+  void aCancelledStatementIsAwaitedUntilItEndedAndReadsAsAnAbort() {
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.ABORTED, null));
+    assertThatThrownBy(
+            () -> impatient(Duration.ofSeconds(30)).executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(RetriableException.class)
+        .satisfies(e -> assertThat(DataApiErrors.cause(e)).isEqualTo(DataApiErrors.Cause.ABORTED));
+    // Only thrown once the statement is seen to have ended: nothing can commit behind our back.
+    assertThat(client.calls)
+        .endsWith("cancel", "describe STARTED", "describe STARTED", "describe ABORTED");
+  }
+
+  @Test
+  void aCancelledStatementThatNeverEndsFailsTheTask() {
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(FakeDataClient.status(StatusString.STARTED, null));
+    assertThatThrownBy(
+            () -> impatient(Duration.ofMillis(50)).executeBatch(List.of("SELECT 1"), "t"))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("still STARTED")
+        .hasMessageContaining("redshift.statement.settle.timeout.ms");
+  }
+
+  @Test
+  void aSubmitWhoseReplyWasLostIsSentAgainWithItsTokenBeforeTheNextBatch() {
+    for (int i = 0; i < 3; i++) {
+      client.submitFailures.add(SdkClientException.create("Read timed out"));
+    }
+    client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
+    assertThatThrownBy(() -> runner.executeBatch(List.of("INSERT 1"), "token-1"))
+        .isInstanceOf(RetriableException.class);
+    runner.executeBatch(List.of("INSERT 2"), "token-2");
+    assertThat(client.batches.stream().map(r -> r.clientToken() + " " + r.sqls()).toList())
+        .containsExactly(
+            "token-1 [INSERT 1]",
+            "token-1 [INSERT 1]",
+            "token-1 [INSERT 1]",
+            "token-1 [INSERT 1]",
+            "token-2 [INSERT 2]");
+    // The resent one is awaited before the next batch is sent.
+    assertThat(client.calls.subList(3, client.calls.size()))
+        .containsExactly(
+            "batch token-1", "describe FINISHED", "batch token-2", "describe FINISHED");
+  }
+
+  @Test
+  void aStatementWhosePollsWereLostIsAwaitedBeforeTheNextQuery() {
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.statuses.add(FakeDataClient.status(StatusString.FINISHED, null));
+    for (int i = 0; i < 3; i++) {
+      client.describeFailures.add(SdkClientException.create("connection reset"));
+    }
+    assertThatThrownBy(() -> runner.executeBatch(List.of("INSERT 1"), "token-1"))
+        .isInstanceOf(RetriableException.class);
+    client.results.add(GetStatementResultResponse.builder().records(List.of()).build());
+    runner.query("SELECT next_offset FROM offsets");
+    assertThat(client.calls)
+        .containsExactly(
+            "batch token-1",
+            "describe lost",
+            "describe lost",
+            "describe lost",
+            "describe STARTED",
+            "describe FINISHED",
+            "execute",
+            "describe FINISHED");
+    assertThat(client.batches).hasSize(1);
+  }
+
+  @Test
+  void executeBatchReturnsTheRowCountsOfItsStatements() {
+    client.statuses.add(
+        FakeDataClient.status(StatusString.FINISHED, null).toBuilder()
+            .subStatements(
+                software.amazon.awssdk.services.redshiftdata.model.SubStatementData.builder()
+                    .resultRows(3L)
+                    .build(),
+                software.amazon.awssdk.services.redshiftdata.model.SubStatementData.builder()
+                    .resultRows(0L)
+                    .build())
+            .build());
+    assertThat(runner.executeBatch(List.of("DELETE", "INSERT"), "t")).containsExactly(3L, 0L);
   }
 
   @Test

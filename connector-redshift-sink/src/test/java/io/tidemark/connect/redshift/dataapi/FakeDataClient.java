@@ -28,6 +28,16 @@ final class FakeDataClient implements RedshiftDataClient {
   final Deque<RuntimeException> submitFailures = new ArrayDeque<>();
   final Deque<DescribeStatementResponse> statuses = new ArrayDeque<>();
   final Deque<GetStatementResultResponse> results = new ArrayDeque<>();
+
+  /** What DescribeStatement answers once a statement was cancelled (the last one repeats). */
+  final Deque<DescribeStatementResponse> afterCancel = new ArrayDeque<>();
+
+  /** Failures of the next DescribeStatement calls (a lost reply). */
+  final Deque<RuntimeException> describeFailures = new ArrayDeque<>();
+
+  /** Every call in order: "batch <token>", "execute", "describe <status>", "cancel". */
+  final List<String> calls = new ArrayList<>();
+
   int describes;
 
   static RuntimeException throttling() {
@@ -54,6 +64,7 @@ final class FakeDataClient implements RedshiftDataClient {
   @Override
   public BatchExecuteStatementResponse batchExecuteStatement(BatchExecuteStatementRequest request) {
     batches.add(request);
+    calls.add("batch " + request.clientToken());
     if (!submitFailures.isEmpty()) {
       throw submitFailures.poll();
     }
@@ -63,13 +74,25 @@ final class FakeDataClient implements RedshiftDataClient {
   @Override
   public ExecuteStatementResponse executeStatement(ExecuteStatementRequest request) {
     executes.add(request);
+    calls.add("execute");
     return ExecuteStatementResponse.builder().id("st-1").build();
   }
 
   @Override
   public DescribeStatementResponse describeStatement(DescribeStatementRequest request) {
     describes++;
-    return statuses.size() > 1 ? statuses.poll() : statuses.peek();
+    if (!describeFailures.isEmpty()) {
+      calls.add("describe lost");
+      throw describeFailures.poll();
+    }
+    DescribeStatementResponse d;
+    if (!cancelled.isEmpty() && !afterCancel.isEmpty()) {
+      d = afterCancel.size() > 1 ? afterCancel.poll() : afterCancel.peek();
+    } else {
+      d = statuses.size() > 1 ? statuses.poll() : statuses.peek();
+    }
+    calls.add("describe " + d.status());
+    return d;
   }
 
   @Override
@@ -87,6 +110,7 @@ final class FakeDataClient implements RedshiftDataClient {
   @Override
   public CancelStatementResponse cancelStatement(Consumer<CancelStatementRequest.Builder> request) {
     cancelled.add(CancelStatementRequest.builder().applyMutation(request).build().id());
+    calls.add("cancel");
     return CancelStatementResponse.builder().status(true).build();
   }
 

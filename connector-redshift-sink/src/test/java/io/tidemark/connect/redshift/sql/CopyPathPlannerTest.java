@@ -29,13 +29,15 @@ class CopyPathPlannerTest {
                     "s3://bucket/p/batch-1.manifest",
                     3,
                     Map.of(new SourceOffset.TopicPartitionKey("orders", 0), 43L))));
-    assertThat(tx.statements()).hasSize(7);
+    assertThat(tx.statements()).hasSize(8);
     assertThat(tx.statements().get(1))
         .isEqualTo(
             "COPY \"tidemark_stage_0\" (\"id\", \"__tm_op\", \"__tm_pos\")"
                 + " FROM 's3://bucket/p/batch-1.manifest' IAM_ROLE 'arn:aws:iam::123:role/it''s'"
                 + " FORMAT AS JSON 'auto' GZIP MANIFEST TIMEFORMAT 'auto' REGION 'eu-west-1'");
-    assertThat(tx.statements().get(6)).endsWith("VALUES ('c', 'orders', 0, 43)");
+    assertThat(tx.statements().get(6))
+        .endsWith("SELECT 'c', 'orders', 0, 43 FROM \"tidemark_guard\" WHERE \"ok\" = 1");
+    assertThat(tx.statements().get(7)).isEqualTo("DROP TABLE \"tidemark_guard\"");
     assertThat(tx.rowCount()).isEqualTo(3);
   }
 

@@ -55,12 +55,13 @@ class CopyWriteTest {
     boolean failNext;
 
     @Override
-    public void executeBatch(List<String> statements, String clientToken) {
+    public List<Long> executeBatch(List<String> statements, String clientToken) {
       if (failNext) {
         failNext = false;
         throw new RetriableException("injected");
       }
       batches.add(statements);
+      return List.of();
     }
 
     @Override
@@ -142,13 +143,14 @@ class CopyWriteTest {
     w.write(batch(0, 50, "n"));
     assertThat(runner.batches).hasSize(1);
     List<String> tx = runner.batches.get(0);
-    assertThat(tx).hasSize(7);
-    assertThat(tx.get(1))
+    assertThat(tx).hasSize(9);
+    assertThat(tx.get(0)).startsWith("CREATE TEMP TABLE \"tidemark_guard\"");
+    assertThat(tx.get(2))
         .startsWith("COPY \"tidemark_stage_0\"")
         .contains("FROM 's3://stage-bucket/stage/c/")
         .contains(
             ".manifest' IAM_ROLE 'arn:aws:iam::1:role/copy' FORMAT AS JSON 'auto' GZIP MANIFEST");
-    assertThat(tx.get(6)).contains("('c', 'orders', 0, 50)");
+    assertThat(tx.get(7)).contains("SELECT 'c', 'orders', 0, 50 FROM \"tidemark_guard\"");
     assertThat(store.objects).as("staged files are deleted after the commit").isEmpty();
     assertThat(store.everPut).hasSize(2);
     // The staged lines: change order is the position, deletes are marked.
@@ -203,7 +205,7 @@ class CopyWriteTest {
     String sql = String.join("\n", runner.batches.get(0));
     assertThat(sql).contains("(0, 'fits'").contains("(2, 'fits'").doesNotContain("much too long");
     // Offset 3 was handled by the caller (e.g. an ignored tombstone): committed with the rows.
-    assertThat(sql).contains("('c', 'orders', 0, 4)");
+    assertThat(sql).contains("SELECT 'c', 'orders', 0, 4 FROM");
     assertThat(w.committed()).containsEntry(P0, 4L);
     assertThat(w.stats().rejected()).isEqualTo(1);
   }
@@ -213,7 +215,7 @@ class CopyWriteTest {
     RedshiftWriter w = writer(1000, false);
     w.write(List.of(), Map.of(P0, 12L), RedshiftWriter.BadChanges.FAIL);
     assertThat(runner.batches).hasSize(1);
-    assertThat(runner.batches.get(0).get(1)).contains("('c', 'orders', 0, 12)");
+    assertThat(runner.batches.get(0).get(2)).contains("SELECT 'c', 'orders', 0, 12 FROM");
   }
 
   @Test

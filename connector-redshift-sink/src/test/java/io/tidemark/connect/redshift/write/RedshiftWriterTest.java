@@ -45,7 +45,7 @@ class RedshiftWriterTest {
     int failOnBatch = -1;
 
     @Override
-    public void executeBatch(List<String> statements, String clientToken) {
+    public List<Long> executeBatch(List<String> statements, String clientToken) {
       if (batches.size() == failOnBatch) {
         batches.add(List.of("FAILED"));
         throw new RetriableException("throttled");
@@ -62,6 +62,7 @@ class RedshiftWriterTest {
           columns.add(s.substring(s.indexOf("ADD COLUMN \"") + 12, s.lastIndexOf('"')));
         }
       }
+      return List.of();
     }
 
     @Override
@@ -93,7 +94,7 @@ class RedshiftWriterTest {
         runner,
         new DdlBuilder(NAMES),
         new InsertPathPlanner(
-            new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(8, 4096)),
+            new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(10, 4096)),
         offsets,
         new RedshiftWriter.TablePolicy(create, evolve),
         "c",
