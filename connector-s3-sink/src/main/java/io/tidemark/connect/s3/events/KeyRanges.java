@@ -1,6 +1,8 @@
 package io.tidemark.connect.s3.events;
 
 import io.tidemark.connect.s3.format.Row;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +12,20 @@ import java.util.TreeMap;
  * The smallest and largest value of some integer fields over the rows of one file, for the commit
  * event's {@code keyRanges} ({@code commit.events.key.range.fields}). A consumer that merges the
  * file by key can bound its match on the target with them (athena-merge skips Iceberg files by
- * their key statistics). A field that is missing, null or not an integer in any row has no range: a
- * range is only reported when it covers every row.
+ * their key statistics). Integers of any size count, and so do integral decimals (MySQL's BIGINT
+ * UNSIGNED arrives as a DECIMAL(20,0)); every bound is exact. A field that is missing, null or not
+ * an integer in any row has no range: a range is only reported when it covers every row.
  */
 public final class KeyRanges {
 
   /** An inclusive range, as it appears in the event JSON: {@code {"min":1,"max":9}}. */
-  public record Range(long min, long max) {}
+  public record Range(BigInteger min, BigInteger max) {
+    public Range(long min, long max) {
+      this(BigInteger.valueOf(min), BigInteger.valueOf(max));
+    }
+  }
 
-  private final Map<String, long[]> ranges = new LinkedHashMap<>();
+  private final Map<String, BigInteger[]> ranges = new LinkedHashMap<>();
   private final Map<String, Boolean> unknown = new LinkedHashMap<>();
 
   public KeyRanges(List<String> fields) {
@@ -32,17 +39,34 @@ public final class KeyRanges {
       if (f.getValue()) {
         continue;
       }
-      Object v = row.get(f.getKey());
-      if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-        long x = ((Number) v).longValue();
-        long[] r = ranges.computeIfAbsent(f.getKey(), k -> new long[] {x, x});
-        r[0] = Math.min(r[0], x);
-        r[1] = Math.max(r[1], x);
+      BigInteger x = integral(row.get(f.getKey()));
+      if (x != null) {
+        BigInteger[] r = ranges.computeIfAbsent(f.getKey(), k -> new BigInteger[] {x, x});
+        r[0] = r[0].min(x);
+        r[1] = r[1].max(x);
       } else {
         f.setValue(true);
         ranges.remove(f.getKey());
       }
     }
+  }
+
+  /** The exact integer a value holds, or null when it is not an integer. */
+  private static BigInteger integral(Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return BigInteger.valueOf(((Number) v).longValue());
+    }
+    if (v instanceof BigInteger b) {
+      return b;
+    }
+    if (v instanceof BigDecimal d) {
+      try {
+        return d.toBigIntegerExact();
+      } catch (ArithmeticException fraction) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**

@@ -19,6 +19,42 @@ class KeyRangesTest {
         .isEqualTo(Map.of("id", new KeyRanges.Range(-2, 40), "shard", new KeyRanges.Range(1, 3)));
   }
 
+  /**
+   * MySQL BIGINT UNSIGNED (Debezium's precise mode: a Decimal of scale 0) beyond a long, exactly.
+   */
+  @Test
+  void integralDecimalsOfAnySizeHaveExactRangesInTheEventJson() {
+    KeyRanges r = new KeyRanges(List.of("id", "price"));
+    r.observe(
+        new Row()
+            .put("id", new java.math.BigDecimal("18446744073709551615"))
+            .put("price", new java.math.BigDecimal("1.5")));
+    r.observe(new Row().put("id", new java.math.BigDecimal("9007199254740993")).put("price", 2L));
+    r.observe(new Row().put("id", 9223372036854775807L).put("price", 3L));
+    assertThat(r.result()).containsOnlyKeys("id");
+    CommitEvent event =
+        new CommitEvent(
+            1,
+            "s3-sink",
+            "lake",
+            "k",
+            "o",
+            0,
+            0,
+            2,
+            3,
+            10,
+            "partition=0",
+            Map.of(),
+            "fp",
+            "JSONL",
+            false,
+            r.result());
+    assertThat(event.toJson())
+        .endsWith(
+            "\"keyRanges\":{\"id\":{\"min\":9007199254740993,\"max\":18446744073709551615}}}");
+  }
+
   @Test
   void aFieldThatIsNullMissingOrNotAnIntegerInOneRowHasNoRange() {
     KeyRanges r = new KeyRanges(List.of("id", "code", "gone", "late"));
