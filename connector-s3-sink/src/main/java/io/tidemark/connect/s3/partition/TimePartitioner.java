@@ -5,6 +5,7 @@ import io.tidemark.connect.s3.format.Field;
 import io.tidemark.connect.s3.format.Row;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -113,7 +114,9 @@ public final class TimePartitioner implements Partitioner {
               Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
         }
       case DATE:
-        return Instant.ofEpochSecond(((Number) value).longValue() * 86_400L);
+        // A calendar day, not an instant: the start of that day in the folders' zone (midnight
+        // UTC would be the day before west of UTC).
+        return LocalDate.ofEpochDay(((Number) value).longValue()).atStartOfDay(zone).toInstant();
       case STRING:
         try {
           return OffsetDateTime.parse(value.toString()).toInstant();

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PartitionersTest {
 
@@ -126,6 +128,25 @@ class PartitionersTest {
             clock);
     assertThat(wall.partition(ctx(new Row(), MS)).path()).isEqualTo("dt=2026-12-28/hr=18");
     assertThat(wall.deterministic()).isFalse();
+  }
+
+  /**
+   * A DATE is a calendar day, not an instant: 2026-11-21 (epoch day 20778) lands in the 2026-11-21
+   * folder in every zone (it was midnight UTC, which is the 20th west of UTC).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"America/Los_Angeles", "UTC", "Asia/Kolkata", "Pacific/Kiritimati"})
+  void aDateFieldLandsInItsOwnDayInEveryZone(String zone) {
+    TimePartitioner byDay =
+        new TimePartitioner(
+            TimePartitioner.Source.FIELD,
+            "day",
+            ZoneId.of(zone),
+            new PathFormat("dt=YYYY-MM-dd"),
+            Clock.systemUTC());
+    long epochDay = java.time.LocalDate.parse("2026-11-21").toEpochDay();
+    assertThat(byDay.partition(ctx(new Row().put("day", (int) epochDay), null)).path())
+        .isEqualTo("dt=2026-11-21");
   }
 
   @Test
