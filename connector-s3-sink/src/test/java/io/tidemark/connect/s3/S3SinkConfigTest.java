@@ -84,6 +84,7 @@ class S3SinkConfigTest {
     p.put(S3SinkConfig.S3_ACCESS_KEY_ID, "AKIA");
     p.put(S3SinkConfig.S3_SSE_KMS_KEY_ID, "arn:aws:kms:key");
     p.put(S3SinkConfig.ROTATE_RECORD_COUNT, "0");
+    p.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "0"); // with no rotation at all: an error
     p.put(S3SinkConfig.COMMIT_EVENTS_TOPIC, "s3-commits");
     p.put(S3SinkConfig.RETRY_BACKOFF_MAX_MS, "10");
     assertThat(errors(p))
@@ -98,6 +99,13 @@ class S3SinkConfigTest {
     assertThat(errors(p).get(S3SinkConfig.FORMAT_COMPRESSION).get(0))
         .contains("CSV does not support SNAPPY");
     assertThatThrownBy(() -> new S3SinkConfig(p)).isInstanceOf(ConfigException.class);
+  }
+
+  /** A quiet partition must land its records and commit without any setting of the user's. */
+  @Test
+  void filesCloseOnAScheduleByDefaultSoAQuietPartitionLands() {
+    S3SinkConfig config = new S3SinkConfig(base());
+    assertThat(config.getLong(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS)).isEqualTo(600_000L);
   }
 
   @Test
