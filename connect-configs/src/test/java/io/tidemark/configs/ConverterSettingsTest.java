@@ -124,4 +124,23 @@ class ConverterSettingsTest {
             "docker/debezium-mysql.json");
     assertThat(modes.values()).containsOnly("precise");
   }
+
+  /**
+   * Debezium skips TRUNCATE unless told otherwise ({@code skipped.operations=t}): every copy would
+   * silently keep the rows. Every shipped Debezium config emits truncates, so CdcUnwrap can stop
+   * the pipeline on them loudly.
+   */
+  @Test
+  void debeziumEmitsTruncatesEverywhere() throws IOException {
+    Map<String, String> skipped = new TreeMap<>();
+    connectorConfigs()
+        .forEach(
+            (path, config) -> {
+              if (config.get("connector.class").startsWith("io.debezium.")) {
+                skipped.put(path, config.get("skipped.operations"));
+              }
+            });
+    assertThat(skipped).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(skipped.values()).containsOnly("none");
+  }
 }

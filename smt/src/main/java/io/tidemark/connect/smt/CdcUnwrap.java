@@ -105,11 +105,14 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
           .define(
               TRUNCATE_HANDLING,
               ConfigDef.Type.STRING,
-              "drop",
+              "fail",
               Configs.oneOf(EventHandling.class),
               ConfigDef.Importance.MEDIUM,
-              "Truncate events (op=t, they have no row image): 'drop', 'keep' (pass the envelope through unchanged) "
-                  + "or 'fail' (a DataException, so the error tolerance and DLQ settings apply).",
+              "Truncate events (op=t, they have no row image): 'fail' (the default: a DataException "
+                  + "naming the table and how to clear its copies, so the task stops or the DLQ "
+                  + "gets it as errors.tolerance says; no sink applies a TRUNCATE, and dropping it "
+                  + "silently would leave every copy holding rows MySQL no longer has), 'drop' or "
+                  + "'keep' (pass the envelope through unchanged).",
               GROUP_EVENTS,
               3,
               ConfigDef.Width.SHORT,
@@ -353,6 +356,18 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
   private R unwrap(R record, Object envelope) {
     Operation op = Envelope.operation(envelope);
     if (op == Operation.TRUNCATE) {
+      if (truncates == EventHandling.FAIL) {
+        throw new DataException(
+            "MySQL TRUNCATE of "
+                + Envelope.source(envelope, "db")
+                + "."
+                + Envelope.source(envelope, "table")
+                + ": no sink applies a TRUNCATE, so every copy still holds the rows. Clear them"
+                + " there (S3: the table's prefix; Redshift: TRUNCATE the table; Iceberg: DELETE"
+                + " FROM the table), or set "
+                + TRUNCATE_HANDLING
+                + "=drop to ignore truncates knowingly");
+      }
       return handle(truncates, record, "a truncate event (op=t)", TRUNCATE_HANDLING);
     }
     if (op == Operation.MESSAGE) {

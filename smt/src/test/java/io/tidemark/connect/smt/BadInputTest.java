@@ -283,7 +283,7 @@ class BadInputTest {
   }
 
   @Test
-  void truncatesAreDroppedAndMessagesPass() {
+  void truncatesFailNamingTheTableAndMessagesPass() {
     chain(Map.of());
     assertThat(run(create(Schema.OPTIONAL_STRING_SCHEMA, "x", "t")).kind())
         .isEqualTo(BadInput.TRUNCATE_OP.smt.kind());

@@ -94,7 +94,10 @@ public enum BadInput {
       Outcome.of(Kind.BAD_RECORD, "`__op` other than c, u, d, r")),
   TRUNCATE_OP(
       "Debezium truncate (`op=t`)",
-      Outcome.of(Kind.DROPPED, "`truncate.handling=drop` (or `keep`, `fail`)"),
+      Outcome.of(
+          Kind.BAD_RECORD,
+          "`truncate.handling=fail` (default) names the table and how to clear its copies (or"
+              + " `drop`, `keep`)"),
       Outcome.of(Kind.CONVERTED, "an envelope lands as it is"),
       Outcome.of(Kind.BAD_RECORD, "an envelope has no Struct key")),
   MESSAGE_OP(
