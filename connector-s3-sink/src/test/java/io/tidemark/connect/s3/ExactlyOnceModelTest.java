@@ -7,15 +7,13 @@ import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.model.ConnectWorkerModel;
 import io.tidemark.connect.s3.model.FaultyStore;
+import io.tidemark.connect.s3.model.MutableClock;
 import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -358,30 +356,6 @@ class ExactlyOnceModelTest {
           rebalanceWhileRedelivering,
           crashes,
           killsInsideStoreCalls);
-    }
-  }
-
-  /** A clock the history moves. */
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    void advance(long millis) {
-      now = now.plusMillis(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -74,17 +74,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public Optional<byte[]> get(String key) {
-    return retrier.call(
-        "GET",
-        bucket,
-        key,
-        () -> {
-          try {
-            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
-          } catch (NoSuchKeyException e) {
-            return Optional.empty();
-          }
-        });
+    return getVersioned(key).map(Versioned::data);
   }
 
   @Override

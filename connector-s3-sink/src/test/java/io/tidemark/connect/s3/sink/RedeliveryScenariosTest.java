@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.connect.s3.S3SinkConfig;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
+import io.tidemark.connect.s3.model.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -269,28 +266,5 @@ class RedeliveryScenariosTest {
     }
     ids.sort(null);
     return ids;
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    void advance(long millis) {
-      now = now.plusMillis(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
