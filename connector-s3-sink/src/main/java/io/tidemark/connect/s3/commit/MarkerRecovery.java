@@ -1,5 +1,6 @@
 package io.tidemark.connect.s3.commit;
 
+import io.tidemark.connect.s3.errors.PreconditionFailedException;
 import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,31 +42,40 @@ public final class MarkerRecovery {
       boolean deterministicPaths,
       java.util.function.Consumer<LandedObject> promoted)
       throws IOException {
-    return recover(topic, partition, deterministicPaths, promoted, null);
+    return recover(topic, partition, deterministicPaths, promoted, null, false);
   }
 
   /**
-   * As above, and with {@code owner} set the recovery CLAIMS the marker: it writes it back with
-   * that owner, over exactly the version it read (or only if there is still none), so any other
-   * writer that read an older version (a zombie) fails its next marker write. A {@link
-   * io.tidemark.connect.s3.errors.PreconditionFailedException} here means another writer wrote in
-   * between: recover again.
+   * As above, for {@code owner}. With {@code claim} the recovery CLAIMS the marker: it writes it
+   * back with that owner, over exactly the version it read (or only if there is still none), so any
+   * other writer that read an older version (a zombie) fails its next marker write; a {@link
+   * PreconditionFailedException} then means another writer wrote in between: recover again. Without
+   * {@code claim} (a writer that claimed before, recovering after a failure) the marker must still
+   * be {@code owner}'s: otherwise another task owns the partition now, and this one is fenced.
    */
   public Recovered recover(
       String topic,
       int partition,
       boolean deterministicPaths,
       java.util.function.Consumer<LandedObject> promoted,
-      String owner)
+      String owner,
+      boolean claim)
       throws IOException {
     String markerKey = keys.markerKey(topic, partition);
     Optional<ObjectStore.Versioned> raw = store.getVersioned(markerKey);
+    if (owner != null && !claim) {
+      String current = raw.isEmpty() ? null : CommitMarker.fromJson(raw.get().data()).owner();
+      if (!owner.equals(current)) {
+        throw new PreconditionFailedException(
+            "the commit marker " + markerKey + " is no longer this task's (owner " + current + ")");
+      }
+    }
     if (raw.isEmpty()) {
       String etag = null;
-      if (owner != null) {
-        CommitMarker claim =
+      if (claim) {
+        CommitMarker bare =
             new CommitMarker(CommitMarker.VERSION, topic, partition, -1, List.of(), null, owner);
-        etag = store.putIfMatch(markerKey, claim.toJson(), null);
+        etag = store.putIfMatch(markerKey, bare.toJson(), null);
       }
       return new Recovered(
           PartitionLedger.resume(topic, partition, deterministicPaths, null, owner), etag);
@@ -77,7 +87,7 @@ public final class MarkerRecovery {
           "Marker " + markerKey + " belongs to " + marker.topic() + "-" + marker.partition());
     }
     LandedObject pending = marker.pending();
-    boolean rewrite = owner != null;
+    boolean rewrite = claim;
     if (pending != null) {
       Optional<Long> size = store.size(pending.key());
       List<LandedObject> landed = new ArrayList<>(marker.landed());
@@ -99,7 +109,7 @@ public final class MarkerRecovery {
       rewrite = true;
     }
     if (rewrite) {
-      marker = owner == null ? marker : marker.claimedBy(owner);
+      marker = claim ? marker.claimedBy(owner) : marker;
       etag = store.putIfMatch(markerKey, marker.toJson(), etag);
     }
     return new Recovered(

@@ -215,6 +215,9 @@ public final class SinkWriter implements AutoCloseable {
       if (recovered.isPresent()) {
         seek = recovered;
       }
+    } catch (PreconditionFailedException e) {
+      fence(tp, w, e);
+      return;
     } catch (IOException | RetriableException e) {
       LOG.warn(
           "Connector {} {}: recovery failed, retried with the next batch: {}",

@@ -67,7 +67,12 @@ final class TopicPartitionWriter {
     this.s = setup;
   }
 
-  /** Reads and settles the marker; returns the offset to seek to when the marker knows one. */
+  /**
+   * Reads and settles the marker; returns the offset to seek to when the marker knows one. The
+   * first recovery that succeeds after {@code open} CLAIMS the marker for this task; later ones (a
+   * rewind) only check it is still this task's, so a task that lost the partition cannot take it
+   * back from its new owner: it is fenced instead ({@link PreconditionFailedException}).
+   */
   OptionalLong recover() throws IOException {
     discardAll();
     ledger = null;
@@ -75,17 +80,23 @@ final class TopicPartitionWriter {
     // accepted again when it comes back, even if this recovery fails and a later one succeeds.
     cursor.forgetProcessed();
     MarkerRecovery.Recovered recovered;
-    owner = UUID.randomUUID().toString();
+    boolean claim = owner == null;
+    String me = claim ? UUID.randomUUID().toString() : owner;
     try {
       recovered =
           new MarkerRecovery(s.store(), s.markers())
-              .recover(topic, partition, s.partitioner().deterministic(), this::republish, owner);
+              .recover(
+                  topic, partition, s.partitioner().deterministic(), this::republish, me, claim);
     } catch (PreconditionFailedException e) {
+      if (!claim) {
+        throw e;
+      }
       // Another writer (the previous owner, still running) wrote between our read and our claim:
       // read again; once our claim is in, its writes fail instead.
       throw new RetriableException(
           "the commit marker of " + topic + "-" + partition + " changed during recovery", e);
     }
+    owner = me;
     markerEtag = recovered.markerEtag();
     ledger = recovered.ledger();
     OptionalLong resume = ledger.resumeOffset();

@@ -61,6 +61,29 @@ class FencingTest {
     assertThat(markerOwner()).isNotNull();
   }
 
+  /**
+   * A zombie whose marker write fails for a passing reason rewinds and recovers: it must find the
+   * partition taken, not take it back (the first fencing claimed the marker on every recovery, so
+   * the zombie fenced the new owner, whose partition then stalled).
+   */
+  @Test
+  void aZombieThatRewindsAfterTheTakeoverIsFencedAndTheNewOwnerCarriesOn() throws Exception {
+    SinkWriter zombie = writer();
+    zombie.open(List.of(X));
+    assertThat(zombie.write(records(0, 5))).isEmpty();
+
+    SinkWriter owner = writer();
+    assertThat(owner.open(List.of(X))).isEmpty();
+
+    store.failNextMarkerWrite(); // a 5xx, not a 412: the zombie rewinds and recovers
+    assertThat(zombie.write(records(5, 10))).as("fenced in its recovery: no seek").isEmpty();
+    assertThat(zombie.preCommit()).doesNotContainKey(X);
+
+    assertThat(owner.write(records(0, 20))).isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 20));
+    assertThat(owner.preCommit()).containsEntry(X, 20L);
+  }
+
   @Test
   void aNewOwnerWhoseClaimLosesARaceWithTheZombieRecoversAgainAndCarriesOn() throws Exception {
     SinkWriter zombie = writer();
@@ -172,6 +195,7 @@ class FencingTest {
     final InMemoryObjectStore inner = new InMemoryObjectStore();
     private Runnable afterMarkerRead;
     private boolean loseMarkerReply;
+    private boolean failMarkerWrite;
 
     void afterNextMarkerRead(Runnable hook) {
       afterMarkerRead = hook;
@@ -179,6 +203,10 @@ class FencingTest {
 
     void loseNextMarkerReply() {
       loseMarkerReply = true;
+    }
+
+    void failNextMarkerWrite() {
+      failMarkerWrite = true;
     }
 
     @Override
@@ -209,6 +237,10 @@ class FencingTest {
 
     @Override
     public String putIfMatch(String key, byte[] data, String expectedEtag) {
+      if (key.equals(MARKER) && failMarkerWrite) {
+        failMarkerWrite = false;
+        throw new RetriableException("injected: marker write failed (HTTP 503)");
+      }
       String etag = inner.putIfMatch(key, data, expectedEtag);
       if (key.equals(MARKER) && loseMarkerReply) {
         loseMarkerReply = false;
