@@ -97,6 +97,7 @@ public final class S3SinkConfig extends AbstractConfig {
   public static final String S3_STS_SESSION_NAME = "s3.sts.session.name";
   public static final String S3_PART_SIZE_BYTES = "s3.part.size.bytes";
   public static final String MARKER_PREFIX = "commit.marker.prefix";
+  public static final String COMMIT_PUBLISH_TIMEOUT_MS = "commit.publish.timeout.ms";
 
   public static final String FORMAT_TYPE = "format.type";
   public static final String FORMAT_COMPRESSION = "format.compression";
@@ -332,6 +333,20 @@ public final class S3SinkConfig extends AbstractConfig {
         ++o,
         Width.MEDIUM,
         "Marker prefix");
+    d.define(
+        COMMIT_PUBLISH_TIMEOUT_MS,
+        Type.LONG,
+        60_000L,
+        ConfigDef.Range.between(1_000L, 240_000L),
+        Importance.LOW,
+        "How long a file may take to become visible after its pending marker is written (its lease)."
+            + " A task never makes it visible later; a new owner that finds it missing waits this long"
+            + " (plus 10 s of clock skew) before replaying its records, so a task that lost the"
+            + " partition cannot add it afterwards. Keep it well below max.poll.interval.ms.",
+        GROUP_S3,
+        ++o,
+        Width.SHORT,
+        "Publish lease");
 
     o = 0;
     enumKey(

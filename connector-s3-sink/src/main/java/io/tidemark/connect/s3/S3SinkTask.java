@@ -1,5 +1,6 @@
 package io.tidemark.connect.s3;
 
+import io.tidemark.connect.s3.errors.Retrier;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.events.KafkaCommitEventSink;
 import io.tidemark.connect.s3.metrics.JmxRegistration;
@@ -57,6 +58,11 @@ public class S3SinkTask extends SinkTask {
     CommitEventSink events(S3SinkConfig config, String connectorName);
 
     Clock clock();
+
+    /** How the task waits (a publish lease); tests move their clock instead. */
+    default Retrier.Sleeper sleeper() {
+      return Thread::sleep;
+    }
   }
 
   private static final Adapters AWS =
@@ -113,7 +119,8 @@ public class S3SinkTask extends SinkTask {
     store = adapters.store(config, metrics);
     CommitEventSink events = adapters.events(config, connectorName);
     WriterSetup setup =
-        WriterSetup.fromConfig(config, connectorName, store, events, adapters.clock(), metrics);
+        WriterSetup.fromConfig(
+            config, connectorName, store, events, adapters.clock(), adapters.sleeper(), metrics);
     writer =
         new SinkWriter(
             setup, new BadRecords(reporter(), "all".equals(props.get("errors.tolerance"))));

@@ -304,6 +304,11 @@ class ExactlyOnceModelTest {
             public Clock clock() {
               return clock;
             }
+
+            @Override
+            public io.tidemark.connect.s3.errors.Retrier.Sleeper sleeper() {
+              return clock::advance;
+            }
           });
     }
 

@@ -1,5 +1,6 @@
 package io.tidemark.connect.s3.buffer;
 
+import io.tidemark.connect.s3.store.Deadline;
 import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -145,8 +146,8 @@ public final class PartBuffer extends OutputStream implements BufferBudget.Holde
     }
   }
 
-  /** Makes the object visible at {@link #key()}. */
-  public void publish() throws IOException {
+  /** Makes the object visible at {@link #key()}, unless {@code deadline} has passed. */
+  public void publish(Deadline deadline) throws IOException {
     if (!closed) {
       close();
     }
@@ -154,9 +155,9 @@ public final class PartBuffer extends OutputStream implements BufferBudget.Holde
       return;
     }
     if (upload != null) {
-      upload.complete();
+      upload.complete(deadline);
     } else {
-      store.put(key, memory.toByteArray());
+      store.put(key, memory.toByteArray(), deadline);
       dropMemory();
     }
     finish();

@@ -17,7 +17,9 @@ import java.util.List;
  * can become visible, so recovery always knows about it. {@code owner} names the task life that
  * wrote it: every recovery claims the marker with a new owner, so the marker's ETag changes and a
  * task that lost the partition (a zombie) fails its next conditional write. A claim written before
- * anything is durable has {@code committedOffset} -1.
+ * anything is durable has {@code committedOffset} -1. {@code publishBy} (epoch ms) is the pending
+ * object's lease: its writer makes it visible before then or never, so recovery that finds it
+ * missing waits until then (and a clock-skew allowance) before deleting its key.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitMarker(
@@ -27,7 +29,8 @@ public record CommitMarker(
     @JsonProperty("committedOffset") long committedOffset,
     @JsonProperty("landed") List<LandedObject> landed,
     @JsonProperty("pending") LandedObject pending,
-    @JsonProperty("owner") String owner) {
+    @JsonProperty("owner") String owner,
+    @JsonProperty("publishBy") Long publishBy) {
 
   public static final int VERSION = 1;
 
@@ -46,12 +49,13 @@ public record CommitMarker(
       long committedOffset,
       List<LandedObject> landed,
       LandedObject pending) {
-    this(version, topic, partition, committedOffset, landed, pending, null);
+    this(version, topic, partition, committedOffset, landed, pending, null, null);
   }
 
   /** This marker, claimed by {@code newOwner}. */
   public CommitMarker claimedBy(String newOwner) {
-    return new CommitMarker(version, topic, partition, committedOffset, landed, pending, newOwner);
+    return new CommitMarker(
+        version, topic, partition, committedOffset, landed, pending, newOwner, publishBy);
   }
 
   /** Whether anything is durable yet (a bare claim says nothing about offsets). */

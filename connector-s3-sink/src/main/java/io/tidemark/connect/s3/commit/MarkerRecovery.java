@@ -1,8 +1,11 @@
 package io.tidemark.connect.s3.commit;
 
 import io.tidemark.connect.s3.errors.PreconditionFailedException;
+import io.tidemark.connect.s3.errors.Retrier;
 import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,12 +17,27 @@ import java.util.Optional;
  */
 public final class MarkerRecovery {
 
+  /**
+   * How far apart the writer's clock and this one may be, and how long a request may take to reach
+   * S3 after it was sent: a missing pending object is given up only this long after its lease
+   * ended.
+   */
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
+
   private final ObjectStore store;
   private final MarkerKeys keys;
+  private final Clock clock;
+  private final Retrier.Sleeper sleeper;
 
   public MarkerRecovery(ObjectStore store, MarkerKeys keys) {
+    this(store, keys, Clock.systemUTC(), Thread::sleep);
+  }
+
+  public MarkerRecovery(ObjectStore store, MarkerKeys keys, Clock clock, Retrier.Sleeper sleeper) {
     this.store = store;
     this.keys = keys;
+    this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   /** The ledger to resume from, and the ETag of the marker it came from (null: no marker). */
@@ -74,7 +92,8 @@ public final class MarkerRecovery {
       String etag = null;
       if (claim) {
         CommitMarker bare =
-            new CommitMarker(CommitMarker.VERSION, topic, partition, -1, List.of(), null, owner);
+            new CommitMarker(
+                CommitMarker.VERSION, topic, partition, -1, List.of(), null, owner, null);
         etag = store.putIfMatch(markerKey, bare.toJson(), null);
       }
       return new Recovered(
@@ -90,6 +109,15 @@ public final class MarkerRecovery {
     boolean rewrite = claim;
     if (pending != null) {
       Optional<Long> size = store.size(pending.key());
+      if (size.isEmpty() && marker.publishBy() != null) {
+        // Its writer (perhaps a task that lost the partition, still running) may make it visible
+        // until the lease ends: wait that out, then look again.
+        long wait = marker.publishBy() + CLOCK_SKEW.toMillis() - clock.millis();
+        if (wait > 0) {
+          sleep(wait);
+          size = store.size(pending.key());
+        }
+      }
       List<LandedObject> landed = new ArrayList<>(marker.landed());
       if (size.isPresent() && size.get() == pending.bytes()) {
         landed.add(pending);
@@ -105,7 +133,8 @@ public final class MarkerRecovery {
               marker.committedOffset(),
               landed,
               null,
-              marker.owner());
+              marker.owner(),
+              null);
       rewrite = true;
     }
     if (rewrite) {
@@ -114,5 +143,14 @@ public final class MarkerRecovery {
     }
     return new Recovered(
         PartitionLedger.resume(topic, partition, deterministicPaths, marker, owner), etag);
+  }
+
+  private void sleep(long millis) throws IOException {
+    try {
+      sleeper.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting out a publish lease");
+    }
   }
 }

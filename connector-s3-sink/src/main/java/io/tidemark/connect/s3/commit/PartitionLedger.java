@@ -28,6 +28,7 @@ public final class PartitionLedger {
 
   private final List<LandedObject> landed = new ArrayList<>();
   private LandedObject pending;
+  private Long pendingPublishBy;
   private CommitMarker durable;
 
   /** First offset not yet processed; -1 until a record or marker says. */
@@ -111,8 +112,16 @@ public final class PartitionLedger {
     return !openFiles.isEmpty();
   }
 
-  /** The marker to write BEFORE {@code object} may become visible. */
+  /** The marker to write BEFORE {@code object} may become visible (no publish lease). */
   public CommitMarker beginCommit(LandedObject object) {
+    return beginCommit(object, null);
+  }
+
+  /**
+   * The marker to write BEFORE {@code object} may become visible, with its publish lease: {@code
+   * publishBy} (epoch ms) after which its writer will not make it visible any more.
+   */
+  public CommitMarker beginCommit(LandedObject object, Long publishBy) {
     if (pending != null) {
       throw new IllegalStateException("another object is pending: " + pending.key());
     }
@@ -122,6 +131,7 @@ public final class PartitionLedger {
           "no open file at " + object.partitionPath() + " from " + object.startOffset());
     }
     pending = object;
+    pendingPublishBy = publishBy;
     return marker(committedOffset(), pending);
   }
 
@@ -193,6 +203,7 @@ public final class PartitionLedger {
         Math.max(committed, 0),
         landed,
         pendingObject,
-        owner);
+        owner,
+        pendingObject == null ? null : pendingPublishBy);
   }
 }

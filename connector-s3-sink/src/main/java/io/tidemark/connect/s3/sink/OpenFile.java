@@ -10,6 +10,7 @@ import io.tidemark.connect.s3.format.RowCodec;
 import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.partition.Partition;
 import io.tidemark.connect.s3.rotation.FileStats;
+import io.tidemark.connect.s3.store.Deadline;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -147,8 +148,8 @@ final class OpenFile {
         key, partition.path(), startOffset, endOffset, writer.recordCount(), buffer.size());
   }
 
-  void publish() throws IOException {
-    buffer.publish();
+  void publish(Deadline deadline) throws IOException {
+    buffer.publish(deadline);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.tidemark.connect.s3.events.CommitEvent;
 import io.tidemark.connect.s3.events.KeyRanges;
 import io.tidemark.connect.s3.format.RowSchema;
 import io.tidemark.connect.s3.partition.Partition;
+import io.tidemark.connect.s3.store.Deadline;
 import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.IOException;
 import java.time.Instant;
@@ -84,7 +85,7 @@ final class TopicPartitionWriter {
     String me = claim ? UUID.randomUUID().toString() : owner;
     try {
       recovered =
-          new MarkerRecovery(s.store(), s.markers())
+          new MarkerRecovery(s.store(), s.markers(), s.clock(), s.sleeper())
               .recover(
                   topic, partition, s.partitioner().deterministic(), this::republish, me, claim);
     } catch (PreconditionFailedException e) {
@@ -197,9 +198,10 @@ final class TopicPartitionWriter {
 
   private void commit(OpenFile f) throws IOException {
     LandedObject object = f.finish();
-    putMarker(ledger.beginCommit(object));
+    Instant publishBy = s.clock().instant().plus(s.publishTimeout());
+    putMarker(ledger.beginCommit(object, publishBy.toEpochMilli()));
     long started = System.nanoTime();
-    f.publish();
+    f.publish(new Deadline(s.clock(), publishBy));
     s.metrics().uploadTimed(System.nanoTime() - started);
     s.events()
         .publish(event(object, f.partition.values(), f.schema.fingerprint(), false, f.keyRanges()));

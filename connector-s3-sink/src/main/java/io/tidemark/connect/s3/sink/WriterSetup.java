@@ -3,6 +3,7 @@ package io.tidemark.connect.s3.sink;
 import io.tidemark.connect.s3.S3SinkConfig;
 import io.tidemark.connect.s3.buffer.BufferBudget;
 import io.tidemark.connect.s3.commit.MarkerKeys;
+import io.tidemark.connect.s3.errors.Retrier;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.format.RecordWriters;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
@@ -38,6 +39,8 @@ public record WriterSetup(
     long partSizeBytes,
     Path spillDir,
     Clock clock,
+    Retrier.Sleeper sleeper,
+    Duration publishTimeout,
     CommitEventSink events,
     TaskMetrics metrics,
     List<String> keyRangeFields) {
@@ -61,6 +64,18 @@ public record WriterSetup(
       CommitEventSink events,
       Clock clock,
       TaskMetrics metrics) {
+    return fromConfig(config, connectorName, store, events, clock, Thread::sleep, metrics);
+  }
+
+  /** As above, waiting with {@code sleeper} (tests move their clock instead of sleeping). */
+  public static WriterSetup fromConfig(
+      S3SinkConfig config,
+      String connectorName,
+      ObjectStore store,
+      CommitEventSink events,
+      Clock clock,
+      Retrier.Sleeper sleeper,
+      TaskMetrics metrics) {
     BufferBudget budget = new BufferBudget(config.getLong(S3SinkConfig.BUFFER_BUDGET_BYTES));
     metrics.bufferBytes(budget::usedBytes);
     String prefix = config.getString(S3SinkConfig.S3_PREFIX);
@@ -81,6 +96,8 @@ public record WriterSetup(
         config.getLong(S3SinkConfig.S3_PART_SIZE_BYTES),
         Path.of(config.getString(S3SinkConfig.BUFFER_SPILL_DIR)),
         clock,
+        sleeper,
+        Duration.ofMillis(config.getLong(S3SinkConfig.COMMIT_PUBLISH_TIMEOUT_MS)),
         events,
         metrics,
         List.copyOf(config.getList(S3SinkConfig.COMMIT_EVENTS_KEY_RANGE_FIELDS)));

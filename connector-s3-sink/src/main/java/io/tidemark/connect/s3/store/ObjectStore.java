@@ -17,6 +17,23 @@ public interface ObjectStore extends AutoCloseable {
 
   void put(String key, byte[] data) throws IOException;
 
+  /**
+   * As {@link #put}, but never sent once {@code deadline} has passed (a {@code RetriableException}
+   * instead). Adapters also bound each attempt by the time left.
+   */
+  default void put(String key, byte[] data, Deadline deadline) throws IOException {
+    refuseAfter(deadline, key);
+    put(key, data);
+  }
+
+  /** Throws when {@code deadline} has passed: the write must not happen any more. */
+  static void refuseAfter(Deadline deadline, String key) {
+    if (deadline.passed()) {
+      throw new org.apache.kafka.connect.errors.RetriableException(
+          "not writing " + key + ": its publish deadline " + deadline.at() + " has passed");
+    }
+  }
+
   Optional<byte[]> get(String key) throws IOException;
 
   /** An object's bytes and the ETag that names this version of it. */
@@ -58,6 +75,12 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Makes the object visible. */
     void complete() throws IOException;
+
+    /** As {@link #complete()}, but never sent once {@code deadline} has passed. */
+    default void complete(Deadline deadline) throws IOException {
+      refuseAfter(deadline, key());
+      complete();
+    }
 
     /** Discards the parts; idempotent. */
     void abort() throws IOException;

@@ -73,6 +73,24 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public void put(String key, byte[] data, Deadline deadline) {
+    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
+    options.apply(request);
+    retrier.call(
+        "PUT",
+        bucket,
+        key,
+        () -> {
+          ObjectStore.refuseAfter(deadline, key);
+          PutObjectRequest bounded =
+              request
+                  .overrideConfiguration(o -> o.apiCallAttemptTimeout(deadline.remaining()))
+                  .build();
+          return s3.putObject(bounded, RequestBody.fromBytes(data));
+        });
+  }
+
+  @Override
   public Optional<byte[]> get(String key) {
     return getVersioned(key).map(Versioned::data);
   }
@@ -288,18 +306,30 @@ public final class S3ObjectStore implements ObjectStore {
      */
     @Override
     public void complete() {
+      complete(null);
+    }
+
+    @Override
+    public void complete(Deadline deadline) {
       retrier.call(
           "COMPLETE UPLOAD",
           bucket,
           key,
           () -> {
+            if (deadline != null) {
+              ObjectStore.refuseAfter(deadline, key);
+            }
             try {
               return s3.completeMultipartUpload(
-                  r ->
-                      r.bucket(bucket)
-                          .key(key)
-                          .uploadId(uploadId)
-                          .multipartUpload(m -> m.parts(parts)));
+                  r -> {
+                    r.bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts));
+                    if (deadline != null) {
+                      r.overrideConfiguration(o -> o.apiCallAttemptTimeout(deadline.remaining()));
+                    }
+                  });
             } catch (NoSuchUploadException e) {
               if (isCompletedObject()) {
                 return null;

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PartBufferTest {
 
+  private static final io.tidemark.connect.s3.store.Deadline LATER =
+      new io.tidemark.connect.s3.store.Deadline(
+          java.time.Clock.systemUTC(), java.time.Instant.now().plusSeconds(3600));
+
   private static final long MIB = 1024 * 1024;
 
   @TempDir Path spill;
@@ -53,7 +57,7 @@ class PartBufferTest {
     }
     for (int i = 0; i < files; i++) {
       buffers.get(i).close();
-      buffers.get(i).publish();
+      buffers.get(i).publish(LATER);
       assertThat(store.get("k/" + i).orElseThrow())
           .as("object %d", i)
           .isEqualTo(expected.get(i).toByteArray());
@@ -81,7 +85,7 @@ class PartBufferTest {
     big.close();
     small.close();
     assertThat(store.list("")).isEmpty();
-    small.publish();
+    small.publish(LATER);
     assertThat(store.get("small").orElseThrow()).hasSize(10);
     big.discard();
     assertThat(store.list("")).containsExactly("small");

@@ -53,6 +53,8 @@ class BadInputTest {
     props.put(S3SinkConfig.FORMAT_TYPE, format);
     props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "1");
+    // Cuts must not depend on when the test runs (the schedule is on by default).
+    props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "0");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     props.putAll(overrides);
     prefix = props.get(S3SinkConfig.S3_PREFIX) + "/orders/";

@@ -6,13 +6,15 @@ import io.tidemark.connect.s3.S3SinkConfig;
 import io.tidemark.connect.s3.commit.CommitMarker;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
+import io.tidemark.connect.s3.model.MutableClock;
 import io.tidemark.connect.s3.store.InMemoryObjectStore;
 import io.tidemark.connect.s3.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ class FencingTest {
   @TempDir Path spill;
 
   private final HookedStore store = new HookedStore();
+  private final MutableClock clock = new MutableClock();
 
   @Test
   void aZombiesMarkerWriteAfterTheTakeoverIsRejectedAndItStopsWritingThePartition()
@@ -82,6 +85,39 @@ class FencingTest {
     assertThat(owner.write(records(0, 20))).isEmpty();
     assertThat(landedIds()).containsExactlyElementsOf(range(0, 20));
     assertThat(owner.preCommit()).containsEntry(X, 20L);
+  }
+
+  /**
+   * The zombie has written its pending marker and is about to make the file visible when the new
+   * owner recovers: the owner waits out the file's publish lease before deleting its key and
+   * replaying, and the zombie, resuming after the lease, does not publish (it would be an orphan
+   * duplicating records the owner writes again).
+   */
+  @Test
+  void aZombiesFileCannotLandAfterItsLeaseSoTheNewOwnersReplayIsTheOnlyCopy() throws Exception {
+    SinkWriter zombie = writer();
+    zombie.open(List.of(X));
+    assertThat(zombie.write(records(0, 5))).isEmpty();
+
+    SinkWriter owner = writer();
+    store.afterNextMarkerWrite(
+        () -> {
+          Instant before = clock.instant();
+          try {
+            assertThat(owner.open(List.of(X))).as("the marker's offset").containsEntry(X, 0L);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          assertThat(Duration.between(before, clock.instant()))
+              .as("the owner waited out the zombie's lease")
+              .isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+        });
+    assertThat(zombie.write(records(5, 10))).as("fenced after its lease: no seek").isEmpty();
+    assertThat(dataKeys()).as("the zombie's file never landed").isEmpty();
+
+    assertThat(owner.write(records(0, 10))).isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 10));
+    assertThat(owner.preCommit()).containsEntry(X, 10L);
   }
 
   @Test
@@ -143,6 +179,8 @@ class FencingTest {
     props.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
     props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "10");
+    // Cuts must not depend on when the test runs (the schedule is on by default).
+    props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "0");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     WriterSetup setup =
         WriterSetup.fromConfig(
@@ -150,7 +188,8 @@ class FencingTest {
             "it",
             store,
             CommitEventSink.NONE,
-            Clock.systemUTC(),
+            clock,
+            clock::advance,
             new TaskMetrics());
     return new SinkWriter(setup, (r, e) -> {});
   }
@@ -196,6 +235,7 @@ class FencingTest {
     private Runnable afterMarkerRead;
     private boolean loseMarkerReply;
     private boolean failMarkerWrite;
+    private Runnable afterMarkerWrite;
 
     void afterNextMarkerRead(Runnable hook) {
       afterMarkerRead = hook;
@@ -207,6 +247,10 @@ class FencingTest {
 
     void failNextMarkerWrite() {
       failMarkerWrite = true;
+    }
+
+    void afterNextMarkerWrite(Runnable hook) {
+      afterMarkerWrite = hook;
     }
 
     @Override
@@ -242,6 +286,11 @@ class FencingTest {
         throw new RetriableException("injected: marker write failed (HTTP 503)");
       }
       String etag = inner.putIfMatch(key, data, expectedEtag);
+      if (key.equals(MARKER) && afterMarkerWrite != null) {
+        Runnable hook = afterMarkerWrite;
+        afterMarkerWrite = null;
+        hook.run();
+      }
       if (key.equals(MARKER) && loseMarkerReply) {
         loseMarkerReply = false;
         throw new RetriableException("injected: marker written, reply lost");

@@ -45,6 +45,8 @@ class SinkWriterTest {
     props.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
     props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "3");
+    // Cuts must not depend on when the test runs (the schedule is on by default).
+    props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "0");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     props.putAll(overrides);
     CommitEventSink sink =
@@ -137,6 +139,8 @@ class SinkWriterTest {
     props.put(S3SinkConfig.FORMAT_TYPE, "JSONL");
     props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "3");
+    // Cuts must not depend on when the test runs (the schedule is on by default).
+    props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "0");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     TaskMetrics metrics = new TaskMetrics();
     WriterSetup setup =
