@@ -98,7 +98,14 @@ class ExactlyOnceModelTest {
     private final MutableClock clock = new MutableClock();
     private final Map<TopicPartition, LinkedHashMap<Long, SinkRecord>> log = new HashMap<>();
     private final List<TopicPartition> partitions = new ArrayList<>();
+    private final Map<TopicPartition, Long> groupOffsets = new HashMap<>();
     private double eventFaultRate;
+    private ConnectWorkerModel.Stats stats;
+    private Map<String, String> props;
+    private int maxPoll;
+    private ConnectWorkerModel worker;
+    private ConnectWorkerModel zombie;
+    private int zombieSteps;
 
     History(long seed, Path spillDir) throws IOException {
       this.seed = seed;
@@ -118,29 +125,80 @@ class ExactlyOnceModelTest {
         partitions.add(tp);
         log.put(tp, records(p, 10 + random.nextInt(60), renamed));
       }
-      ConnectWorkerModel.Stats stats = new ConnectWorkerModel.Stats();
-      ConnectWorkerModel worker =
-          new ConnectWorkerModel(
-              log, this::newTask, props(), random, 1 + random.nextInt(25), stats);
+      stats = new ConnectWorkerModel.Stats();
+      props = props();
+      maxPoll = 1 + random.nextInt(25);
+      worker = newWorker();
       worker.startTask(partitions);
       int steps = 40 + random.nextInt(160);
       for (int step = 0; step < steps; step++) {
         try {
-          act(worker);
+          if (zombie != null && random.nextBoolean()) {
+            zombieStep();
+          } else {
+            act(worker);
+          }
         } catch (FaultyStore.Sigkill killed) {
           stats.killsInsideStoreCalls++;
           worker.crash();
           startAfterKill(worker);
         }
       }
+      retireZombie();
       drain(worker);
       check(worker);
+      stats.rejectedConditionalWrites = store.rejectedConditionalWrites;
       return stats;
+    }
+
+    private ConnectWorkerModel newWorker() {
+      return new ConnectWorkerModel(
+          log, this::newTask, props, random, maxPoll, stats, groupOffsets);
+    }
+
+    /**
+     * The group gives the partitions to a new task while the old one still runs: both write until
+     * the old one learns it lost them, a few of its iterations later.
+     */
+    private void takeOver() {
+      retireZombie();
+      stats.takeovers++;
+      zombie = worker;
+      zombie.becomeZombie();
+      zombieSteps = 1 + random.nextInt(8);
+      worker = newWorker();
+      worker.startTask(partitions);
+    }
+
+    private void zombieStep() {
+      try {
+        zombie.iteration(false);
+      } catch (FaultyStore.Sigkill killed) {
+        zombie = null; // its worker died: nothing of it runs on
+        return;
+      }
+      if (--zombieSteps == 0) {
+        retireZombie();
+      }
+    }
+
+    private void retireZombie() {
+      if (zombie != null) {
+        ConnectWorkerModel old = zombie;
+        zombie = null;
+        try {
+          old.losePartitions();
+        } catch (FaultyStore.Sigkill killed) {
+          // it died while closing
+        }
+      }
     }
 
     private void act(ConnectWorkerModel worker) {
       int dice = random.nextInt(100);
-      if (dice < 70) {
+      if (dice < 3 && zombie == null) {
+        takeOver();
+      } else if (dice < 70) {
         worker.iteration(random.nextInt(5) == 0);
       } else if (dice < 80) {
         double rate = List.of(0.0, 0.05, 0.2, 0.5, 0.8).get(random.nextInt(5));
@@ -330,6 +388,8 @@ class ExactlyOnceModelTest {
     int rebalanceWhileRedelivering;
     int crashes;
     int killsInsideStoreCalls;
+    int takeovers;
+    int zombieWritesRejected;
     int total;
 
     void add(ConnectWorkerModel.Stats s) {
@@ -339,6 +399,8 @@ class ExactlyOnceModelTest {
       rebalanceWhileRedelivering += s.rebalancesWhilePaused > 0 ? 1 : 0;
       crashes += s.crashes > 0 ? 1 : 0;
       killsInsideStoreCalls += s.killsInsideStoreCalls > 0 ? 1 : 0;
+      takeovers += s.takeovers > 0 ? 1 : 0;
+      zombieWritesRejected += s.takeovers > 0 && s.rejectedConditionalWrites > 0 ? 1 : 0;
     }
 
     void assertEnough(int histories) {
@@ -347,6 +409,8 @@ class ExactlyOnceModelTest {
       assertThat(rebalanceWhileRedelivering).as(this.toString()).isGreaterThan(histories / 20);
       assertThat(crashes).as(this.toString()).isGreaterThan(histories / 10);
       assertThat(killsInsideStoreCalls).as(this.toString()).isGreaterThan(histories / 10);
+      assertThat(takeovers).as(this.toString()).isGreaterThan(histories / 5);
+      assertThat(zombieWritesRejected).as(this.toString()).isGreaterThan(histories / 20);
     }
 
     @Override
@@ -354,13 +418,16 @@ class ExactlyOnceModelTest {
       return String.format(
           "of %d histories: %d with 2+ failed redeliveries in a row, %d preCommit while"
               + " redelivering, %d rebalance while redelivering, %d with a SIGKILL, %d with one"
-              + " inside a store call",
+              + " inside a store call, %d with a takeover while the old task ran, %d with a"
+              + " zombie's conditional write rejected",
           total,
           twoOrMoreFailedRedeliveries,
           preCommitWhileRedelivering,
           rebalanceWhileRedelivering,
           crashes,
-          killsInsideStoreCalls);
+          killsInsideStoreCalls,
+          takeovers,
+          zombieWritesRejected);
     }
   }
 }

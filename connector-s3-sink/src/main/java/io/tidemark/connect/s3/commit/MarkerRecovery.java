@@ -79,8 +79,36 @@ public final class MarkerRecovery {
       String owner,
       boolean claim)
       throws IOException {
+    return recover(topic, partition, deterministicPaths, promoted, owner, claim, null);
+  }
+
+  /**
+   * As above; a claim with {@code assignedAt} (epoch ms: when this task was given the partition,
+   * for a claim that could not be made then) refuses a marker claimed after that moment: it is a
+   * newer owner's, and this task is fenced ({@link NewerOwnerException}).
+   */
+  public Recovered recover(
+      String topic,
+      int partition,
+      boolean deterministicPaths,
+      java.util.function.Consumer<LandedObject> promoted,
+      String owner,
+      boolean claim,
+      Long assignedAt)
+      throws IOException {
     String markerKey = keys.markerKey(topic, partition);
     Optional<ObjectStore.Versioned> raw = store.getVersioned(markerKey);
+    if (claim && assignedAt != null && raw.isPresent()) {
+      String current = CommitMarker.fromJson(raw.get().data()).owner();
+      Long claimedAt = Owner.claimedAt(current);
+      // Our own earlier claim (its reply lost) is not a newer owner's.
+      if (claimedAt != null && claimedAt > assignedAt && !current.equals(owner)) {
+        throw new NewerOwnerException(
+            "the commit marker "
+                + markerKey
+                + " was claimed by another task after this one was assigned the partition");
+      }
+    }
     if (owner != null && !claim) {
       String current = raw.isEmpty() ? null : CommitMarker.fromJson(raw.get().data()).owner();
       if (!owner.equals(current)) {
@@ -151,6 +179,15 @@ public final class MarkerRecovery {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted waiting out a publish lease");
+    }
+  }
+
+  /** The marker was claimed by a task assigned the partition after this one. */
+  public static final class NewerOwnerException extends PreconditionFailedException {
+    private static final long serialVersionUID = 1L;
+
+    NewerOwnerException(String message) {
+      super(message);
     }
   }
 }

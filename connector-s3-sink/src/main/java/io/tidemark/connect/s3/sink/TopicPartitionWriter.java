@@ -3,6 +3,7 @@ package io.tidemark.connect.s3.sink;
 import io.tidemark.connect.s3.commit.CommitMarker;
 import io.tidemark.connect.s3.commit.LandedObject;
 import io.tidemark.connect.s3.commit.MarkerRecovery;
+import io.tidemark.connect.s3.commit.Owner;
 import io.tidemark.connect.s3.commit.PartitionLedger;
 import io.tidemark.connect.s3.errors.PreconditionFailedException;
 import io.tidemark.connect.s3.events.CommitEvent;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
@@ -61,11 +61,15 @@ final class TopicPartitionWriter {
   private PartitionLedger ledger;
   private String markerEtag;
   private String owner;
+  private final long assignedAt;
+  private boolean claimAttempted;
+  private String candidate;
 
   TopicPartitionWriter(String topic, int partition, WriterSetup setup) {
     this.topic = topic;
     this.partition = partition;
     this.s = setup;
+    this.assignedAt = setup.clock().millis();
   }
 
   /**
@@ -82,14 +86,27 @@ final class TopicPartitionWriter {
     cursor.forgetProcessed();
     MarkerRecovery.Recovered recovered;
     boolean claim = owner == null;
-    String me = claim ? UUID.randomUUID().toString() : owner;
+    if (claim && candidate == null) {
+      // One token for every attempt to claim, so a claim whose reply was lost is known as ours.
+      candidate = Owner.newToken(s.clock());
+    }
+    String me = claim ? candidate : owner;
+    // A claim that could not be made at open must not go over a newer owner's claim.
+    Long assignedAt = claimAttempted ? this.assignedAt : null;
+    claimAttempted |= claim;
     try {
       recovered =
           new MarkerRecovery(s.store(), s.markers(), s.clock(), s.sleeper())
               .recover(
-                  topic, partition, s.partitioner().deterministic(), this::republish, me, claim);
+                  topic,
+                  partition,
+                  s.partitioner().deterministic(),
+                  this::republish,
+                  me,
+                  claim,
+                  assignedAt);
     } catch (PreconditionFailedException e) {
-      if (!claim) {
+      if (!claim || e instanceof MarkerRecovery.NewerOwnerException) {
         throw e;
       }
       // Another writer (the previous owner, still running) wrote between our read and our claim:

@@ -50,7 +50,8 @@ public final class ConnectWorkerModel {
   /** The log of every partition: offset to record. */
   private final Map<TopicPartition, LinkedHashMap<Long, SinkRecord>> log;
 
-  private final Map<TopicPartition, Long> groupOffsets = new HashMap<>();
+  private final Map<TopicPartition, Long> groupOffsets;
+  private boolean commitsRejected;
   private final Supplier<SinkTask> newTask;
   private final Map<String, String> taskProps;
   private final Random random;
@@ -73,6 +74,8 @@ public final class ConnectWorkerModel {
     public int rebalancesWhilePaused;
     public int crashes;
     public int killsInsideStoreCalls;
+    public int takeovers;
+    public int rejectedConditionalWrites;
     private int failedRun;
   }
 
@@ -83,6 +86,19 @@ public final class ConnectWorkerModel {
       Random random,
       int maxPollRecords,
       Stats stats) {
+    this(log, newTask, taskProps, random, maxPollRecords, stats, new HashMap<>());
+  }
+
+  /** A worker of the same group as others: {@code groupOffsets} is the group's, shared. */
+  public ConnectWorkerModel(
+      Map<TopicPartition, LinkedHashMap<Long, SinkRecord>> log,
+      Supplier<SinkTask> newTask,
+      Map<String, String> taskProps,
+      Random random,
+      int maxPollRecords,
+      Stats stats,
+      Map<TopicPartition, Long> groupOffsets) {
+    this.groupOffsets = groupOffsets;
     this.log = log;
     this.newTask = newTask;
     this.taskProps = taskProps;
@@ -202,6 +218,9 @@ public final class ConnectWorkerModel {
     }
     Map<TopicPartition, OffsetAndMetadata> toCommit = task.preCommit(current);
     trace("preCommit " + toCommit);
+    if (commitsRejected) {
+      return; // Kafka refuses commits of a member the group has moved on from
+    }
     toCommit.forEach(
         (tp, offset) -> {
           if (assignment.contains(tp)) {
@@ -242,6 +261,30 @@ public final class ConnectWorkerModel {
       task.open(added);
       rewind();
     }
+  }
+
+  /**
+   * The group moved this worker's partitions to another member while it still runs (paused past its
+   * session, or stuck in {@code put}): it goes on with what it has, and its commits fail.
+   */
+  public void becomeZombie() {
+    trace("zombie");
+    commitsRejected = true;
+  }
+
+  /**
+   * The zombie's consumer learns it lost its partitions ({@code onPartitionsLost}: {@code close}
+   * without a commit) and the task stops.
+   */
+  public void losePartitions() {
+    trace("partitions lost");
+    task.close(assignment());
+    task.stop();
+    task = null;
+    assignment.clear();
+    positions.clear();
+    messageBatch.clear();
+    pausedForRedelivery = false;
   }
 
   /** SIGKILL: nothing is called, the batch and positions are gone. */

@@ -21,6 +21,7 @@ public final class FaultyStore implements ObjectStore {
   private double rate;
   private double killRate;
   public int faultsBefore;
+  public int rejectedConditionalWrites;
   public int faultsAfter;
 
   /** The worker process dies in the middle of a store call (SIGKILL): nothing in it runs on. */
@@ -115,7 +116,13 @@ public final class FaultyStore implements ObjectStore {
   public String putIfMatch(String key, byte[] data, String expectedEtag) {
     before("PUT", key);
     trace("PUT IF " + expectedEtag, key, data);
-    String etag = store.putIfMatch(key, data, expectedEtag);
+    String etag;
+    try {
+      etag = store.putIfMatch(key, data, expectedEtag);
+    } catch (io.tidemark.connect.s3.errors.PreconditionFailedException e) {
+      rejectedConditionalWrites++;
+      throw e;
+    }
     after("PUT", key);
     return etag;
   }

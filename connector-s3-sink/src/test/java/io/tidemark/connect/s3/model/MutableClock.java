@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
+/** A clock a test moves by hand; every reading also moves it 1 ms (time passes as code runs). */
 public final class MutableClock extends Clock {
   private Instant now = Instant.parse("2026-12-07T10:00:00Z");
 
@@ -25,6 +25,7 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
+    now = now.plusMillis(1);
     return now;
   }
 }
