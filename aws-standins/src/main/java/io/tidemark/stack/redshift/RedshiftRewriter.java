@@ -13,12 +13,13 @@ import java.util.Set;
  * REFERENCES} constraints, which Redshift declares but never enforces. Character columns declared
  * in {@code CREATE TABLE} or {@code ALTER TABLE ... ADD COLUMN} get a {@code CHECK
  * (octet_length(column) <= n)}: Redshift counts VARCHAR and CHAR lengths in bytes, PostgreSQL in
- * characters; a bare {@code VARCHAR} is {@code VARCHAR(256)}, as in Redshift. Identifiers over
- * PostgreSQL's 63 bytes become their {@link LongIdentifiers} short names (over 127 bytes they are
- * first truncated, as Redshift truncates them); in statements that read a catalog ({@code
- * information_schema}, {@code pg_*}, {@code svv_*}, ...) string literals of 64 to 127 bytes are
- * taken for names and mapped the same way. Other string literals and comments are never touched.
- * Pure apart from remembering long names.
+ * characters; a bare {@code VARCHAR} is {@code VARCHAR(256)} and a bare {@code DECIMAL} or {@code
+ * NUMERIC} column is {@code DECIMAL(18,0)}, as in Redshift. Identifiers over PostgreSQL's 63 bytes
+ * become their {@link LongIdentifiers} short names (over 127 bytes they are first truncated, as
+ * Redshift truncates them); in statements that read a catalog ({@code information_schema}, {@code
+ * pg_*}, {@code svv_*}, ...) string literals of 64 to 127 bytes are taken for names and mapped the
+ * same way. Other string literals and comments are never touched. Pure apart from remembering long
+ * names.
  */
 public final class RedshiftRewriter {
   private static final Set<String> TABLE_CONSTRAINTS =
@@ -46,6 +47,7 @@ public final class RedshiftRewriter {
       r.createTable();
     } else if (r.isAlterAddColumn()) {
       r.byteLengthCheck(r.alterColumnName());
+      r.decimalDefault(r.alterColumnName());
     }
     return String.join("", r.out);
   }
@@ -205,6 +207,7 @@ public final class RedshiftRewriter {
         if (depth == 1 && !sawElements) {
           sawElements = true;
           byteLengthCheck(next(i));
+          decimalDefault(next(i));
         }
       } else if (t.isSymbol(")")) {
         depth--;
@@ -213,7 +216,32 @@ public final class RedshiftRewriter {
         }
       } else if (t.isSymbol(",") && depth == 1) {
         byteLengthCheck(next(i));
+        decimalDefault(next(i));
       }
+    }
+  }
+
+  /**
+   * If {@code name} starts a column definition of type {@code DECIMAL} or {@code NUMERIC} without
+   * precision, makes it {@code DECIMAL(18,0)}, Redshift's default (PostgreSQL's would be an
+   * unconstrained numeric that keeps every digit).
+   */
+  private void decimalDefault(int name) {
+    if (name < 0) {
+      return;
+    }
+    SqlToken column = tokens.get(name);
+    if (column.kind() != SqlToken.Kind.QUOTED_IDENTIFIER && column.kind() != SqlToken.Kind.WORD
+        || (column.kind() == SqlToken.Kind.WORD && TABLE_CONSTRAINTS.contains(column.upper()))) {
+      return;
+    }
+    int type = next(name);
+    if (type < 0 || !(tokens.get(type).isWord("DECIMAL") || tokens.get(type).isWord("NUMERIC"))) {
+      return;
+    }
+    int after = next(type);
+    if (after < 0 || !tokens.get(after).isSymbol("(")) {
+      out[type] = out[type] + "(18,0)";
     }
   }
 

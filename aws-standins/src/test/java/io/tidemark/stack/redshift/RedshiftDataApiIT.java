@@ -264,6 +264,11 @@ class RedshiftDataApiIT {
         .isEqualTo(StatusString.FAILED);
     assertThat(await(execute("INSERT INTO strict_bytes VALUES ('éé')")).status())
         .isEqualTo(StatusString.FINISHED);
+    // A bare DECIMAL column is DECIMAL(18,0): 1.5 is stored as 2, as on Redshift.
+    await(execute("CREATE TABLE strict_decimal (d DECIMAL)"));
+    assertThat(await(execute("INSERT INTO strict_decimal VALUES (1.5)")).status())
+        .isEqualTo(StatusString.FINISHED);
+    assertThat(query("SELECT d FROM strict_decimal").get(0).get(0).stringValue()).isEqualTo("2");
     // Redshift does not enforce primary keys: duplicates are accepted.
     assertThat(await(execute("INSERT INTO strict_t VALUES (7, 1), (7, 2)")).status())
         .isEqualTo(StatusString.FINISHED);
