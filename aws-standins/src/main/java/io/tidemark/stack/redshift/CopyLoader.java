@@ -32,7 +32,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * objects and arrays land in jsonb, i.e. SUPER).
  */
 public final class CopyLoader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads numbers exactly: decimals as BigDecimal (all digits, scale kept), integers as
+   * int/long/BigInteger; never as double.
+   */
+  private static final ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(
+              com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
   private static final int ROWS_PER_INSERT = 500;
 
   private final S3Client s3;
@@ -61,37 +71,107 @@ public final class CopyLoader {
                 + copy.table()
                 + ", ?::jsonb)");
     long rows = 0;
-    java.util.Set<String> binary = binaryColumns(connection, copy.table());
+    Map<String, ColumnType> types = columnTypes(connection, copy.table());
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       for (String key : objectKeys(copy)) {
-        rows += loadObject(insert, copy, key, binary);
+        rows += loadObject(insert, copy, key, types);
       }
     }
     return rows;
   }
 
-  /** Columns of type bytea (Redshift VARBYTE): COPY reads them as hex text. */
-  private static java.util.Set<String> binaryColumns(Connection connection, String table)
+  /**
+   * A target column's type as far as COPY checks values: bytea (Redshift VARBYTE, read as hex
+   * text), integers and DECIMAL(p,s) (values must fit, as Redshift's COPY requires).
+   */
+  record ColumnType(String name, int precision, int scale) {
+    boolean binary() {
+      return name.equals("bytea");
+    }
+
+    boolean numeric() {
+      return name.equals("smallint")
+          || name.equals("integer")
+          || name.equals("bigint")
+          || name.equals("numeric");
+    }
+
+    /** Null when {@code value} fits, else why not. */
+    String misfit(java.math.BigDecimal value) {
+      if ((long) value.precision() - value.scale() > 40) {
+        // More than 40 digits left of the point fits no column (and is not worth rounding).
+        return "out of range for " + name.toUpperCase(Locale.ROOT);
+      }
+      switch (name) {
+        case "smallint" -> {
+          return outside(value, Short.MIN_VALUE, Short.MAX_VALUE)
+              ? "out of range for SMALLINT"
+              : null;
+        }
+        case "integer" -> {
+          return outside(value, Integer.MIN_VALUE, Integer.MAX_VALUE)
+              ? "out of range for INTEGER"
+              : null;
+        }
+        case "bigint" -> {
+          return outside(value, Long.MIN_VALUE, Long.MAX_VALUE) ? "out of range for BIGINT" : null;
+        }
+        case "numeric" -> {
+          if (precision <= 0) {
+            return null;
+          }
+          // Redshift rounds extra fractional digits to the scale; digits left of the point
+          // beyond precision - scale are an overflow.
+          java.math.BigDecimal rounded = value.setScale(scale, java.math.RoundingMode.HALF_UP);
+          return rounded.unscaledValue().abs().compareTo(java.math.BigInteger.TEN.pow(precision))
+                  >= 0
+              ? "numeric overflow for DECIMAL(" + precision + "," + scale + ")"
+              : null;
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+
+    private static boolean outside(java.math.BigDecimal value, long min, long max) {
+      java.math.BigDecimal whole = value.setScale(0, java.math.RoundingMode.HALF_UP);
+      return whole.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+          || whole.compareTo(java.math.BigDecimal.valueOf(max)) > 0;
+    }
+  }
+
+  /** The target table's columns by PostgreSQL name. */
+  private static Map<String, ColumnType> columnTypes(Connection connection, String table)
       throws SQLException {
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Map<String, ColumnType> types = new java.util.HashMap<>();
     String sql =
-        "SELECT attname FROM pg_attribute WHERE attrelid = CAST(? AS regclass) AND atttypid = 'bytea'::regtype"
-            + " AND attnum > 0 AND NOT attisdropped";
+        "SELECT attname, format_type(atttypid, NULL), atttypmod FROM pg_attribute"
+            + " WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, RedshiftRewriter.rewrite(table));
       try (java.sql.ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
-          names.add(rs.getString(1));
+          String type = rs.getString(2);
+          int typmod = rs.getInt(3);
+          int precision = 0;
+          int scale = 0;
+          if (type.equals("numeric") && typmod >= 4) {
+            precision = ((typmod - 4) >> 16) & 0xffff;
+            scale = (typmod - 4) & 0xffff;
+          }
+          types.put(rs.getString(1), new ColumnType(type, precision, scale));
         }
       }
     }
-    return names;
+    return types;
   }
 
   private long loadObject(
-      PreparedStatement insert, CopyCommand copy, String key, java.util.Set<String> binary)
+      PreparedStatement insert, CopyCommand copy, String key, Map<String, ColumnType> types)
       throws SQLException {
     long rows = 0;
+    long record = 0;
     try (InputStream raw = s3.getObject(b -> b.bucket(copy.bucket()).key(key));
         InputStream in = copy.gzip() ? new GZIPInputStream(raw) : raw;
         BufferedReader reader =
@@ -101,6 +181,7 @@ public final class CopyLoader {
       Iterator<JsonNode> values = JSON.readValues(parser, JsonNode.class);
       while (values.hasNext()) {
         JsonNode value = values.next();
+        record++;
         if (!value.isObject()) {
           throw new SQLException(
               "ERROR: Load into table failed: s3://"
@@ -109,13 +190,16 @@ public final class CopyLoader {
                   + key
                   + " holds a JSON value that is not an object");
         }
-        chunk.add(keysForPostgres((ObjectNode) value, copy.ignoreCase(), binary));
+        chunk.add(keysForPostgres((ObjectNode) value, copy, key, record, types));
         if (chunk.size() == ROWS_PER_INSERT) {
           rows += flush(insert, chunk);
         }
       }
       rows += flush(insert, chunk);
     } catch (IOException | RuntimeException e) {
+      if (e instanceof LoadError) {
+        throw new SQLException(e.getMessage(), e);
+      }
       if (e instanceof NoSuchKeyException) {
         throw new SQLException(
             "ERROR: S3ServiceException: The specified key does not exist: s3://"
@@ -150,19 +234,72 @@ public final class CopyLoader {
    * Keys as the PostgreSQL column names: lower-cased for 'auto ignorecase', long names shortened.
    */
   private static ObjectNode keysForPostgres(
-      ObjectNode node, boolean ignoreCase, java.util.Set<String> binary) {
+      ObjectNode node,
+      CopyCommand copy,
+      String objectKey,
+      long record,
+      Map<String, ColumnType> types) {
     ObjectNode renamed = JSON.createObjectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key =
-          LongIdentifiers.shorten(ignoreCase ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey());
+          LongIdentifiers.toPostgres(
+              copy.ignoreCase() ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey());
       JsonNode value = e.getValue();
-      if (binary.contains(key) && value.isTextual()) {
+      ColumnType type = types.get(key);
+      if (type != null && type.binary() && value.isTextual()) {
         value = JSON.getNodeFactory().textNode("\\x" + value.asText());
+      }
+      if (type != null && type.numeric() && (value.isNumber() || value.isTextual())) {
+        java.math.BigDecimal number = exactNumber(value);
+        String misfit = number == null ? null : type.misfit(number);
+        if (misfit != null) {
+          throw new LoadError(
+              "ERROR: Load into table '"
+                  + copy.table()
+                  + "' failed. Check 'stl_load_errors' system table for details. (stand-in:"
+                  + " s3://"
+                  + copy.bucket()
+                  + "/"
+                  + objectKey
+                  + ", record "
+                  + record
+                  + ", column "
+                  + LongIdentifiers.original(key)
+                  + ": value "
+                  + number.toPlainString()
+                  + " "
+                  + misfit
+                  + ")");
+        }
       }
       renamed.set(key, value);
     }
     return renamed;
+  }
+
+  /** One JSON document read as COPY reads it (for tests). */
+  static JsonNode parseJson(String json) throws IOException {
+    return JSON.readTree(json);
+  }
+
+  /** A JSON number, or a string holding one, exactly; null for anything else. */
+  static java.math.BigDecimal exactNumber(JsonNode value) {
+    if (value.isNumber()) {
+      return value.isBigDecimal() ? value.decimalValue() : new java.math.BigDecimal(value.asText());
+    }
+    try {
+      return new java.math.BigDecimal(value.asText().trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A value COPY refuses: the statement fails with this message. */
+  private static final class LoadError extends RuntimeException {
+    LoadError(String message) {
+      super(message);
+    }
   }
 
   /** The objects to read: the manifest's entries, or every object under the key prefix. */

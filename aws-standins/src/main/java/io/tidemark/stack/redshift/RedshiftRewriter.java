@@ -13,9 +13,13 @@ import java.util.Set;
  * REFERENCES} constraints, which Redshift declares but never enforces. Character columns declared
  * in {@code CREATE TABLE} or {@code ALTER TABLE ... ADD COLUMN} get a {@code CHECK
  * (octet_length(column) <= n)}: Redshift counts VARCHAR and CHAR lengths in bytes, PostgreSQL in
- * characters; a bare {@code VARCHAR} is {@code VARCHAR(256)}, as in Redshift. Identifiers over
- * PostgreSQL's 63 bytes become their {@link LongIdentifiers} short names. String literals and
- * comments are never touched. Pure apart from remembering long names.
+ * characters; a bare {@code VARCHAR} is {@code VARCHAR(256)} and a bare {@code DECIMAL} or {@code
+ * NUMERIC} column is {@code DECIMAL(18,0)}, as in Redshift. Identifiers over PostgreSQL's 63 bytes
+ * become their {@link LongIdentifiers} short names (over 127 bytes they are first truncated, as
+ * Redshift truncates them); in statements that read a catalog ({@code information_schema}, {@code
+ * pg_*}, {@code svv_*}, ...) string literals of 64 to 127 bytes are taken for names and mapped the
+ * same way. Other string literals and comments are never touched. Pure apart from remembering long
+ * names.
  */
 public final class RedshiftRewriter {
   private static final Set<String> TABLE_CONSTRAINTS =
@@ -35,11 +39,15 @@ public final class RedshiftRewriter {
   public static String rewrite(String sql) {
     RedshiftRewriter r = new RedshiftRewriter(sql);
     r.types();
+    if (r.readsCatalog()) {
+      r.namesInCatalogLiterals();
+    }
     if (r.isCreateTable()) {
       r.byteLengthChecksInCreate();
       r.createTable();
     } else if (r.isAlterAddColumn()) {
       r.byteLengthCheck(r.alterColumnName());
+      r.decimalDefault(r.alterColumnName());
     }
     return String.join("", r.out);
   }
@@ -50,7 +58,7 @@ public final class RedshiftRewriter {
       if ((t.kind() == SqlToken.Kind.WORD || t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER)
           && t.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
               > LongIdentifiers.POSTGRES_MAX_BYTES) {
-        out[i] = '"' + LongIdentifiers.shorten(t.identifier()).replace("\"", "\"\"") + '"';
+        out[i] = '"' + LongIdentifiers.toPostgres(t.identifier()).replace("\"", "\"\"") + '"';
       } else if (t.isWord("SUPER")) {
         out[i] = "jsonb";
       } else if (t.isWord("SYSDATE")) {
@@ -74,6 +82,70 @@ public final class RedshiftRewriter {
         }
       }
     }
+  }
+
+  /**
+   * Whether the statement reads a catalog: {@code information_schema}, {@code pg_catalog}, or a
+   * {@code pg_*}, {@code svv_*}, {@code svl_*}, {@code stv_*}, {@code stl_*} or {@code sys_*}
+   * relation, where string literals compare with names.
+   */
+  private boolean readsCatalog() {
+    for (SqlToken t : tokens) {
+      if (t.kind() == SqlToken.Kind.WORD || t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER) {
+        String name = t.identifier();
+        if (name.equals("information_schema")
+            || name.startsWith("pg_")
+            || name.startsWith("svv_")
+            || name.startsWith("svl_")
+            || name.startsWith("stv_")
+            || name.startsWith("stl_")
+            || name.startsWith("sys_")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * In a catalog query, a string literal of 64 to 127 bytes (or a dotted {@code 'schema.table'}
+   * with such a part) is a long name: it becomes its PostgreSQL stand-in name so that it compares
+   * equal to the catalog's row. Literals over 127 bytes stay as they are: on Redshift they match no
+   * (truncated) name either.
+   */
+  private void namesInCatalogLiterals() {
+    for (int i = 0; i < tokens.size(); i++) {
+      SqlToken t = tokens.get(i);
+      if (t.kind() != SqlToken.Kind.STRING || !t.text().startsWith("'")) {
+        continue;
+      }
+      String value = t.stringValue();
+      String mapped;
+      if (isLongName(value)) {
+        mapped = LongIdentifiers.toPostgres(value);
+      } else if (value.contains(".")) {
+        String[] parts = value.split("\\.", -1);
+        boolean any = false;
+        for (int p = 0; p < parts.length; p++) {
+          if (isLongName(parts[p])) {
+            parts[p] = LongIdentifiers.toPostgres(parts[p]);
+            any = true;
+          }
+        }
+        mapped = any ? String.join(".", parts) : null;
+      } else {
+        mapped = null;
+      }
+      if (mapped != null) {
+        out[i] = "'" + mapped.replace("'", "''") + "'";
+      }
+    }
+  }
+
+  private static boolean isLongName(String value) {
+    int bytes = LongIdentifiers.bytes(value);
+    return bytes > LongIdentifiers.POSTGRES_MAX_BYTES
+        && bytes <= LongIdentifiers.REDSHIFT_MAX_BYTES;
   }
 
   private boolean isCreateTable() {
@@ -135,6 +207,7 @@ public final class RedshiftRewriter {
         if (depth == 1 && !sawElements) {
           sawElements = true;
           byteLengthCheck(next(i));
+          decimalDefault(next(i));
         }
       } else if (t.isSymbol(")")) {
         depth--;
@@ -143,7 +216,32 @@ public final class RedshiftRewriter {
         }
       } else if (t.isSymbol(",") && depth == 1) {
         byteLengthCheck(next(i));
+        decimalDefault(next(i));
       }
+    }
+  }
+
+  /**
+   * If {@code name} starts a column definition of type {@code DECIMAL} or {@code NUMERIC} without
+   * precision, makes it {@code DECIMAL(18,0)}, Redshift's default (PostgreSQL's would be an
+   * unconstrained numeric that keeps every digit).
+   */
+  private void decimalDefault(int name) {
+    if (name < 0) {
+      return;
+    }
+    SqlToken column = tokens.get(name);
+    if (column.kind() != SqlToken.Kind.QUOTED_IDENTIFIER && column.kind() != SqlToken.Kind.WORD
+        || (column.kind() == SqlToken.Kind.WORD && TABLE_CONSTRAINTS.contains(column.upper()))) {
+      return;
+    }
+    int type = next(name);
+    if (type < 0 || !(tokens.get(type).isWord("DECIMAL") || tokens.get(type).isWord("NUMERIC"))) {
+      return;
+    }
+    int after = next(type);
+    if (after < 0 || !tokens.get(after).isSymbol("(")) {
+      out[type] = out[type] + "(18,0)";
     }
   }
 
@@ -193,7 +291,8 @@ public final class RedshiftRewriter {
       length = varying ? "256" : "1";
       out[last] = out[last] + "(" + length + ")";
     }
-    out[last] = out[last] + " CHECK (octet_length(" + column.text() + ") <= " + length + ")";
+    // out[name]: the column as PostgreSQL names it (a long name's short stand-in name).
+    out[last] = out[last] + " CHECK (octet_length(" + out[name] + ") <= " + length + ")";
   }
 
   private void createTable() {

@@ -19,7 +19,12 @@ public final class RedshiftSqlRules {
   /** Data API: a batch holds at most 40 statements. */
   public static final int MAX_BATCH_STATEMENTS = 40;
 
-  public static final int MAX_IDENTIFIER_BYTES = 127;
+  /**
+   * Redshift's identifier limit. Longer identifiers are not an error on Redshift: they are
+   * truncated to 127 bytes ({@link LongIdentifiers#truncate}).
+   */
+  public static final int MAX_IDENTIFIER_BYTES = LongIdentifiers.REDSHIFT_MAX_BYTES;
+
   public static final int MAX_VARCHAR_BYTES = 65535;
   public static final int MAX_CHAR_BYTES = 4096;
   public static final int MAX_DECIMAL_PRECISION = 38;
@@ -64,10 +69,7 @@ public final class RedshiftSqlRules {
     List<SqlToken> code = SqlToken.code(SqlToken.tokenize(sql));
     for (Check check :
         List.<Check>of(
-            RedshiftSqlRules::onConflict,
-            RedshiftSqlRules::merge,
-            RedshiftSqlRules::identifiers,
-            RedshiftSqlRules::typeLimits)) {
+            RedshiftSqlRules::onConflict, RedshiftSqlRules::merge, RedshiftSqlRules::typeLimits)) {
       Optional<String> problem = check.apply(code);
       if (problem.isPresent()) {
         return problem;
@@ -121,24 +123,6 @@ public final class RedshiftSqlRules {
     if (matched > 1 || notMatched > 1) {
       return Optional.of(
           "ERROR: Redshift MERGE allows one WHEN MATCHED and one WHEN NOT MATCHED clause");
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> identifiers(List<SqlToken> code) {
-    for (SqlToken t : code) {
-      if (t.kind() == SqlToken.Kind.WORD || t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER) {
-        int bytes = t.identifier().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_IDENTIFIER_BYTES) {
-          return Optional.of(
-              "ERROR: identifier \""
-                  + t.identifier().substring(0, 20)
-                  + "...\" is "
-                  + bytes
-                  + " bytes long; Redshift allows at most "
-                  + MAX_IDENTIFIER_BYTES);
-        }
-      }
     }
     return Optional.empty();
   }

@@ -220,7 +220,8 @@ public final class StatementEngine implements AutoCloseable {
    * ...}) with PostgreSQL's text after it.
    */
   static String errorText(SQLException e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    String message =
+        LongIdentifiers.restoreIn(e.getMessage() == null ? e.toString() : e.getMessage());
     if (SERIALIZATION_FAILURE.equals(e.getSQLState())) {
       String first = message.lines().findFirst().orElse(message).replaceFirst("^ERROR:\\s*", "");
       return "ERROR: 1023 DETAIL: Serializable isolation violation on table - 0, transactions"

@@ -12,9 +12,9 @@
  * default or serializable ({@link io.tidemark.stack.redshift.RedshiftIsolation}), a lost conflict
  * ending FAILED with Redshift's error 1023 text.
  *
- * <p>Known gaps: string literals naming identifiers longer than 63 bytes (e.g. in {@code
- * information_schema} filters) see PostgreSQL's short names; compatibility functions ({@code
- * FROM_HEX}, {@code JSON_PARSE}, {@code GETDATE}) exist in database {@code dev} only; result sets
- * are capped at 100,000 rows; statements are kept in memory for the stack's life.
+ * <p>Known gaps (the full list is in the module README, "Redshift rules the stand-in enforces"):
+ * {@code LIKE} patterns on names longer than 63 bytes see PostgreSQL's short names; compatibility
+ * functions ({@code FROM_HEX}, {@code JSON_PARSE}, {@code GETDATE}) exist in database {@code dev}
+ * only; result sets are capped at 100,000 rows; statements are kept in memory for the stack's life.
  */
 package io.tidemark.stack.redshift;

@@ -247,8 +247,6 @@ class RedshiftDataApiIT {
         .isEqualTo(StatusString.FAILED);
     assertThat(await(execute("CREATE TABLE strict_v (a VARCHAR(65536))")).error())
         .contains("65535");
-    assertThat(await(execute("CREATE TABLE \"" + "x".repeat(128) + "\" (a INT)")).error())
-        .contains("127");
     assertThatThrownBy(
             () ->
                 client.batchExecuteStatement(
@@ -266,6 +264,11 @@ class RedshiftDataApiIT {
         .isEqualTo(StatusString.FAILED);
     assertThat(await(execute("INSERT INTO strict_bytes VALUES ('éé')")).status())
         .isEqualTo(StatusString.FINISHED);
+    // A bare DECIMAL column is DECIMAL(18,0): 1.5 is stored as 2, as on Redshift.
+    await(execute("CREATE TABLE strict_decimal (d DECIMAL)"));
+    assertThat(await(execute("INSERT INTO strict_decimal VALUES (1.5)")).status())
+        .isEqualTo(StatusString.FINISHED);
+    assertThat(query("SELECT d FROM strict_decimal").get(0).get(0).stringValue()).isEqualTo("2");
     // Redshift does not enforce primary keys: duplicates are accepted.
     assertThat(await(execute("INSERT INTO strict_t VALUES (7, 1), (7, 2)")).status())
         .isEqualTo(StatusString.FINISHED);
@@ -376,5 +379,212 @@ class RedshiftDataApiIT {
     } while (token != null);
     assertThat(total).isEqualTo(2500);
     assertThat(pages).isEqualTo(3);
+  }
+
+  private static void putObject(String key, String body) {
+    try (S3Client s3 = stack.s3().client()) {
+      s3.putObject(b -> b.bucket(S3Server.BUCKET).key(key), RequestBody.fromString(body));
+    }
+  }
+
+  private static String q(String name) {
+    return '"' + name + '"';
+  }
+
+  /** The Redshift sink's catalog query, as DdlBuilder.existingColumnsQuery writes it. */
+  private static List<String> sinkCatalogColumns(String table) throws InterruptedException {
+    return query(
+            "SELECT column_name, data_type, character_maximum_length, numeric_precision,"
+                + " numeric_scale, is_nullable FROM information_schema.columns WHERE table_schema"
+                + " = 'public' AND table_name = '"
+                + table
+                + "' ORDER BY ordinal_position")
+        .stream()
+        .map(r -> r.get(0).stringValue())
+        .toList();
+  }
+
+  @Test
+  void namesOf64And127BytesWorkInDdlDmlCopyCatalogsResultsAndErrors() throws Exception {
+    String col64 = "customer_" + "b".repeat(54) + "1";
+    String col127 = "c".repeat(120) + "_amount";
+    assertThat(col64).hasSize(64);
+    assertThat(col127.getBytes(StandardCharsets.UTF_8)).hasSize(127);
+    for (String table :
+        List.of("orders_" + "a".repeat(56) + "1", "t_" + "\u00e9".repeat(62) + "z")) {
+      assertThat(table.getBytes(StandardCharsets.UTF_8).length).isIn(64, 127);
+      String qualified = "\"public\"." + q(table);
+      DescribeStatementResponse created =
+          await(
+              execute(
+                  "CREATE TABLE IF NOT EXISTS "
+                      + qualified
+                      + " (\"id\" BIGINT, "
+                      + q(col64)
+                      + " VARCHAR(20))"));
+      assertThat(created.status()).as(created.error()).isEqualTo(StatusString.FINISHED);
+      assertThat(sinkCatalogColumns(table)).containsExactly("id", col64);
+
+      String alter = "ALTER TABLE " + qualified + " ADD COLUMN " + q(col127) + " BIGINT";
+      DescribeStatementResponse altered = await(execute(alter));
+      assertThat(altered.status()).as(altered.error()).isEqualTo(StatusString.FINISHED);
+      assertThat(sinkCatalogColumns(table)).containsExactly("id", col64, col127);
+      DescribeStatementResponse again = await(execute(alter));
+      assertThat(again.status()).isEqualTo(StatusString.FAILED);
+      assertThat(again.error())
+          .contains("already exists")
+          .contains(col127)
+          .doesNotContain(LongIdentifiers.toPostgres(col127));
+
+      String insert =
+          "INSERT INTO "
+              + qualified
+              + " (\"id\", "
+              + q(col64)
+              + ", "
+              + q(col127)
+              + ") VALUES (1, 'inserted', 10)";
+      DescribeStatementResponse inserted = await(execute(insert));
+      assertThat(inserted.status()).as(inserted.error()).isEqualTo(StatusString.FINISHED);
+
+      String key = "long-names/" + table.length() + ".json";
+      putObject(
+          key,
+          "{\"id\": 2, \""
+              + col64
+              + "\": \"copied\", \""
+              + col127
+              + "\": 20}\n{\"id\": 3, \""
+              + col127
+              + "\": 30}\n");
+      DescribeStatementResponse copied =
+          await(
+              execute(
+                  "COPY "
+                      + qualified
+                      + " ("
+                      + q("id")
+                      + ", "
+                      + q(col64)
+                      + ", "
+                      + q(col127)
+                      + ") FROM 's3://"
+                      + S3Server.BUCKET
+                      + "/"
+                      + key
+                      + "' IAM_ROLE '"
+                      + RedshiftDataApiComponent.IAM_ROLE
+                      + "' FORMAT AS JSON 'auto'"));
+      assertThat(copied.status()).as(copied.error()).isEqualTo(StatusString.FINISHED);
+      assertThat(copied.resultRows()).isEqualTo(2L);
+
+      String select =
+          "SELECT \"id\", " + q(col64) + ", " + q(col127) + " FROM " + qualified + " ORDER BY 1";
+      String id = execute(select);
+      assertThat(await(id).status()).isEqualTo(StatusString.FINISHED);
+      var result = client.getStatementResult(b -> b.id(id));
+      assertThat(result.columnMetadata())
+          .extracting(c -> c.name())
+          .containsExactly("id", col64, col127);
+      assertThat(result.records()).hasSize(3);
+      assertThat(result.records().get(0).get(1).stringValue()).isEqualTo("inserted");
+      assertThat(result.records().get(1).get(1).stringValue()).isEqualTo("copied");
+      assertThat(result.records().get(2).get(1).isNull()).isTrue();
+      assertThat(result.records())
+          .extracting(r -> r.get(2).longValue())
+          .containsExactly(10L, 20L, 30L);
+      // The catalog lists the table under its own name too.
+      assertThat(
+              query(
+                      "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                          + " 'public' AND table_name = '"
+                          + table
+                          + "'")
+                  .get(0)
+                  .get(0)
+                  .stringValue())
+          .isEqualTo(table);
+    }
+  }
+
+  @Test
+  void namesOver127BytesAreTruncatedAsOnRedshift() throws Exception {
+    String written = "x".repeat(130);
+    String stored = "x".repeat(127);
+    DescribeStatementResponse d =
+        await(
+            batch(
+                "CREATE TABLE " + q(written) + " (v INT)",
+                "INSERT INTO " + q(stored) + " VALUES (1)"));
+    assertThat(d.status()).as(d.error()).isEqualTo(StatusString.FINISHED);
+    assertThat(query("SELECT v FROM " + q("x".repeat(140))).get(0).get(0).longValue())
+        .isEqualTo(1L);
+    assertThat(
+            query(
+                "SELECT table_name FROM information_schema.tables WHERE table_name = '"
+                    + stored
+                    + "'"))
+        .extracting(r -> r.get(0).stringValue())
+        .containsExactly(stored);
+    // As on Redshift, the catalog holds the truncated name: the long one matches nothing.
+    assertThat(
+            query(
+                "SELECT table_name FROM information_schema.tables WHERE table_name = '"
+                    + written
+                    + "'"))
+        .isEmpty();
+  }
+
+  @Test
+  void copyKeepsNumbersExactAndRefusesWhatDoesNotFit() throws Exception {
+    putObject(
+        "numbers/part-0.json",
+        "{\"d\": 1234567890123456789012345678.1234567890, \"b\": 9223372036854775807,"
+            + " \"u\": 18446744073709551615}\n"
+            + "{\"d\": -9999999999999999999999999999.9999999999, \"b\": -9223372036854775808,"
+            + " \"u\": 0}\n"
+            + "{\"d\": 0.0000000001, \"b\": 1, \"u\": 99999999999999999999}\n");
+    String copy =
+        " FROM 's3://"
+            + S3Server.BUCKET
+            + "/%s' IAM_ROLE '"
+            + RedshiftDataApiComponent.IAM_ROLE
+            + "' FORMAT AS JSON 'auto'";
+    DescribeStatementResponse d =
+        await(
+            batch(
+                "CREATE TABLE copy_numbers (d DECIMAL(38,10), b BIGINT, u DECIMAL(20,0))",
+                "COPY copy_numbers" + copy.formatted("numbers/part-0.json")));
+    assertThat(d.status()).as(d.error()).isEqualTo(StatusString.FINISHED);
+    List<List<Field>> rows = query("SELECT d, b, u FROM copy_numbers ORDER BY b DESC");
+    assertThat(rows.get(0).get(0).stringValue())
+        .isEqualTo("1234567890123456789012345678.1234567890");
+    assertThat(rows.get(0).get(1).longValue()).isEqualTo(Long.MAX_VALUE);
+    assertThat(rows.get(0).get(2).stringValue()).isEqualTo("18446744073709551615");
+    assertThat(rows.get(1).get(0).stringValue()).isEqualTo("0.0000000001");
+    assertThat(rows.get(1).get(2).stringValue()).isEqualTo("99999999999999999999");
+    assertThat(rows.get(2).get(0).stringValue())
+        .isEqualTo("-9999999999999999999999999999.9999999999");
+    assertThat(rows.get(2).get(1).longValue()).isEqualTo(Long.MIN_VALUE);
+
+    // 21 digits do not fit DECIMAL(20,0); 2^63 does not fit BIGINT: the COPY fails, loads nothing.
+    putObject("numbers/too-wide.json", "{\"d\": 1, \"b\": 2, \"u\": 123456789012345678901}\n");
+    putObject("numbers/too-big.json", "{\"d\": 1, \"b\": 9223372036854775808, \"u\": 1}\n");
+    putObject(
+        "numbers/too-many-integer-digits.json",
+        "{\"d\": 12345678901234567890123456789, \"b\": 3, \"u\": 1}\n");
+    for (String key :
+        List.of(
+            "numbers/too-wide.json",
+            "numbers/too-big.json",
+            "numbers/too-many-integer-digits.json")) {
+      DescribeStatementResponse failed = await(execute("COPY copy_numbers" + copy.formatted(key)));
+      assertThat(failed.status()).as(key).isEqualTo(StatusString.FAILED);
+      assertThat(failed.error())
+          .startsWith("ERROR: Load into table 'copy_numbers' failed.")
+          .contains("stl_load_errors")
+          .contains(key);
+    }
+    assertThat(query("SELECT count(*) FROM copy_numbers").get(0).get(0).longValue()).isEqualTo(3L);
   }
 }

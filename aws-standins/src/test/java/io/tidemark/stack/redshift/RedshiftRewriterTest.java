@@ -95,4 +95,18 @@ class RedshiftRewriterTest {
     assertThat(RedshiftRewriter.rewrite("SELECT CAST(x AS SUPER)"))
         .isEqualTo("SELECT CAST(x AS jsonb)");
   }
+
+  @Test
+  void bareDecimalColumnsAreDecimal18Comma0AsInRedshift() {
+    assertThat(
+            squeeze(
+                RedshiftRewriter.rewrite(
+                    "CREATE TABLE t (a DECIMAL, b NUMERIC(10,2), c numeric, d INT)")))
+        .isEqualTo("CREATE TABLE t (a DECIMAL(18,0), b NUMERIC(10,2), c numeric(18,0), d INT)");
+    assertThat(squeeze(RedshiftRewriter.rewrite("ALTER TABLE t ADD COLUMN e DECIMAL")))
+        .isEqualTo("ALTER TABLE t ADD COLUMN e DECIMAL(18,0)");
+    // Casts in queries are left alone.
+    assertThat(RedshiftRewriter.rewrite("SELECT CAST(x AS DECIMAL) FROM t"))
+        .isEqualTo("SELECT CAST(x AS DECIMAL) FROM t");
+  }
 }

@@ -413,4 +413,81 @@ class RedshiftSqlOnStandInIT {
     assertThat(runner.query(offsets.selectCommitted()))
         .containsExactly(List.of("events", "0", "14"));
   }
+
+  /**
+   * A MySQL table name of 64 characters (MySQL's maximum, over PostgreSQL's 63 bytes) and a
+   * 127-byte column (Redshift's maximum): the writer creates the table, finds it in the catalog,
+   * evolves it and loads it on both paths, DECIMAL(38,10) values exact on each.
+   */
+  @Test
+  void aLongTableNameAndA127ByteColumnAreCreatedEvolvedAndLoadedOnBothPaths() throws Exception {
+    String name = "orders_" + "a".repeat(56) + "1";
+    String wide = "c".repeat(120) + "_amount";
+    assertThat(name).hasSize(64);
+    assertThat(wide.getBytes(StandardCharsets.UTF_8)).hasSize(127);
+    var id = new io.tidemark.connect.redshift.sql.ColumnDef("id", "BIGINT", false);
+    var note = new io.tidemark.connect.redshift.sql.ColumnDef("note", "VARCHAR(20)", true);
+    var amount = new io.tidemark.connect.redshift.sql.ColumnDef(wide, "DECIMAL(38,10)", true);
+    TableDef narrow = new TableDef("public", name, List.of(id, note), List.of("id"));
+    TableDef evolved = new TableDef("public", name, List.of(id, note, amount), List.of("id"));
+
+    RedshiftWriter writer = writer("long-names", WriteMode.UPSERT);
+    writer.start();
+    writer.write(
+        List.of(
+            new TableChanges(
+                narrow,
+                List.of(
+                    new ChangeRow(
+                        Map.of("id", 1L, "note", "first"),
+                        false,
+                        new SourceOffset("long-names", 0, 0))))));
+    writer.write(
+        List.of(
+            new TableChanges(
+                evolved,
+                List.of(
+                    new ChangeRow(
+                        Map.of(
+                            "id",
+                            2L,
+                            "note",
+                            "inserted",
+                            wide,
+                            new BigDecimal("1234567890123456789012345678.1234567890")),
+                        false,
+                        new SourceOffset("long-names", 0, 1))))));
+    copy(
+        evolved,
+        List.of(
+            new ChangeRow(
+                Map.of(
+                    "id",
+                    3L,
+                    "note",
+                    "copied",
+                    wide,
+                    new BigDecimal("-9999999999999999999999999999.9999999999")),
+                false,
+                new SourceOffset("long-names-copy", 0, 0))),
+        offsets("long-names"),
+        "long-names-copy",
+        1L);
+
+    DdlBuilder ddl = new DdlBuilder(NAMES);
+    assertThat(runner.query(ddl.existingColumnsQuery("public", name)))
+        .extracting(r -> r.get(0))
+        .containsExactly("id", "note", wide);
+    assertThat(
+            runner.query(
+                "SELECT \"id\", \"note\", \""
+                    + wide
+                    + "\" FROM \"public\".\""
+                    + name
+                    + "\" ORDER BY 1"))
+        .containsExactly(
+            java.util.Arrays.asList("1", "first", null),
+            List.of("2", "inserted", "1234567890123456789012345678.1234567890"),
+            List.of("3", "copied", "-9999999999999999999999999999.9999999999"));
+  }
 }
