@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The demo's data (docs/demo-scenario.md): the seed tables, their initial rows relative to the day the
- * demo runs, and the stream of changes played after the initial load.
+ * The demo's data (docs/demo-scenario.md): the seed tables, their initial rows relative to the day
+ * the demo runs, and the stream of changes played after the initial load.
  */
 final class DemoScenario {
   static final String DATABASE = "myschema";

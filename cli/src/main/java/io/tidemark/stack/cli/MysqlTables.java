@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The source of truth for the final check: the demo tables and the {@code user_transactions}
- * aggregate recomputed directly on MySQL (docs/demo-scenario.md), as text rows {@code a|b|c} with null
- * as {@code NULL}, ordered by key, so every copy can be compared row by row.
+ * aggregate recomputed directly on MySQL (docs/demo-scenario.md), as text rows {@code a|b|c} with
+ * null as {@code NULL}, ordered by key, so every copy can be compared row by row.
  */
 final class MysqlTables {
   static final String USERS = "users";
