@@ -83,9 +83,11 @@ public final class MarkerRecovery {
   }
 
   /**
-   * As above; a claim with {@code assignedAt} (epoch ms: when this task was given the partition,
-   * for a claim that could not be made then) refuses a marker claimed after that moment: it is a
-   * newer owner's, and this task is fenced ({@link NewerOwnerException}).
+   * As above; a claim with {@code assignedAt} (epoch ms: when this task was given the partition)
+   * refuses a marker claimed after that moment (beyond the clock-skew allowance): it is a newer
+   * owner's, and this task, paused or slow since its assignment, is fenced ({@link
+   * NewerOwnerException}). A newer owner exists only once this task's consumer session expired, so
+   * the session timeout must exceed the allowance (Connect's default is 45 s).
    */
   public Recovered recover(
       String topic,
@@ -102,7 +104,9 @@ public final class MarkerRecovery {
       String current = CommitMarker.fromJson(raw.get().data()).owner();
       Long claimedAt = Owner.claimedAt(current);
       // Our own earlier claim (its reply lost) is not a newer owner's.
-      if (claimedAt != null && claimedAt > assignedAt && !current.equals(owner)) {
+      if (claimedAt != null
+          && claimedAt > assignedAt + CLOCK_SKEW.toMillis()
+          && !current.equals(owner)) {
         throw new NewerOwnerException(
             "the commit marker "
                 + markerKey
@@ -151,7 +155,10 @@ public final class MarkerRecovery {
         landed.add(pending);
         promoted.accept(pending);
       } else {
-        store.delete(pending.key());
+        // Never delete by key: keys carry no writer, so an object there now (another size) is
+        // another writer's replay of these offsets, perhaps the new owner's. Only the upload that
+        // never completed is dropped; the lease keeps a late one from landing.
+        store.abortUploads(pending.key());
       }
       marker =
           new CommitMarker(

@@ -42,13 +42,18 @@ public final class SinkWriter implements AutoCloseable {
   /** Recovers each partition; returns the offsets the consumer must seek to. */
   public Map<TopicPartition, Long> open(Collection<TopicPartition> partitions) throws IOException {
     Map<TopicPartition, Long> seeks = new HashMap<>();
+    // Before any recovery: earlier partitions' recoveries may wait out leases.
+    long assignedAt = s.clock().millis();
     for (TopicPartition tp : partitions) {
-      TopicPartitionWriter w = new TopicPartitionWriter(tp.topic(), tp.partition(), s);
+      TopicPartitionWriter w = new TopicPartitionWriter(tp.topic(), tp.partition(), s, assignedAt);
       writers.put(tp, w);
       OptionalLong seek = OptionalLong.empty();
       try {
         seek = w.recover();
         seek.ifPresent(o -> seeks.put(tp, o));
+      } catch (PreconditionFailedException e) {
+        fence(tp, w, e); // assigned to a newer task meanwhile: this one is late
+        continue;
       } catch (RetriableException e) {
         // S3 unreachable: the partition starts at the group's committed offset, which never passes
         // the marker's, and recovers before its first record (records the marker covers are

@@ -62,14 +62,14 @@ final class TopicPartitionWriter {
   private String markerEtag;
   private String owner;
   private final long assignedAt;
-  private boolean claimAttempted;
   private String candidate;
 
-  TopicPartitionWriter(String topic, int partition, WriterSetup setup) {
+  /** A writer for a partition Connect assigned at {@code assignedAt} (epoch ms). */
+  TopicPartitionWriter(String topic, int partition, WriterSetup setup, long assignedAt) {
     this.topic = topic;
     this.partition = partition;
     this.s = setup;
-    this.assignedAt = setup.clock().millis();
+    this.assignedAt = assignedAt;
   }
 
   /**
@@ -91,9 +91,9 @@ final class TopicPartitionWriter {
       candidate = Owner.newToken(s.clock());
     }
     String me = claim ? candidate : owner;
-    // A claim that could not be made at open must not go over a newer owner's claim.
-    Long assignedAt = claimAttempted ? this.assignedAt : null;
-    claimAttempted |= claim;
+    // No claim may go over the claim of an owner assigned after this task (which must then be
+    // one that lost the partition while paused or slow).
+    Long assignedAt = claim ? this.assignedAt : null;
     try {
       recovered =
           new MarkerRecovery(s.store(), s.markers(), s.clock(), s.sleeper())

@@ -57,6 +57,12 @@ public interface ObjectStore extends AutoCloseable {
   /** Deletes the object and aborts unfinished multipart uploads to that key; idempotent. */
   void delete(String key) throws IOException;
 
+  /**
+   * Aborts the unfinished multipart uploads to {@code key}, leaving any object there alone;
+   * idempotent. Nothing to do where uploads are not tracked by key.
+   */
+  default void abortUploads(String key) throws IOException {}
+
   /** Keys under {@code prefix}, in lexicographic order. */
   List<String> list(String prefix) throws IOException;
 

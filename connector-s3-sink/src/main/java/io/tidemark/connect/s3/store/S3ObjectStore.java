@@ -172,6 +172,11 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void delete(String key) {
     retrier.call("DELETE", bucket, key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+    abortUploads(key);
+  }
+
+  @Override
+  public void abortUploads(String key) {
     for (String uploadId : unfinishedUploads(key)) {
       abort(key, uploadId);
     }

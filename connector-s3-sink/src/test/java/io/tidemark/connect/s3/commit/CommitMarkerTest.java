@@ -77,7 +77,7 @@ class CommitMarkerTest {
   }
 
   @Test
-  void recoveryKeepsACompletePendingObjectAndDeletesAPartialOne() throws Exception {
+  void recoveryKeepsACompletePendingObjectAndLeavesAnObjectOfAnotherSizeAlone() throws Exception {
     InMemoryObjectStore store = new InMemoryObjectStore();
     MarkerKeys keys = new MarkerKeys("lake", "c1");
     assertThat(keys.markerKey("t", 0)).isEqualTo("lake/_tidemark/markers/c1/t/0.json");
@@ -95,7 +95,8 @@ class CommitMarkerTest {
         new CommitMarker(1, "t", 1, 10, List.of(), withKey(B, "x")).toJson());
     store.put("x", new byte[7]);
     PartitionLedger dropped = new MarkerRecovery(store, keys).recover("t", 1, true);
-    assertThat(store.get("x")).isEmpty();
+    // Not the pending object: another writer's replay of the same offsets (keys carry no writer).
+    assertThat(store.get("x")).isPresent();
     assertThat(dropped.alreadyLanded(20, "p=b")).isFalse();
     assertThat(dropped.resumeOffset()).hasValue(10);
     assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 1)).orElseThrow()).pending())

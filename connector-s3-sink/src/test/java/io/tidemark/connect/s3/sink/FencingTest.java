@@ -120,6 +120,84 @@ class FencingTest {
     assertThat(owner.preCommit()).containsEntry(X, 10L);
   }
 
+  /**
+   * The second reader's loss: a zombie whose publish failed recovers, and while it does, the new
+   * owner claims and lands a file of the same offsets under the same key (keys carry no writer).
+   * The zombie's recovery must not delete it (it deleted every pending key that did not hold the
+   * pending object's size).
+   */
+  @Test
+  void aZombiesRecoveryLeavesTheNewOwnersObjectUnderTheSameKeyAlone() throws Exception {
+    SinkWriter zombie = writer();
+    zombie.open(List.of(X));
+    SinkWriter owner = writer(Map.of(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "60000"));
+    store.failNextDataPut(); // the zombie's file 0-9: its pending marker is in, its PUT fails
+    store.afterNextMarkerRead(
+        () -> {
+          try {
+            owner.open(List.of(X)); // waits out the zombie's lease
+            assertThat(owner.write(records(0, 5))).isEmpty();
+            clock.advance(61_000);
+            assertThat(owner.write(List.of())).isEmpty(); // lands 0-4 at the same key
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    assertThat(zombie.write(records(0, 10))).as("fenced in its recovery").isEmpty();
+
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 5));
+    assertThat(owner.preCommit()).containsEntry(X, 5L);
+  }
+
+  /**
+   * A task paused in {@code open} before it read the marker (or slowed by earlier partitions'
+   * leases) wakes after a newer task claimed and wrote: it must not claim over it (the second
+   * reader: the first claim was never checked, and the newer owner was fenced and stalled).
+   */
+  @Test
+  void aTaskPausedInOpenDoesNotClaimOverTheNewerOwner() throws Exception {
+    SinkWriter late = writer();
+    SinkWriter owner = writer();
+    store.beforeNextMarkerRead(
+        () -> {
+          try {
+            clock.advance(46_000); // past the late task's session: the group reassigned X
+            owner.open(List.of(X));
+            assertThat(owner.write(records(0, 10))).isEmpty();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    assertThat(late.open(List.of(X))).as("fenced in open: no seek").isEmpty();
+    late.close(List.of(X));
+
+    assertThat(owner.write(records(10, 20))).isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 20));
+    assertThat(owner.preCommit()).containsEntry(X, 20L);
+  }
+
+  /**
+   * Claims are ordered by the workers' clocks within an allowance: a previous owner whose clock
+   * runs 5 s ahead does not make the rightful new owner's later claim look late.
+   */
+  @Test
+  void aPreviousOwnersClockAheadDoesNotFenceTheNewOwner() throws Exception {
+    MutableClock ahead = new MutableClock();
+    ahead.advance(5_000);
+    SinkWriter previous = writer(Map.of(), ahead);
+    previous.open(List.of(X));
+    assertThat(previous.write(records(0, 10))).isEmpty();
+    previous.close(List.of(X));
+
+    clock.advance(2_000);
+    SinkWriter owner = writer();
+    store.failNextMarkerRead(); // its claim at open fails and is made at the first record
+    assertThat(owner.open(List.of(X))).isEmpty();
+    assertThat(owner.write(records(0, 20))).isEmpty();
+    assertThat(landedIds()).containsExactlyElementsOf(range(0, 20));
+    assertThat(owner.preCommit()).containsEntry(X, 20L);
+  }
+
   @Test
   void aNewOwnerWhoseClaimLosesARaceWithTheZombieRecoversAgainAndCarriesOn() throws Exception {
     SinkWriter zombie = writer();
@@ -173,6 +251,14 @@ class FencingTest {
   }
 
   private SinkWriter writer() {
+    return writer(Map.of());
+  }
+
+  private SinkWriter writer(Map<String, String> overrides) {
+    return writer(overrides, clock);
+  }
+
+  private SinkWriter writer(Map<String, String> overrides, MutableClock clock) {
     Map<String, String> props = new HashMap<>();
     props.put(S3SinkConfig.S3_BUCKET_NAME, "lake");
     props.put(S3SinkConfig.S3_PREFIX, "raw");
@@ -182,6 +268,7 @@ class FencingTest {
     // Cuts must not depend on when the test runs (the schedule is on by default).
     props.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "0");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
+    props.putAll(overrides);
     WriterSetup setup =
         WriterSetup.fromConfig(
             new S3SinkConfig(props),
@@ -236,6 +323,9 @@ class FencingTest {
     private boolean loseMarkerReply;
     private boolean failMarkerWrite;
     private Runnable afterMarkerWrite;
+    private boolean failDataPut;
+    private Runnable beforeMarkerRead;
+    private boolean failMarkerRead;
 
     void afterNextMarkerRead(Runnable hook) {
       afterMarkerRead = hook;
@@ -253,6 +343,18 @@ class FencingTest {
       afterMarkerWrite = hook;
     }
 
+    void failNextDataPut() {
+      failDataPut = true;
+    }
+
+    void beforeNextMarkerRead(Runnable hook) {
+      beforeMarkerRead = hook;
+    }
+
+    void failNextMarkerRead() {
+      failMarkerRead = true;
+    }
+
     @Override
     public String bucket() {
       return inner.bucket();
@@ -260,6 +362,10 @@ class FencingTest {
 
     @Override
     public void put(String key, byte[] data) {
+      if (!key.equals(MARKER) && failDataPut) {
+        failDataPut = false;
+        throw new RetriableException("injected: PUT " + key + " failed (HTTP 503)");
+      }
       inner.put(key, data);
     }
 
@@ -270,6 +376,15 @@ class FencingTest {
 
     @Override
     public Optional<Versioned> getVersioned(String key) {
+      if (key.equals(MARKER) && beforeMarkerRead != null) {
+        Runnable hook = beforeMarkerRead;
+        beforeMarkerRead = null;
+        hook.run();
+      }
+      if (key.equals(MARKER) && failMarkerRead) {
+        failMarkerRead = false;
+        throw new RetriableException("injected: GET " + key + " failed (HTTP 503)");
+      }
       Optional<Versioned> read = inner.getVersioned(key);
       if (key.equals(MARKER) && afterMarkerRead != null) {
         Runnable hook = afterMarkerRead;
