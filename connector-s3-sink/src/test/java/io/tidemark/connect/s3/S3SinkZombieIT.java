@@ -147,7 +147,11 @@ class S3SinkZombieIT {
                       .allMatch(
                           proxy ->
                               proxy.exchanges().stream()
-                                  .anyMatch(e -> e.isMarker() && e.status == 200)),
+                                  .anyMatch(
+                                      e ->
+                                          e.isMarker()
+                                              && e.method.equals("PUT")
+                                              && e.status == 200)),
           () -> committed(stack) + ", exchanges per proxy " + exchangeCounts(proxies));
 
       // Hold the zombie's next pending-marker write (its task thread is then inside put()), and
