@@ -317,7 +317,7 @@ final class S3ExchangeProxy implements AutoCloseable {
       untilClose = true;
     }
     exchange.status = status;
-    to.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    to.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
     body.writeTo(to);
     to.flush();
     return !close && !untilClose;
