@@ -186,7 +186,18 @@ class S3SinkZombieIT {
           },
           () -> String.valueOf(marker(stack, markerKey)));
       long takeoverAt = System.nanoTime();
-      long pauseSeconds = (takeoverAt - pausedAt) / 1_000_000_000L;
+      long takeoverSeconds = (takeoverAt - pausedAt) / 1_000_000_000L;
+      // The consumer group moved the partitions; the Connect group moves the task too (the frozen
+      // worker left the group; at once when it was the leader, else after
+      // scheduled.rebalance.max.delay.ms): task 0 runs on the other worker, while the zombie's
+      // instance of it still sits frozen inside put().
+      String survivorId = placement.get(1);
+      await(
+          "task 0 RUNNING on the other worker " + survivorId,
+          Duration.ofSeconds(90),
+          () -> survivorId.equals(taskPlacement(cluster.rest().status(CONNECTOR)).get(0)),
+          () -> cluster.rest().status(CONNECTOR).toString());
+      long pauseSeconds = (System.nanoTime() - pausedAt) / 1_000_000_000L;
 
       // SIGCONT: the zombie resumes inside put(), and its held write reaches S3 now.
       zombieWorker.resume();
@@ -293,12 +304,14 @@ class S3SinkZombieIT {
       }
       long zombie412 = zombieMarkerWrites.stream().filter(e -> e.status == 412).count();
       System.out.printf(
-          "S3SinkZombieIT: zombie %s (task 0), held %s; paused %d s before the takeover;"
+          "S3SinkZombieIT: zombie %s (task 0), held %s; takeover %d s after the pause, task 0"
+              + " moved, resumed after %d s;"
               + " zombie marker writes after the takeover %d (412: %d): %s; zombie data writes"
               + " after the takeover %d (landed: %d): %s; objects %d; offsets produced %d, in"
               + " more than one object %d; %d s%n",
           zombieWorker.name(),
           held,
+          takeoverSeconds,
           pauseSeconds,
           zombieMarkerWrites.size(),
           zombie412,
