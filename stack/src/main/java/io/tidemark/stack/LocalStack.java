@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tidemark.configs.ConnectorConfig;
 import io.tidemark.stack.artifacts.MavenArtifacts;
 import io.tidemark.stack.artifacts.Unpack;
+import io.tidemark.stack.component.ConnectCluster;
 import io.tidemark.stack.component.ConnectWorker;
 import io.tidemark.stack.component.KafkaBroker;
 import io.tidemark.stack.component.MariaDb;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.connect.ConnectRestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -198,6 +200,20 @@ public final class LocalStack implements AutoCloseable {
     return get(ConnectWorker.class);
   }
 
+  /** The multi-worker Connect cluster, in a stack built with one instead of a single worker. */
+  public ConnectCluster connectCluster() {
+    return get(ConnectCluster.class);
+  }
+
+  /**
+   * The REST client {@link #deploy} uses: the single worker's, else a running, unpaused worker of
+   * the cluster.
+   */
+  public ConnectRestClient connectRest() {
+    Optional<ConnectWorker> single = find(ConnectWorker.class);
+    return single.isPresent() ? single.get().rest() : connectCluster().rest();
+  }
+
   public MariaDb mysql() {
     return get(MariaDb.class);
   }
@@ -249,8 +265,8 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>(placeholders());
     all.putAll(values);
     ConnectorConfig rendered = template.render(all);
-    connect().rest().putConfig(rendered.name(), rendered.config());
-    connect().rest().awaitRunning(rendered.name(), 1, timeout);
+    connectRest().putConfig(rendered.name(), rendered.config());
+    connectRest().awaitRunning(rendered.name(), 1, timeout);
     return rendered;
   }
 
@@ -263,8 +279,8 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>(placeholders());
     all.putAll(values);
     ConnectorConfig rendered = template.render(all);
-    connect().rest().putConfig(rendered.name(), rendered.config());
-    return connect().rest().awaitTaskFailed(rendered.name(), timeout);
+    connectRest().putConfig(rendered.name(), rendered.config());
+    return connectRest().awaitTaskFailed(rendered.name(), timeout);
   }
 
   /** Endpoints per component; with {@code includeSecrets} false, secret values are masked. */

@@ -38,7 +38,13 @@ public final class Unpack {
       return target;
     }
     Path partial =
-        target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        target.resolveSibling(
+            target.getFileName()
+                + ".partial-"
+                + ProcessHandle.current().pid()
+                + "-"
+                // Threads of one JVM (the workers of a ConnectCluster start in parallel) too.
+                + Thread.currentThread().getId());
     try {
       Files.createDirectories(target.getParent());
       deleteTree(partial);

@@ -36,6 +36,8 @@ public final class ConnectWorker extends ProcessComponent {
   private final String version;
   private final List<Path> extraPlugins = new ArrayList<>();
   private final Map<String, String> workerOverrides = new LinkedHashMap<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
+  private String name = "connect";
   private Path javaHome = Path.of(System.getProperty("java.home"));
   private boolean defaultPlugins = true;
   private int port;
@@ -79,9 +81,27 @@ public final class ConnectWorker extends ProcessComponent {
     return this;
   }
 
+  /**
+   * Names the worker (its folder, log file and endpoints entry; default {@code connect}), so that
+   * several workers can run side by side, as {@link ConnectCluster} does.
+   */
+  public ConnectWorker named(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * Sets an environment variable of the worker's JVM, e.g. one that connector configs read per
+   * worker through the {@code env} config provider ({@code ${env:NAME}}).
+   */
+  public ConnectWorker withEnvironment(String key, String value) {
+    environment.put(key, value);
+    return this;
+  }
+
   @Override
   public String name() {
-    return "connect";
+    return name;
   }
 
   @Override
@@ -109,7 +129,7 @@ public final class ConnectWorker extends ProcessComponent {
                 .toList(),
             dir,
             context.logFile(name()),
-            Map.of()));
+            environment));
   }
 
   private Path preparePlugins(StackContext context, Path plugins) {
@@ -174,6 +194,11 @@ public final class ConnectWorker extends ProcessComponent {
 
   public String restUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** How the group and the REST status name this worker ({@code worker_id}): host:port. */
+  public String workerId() {
+    return "127.0.0.1:" + port;
   }
 
   public ConnectRestClient rest() {

@@ -57,6 +57,23 @@ abstract class ProcessComponent implements StackComponent {
     process.kill();
   }
 
+  /**
+   * SIGSTOPs the process (and its children): it keeps its sockets but runs nothing, no heartbeats
+   * either, as in a long GC pause or a frozen VM, until {@link #resume()}.
+   */
+  public void pause() {
+    process.pause();
+  }
+
+  /** SIGCONTs a {@link #pause() paused} process: it runs on from where it stopped. */
+  public void resume() {
+    process.resume();
+  }
+
+  public boolean isPaused() {
+    return process != null && process.isPaused();
+  }
+
   /** Stops it (or finds it killed) and starts it again with the same settings, ports and data. */
   public void restart() {
     process.stop(stopGrace);

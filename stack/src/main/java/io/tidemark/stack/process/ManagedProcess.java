@@ -25,6 +25,7 @@ public final class ManagedProcess {
   private final Path logFile;
   private final Map<String, String> environment;
   private volatile Process process;
+  private volatile boolean paused;
 
   public ManagedProcess(
       String name, List<String> command, Path workDir, Path logFile, Map<String, String> env) {
@@ -58,6 +59,7 @@ public final class ManagedProcess {
               .redirectInput(ProcessBuilder.Redirect.PIPE);
       builder.environment().putAll(environment);
       process = ProcessLauncher.start(builder);
+      paused = false;
     } catch (IOException e) {
       throw new StackException(
           name, "could not start " + command.get(0) + ": " + e.getMessage(), e);
@@ -138,11 +140,62 @@ public final class ManagedProcess {
     return tree;
   }
 
+  /**
+   * SIGSTOP to the whole tree, as a long GC pause or a frozen VM would: the process keeps its
+   * sockets and state but runs nothing (no heartbeats) until {@link #resume()}.
+   */
+  public void pause() {
+    List<ProcessHandle> tree = processTree();
+    if (tree.isEmpty()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    signal("-STOP", tree);
+    paused = true;
+  }
+
+  /** SIGCONT to the whole tree: a paused process runs on from where it stopped. */
+  public void resume() {
+    List<ProcessHandle> tree = processTree();
+    paused = false;
+    if (!tree.isEmpty()) {
+      signal("-CONT", tree);
+    }
+  }
+
+  /** Whether {@link #pause()} stopped it and nothing resumed it since. */
+  public boolean isPaused() {
+    return paused && isAlive();
+  }
+
+  private void signal(String signal, List<ProcessHandle> tree) {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    tree.forEach(h -> command.add(Long.toString(h.pid())));
+    try {
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new StackException(
+            name,
+            "kill " + signal + " " + command.subList(2, command.size()) + ": " + output,
+            null);
+      }
+    } catch (IOException e) {
+      throw new StackException(name, "could not run kill " + signal + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException(name, "interrupted", e);
+    }
+  }
+
   /** SIGTERM, then SIGKILL to whatever of its tree is left after {@code grace}. */
   public void stop(Duration grace) {
     Process p = process;
     if (p == null) {
       return;
+    }
+    if (paused) {
+      // A stopped process would only act on SIGTERM once continued.
+      resume();
     }
     List<ProcessHandle> tree = processTree();
     p.toHandle().destroy();
@@ -166,6 +219,7 @@ public final class ManagedProcess {
     }
     List<ProcessHandle> tree = processTree();
     tree.forEach(ProcessHandle::destroyForcibly);
+    paused = false;
     try {
       p.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
