@@ -45,49 +45,23 @@ public final class MarkerRecovery {
 
   public PartitionLedger recover(String topic, int partition, boolean deterministicPaths)
       throws IOException {
-    return recover(topic, partition, deterministicPaths, o -> {}).ledger();
+    return recover(topic, partition, deterministicPaths, o -> {}, null, false, null).ledger();
   }
 
   /**
-   * As {@link #recover(String, int, boolean)}; {@code promoted} sees a pending object that turned
-   * out complete before the settled marker is stored (so its commit event can be published again: a
-   * crash between the two repeats the event, never loses it). The settled marker is written only
-   * over the version read, so a recovery racing another owner's fails rather than undoing it.
-   */
-  public Recovered recover(
-      String topic,
-      int partition,
-      boolean deterministicPaths,
-      java.util.function.Consumer<LandedObject> promoted)
-      throws IOException {
-    return recover(topic, partition, deterministicPaths, promoted, null, false);
-  }
-
-  /**
-   * As above, for {@code owner}. With {@code claim} the recovery CLAIMS the marker: it writes it
-   * back with that owner, over exactly the version it read (or only if there is still none), so any
-   * other writer that read an older version (a zombie) fails its next marker write; a {@link
-   * PreconditionFailedException} then means another writer wrote in between: recover again. Without
-   * {@code claim} (a writer that claimed before, recovering after a failure) the marker must still
-   * be {@code owner}'s: otherwise another task owns the partition now, and this one is fenced.
-   */
-  public Recovered recover(
-      String topic,
-      int partition,
-      boolean deterministicPaths,
-      java.util.function.Consumer<LandedObject> promoted,
-      String owner,
-      boolean claim)
-      throws IOException {
-    return recover(topic, partition, deterministicPaths, promoted, owner, claim, null);
-  }
-
-  /**
-   * As above; a claim with {@code assignedAt} (epoch ms: when this task was given the partition)
-   * refuses a marker claimed after that moment (beyond the clock-skew allowance): it is a newer
-   * owner's, and this task, paused or slow since its assignment, is fenced ({@link
-   * NewerOwnerException}). A newer owner exists only once this task's consumer session expired, so
-   * the session timeout must exceed the allowance (Connect's default is 45 s).
+   * Reads the marker and settles its pending object; {@code promoted} sees a pending object that
+   * turned out complete before the settled marker is stored (its commit event is published again: a
+   * crash between the two repeats the event, never loses it).
+   *
+   * <p>With {@code claim} the recovery CLAIMS the marker for {@code owner}: it writes it back over
+   * exactly the version it read (or only if there is none), so any writer that read an older
+   * version (a zombie) fails its next marker write; a {@link PreconditionFailedException} then
+   * means another writer wrote in between: recover again. A claim with {@code assignedAt} (epoch
+   * ms: when this task was given the partition) refuses a marker claimed more than {@link
+   * #CLOCK_SKEW} after that ({@link NewerOwnerException}): a newer owner's, which exists only once
+   * this task's consumer session expired, so the session timeout must exceed the allowance
+   * (Connect's default is 45 s). Without {@code claim} (a writer that claimed before, recovering
+   * after a failure) the marker must still be {@code owner}'s, or this task is fenced.
    */
   public Recovered recover(
       String topic,

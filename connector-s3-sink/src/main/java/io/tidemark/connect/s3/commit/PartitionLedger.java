@@ -148,11 +148,6 @@ public final class PartitionLedger {
     return marker(committed, null);
   }
 
-  /** Giving up on the pending object (its upload failed): the file goes back to being open. */
-  public void abortCommit() {
-    pending = null;
-  }
-
   /**
    * A marker that only moves the committed offset forward (records skipped with no file open), or
    * null when there is nothing to move. Lets skipped-only partitions commit.
