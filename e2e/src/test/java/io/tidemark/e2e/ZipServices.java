@@ -39,6 +39,27 @@ final class ZipServices {
     return classes;
   }
 
+  /**
+   * The plugin service types (of {@link #SERVICE_TYPES}) the accepted jars declare any class of.
+   */
+  static Set<String> declaredServiceTypes(Path zipFile, Predicate<String> jars) throws IOException {
+    Set<String> types = new TreeSet<>();
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(zipFile))) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        if (entry.getName().endsWith(".jar") && jars.test(entry.getName())) {
+          ZipInputStream jar = new ZipInputStream(zip);
+          for (ZipEntry inner; (inner = jar.getNextEntry()) != null; ) {
+            String type = inner.getName().replaceFirst("^META-INF/services/", "");
+            if (!type.equals(inner.getName()) && SERVICE_TYPES.contains(type)) {
+              types.add(type);
+            }
+          }
+        }
+      }
+    }
+    return types;
+  }
+
   private static Set<String> servicesIn(InputStream jarBytes) throws IOException {
     Set<String> classes = new TreeSet<>();
     ZipInputStream jar = new ZipInputStream(jarBytes);
