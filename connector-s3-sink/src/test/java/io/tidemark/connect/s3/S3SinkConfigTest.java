@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.connect.s3.format.Compression;
 import io.tidemark.connect.s3.format.Format;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tidemark.stack.kit.GeneratedDoc;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -130,21 +129,8 @@ class S3SinkConfigTest {
   }
 
   @Test
-  void generatedReferenceIsCurrent() throws Exception {
-    Path doc = Path.of("docs/configuration.md");
-    String expected = ConfigReference.markdown(S3SinkConfig.CONFIG_DEF);
-    if (Boolean.getBoolean("tidemark.docs.regenerate")) {
-      Files.writeString(doc, expected, StandardCharsets.UTF_8);
-    }
-    assertThat(doc)
-        .as(
-            "regenerate with ./mvnw -pl connector-s3-sink -am test "
-                + "-Dtest=S3SinkConfigTest -Dtidemark.docs.regenerate=true")
-        .exists();
-    assertThat(Files.readString(doc, StandardCharsets.UTF_8))
-        .as(
-            "docs/configuration.md is stale: regenerate with ./mvnw -pl connector-s3-sink -am test "
-                + "-Dtest=S3SinkConfigTest -Dtidemark.docs.regenerate=true")
-        .isEqualTo(expected);
+  void generatedReferenceIsCurrent() {
+    GeneratedDoc.assertCurrent(
+        Path.of("docs/configuration.md"), ConfigReference.markdown(S3SinkConfig.CONFIG_DEF));
   }
 }

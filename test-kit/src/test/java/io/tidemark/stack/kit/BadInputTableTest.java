@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The root README's last section is the bad-input table rendered from {@link BadInput}, the list
- * the modules' bad-input tests assert against. Regenerate with {@code ./mvnw -o -pl test-kit test
- * -Dtest=BadInputTableTest -Dtidemark.docs.regenerate=true}.
+ * the modules' bad-input tests assert against. Regenerated with the other generated files ({@link
+ * GeneratedDoc}).
  */
 class BadInputTableTest {
 
@@ -20,16 +20,7 @@ class BadInputTableTest {
     Path readme = RepoRoot.find().orElseThrow().resolve("README.md");
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     int at = text.indexOf(BadInput.README_HEADING);
-    if (Boolean.getBoolean("tidemark.docs.regenerate")) {
-      String head = at < 0 ? text.stripTrailing() + "\n\n" : text.substring(0, at);
-      Files.writeString(readme, head + BadInput.readmeSection(), StandardCharsets.UTF_8);
-      text = Files.readString(readme, StandardCharsets.UTF_8);
-      at = text.indexOf(BadInput.README_HEADING);
-    }
-    assertThat(at).as("README.md has a section '%s'", BadInput.README_HEADING).isNotNegative();
-    assertThat(text.substring(at))
-        .as("README.md's bad-input section (the last one) against BadInput")
-        .isEqualTo(BadInput.readmeSection());
+    GeneratedDoc.assertRegionCurrent(readme, at, text.length(), BadInput.readmeSection());
   }
 
   @Test

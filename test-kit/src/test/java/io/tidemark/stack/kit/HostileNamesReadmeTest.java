@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The root README's "Hostile names: what happens" table is the table rendered from {@link
- * HostileNames}, the list the engines' tests assert. Regenerate with {@code ./mvnw -o -pl test-kit
- * -am test -Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * HostileNames}, the list the engines' tests assert (regenerated with the other generated files,
+ * see {@link GeneratedDoc}).
  */
 class HostileNamesReadmeTest {
   private static final Path README = Path.of("../README.md");
@@ -30,20 +29,8 @@ class HostileNamesReadmeTest {
     assertThat(start).as("the table in the section").isNotNegative();
     int end = section.indexOf("\n\n", start);
     String table = section.substring(start, end < 0 ? section.length() : end + 1);
-    String expected = HostileNames.markdownTable();
-    if (Boolean.getBoolean("tidemark.docs.regenerate")) {
-      int at = heading + start;
-      Files.writeString(
-          README,
-          readme.substring(0, at) + expected + readme.substring(at + table.length()),
-          StandardCharsets.UTF_8);
-      return;
-    }
-    assertThat(table)
-        .as(
-            "README table is stale: regenerate with ./mvnw -o -pl test-kit -am test "
-                + "-Dtest=HostileNamesReadmeTest -Dtidemark.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false")
-        .isEqualTo(expected);
+    int at = heading + start;
+    GeneratedDoc.assertRegionCurrent(README, at, at + table.length(), HostileNames.markdownTable());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tidemark.connect.smt.docs;
 
+import io.tidemark.common.config.ConfigMarkdown;
 import io.tidemark.connect.smt.CdcUnwrap;
 import io.tidemark.connect.smt.FieldValueMatches;
 import io.tidemark.connect.smt.HashFields;
@@ -9,19 +10,13 @@ import io.tidemark.connect.smt.NormalizeTypes;
 import io.tidemark.connect.smt.ParseJson;
 import io.tidemark.connect.smt.RedactFields;
 import io.tidemark.connect.smt.TimePartitionFields;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * Renders every transform's and predicate's {@link ConfigDef} as Markdown; the committed {@code
- * smt/docs/config-reference.md} is this output (a unit test fails when it is stale). Usage: {@code
- * ConfigReference <output file>}.
+ * smt/docs/config-reference.md} is this output (a unit test fails when it is stale).
  */
 public final class ConfigReference {
 
@@ -98,7 +93,7 @@ public final class ConfigReference {
         .append(
             "<!-- Generated from the ConfigDefs by io.tidemark.connect.smt.docs.ConfigReference; do not edit.\n")
         .append(
-            "     Regenerate: ./mvnw -q -o -pl common,smt test -Dtidemark.docs.update=true -->\n\n");
+            "     Regenerate every generated file: ./mvnw -o test -Dtidemark.docs.regenerate=true -->\n\n");
     for (Entry e : ENTRIES) {
       b.append("- [").append(e.title()).append("](#").append(e.title().toLowerCase()).append(")\n");
     }
@@ -109,56 +104,8 @@ public final class ConfigReference {
           .append(e.classes().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ")))
           .append("\n\n");
       b.append(e.overview()).append("\n\n");
-      b.append("| Key | Type | Default | Valid values | Importance | Description |\n");
-      b.append("|---|---|---|---|---|---|\n");
-      for (ConfigDef.ConfigKey k : e.config().configKeys().values()) {
-        b.append("| `")
-            .append(k.name)
-            .append("` | ")
-            .append(k.type.name().toLowerCase())
-            .append(" | ")
-            .append(defaultValue(k))
-            .append(" | ")
-            .append(k.validator == null ? "" : cell(k.validator.toString()))
-            .append(" | ")
-            .append(k.importance.name().toLowerCase())
-            .append(" | ")
-            .append(cell(k.documentation))
-            .append(" |\n");
-      }
+      b.append(ConfigMarkdown.table(e.config().configKeys().values()));
     }
     return b.toString();
-  }
-
-  private static String defaultValue(ConfigDef.ConfigKey k) {
-    if (!k.hasDefault()) {
-      return "*required*";
-    }
-    Object d = k.defaultValue;
-    if (d == null) {
-      return "null";
-    }
-    if (d instanceof Password) {
-      return "[hidden]";
-    }
-    if (d instanceof List<?> l) {
-      return l.isEmpty()
-          ? "\"\""
-          : "`" + l.stream().map(String::valueOf).collect(Collectors.joining(",")) + "`";
-    }
-    String s = String.valueOf(d);
-    return s.isEmpty() ? "\"\"" : "`" + cell(s) + "`";
-  }
-
-  private static String cell(String s) {
-    return s.replace("|", "\\|").replace("\n", " ");
-  }
-
-  public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: ConfigReference <output file>");
-      System.exit(2);
-    }
-    Files.writeString(Path.of(args[0]), render(), StandardCharsets.UTF_8);
   }
 }

@@ -2,9 +2,7 @@ package io.tidemark.connect.smt.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tidemark.stack.kit.GeneratedDoc;
 import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
@@ -17,19 +15,8 @@ class ConfigReferenceTest {
   }
 
   @Test
-  void committedReferenceIsUpToDate() throws IOException {
-    String rendered = ConfigReference.render();
-    Path file = reference();
-    if (Boolean.getBoolean("tidemark.docs.update")) {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, rendered, StandardCharsets.UTF_8);
-    }
-    assertThat(file).as("generated config reference").exists();
-    assertThat(Files.readString(file, StandardCharsets.UTF_8))
-        .as(
-            "smt/docs/config-reference.md is stale; regenerate with "
-                + "./mvnw -q -o -pl common,smt test -Dtidemark.docs.update=true")
-        .isEqualTo(rendered);
+  void committedReferenceIsUpToDate() {
+    GeneratedDoc.assertCurrent(reference(), ConfigReference.render());
   }
 
   @Test
