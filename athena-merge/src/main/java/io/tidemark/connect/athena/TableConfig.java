@@ -57,7 +57,7 @@ final class TableConfig {
         table,
         new ConfigDef.NonEmptyString(),
         Importance.HIGH,
-        "Kafka topic (as the S3 sink names it in its commit events) whose objects this table merges. Default: the table name.",
+        "Topic whose objects this table merges, as the S3 sink names its folder: the topic after the sink's SMTs (a RegexRouter's output), the commit events' 'folder'. Default: the table name.",
         group,
         ++order,
         ConfigDef.Width.MEDIUM,

@@ -180,6 +180,7 @@ public class S3SinkTask extends SinkTask {
     }
     return new IncomingRecord(
         r.originalTopic(),
+        r.topic(),
         r.originalKafkaPartition(),
         r.originalKafkaOffset(),
         r.timestamp(),

@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * events"). Events repeat after a sink crash (same bucket and key): the object identifies the
  * event.
  *
+ * @param topic the topic the object lands under: the event's {@code folder} (the topic after the
+ *     sink's SMTs), or its {@code topic} when it has no folder
+ * @param partition the original Kafka partition of the object's records
  * @param keyRanges per value field the sink was told to track ({@code
  *     commit.events.key.range.fields}), the smallest and largest integer in the object (exact:
  *     integral JSON numbers or decimals of any size, or their text); absent for fields the sink
@@ -107,7 +110,8 @@ public record CommitEvent(
     return new CommitEvent(
         text(m, "bucket"),
         text(m, "key"),
-        text(m, "topic"),
+        // The folder is the topic after the sink's SMTs (a RegexRouter's output): tables map by it.
+        m.get("folder") != null ? text(m, "folder") : text(m, "topic"),
         (int) number(m, "partition"),
         number(m, "startOffset"),
         number(m, "endOffset"),

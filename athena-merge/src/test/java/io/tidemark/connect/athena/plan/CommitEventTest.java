@@ -13,7 +13,7 @@ class CommitEventTest {
   private static final String SINK_EXAMPLE =
       """
             {"version":1,"connector":"s3-sink","bucket":"lake","key":"raw/orders/partition=0/orders+0+00000000000000000005.jsonl",
-             "topic":"orders","partition":0,"startOffset":5,"endOffset":9,"recordCount":5,"bytes":120,
+             "topic":"orders","folder":"orders","partition":0,"startOffset":5,"endOffset":9,"recordCount":5,"bytes":120,
              "partitionPath":"partition=0","partitionValues":{"partition":"0"},"schemaFingerprint":"1f0c","format":"JSONL","recovered":false}
             """;
 
@@ -28,6 +28,15 @@ class CommitEventTest {
     assertThat(e.recordCount()).isEqualTo(5);
     assertThat(e.partitionValues()).containsExactlyEntriesOf(Map.of("partition", "0"));
     assertThat(e.schemaFingerprint()).contains("1f0c");
+  }
+
+  /** A RegexRouter on the sink renamed mysql.shop.orders: the table maps by the folder. */
+  @Test
+  void aRoutedObjectBelongsToItsFolder() {
+    CommitEvent e =
+        CommitEventJson.parse(
+            SINK_EXAMPLE.replace("\"topic\":\"orders\"", "\"topic\":\"mysql.shop.orders\""));
+    assertThat(e.topic()).isEqualTo("orders");
   }
 
   @Test

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One data object of a topic partition: its key, the partition path it lives under, the first and
- * last Kafka offset it holds (it holds every record of that path between them, and no other), its
- * record count and size in bytes.
+ * last Kafka offset it holds (it holds every record of its location between them, and no other),
+ * its record count and size in bytes.
  */
 public record LandedObject(
     @JsonProperty("key") String key,
@@ -22,6 +22,15 @@ public record LandedObject(
       throw new IllegalArgumentException(
           "end offset " + endOffset + " < start offset " + startOffset);
     }
+  }
+
+  /**
+   * The folder the object sits in (its key without the file name): one topic partition has at most
+   * one open file per location.
+   */
+  public String location() {
+    int slash = key.lastIndexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
   }
 
   boolean holds(long offset) {

@@ -77,12 +77,12 @@ public final class PartitionLedger {
    * (the caller closes the open file before opening one at another path), so the offset alone
    * decides.
    */
-  public boolean alreadyLanded(long offset, String partitionPath) {
+  public boolean alreadyLanded(long offset, String location) {
     if (durable != null && offset < durable.committedOffset()) {
       return true;
     }
     for (LandedObject o : landed) {
-      if (o.holds(offset) && (!deterministicPaths || o.partitionPath().equals(partitionPath))) {
+      if (o.holds(offset) && (!deterministicPaths || o.location().equals(location))) {
         return true;
       }
     }
@@ -94,18 +94,16 @@ public final class PartitionLedger {
     nextOffset = Math.max(nextOffset, offset + 1);
   }
 
-  public void fileOpened(String partitionPath, long startOffset) {
-    Long prev = openFiles.putIfAbsent(partitionPath, startOffset);
+  public void fileOpened(String location, long startOffset) {
+    Long prev = openFiles.putIfAbsent(location, startOffset);
     if (prev != null) {
-      throw new IllegalStateException("a file is already open at " + partitionPath);
+      throw new IllegalStateException("a file is already open at " + location);
     }
   }
 
-  /**
-   * The file at {@code partitionPath} was dropped unwritten (rebalance, failure): replay redoes it.
-   */
-  public void fileDiscarded(String partitionPath) {
-    openFiles.remove(partitionPath);
+  /** The file at {@code location} was dropped unwritten (rebalance, failure): replay redoes it. */
+  public void fileDiscarded(String location) {
+    openFiles.remove(location);
   }
 
   public boolean hasOpenFiles() {
@@ -125,10 +123,10 @@ public final class PartitionLedger {
     if (pending != null) {
       throw new IllegalStateException("another object is pending: " + pending.key());
     }
-    Long start = openFiles.get(object.partitionPath());
+    Long start = openFiles.get(object.location());
     if (start == null || start != object.startOffset()) {
       throw new IllegalStateException(
-          "no open file at " + object.partitionPath() + " from " + object.startOffset());
+          "no open file at " + object.location() + " from " + object.startOffset());
     }
     pending = object;
     pendingPublishBy = publishBy;
@@ -141,7 +139,7 @@ public final class PartitionLedger {
       throw new IllegalStateException("object " + object.key() + " is not the pending one");
     }
     pending = null;
-    openFiles.remove(object.partitionPath());
+    openFiles.remove(object.location());
     landed.add(object);
     long committed = committedOffset();
     landed.removeIf(o -> o.endOffset() < committed);

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a commit event says about one landed object. {@code schemaFingerprint} is null for an object
- * that crash recovery found complete (the fingerprint is not in the marker); such events also carry
- * {@code recovered=true}. {@code keyRanges} (with {@code commit.events.key.range.fields}) holds per
- * field the smallest and largest integer in the object; absent for recovered objects.
+ * What a commit event says about one landed object. {@code topic} and {@code partition} are the
+ * record's original Kafka coordinates, {@code folder} the topic after the connector's SMTs (the
+ * object's folder; the MERGE companion maps tables by it). {@code schemaFingerprint} is null for an
+ * object that crash recovery found complete (the fingerprint is not in the marker); such events
+ * also carry {@code recovered=true}. {@code keyRanges} (with {@code
+ * commit.events.key.range.fields}) holds per field the smallest and largest integer in the object;
+ * absent for recovered objects.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitEvent(
@@ -21,6 +24,7 @@ public record CommitEvent(
     @JsonProperty("bucket") String bucket,
     @JsonProperty("key") String key,
     @JsonProperty("topic") String topic,
+    @JsonProperty("folder") String folder,
     @JsonProperty("partition") int partition,
     @JsonProperty("startOffset") long startOffset,
     @JsonProperty("endOffset") long endOffset,

@@ -1,9 +1,11 @@
 package io.tidemark.connect.s3.partition;
 
 /**
- * Object keys: {@code <prefix>/<topic>/<partition path>/<topic>+<kafka partition>+<start
+ * Object keys: {@code <prefix>/<folder>/<partition path>/<topic>+<kafka partition>+<start
  * offset>.<ext>} with the start offset zero-padded to 20 digits, so keys sort by offset and a
- * replay that starts a file at the same offset writes the same key. An empty prefix drops its
+ * replay that starts a file at the same offset writes the same key. The folder is the record's
+ * topic after the connector's SMTs (a RegexRouter renames it), the file name keeps the original
+ * topic: two topics routed into one folder never write the same key. An empty prefix drops its
  * segment.
  */
 public final class ObjectKeys {
@@ -25,17 +27,39 @@ public final class ObjectKeys {
     return prefix;
   }
 
-  public String dataKey(
-      String topic, Partition partition, int kafkaPartition, long startOffset, String extension) {
-    StringBuilder sb = new StringBuilder(128);
+  /** The folder a file of {@code partition} lands in, without a trailing slash. */
+  public String directory(String folder, Partition partition) {
+    StringBuilder sb = new StringBuilder(96);
     if (!prefix.isEmpty()) {
       sb.append(prefix).append('/');
     }
-    sb.append(topic).append('/');
+    sb.append(folder);
     if (!partition.path().isEmpty()) {
-      sb.append(partition.path()).append('/');
+      sb.append('/').append(partition.path());
     }
-    return sb.append(topic)
+    return sb.toString();
+  }
+
+  /**
+   * The folder of an object at {@code location} (a {@link #directory}) of {@code partitionPath}.
+   */
+  public String folderOf(String location, String partitionPath) {
+    String folder = prefix.isEmpty() ? location : location.substring(prefix.length() + 1);
+    return partitionPath.isEmpty()
+        ? folder
+        : folder.substring(0, folder.length() - partitionPath.length() - 1);
+  }
+
+  public String dataKey(
+      String folder,
+      String topic,
+      Partition partition,
+      int kafkaPartition,
+      long startOffset,
+      String extension) {
+    return new StringBuilder(directory(folder, partition))
+        .append('/')
+        .append(topic)
         .append('+')
         .append(kafkaPartition)
         .append('+')

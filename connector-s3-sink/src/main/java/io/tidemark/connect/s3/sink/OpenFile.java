@@ -39,6 +39,10 @@ final class OpenFile {
 
   final Partition partition;
   final String key;
+
+  /** The object's folder: {@link LandedObject#location()} of what it lands as. */
+  final String location;
+
   final RowSchema schema;
   final long startOffset;
   final Instant openedAt;
@@ -70,6 +74,7 @@ final class OpenFile {
     this.s = s;
     this.partition = partition;
     this.key = key;
+    this.location = key.substring(0, Math.max(0, key.lastIndexOf('/')));
     this.schema = schema;
     this.startOffset = startOffset;
     this.endOffset = startOffset;

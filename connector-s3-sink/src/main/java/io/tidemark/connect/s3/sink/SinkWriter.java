@@ -141,7 +141,7 @@ public final class SinkWriter implements AutoCloseable {
       w.skip(offset);
       return;
     }
-    w.write(offset, row, partition, recordTime);
+    w.write(offset, row, r.folder(), partition, recordTime);
   }
 
   /**

@@ -151,25 +151,28 @@ final class TopicPartitionWriter {
     cursor.processed(offset);
   }
 
-  void write(long offset, MappedRow row, Partition p, Long recordTimeMs) throws IOException {
-    if (ledger.alreadyLanded(offset, p.path())) {
+  /** Writes a row to the file of its folder (the topic after SMTs) and partition path. */
+  void write(long offset, MappedRow row, String folder, Partition p, Long recordTimeMs)
+      throws IOException {
+    String location = s.keys().directory(folder, p);
+    if (ledger.alreadyLanded(offset, location)) {
       skip(offset);
       return;
     }
     if (!s.partitioner().deterministic()) {
       for (OpenFile other : new ArrayList<>(open.values())) {
-        if (!other.partition.path().equals(p.path())) {
+        if (!other.location.equals(location)) {
           commit(other);
         }
       }
     }
-    OpenFile f = open.get(p.path());
+    OpenFile f = open.get(location);
     if (f != null && (!f.accepts(row) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
       commit(f);
       f = null;
     }
     if (f == null) {
-      f = openFile(p, row.fileSchema(), offset, recordTimeMs);
+      f = openFile(folder, p, row.fileSchema(), offset, recordTimeMs);
     }
     try {
       f.write(row.row());
@@ -187,8 +190,9 @@ final class TopicPartitionWriter {
     }
   }
 
-  private OpenFile openFile(Partition p, RowSchema schema, long offset, Long recordTimeMs) {
-    String key = s.keys().dataKey(topic, p, partition, offset, s.writers().extension());
+  private OpenFile openFile(
+      String folder, Partition p, RowSchema schema, long offset, Long recordTimeMs) {
+    String key = s.keys().dataKey(folder, topic, p, partition, offset, s.writers().extension());
     OpenFile f =
         new OpenFile(
             s,
@@ -199,8 +203,8 @@ final class TopicPartitionWriter {
             s.clock().instant(),
             recordTimeMs,
             OpenFile.promoteBytes(s.budget().budgetBytes()));
-    ledger.fileOpened(p.path(), offset);
-    open.put(p.path(), f);
+    ledger.fileOpened(f.location, offset);
+    open.put(f.location, f);
     return f;
   }
 
@@ -223,7 +227,7 @@ final class TopicPartitionWriter {
     s.events()
         .publish(event(object, f.partition.values(), f.schema.fingerprint(), false, f.keyRanges()));
     putMarker(ledger.completeCommit(object));
-    open.remove(f.partition.path());
+    open.remove(f.location);
     withWriter.remove(f);
     f.release();
     s.metrics().objectCommitted(object.recordCount(), object.bytes());
@@ -278,7 +282,7 @@ final class TopicPartitionWriter {
     for (OpenFile f : open.values()) {
       f.discard();
       if (ledger != null) {
-        ledger.fileDiscarded(f.partition.path());
+        ledger.fileDiscarded(f.location);
       }
     }
     open.clear();
@@ -337,6 +341,7 @@ final class TopicPartitionWriter {
         s.store().bucket(),
         o.key(),
         topic,
+        s.keys().folderOf(o.location(), o.partitionPath()),
         partition,
         o.startOffset(),
         o.endOffset(),

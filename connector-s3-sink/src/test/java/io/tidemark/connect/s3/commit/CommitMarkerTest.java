@@ -37,8 +37,8 @@ class CommitMarkerTest {
   void ledgerCommitsOnlyBelowTheOldestOpenFileAndSkipsLandedRecords() {
     PartitionLedger l = PartitionLedger.resume("t", 0, true, null);
     assertThat(l.preCommitOffset()).isEmpty();
-    l.fileOpened("p=a", 10);
-    l.fileOpened("p=b", 12);
+    l.fileOpened("t/p=a", 10);
+    l.fileOpened("t/p=b", 12);
     for (long o = 10; o <= 30; o++) {
       l.recordProcessed(o);
     }
@@ -50,16 +50,16 @@ class CommitMarkerTest {
     // p=a (from 10) is still open: Kafka may only commit 10, B stays listed for replay filtering.
     assertThat(l.preCommitOffset()).hasValue(10);
     assertThat(done.landed()).containsExactly(B);
-    assertThat(l.alreadyLanded(15, "p=b")).isTrue();
-    assertThat(l.alreadyLanded(15, "p=a")).isFalse();
-    assertThat(l.alreadyLanded(31, "p=b")).isFalse();
+    assertThat(l.alreadyLanded(15, "t/p=b")).isTrue();
+    assertThat(l.alreadyLanded(15, "t/p=a")).isFalse();
+    assertThat(l.alreadyLanded(31, "t/p=b")).isFalse();
 
     l.beginCommit(A);
     CommitMarker after = l.completeCommit(A);
     l.markerWritten(after);
     assertThat(after.committedOffset()).isEqualTo(31);
     assertThat(after.landed()).isEmpty();
-    assertThat(l.alreadyLanded(30, "p=zzz")).isTrue();
+    assertThat(l.alreadyLanded(30, "t/p=zzz")).isTrue();
   }
 
   @Test
@@ -85,7 +85,7 @@ class CommitMarkerTest {
     store.put(keys.markerKey("t", 0), new CommitMarker(1, "t", 0, 10, List.of(), B).toJson());
     store.put(B.key(), new byte[200]);
     PartitionLedger kept = new MarkerRecovery(store, keys).recover("t", 0, true);
-    assertThat(kept.alreadyLanded(20, "p=b")).isTrue();
+    assertThat(kept.alreadyLanded(20, "t/p=b")).isTrue();
     assertThat(store.get(B.key())).isPresent();
     assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 0)).orElseThrow()).landed())
         .containsExactly(B);
@@ -97,7 +97,7 @@ class CommitMarkerTest {
     PartitionLedger dropped = new MarkerRecovery(store, keys).recover("t", 1, true);
     // Not the pending object: another writer's replay of the same offsets (keys carry no writer).
     assertThat(store.get("x")).isPresent();
-    assertThat(dropped.alreadyLanded(20, "p=b")).isFalse();
+    assertThat(dropped.alreadyLanded(20, "t/p=b")).isFalse();
     assertThat(dropped.resumeOffset()).hasValue(10);
     assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 1)).orElseThrow()).pending())
         .isNull();

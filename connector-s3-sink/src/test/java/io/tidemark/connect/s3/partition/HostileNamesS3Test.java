@@ -124,7 +124,7 @@ class HostileNamesS3Test {
   void aTopicIsTheKeysPrefixFolderUnchanged(HostileNames.Case c) {
     String key =
         new ObjectKeys("raw")
-            .dataKey(c.name(), new Partition("partition=0", Map.of()), 0, 5, "jsonl");
+            .dataKey(c.name(), c.name(), new Partition("partition=0", Map.of()), 0, 5, "jsonl");
     assertThat(key)
         .isEqualTo(
             "raw/" + c.name() + "/partition=0/" + c.name() + "+0+00000000000000000005.jsonl");

@@ -159,9 +159,23 @@ class PartitionersTest {
   @Test
   void objectKeyTemplate() {
     Partition p = new Partition("dt=2026-11-21/hr=08", Map.of());
-    assertThat(new ObjectKeys("/lake/raw/").dataKey("orders", p, 3, 42L, "jsonl.gz"))
+    assertThat(new ObjectKeys("/lake/raw/").dataKey("orders", "orders", p, 3, 42L, "jsonl.gz"))
         .isEqualTo("lake/raw/orders/dt=2026-11-21/hr=08/orders+3+00000000000000000042.jsonl.gz");
-    assertThat(new ObjectKeys("").dataKey("orders", new Partition("", Map.of()), 0, 0L, "parquet"))
+    assertThat(
+            new ObjectKeys("")
+                .dataKey("orders", "orders", new Partition("", Map.of()), 0, 0L, "parquet"))
         .isEqualTo("orders/orders+0+00000000000000000000.parquet");
+  }
+
+  /** A RegexRouter renamed the topic: its folder is the new name, the file keeps the original. */
+  @Test
+  void aRoutedRecordLandsInItsNewTopicsFolderUnderItsOriginalFileName() {
+    Partition p = new Partition("dt=2026-11-21", Map.of());
+    ObjectKeys keys = new ObjectKeys("lake");
+    String key = keys.dataKey("users", "mysql.shop.users", p, 3, 42L, "parquet");
+    assertThat(key)
+        .isEqualTo("lake/users/dt=2026-11-21/mysql.shop.users+3+00000000000000000042.parquet");
+    assertThat(keys.folderOf(keys.directory("users", p), p.path())).isEqualTo("users");
+    assertThat(new ObjectKeys("").folderOf("users", "")).isEqualTo("users");
   }
 }
