@@ -36,6 +36,8 @@ public class AthenaMergeTask extends SinkTask {
   private ErrantRecordReporter reporter;
   private ObjectName mbean;
   private String logPrefix = "";
+  // Folders whose objects no table merges, logged once each.
+  private final java.util.Set<String> unmerged = new java.util.HashSet<>();
 
   @Override
   public String version() {
@@ -91,8 +93,21 @@ public class AthenaMergeTask extends SinkTask {
         loop.skip(tp, offset);
         continue;
       }
-      if (event == null || !loop.merges(event.topic())) {
-        loop.skip(tp, offset); // a tombstone, or an object of a topic no table merges
+      if (event == null) {
+        loop.skip(tp, offset); // a tombstone
+      } else if (!loop.merges(event)) {
+        // The event topic may carry other connectors' objects: not an error, but never silent.
+        if (unmerged.add(event.topic())) {
+          LOG.info(
+              "{}objects of folder {} (topic {}) match no table.<t>.topic: skipped from {} offset"
+                  + " {} on",
+              logPrefix,
+              event.topic(),
+              event.sourceTopic(),
+              tp,
+              offset);
+        }
+        loop.skip(tp, offset);
       } else {
         loop.add(tp, offset, event);
       }

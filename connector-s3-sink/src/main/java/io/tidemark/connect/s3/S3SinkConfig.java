@@ -170,7 +170,7 @@ public final class S3SinkConfig extends AbstractConfig {
         Type.STRING,
         "",
         Importance.MEDIUM,
-        "Key prefix for every object: <prefix>/<topic>/<partition path>/<topic>+<partition>+<start offset>.<ext>.",
+        "Key prefix for every object: <prefix>/<folder>/<partition path>/<topic>+<partition>+<start offset>.<ext>, where the folder is the topic after the connector's SMTs (a RegexRouter's output) and the file name keeps the original topic.",
         GROUP_S3,
         ++o,
         Width.MEDIUM,

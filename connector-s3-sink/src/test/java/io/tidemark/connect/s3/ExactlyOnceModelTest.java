@@ -214,10 +214,27 @@ class ExactlyOnceModelTest {
         worker.rebalance(revoked, subset(partitions));
       } else if (dice < 97) {
         worker.crash();
+        maybeChangeRouter(worker);
         worker.startTask(subset(partitions));
       } else {
         worker.stop();
+        maybeChangeRouter(worker);
         worker.startTask(partitions);
+      }
+    }
+
+    /**
+     * Half the restarts come with a new topic router (folders change; offsets, markers and file
+     * names must not care): the one the records came with, all into one folder, or by region.
+     */
+    private void maybeChangeRouter(ConnectWorkerModel worker) {
+      if (random.nextBoolean()) {
+        return;
+      }
+      switch (random.nextInt(3)) {
+        case 0 -> worker.route(SinkRecord::topic);
+        case 1 -> worker.route(r -> "lake_all");
+        default -> worker.route(r -> "lake_" + ((Struct) r.value()).getString("region"));
       }
     }
 
@@ -392,6 +409,7 @@ class ExactlyOnceModelTest {
     int killsInsideStoreCalls;
     int takeovers;
     int zombieWritesRejected;
+    int routerChanges;
     int total;
 
     void add(ConnectWorkerModel.Stats s) {
@@ -403,6 +421,7 @@ class ExactlyOnceModelTest {
       killsInsideStoreCalls += s.killsInsideStoreCalls > 0 ? 1 : 0;
       takeovers += s.takeovers > 0 ? 1 : 0;
       zombieWritesRejected += s.takeovers > 0 && s.rejectedConditionalWrites > 0 ? 1 : 0;
+      routerChanges += s.routerChanges > 0 ? 1 : 0;
     }
 
     void assertEnough(int histories) {
@@ -413,6 +432,7 @@ class ExactlyOnceModelTest {
       assertThat(killsInsideStoreCalls).as(this.toString()).isGreaterThan(histories / 10);
       assertThat(takeovers).as(this.toString()).isGreaterThan(histories / 5);
       assertThat(zombieWritesRejected).as(this.toString()).isGreaterThan(histories / 20);
+      assertThat(routerChanges).as(this.toString()).isGreaterThan(histories / 10);
     }
 
     @Override
@@ -421,7 +441,7 @@ class ExactlyOnceModelTest {
           "of %d histories: %d with 2+ failed redeliveries in a row, %d preCommit while"
               + " redelivering, %d rebalance while redelivering, %d with a SIGKILL, %d with one"
               + " inside a store call, %d with a takeover while the old task ran, %d with a"
-              + " zombie's conditional write rejected",
+              + " zombie's conditional write rejected, %d with a router changed at a restart",
           total,
           twoOrMoreFailedRedeliveries,
           preCommitWhileRedelivering,
@@ -429,7 +449,8 @@ class ExactlyOnceModelTest {
           crashes,
           killsInsideStoreCalls,
           takeovers,
-          zombieWritesRejected);
+          zombieWritesRejected,
+          routerChanges);
     }
   }
 }

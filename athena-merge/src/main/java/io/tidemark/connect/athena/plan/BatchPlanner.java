@@ -95,7 +95,7 @@ public final class BatchPlanner {
     }
     Map<TableMapping, List<CommitEvent>> out = new LinkedHashMap<>();
     for (TableMapping m : byTopic.values()) {
-      List<CommitEvent> mine = events.stream().filter(e -> e.topic().equals(m.topic())).toList();
+      List<CommitEvent> mine = events.stream().filter(e -> e.isOf(m.topic())).toList();
       if (!mine.isEmpty()) {
         out.put(m, mine);
       }
@@ -231,7 +231,7 @@ public final class BatchPlanner {
       TableMapping mapping, Collection<CommitEvent> events) {
     Map<String, CommitEvent> byUri = new TreeMap<>();
     for (CommitEvent e : events) {
-      if (!e.topic().equals(mapping.topic())) {
+      if (!e.isOf(mapping.topic())) {
         throw new IllegalArgumentException(
             "table."
                 + mapping.alias()

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  *
  * @param topic the topic the object lands under: the event's {@code folder} (the topic after the
  *     sink's SMTs), or its {@code topic} when it has no folder
+ * @param sourceTopic the original Kafka topic of the object's records (the event's {@code topic})
  * @param partition the original Kafka partition of the object's records
  * @param keyRanges per value field the sink was told to track ({@code
  *     commit.events.key.range.fields}), the smallest and largest integer in the object (exact:
@@ -33,7 +34,8 @@ public record CommitEvent(
     long bytes,
     SortedMap<String, String> partitionValues,
     Optional<String> schemaFingerprint,
-    SortedMap<String, KeyRange> keyRanges) {
+    SortedMap<String, KeyRange> keyRanges,
+    String sourceTopic) {
 
   public CommitEvent {
     requireText(bucket, "bucket");
@@ -52,6 +54,43 @@ public record CommitEvent(
     partitionValues = new TreeMap<>(partitionValues);
     Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
     keyRanges = new TreeMap<>(keyRanges);
+    requireText(sourceTopic, "topic");
+  }
+
+  /** An event of a topic no SMT renamed: its folder is its topic. */
+  public CommitEvent(
+      String bucket,
+      String key,
+      String topic,
+      int partition,
+      long startOffset,
+      long endOffset,
+      long recordCount,
+      long bytes,
+      SortedMap<String, String> partitionValues,
+      Optional<String> schemaFingerprint,
+      SortedMap<String, KeyRange> keyRanges) {
+    this(
+        bucket,
+        key,
+        topic,
+        partition,
+        startOffset,
+        endOffset,
+        recordCount,
+        bytes,
+        partitionValues,
+        schemaFingerprint,
+        keyRanges,
+        topic);
+  }
+
+  /**
+   * Whether a table configured with {@code table.<t>.topic=configured} reads this object: the
+   * configured name is its folder (the topic after the sink's SMTs) or its original topic.
+   */
+  public boolean isOf(String configured) {
+    return topic.equals(configured) || sourceTopic.equals(configured);
   }
 
   /** An event without key ranges (an older sink, a recovered object, or none configured). */
@@ -110,7 +149,7 @@ public record CommitEvent(
     return new CommitEvent(
         text(m, "bucket"),
         text(m, "key"),
-        // The folder is the topic after the sink's SMTs (a RegexRouter's output): tables map by it.
+        // The folder is the topic after the sink's SMTs (a RegexRouter's output).
         m.get("folder") != null ? text(m, "folder") : text(m, "topic"),
         (int) number(m, "partition"),
         number(m, "startOffset"),
@@ -119,7 +158,8 @@ public record CommitEvent(
         number(m, "bytes"),
         partitionValues,
         Optional.ofNullable(fingerprint).map(String::valueOf),
-        keyRanges(m.get("keyRanges")));
+        keyRanges(m.get("keyRanges")),
+        text(m, "topic"));
   }
 
   private static SortedMap<String, KeyRange> keyRanges(Object value) {

@@ -37,11 +37,16 @@ public final class MergeLoop<P> implements AutoCloseable {
     final TableMapping mapping;
     final List<Item<P>> items = new ArrayList<>();
     Instant oldest;
+    // The original topic of the table's objects, when the table orders changes by Kafka offset.
+    String offsetTopic;
 
     Buffer(TableMapping mapping) {
       this.mapping = mapping;
     }
   }
+
+  /** The S3 sink's Kafka offset column (record.kafka.coordinates.enabled). */
+  static final String KAFKA_OFFSET_COLUMN = "__offset";
 
   private final Map<String, Buffer> byTopic = new LinkedHashMap<>();
   private final OffsetLedger<P> ledger = new OffsetLedger<>();
@@ -79,22 +84,57 @@ public final class MergeLoop<P> implements AutoCloseable {
             });
   }
 
-  /** Whether some table merges events of {@code topic}. */
-  public boolean merges(String topic) {
-    return byTopic.containsKey(topic);
+  /** Whether some table merges the event's object (by its folder or its original topic). */
+  public boolean merges(CommitEvent event) {
+    return buffer(event) != null;
+  }
+
+  private Buffer buffer(CommitEvent event) {
+    Buffer byFolder = byTopic.get(event.topic());
+    return byFolder != null ? byFolder : byTopic.get(event.sourceTopic());
   }
 
   /** Buffers one event read at {@code offset} of {@code partition}. */
   public void add(P partition, long offset, CommitEvent event) {
-    Buffer buffer = byTopic.get(event.topic());
+    Buffer buffer = buffer(event);
     if (buffer == null) {
-      throw new IllegalArgumentException("no table merges topic " + event.topic());
+      throw new IllegalArgumentException(
+          "no table merges folder " + event.topic() + " (topic " + event.sourceTopic() + ")");
     }
+    requireOneTopicWhenOrderedByOffset(buffer, event);
     ledger.received(partition, offset);
     if (buffer.items.isEmpty()) {
       buffer.oldest = clock.instant();
     }
     buffer.items.add(new Item<>(partition, offset, event));
+  }
+
+  /**
+   * Offsets of two topics do not order changes: a table whose position column is the Kafka offset
+   * and whose folder gets two topics (a router merged them) would keep stale rows. Refused.
+   */
+  private void requireOneTopicWhenOrderedByOffset(Buffer buffer, CommitEvent event) {
+    if (!buffer.mapping.position().name().equals(KAFKA_OFFSET_COLUMN)) {
+      return;
+    }
+    if (buffer.offsetTopic == null) {
+      buffer.offsetTopic = event.sourceTopic();
+    } else if (!buffer.offsetTopic.equals(event.sourceTopic())) {
+      throw new IllegalArgumentException(
+          "table."
+              + buffer.mapping.alias()
+              + " orders changes by "
+              + KAFKA_OFFSET_COLUMN
+              + ", but its folder "
+              + event.topic()
+              + " holds objects of topics "
+              + buffer.offsetTopic
+              + " and "
+              + event.sourceTopic()
+              + " (an SMT routed both there): offsets of two topics do not order changes."
+              + " Order by the change position (CdcUnwrap's __position) or route one topic per"
+              + " folder");
+    }
   }
 
   /** An offset with nothing to merge (an event of an unmapped topic, a reported bad record). */

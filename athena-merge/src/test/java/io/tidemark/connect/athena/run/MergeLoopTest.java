@@ -11,6 +11,7 @@ import io.tidemark.connect.athena.engine.RetryingRunner;
 import io.tidemark.connect.athena.mapping.DeleteMode;
 import io.tidemark.connect.athena.mapping.TableMapping;
 import io.tidemark.connect.athena.plan.BatchPlanner;
+import io.tidemark.connect.athena.plan.CommitEvent;
 import io.tidemark.connect.athena.plan.MaintenanceSchedule;
 import io.tidemark.connect.athena.sql.TrinoDdl;
 import java.time.Clock;
@@ -93,6 +94,47 @@ class MergeLoopTest {
         .asString()
         .startsWith("MERGE INTO \"iceberg\".\"lake\".\"users\"");
     assertThat(l.committable()).isEqualTo(Map.of(0, 7L));
+  }
+
+  /**
+   * The S3 sink routed the topic (RegexRouter): its folder, or its original topic, finds the table.
+   */
+  @Test
+  void aRoutedObjectIsMergedByTheTableOfItsFolderOrOfItsOriginalTopic() {
+    MergeLoop<Integer> l = loop(100, Downstream.none());
+    CommitEvent byOriginalTopic = routed(USERS.topic(), "users", 0);
+    CommitEvent byFolder = routed("mysql.other.tx", TX.topic(), 0);
+    assertThat(l.merges(byOriginalTopic)).isTrue();
+    assertThat(l.merges(byFolder)).isTrue();
+    assertThat(l.merges(routed("mysql.other.x", "x", 0))).isFalse();
+  }
+
+  /** Two topics routed into one folder, ordered by Kafka offset: refused, naming both. */
+  @Test
+  void aTableOrderedByOffsetRefusesObjectsOfTwoTopics() {
+    MergeLoop<Integer> l = loop(100, Downstream.none());
+    l.add(0, 0, routed("eu.shop.users", USERS.topic(), 0));
+    l.add(0, 1, routed("eu.shop.users", USERS.topic(), 1));
+    assertThatThrownBy(() -> l.add(0, 2, routed("us.shop.users", USERS.topic(), 0)))
+        .hasMessageContaining("table.users orders changes by __offset")
+        .hasMessageContaining("eu.shop.users and us.shop.users");
+  }
+
+  private static CommitEvent routed(String sourceTopic, String folder, long start) {
+    CommitEvent e = Fixtures.event(folder, 0, start, start);
+    return new CommitEvent(
+        e.bucket(),
+        e.key(),
+        folder,
+        e.partition(),
+        e.startOffset(),
+        e.endOffset(),
+        e.recordCount(),
+        e.bytes(),
+        e.partitionValues(),
+        e.schemaFingerprint(),
+        e.keyRanges(),
+        sourceTopic);
   }
 
   @Test

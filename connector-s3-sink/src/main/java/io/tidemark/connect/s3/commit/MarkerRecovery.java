@@ -43,9 +43,8 @@ public final class MarkerRecovery {
   /** The ledger to resume from, and the ETag of the marker it came from (null: no marker). */
   public record Recovered(PartitionLedger ledger, String markerEtag) {}
 
-  public PartitionLedger recover(String topic, int partition, boolean deterministicPaths)
-      throws IOException {
-    return recover(topic, partition, deterministicPaths, o -> {}, null, false, null).ledger();
+  public PartitionLedger recover(String topic, int partition) throws IOException {
+    return recover(topic, partition, o -> {}, null, false, null).ledger();
   }
 
   /**
@@ -66,7 +65,6 @@ public final class MarkerRecovery {
   public Recovered recover(
       String topic,
       int partition,
-      boolean deterministicPaths,
       java.util.function.Consumer<LandedObject> promoted,
       String owner,
       boolean claim,
@@ -102,8 +100,7 @@ public final class MarkerRecovery {
                 CommitMarker.VERSION, topic, partition, -1, List.of(), null, owner, null);
         etag = store.putIfMatch(markerKey, bare.toJson(), null);
       }
-      return new Recovered(
-          PartitionLedger.resume(topic, partition, deterministicPaths, null, owner), etag);
+      return new Recovered(PartitionLedger.resume(topic, partition, null, owner), etag);
     }
     String etag = raw.get().etag();
     CommitMarker marker = CommitMarker.fromJson(raw.get().data());
@@ -150,8 +147,7 @@ public final class MarkerRecovery {
       marker = claim ? marker.claimedBy(owner) : marker;
       etag = store.putIfMatch(markerKey, marker.toJson(), etag);
     }
-    return new Recovered(
-        PartitionLedger.resume(topic, partition, deterministicPaths, marker, owner), etag);
+    return new Recovered(PartitionLedger.resume(topic, partition, marker, owner), etag);
   }
 
   private void sleep(long millis) throws IOException {

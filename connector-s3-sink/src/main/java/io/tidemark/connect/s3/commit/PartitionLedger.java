@@ -20,10 +20,9 @@ public final class PartitionLedger {
 
   private final String topic;
   private final int partition;
-  private final boolean deterministicPaths;
   private final String owner;
 
-  /** Open files by partition path: their first offset. */
+  /** Open files by location (their folder): their first offset. */
   private final Map<String, Long> openFiles = new HashMap<>();
 
   private final List<LandedObject> landed = new ArrayList<>();
@@ -34,11 +33,9 @@ public final class PartitionLedger {
   /** First offset not yet processed; -1 until a record or marker says. */
   private long nextOffset;
 
-  private PartitionLedger(
-      String topic, int partition, boolean deterministicPaths, CommitMarker durable, String owner) {
+  private PartitionLedger(String topic, int partition, CommitMarker durable, String owner) {
     this.topic = topic;
     this.partition = partition;
-    this.deterministicPaths = deterministicPaths;
     this.owner = owner;
     this.durable = durable;
     this.nextOffset = durable == null ? -1 : durable.committedOffset();
@@ -51,9 +48,8 @@ public final class PartitionLedger {
   }
 
   /** A ledger resuming from {@code marker} (null for a partition never written before). */
-  public static PartitionLedger resume(
-      String topic, int partition, boolean deterministicPaths, CommitMarker marker) {
-    return resume(topic, partition, deterministicPaths, marker, null);
+  public static PartitionLedger resume(String topic, int partition, CommitMarker marker) {
+    return resume(topic, partition, marker, null);
   }
 
   /**
@@ -61,9 +57,9 @@ public final class PartitionLedger {
    * claim (nothing durable yet) counts as none.
    */
   public static PartitionLedger resume(
-      String topic, int partition, boolean deterministicPaths, CommitMarker marker, String owner) {
+      String topic, int partition, CommitMarker marker, String owner) {
     CommitMarker durable = marker == null || !marker.hasCommittedOffset() ? null : marker;
-    return new PartitionLedger(topic, partition, deterministicPaths, durable, owner);
+    return new PartitionLedger(topic, partition, durable, owner);
   }
 
   /** Where the consumer must resume, if the marker knows better than Kafka's committed offset. */
@@ -73,16 +69,16 @@ public final class PartitionLedger {
 
   /**
    * True when a replayed record already sits in a visible object and must not be written again.
-   * With a non-deterministic partitioner (wall clock) files of a partition never overlap in offsets
-   * (the caller closes the open file before opening one at another path), so the offset alone
-   * decides.
+   * Exact: a landed object knows which offsets of its range it holds ({@link OffsetRuns}), so the
+   * answer does not depend on where the replay would put the record (a router, partitioner or wall
+   * clock may send it elsewhere than the first time).
    */
-  public boolean alreadyLanded(long offset, String location) {
+  public boolean alreadyLanded(long offset) {
     if (durable != null && offset < durable.committedOffset()) {
       return true;
     }
     for (LandedObject o : landed) {
-      if (o.holds(offset) && (!deterministicPaths || o.location().equals(location))) {
+      if (o.holds(offset)) {
         return true;
       }
     }

@@ -40,16 +40,6 @@ public final class ObjectKeys {
     return sb.toString();
   }
 
-  /**
-   * The folder of an object at {@code location} (a {@link #directory}) of {@code partitionPath}.
-   */
-  public String folderOf(String location, String partitionPath) {
-    String folder = prefix.isEmpty() ? location : location.substring(prefix.length() + 1);
-    return partitionPath.isEmpty()
-        ? folder
-        : folder.substring(0, folder.length() - partitionPath.length() - 1);
-  }
-
   public String dataKey(
       String folder,
       String topic,

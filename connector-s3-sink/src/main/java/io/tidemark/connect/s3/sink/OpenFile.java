@@ -3,6 +3,7 @@ package io.tidemark.connect.s3.sink;
 import io.tidemark.connect.s3.buffer.PartBuffer;
 import io.tidemark.connect.s3.buffer.StagingBuffer;
 import io.tidemark.connect.s3.commit.LandedObject;
+import io.tidemark.connect.s3.commit.OffsetRuns;
 import io.tidemark.connect.s3.events.KeyRanges;
 import io.tidemark.connect.s3.format.RecordWriter;
 import io.tidemark.connect.s3.format.Row;
@@ -38,7 +39,13 @@ import org.apache.kafka.connect.errors.DataException;
 final class OpenFile {
 
   final Partition partition;
+  final String folder;
   final String key;
+
+  /**
+   * Which offsets of the partition the file holds (others went to other folders or were skipped).
+   */
+  final OffsetRuns.Builder runs = new OffsetRuns.Builder();
 
   /** The object's folder: {@link LandedObject#location()} of what it lands as. */
   final String location;
@@ -64,6 +71,7 @@ final class OpenFile {
 
   OpenFile(
       WriterSetup s,
+      String folder,
       Partition partition,
       String key,
       RowSchema schema,
@@ -73,6 +81,7 @@ final class OpenFile {
       long promoteBytes) {
     this.s = s;
     this.partition = partition;
+    this.folder = folder;
     this.key = key;
     this.location = key.substring(0, Math.max(0, key.lastIndexOf('/')));
     this.schema = schema;
@@ -150,7 +159,14 @@ final class OpenFile {
     }
     writer.close();
     return new LandedObject(
-        key, partition.path(), startOffset, endOffset, writer.recordCount(), buffer.size());
+        key,
+        partition.path(),
+        startOffset,
+        endOffset,
+        writer.recordCount(),
+        buffer.size(),
+        folder,
+        runs.build());
   }
 
   void publish(Deadline deadline) throws IOException {

@@ -63,6 +63,9 @@ final class TopicPartitionWriter {
   private String owner;
   private final long assignedAt;
   private String candidate;
+  // The last offset this partition processed (written anywhere or skipped): a file whose last
+  // offset it is takes the next one in the same run.
+  private long lastProcessed = -1;
 
   /** A writer for a partition Connect assigned at {@code assignedAt} (epoch ms). */
   TopicPartitionWriter(String topic, int partition, WriterSetup setup, long assignedAt) {
@@ -81,6 +84,7 @@ final class TopicPartitionWriter {
   OptionalLong recover() throws IOException {
     discardAll();
     ledger = null;
+    lastProcessed = -1;
     // Whatever this life processed but did not land is gone with the open files: it must be
     // accepted again when it comes back, even if this recovery fails and a later one succeeds.
     cursor.forgetProcessed();
@@ -97,14 +101,7 @@ final class TopicPartitionWriter {
     try {
       recovered =
           new MarkerRecovery(s.store(), s.markers(), s.clock(), s.sleeper())
-              .recover(
-                  topic,
-                  partition,
-                  s.partitioner().deterministic(),
-                  this::republish,
-                  me,
-                  claim,
-                  assignedAt);
+              .recover(topic, partition, this::republish, me, claim, assignedAt);
     } catch (PreconditionFailedException e) {
       if (!claim || e instanceof MarkerRecovery.NewerOwnerException) {
         throw e;
@@ -147,6 +144,7 @@ final class TopicPartitionWriter {
 
   /** A record that is deliberately not written (skipped, bad, already landed). */
   void skip(long offset) {
+    lastProcessed = offset;
     ledger.recordProcessed(offset);
     cursor.processed(offset);
   }
@@ -154,18 +152,11 @@ final class TopicPartitionWriter {
   /** Writes a row to the file of its folder (the topic after SMTs) and partition path. */
   void write(long offset, MappedRow row, String folder, Partition p, Long recordTimeMs)
       throws IOException {
-    String location = s.keys().directory(folder, p);
-    if (ledger.alreadyLanded(offset, location)) {
+    if (ledger.alreadyLanded(offset)) {
       skip(offset);
       return;
     }
-    if (!s.partitioner().deterministic()) {
-      for (OpenFile other : new ArrayList<>(open.values())) {
-        if (!other.location.equals(location)) {
-          commit(other);
-        }
-      }
-    }
+    String location = s.keys().directory(folder, p);
     OpenFile f = open.get(location);
     if (f != null && (!f.accepts(row) || s.rotation().rotateBefore(f.stats(), recordTimeMs))) {
       commit(f);
@@ -182,7 +173,10 @@ final class TopicPartitionWriter {
     } catch (DataException e) {
       throw new CorruptRow(e);
     }
+    // The run goes on while the file takes every offset the partition processes.
+    f.runs.add(offset, f.endOffset == lastProcessed);
     f.endOffset = offset;
+    lastProcessed = offset;
     ledger.recordProcessed(offset);
     cursor.processed(offset);
     if (s.rotation().rotateAfter(f.stats())) {
@@ -196,6 +190,7 @@ final class TopicPartitionWriter {
     OpenFile f =
         new OpenFile(
             s,
+            folder,
             p,
             key,
             schema,
@@ -341,7 +336,7 @@ final class TopicPartitionWriter {
         s.store().bucket(),
         o.key(),
         topic,
-        s.keys().folderOf(o.location(), o.partitionPath()),
+        o.folder() != null ? o.folder() : topic,
         partition,
         o.startOffset(),
         o.endOffset(),

@@ -35,7 +35,7 @@ class CommitMarkerTest {
 
   @Test
   void ledgerCommitsOnlyBelowTheOldestOpenFileAndSkipsLandedRecords() {
-    PartitionLedger l = PartitionLedger.resume("t", 0, true, null);
+    PartitionLedger l = PartitionLedger.resume("t", 0, null);
     assertThat(l.preCommitOffset()).isEmpty();
     l.fileOpened("t/p=a", 10);
     l.fileOpened("t/p=b", 12);
@@ -50,22 +50,21 @@ class CommitMarkerTest {
     // p=a (from 10) is still open: Kafka may only commit 10, B stays listed for replay filtering.
     assertThat(l.preCommitOffset()).hasValue(10);
     assertThat(done.landed()).containsExactly(B);
-    assertThat(l.alreadyLanded(15, "t/p=b")).isTrue();
-    assertThat(l.alreadyLanded(15, "t/p=a")).isFalse();
-    assertThat(l.alreadyLanded(31, "t/p=b")).isFalse();
+    assertThat(l.alreadyLanded(15)).isTrue();
+    assertThat(l.alreadyLanded(31)).isFalse();
 
     l.beginCommit(A);
     CommitMarker after = l.completeCommit(A);
     l.markerWritten(after);
     assertThat(after.committedOffset()).isEqualTo(31);
     assertThat(after.landed()).isEmpty();
-    assertThat(l.alreadyLanded(30, "t/p=zzz")).isTrue();
+    assertThat(l.alreadyLanded(30)).isTrue();
   }
 
   @Test
   void skippedOnlyRecordsAdvanceThroughAMarker() {
     PartitionLedger l =
-        PartitionLedger.resume("t", 0, true, new CommitMarker(1, "t", 0, 5, List.of(), null));
+        PartitionLedger.resume("t", 0, new CommitMarker(1, "t", 0, 5, List.of(), null));
     assertThat(l.advance()).isNull();
     l.recordProcessed(5);
     l.recordProcessed(6);
@@ -84,8 +83,8 @@ class CommitMarkerTest {
 
     store.put(keys.markerKey("t", 0), new CommitMarker(1, "t", 0, 10, List.of(), B).toJson());
     store.put(B.key(), new byte[200]);
-    PartitionLedger kept = new MarkerRecovery(store, keys).recover("t", 0, true);
-    assertThat(kept.alreadyLanded(20, "t/p=b")).isTrue();
+    PartitionLedger kept = new MarkerRecovery(store, keys).recover("t", 0);
+    assertThat(kept.alreadyLanded(20)).isTrue();
     assertThat(store.get(B.key())).isPresent();
     assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 0)).orElseThrow()).landed())
         .containsExactly(B);
@@ -94,10 +93,10 @@ class CommitMarkerTest {
         keys.markerKey("t", 1),
         new CommitMarker(1, "t", 1, 10, List.of(), withKey(B, "x")).toJson());
     store.put("x", new byte[7]);
-    PartitionLedger dropped = new MarkerRecovery(store, keys).recover("t", 1, true);
+    PartitionLedger dropped = new MarkerRecovery(store, keys).recover("t", 1);
     // Not the pending object: another writer's replay of the same offsets (keys carry no writer).
     assertThat(store.get("x")).isPresent();
-    assertThat(dropped.alreadyLanded(20, "t/p=b")).isFalse();
+    assertThat(dropped.alreadyLanded(20)).isFalse();
     assertThat(dropped.resumeOffset()).hasValue(10);
     assertThat(CommitMarker.fromJson(store.get(keys.markerKey("t", 1)).orElseThrow()).pending())
         .isNull();

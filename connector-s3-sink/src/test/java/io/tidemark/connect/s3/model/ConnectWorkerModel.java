@@ -64,6 +64,9 @@ public final class ConnectWorkerModel {
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private final List<SinkRecord> messageBatch = new ArrayList<>();
   private boolean pausedForRedelivery;
+  // The transformation chain's topic router (a RegexRouter, a content-based router); a connector
+  // config change replaces it, which Connect applies by restarting the tasks.
+  private java.util.function.Function<SinkRecord, String> router = SinkRecord::topic;
 
   /** What happened in one history, for the coverage checks. */
   public static final class Stats {
@@ -76,6 +79,7 @@ public final class ConnectWorkerModel {
     public int killsInsideStoreCalls;
     public int takeovers;
     public int rejectedConditionalWrites;
+    public int routerChanges;
     private int failedRun;
   }
 
@@ -186,9 +190,9 @@ public final class ConnectWorkerModel {
    * {@code convertMessages}: every fetch makes new records (converter, then the transformation
    * chain), even of offsets fetched before; only a redelivery passes the same objects again.
    */
-  private static SinkRecord converted(SinkRecord logged) {
+  private SinkRecord converted(SinkRecord logged) {
     return logged.newRecord(
-        logged.topic(),
+        router.apply(logged),
         logged.kafkaPartition(),
         logged.keySchema(),
         logged.key(),
@@ -288,6 +292,15 @@ public final class ConnectWorkerModel {
   }
 
   /** SIGKILL: nothing is called, the batch and positions are gone. */
+  /**
+   * A connector config change of the topic router; takes effect with the next task (Connect
+   * restarts the tasks on a config change).
+   */
+  public void route(java.util.function.Function<SinkRecord, String> router) {
+    this.router = router;
+    stats.routerChanges++;
+  }
+
   public void crash() {
     stats.crashes++;
     trace("SIGKILL");

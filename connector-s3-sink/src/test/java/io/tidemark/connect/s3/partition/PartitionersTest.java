@@ -175,7 +175,6 @@ class PartitionersTest {
     String key = keys.dataKey("users", "mysql.shop.users", p, 3, 42L, "parquet");
     assertThat(key)
         .isEqualTo("lake/users/dt=2026-11-21/mysql.shop.users+3+00000000000000000042.parquet");
-    assertThat(keys.folderOf(keys.directory("users", p), p.path())).isEqualTo("users");
-    assertThat(new ObjectKeys("").folderOf("users", "")).isEqualTo("users");
+    assertThat(keys.directory("users", p)).isEqualTo("lake/users/dt=2026-11-21");
   }
 }
