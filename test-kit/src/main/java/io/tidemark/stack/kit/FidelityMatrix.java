@@ -342,9 +342,10 @@ public final class FidelityMatrix {
             "YEAR",
             CAST,
             Repr.YEAR,
-            values("1901", "2155", "0"),
+            values("1901", "2155", "2000"),
             all(Repr.YEAR),
-            "",
+            "YEAR 0000 is not in the list: Debezium 3.5.0's snapshot fails on it for good"
+                + " (IllegalArgumentException reading it over JDBC), the connector stops",
             false));
     String emoji = "'\uD83D\uDE00 4-byte \uD835\uDD0A UTF-8 \u00e9'";
     text(out, "char", "CHAR(20)", emoji, "'abc'", "''");
