@@ -166,7 +166,8 @@ final class FidelityHarness {
         truth(mysql, c)
             .forEach(
                 (id, v) -> {
-                  if (id > 1000) {
+                  // An UPDATE to the same value changes no row: MariaDB logs no event.
+                  if (id > 1000 && id < 2000 && !Objects.equals(v, inserted.get(id))) {
                     events(c, id).add(new Event("u", v));
                   }
                 });

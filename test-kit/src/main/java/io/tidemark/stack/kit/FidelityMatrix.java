@@ -94,6 +94,9 @@ public final class FidelityMatrix {
     SET_ARRAY("array of the members", FidelityMatrix::setMembers),
     SET_TEXT(
         "text `a,b` (comma-separated members)", v -> hex(text(v).getBytes(StandardCharsets.UTF_8))),
+    SET_JSON(
+        "JSON array text `[\"a\",\"b\"]` (CSV writes nested values as JSON)",
+        FidelityMatrix::setJson),
     /** The database's own read-back of a column's value: canonical by definition. */
     DB_TEXT("(the database's text)", v -> text(v));
 
@@ -380,7 +383,7 @@ public final class FidelityMatrix {
             "",
             false));
     Map<Sink, Repr> set = all(Repr.SET_ARRAY);
-    set.put(Sink.S3_CSV, Repr.SET_TEXT);
+    set.put(Sink.S3_CSV, Repr.SET_JSON);
     set.put(Sink.REDSHIFT, Repr.SET_TEXT);
     out.add(
         column(
@@ -675,6 +678,16 @@ public final class FidelityMatrix {
     return String.format(
         "%s%02d:%02d:%02d.%06d",
         micros < 0 ? "-" : "", seconds / 3600, (seconds / 60) % 60, seconds % 60, abs % 1_000_000L);
+  }
+
+  private static String setJson(Object v) {
+    try {
+      List<?> members =
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(text(v), List.class);
+      return setMembers(members);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON array: " + v, e);
+    }
   }
 
   private static String setMembers(Object v) {
