@@ -143,4 +143,77 @@ class ConverterSettingsTest {
     assertThat(skipped).hasSizeGreaterThanOrEqualTo(5);
     assertThat(skipped.values()).containsOnly("none");
   }
+
+  /**
+   * Debezium's settings that decide what a value becomes on the way (decimals, unsigned, time
+   * precision, binary, skipped operations, tombstones) and the converters of every connector.
+   */
+  static final List<String> DEBEZIUM_FIDELITY_KEYS =
+      List.of(
+          "decimal.handling.mode",
+          "bigint.unsigned.handling.mode",
+          "time.precision.mode",
+          "binary.handling.mode",
+          "skipped.operations",
+          "tombstones.on.delete",
+          "include.schema.changes");
+
+  /**
+   * The fidelity settings are the same in every folder, per connector class: Debezium's {@link
+   * #DEBEZIUM_FIDELITY_KEYS}, and for every connector its converters and its whole transform chain
+   * (every {@code transforms*} key: the chain decides what each type becomes, e.g. NormalizeTypes'
+   * targets). A value that lands exactly on the local stack then lands exactly on AWS, MSK Connect
+   * and docker compose too. (It found the aws/ and msk/ Redshift sinks running NormalizeTypes,
+   * which floors microseconds and fails MySQL TIME durations, where local/ did not.)
+   */
+  @Test
+  void fidelitySettingsAreTheSameInEveryFolder() throws IOException {
+    Map<String, Map<String, Map<String, String>>> byClass = new TreeMap<>();
+    connectorConfigs()
+        .forEach(
+            (path, config) -> {
+              String connectorClass = config.get("connector.class");
+              boolean debezium = connectorClass.startsWith("io.debezium.");
+              if (!debezium
+                  && !connectorClass.endsWith("S3SinkConnector")
+                  && !connectorClass.endsWith("RedshiftSinkConnector")) {
+                return; // athena-merge reads commit events, not table values
+              }
+              Map<String, String> fidelity = new TreeMap<>();
+              config.forEach(
+                  (k, v) -> {
+                    if (k.startsWith("transforms")
+                        || k.startsWith("key.converter")
+                        || k.startsWith("value.converter")
+                        || (debezium && DEBEZIUM_FIDELITY_KEYS.contains(k))) {
+                      fidelity.put(k, v);
+                    }
+                  });
+              if (debezium) {
+                DEBEZIUM_FIDELITY_KEYS.forEach(k -> fidelity.putIfAbsent(k, "(unset)"));
+              }
+              byClass
+                  .computeIfAbsent(debezium ? "io.debezium" : connectorClass, c -> new TreeMap<>())
+                  .put(path, fidelity);
+            });
+    assertThat(byClass)
+        .containsOnlyKeys(
+            "io.debezium",
+            "io.tidemark.connect.s3.S3SinkConnector",
+            "io.tidemark.connect.redshift.RedshiftSinkConnector");
+    byClass.forEach(
+        (cls, configs) -> {
+          Map<String, String> first = configs.values().iterator().next();
+          configs.forEach(
+              (path, fidelity) ->
+                  assertThat(fidelity)
+                      .as(
+                          "%s: fidelity settings against %s",
+                          path, configs.keySet().iterator().next())
+                      .isEqualTo(first));
+        });
+    assertThat(byClass.get("io.debezium")).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(byClass.get("io.tidemark.connect.s3.S3SinkConnector")).hasSize(4);
+    assertThat(byClass.get("io.tidemark.connect.redshift.RedshiftSinkConnector")).hasSize(3);
+  }
 }
