@@ -488,4 +488,84 @@ class RedshiftSinkTaskTest {
     assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(9))))
         .containsExactly(Map.entry(tp, new OffsetAndMetadata(9)));
   }
+
+  /**
+   * A partition whose transactions keep being fenced (another task keeps committing it first) and
+   * that this task never commits: each put rewinds and carries on, but after {@code
+   * redshift.transaction.fenced.max.attempts} in a row the task fails naming the partition, instead
+   * of looping forever. A commit of its own in between starts the count again.
+   */
+  @Test
+  void aPartitionFencedAgainAndAgainFailsTheTaskAfterTheBoundNamingIt() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"));
+    start(Map.of("redshift.transaction.fenced.max.attempts", "3"));
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    List<SinkRecord> batch = List.of(record("orders", 0, 5, 1, "five", "c", null));
+    runner.fencedBatches = 2;
+    task.put(batch);
+    task.put(batch);
+    task.put(batch); // commits: the count starts again
+    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(6))))
+        .containsExactly(Map.entry(tp, new OffsetAndMetadata(6)));
+    List<SinkRecord> next = List.of(record("orders", 0, 6, 2, "six", "c", null));
+    runner.committedRows = List.of(List.of("orders", "0", "6"));
+    runner.fencedBatches = 1_000;
+    task.put(next);
+    task.put(next);
+    assertThatThrownBy(() -> task.put(next))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+        .hasMessageContaining("orders-0")
+        .hasMessageContaining("fenced 3 times in a row")
+        .hasMessageContaining("redshift.transaction.fenced.max.attempts=3");
+  }
+
+  /**
+   * A fenced put rewinds only partitions this task still owns: seeking a partition the consumer no
+   * longer has throws in the worker (and would re-read a partition another task now writes).
+   */
+  @Test
+  void aFencedPutDoesNotRewindAPartitionNoLongerAssigned() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"), List.of("orders", "1", "5"));
+    start(Map.of());
+    TopicPartition p0 = new TopicPartition("orders", 0);
+    TopicPartition p1 = new TopicPartition("orders", 1);
+    task.open(List.of(p0, p1));
+    task.close(List.of(p1));
+    runner.fencedBatches = 1;
+    runner.committedRows = List.of(List.of("orders", "0", "5"), List.of("orders", "1", "7"));
+    context.seeks.clear();
+    task.put(
+        List.of(
+            record("orders", 0, 5, 1, "five", "c", null),
+            record("orders", 1, 5, 2, "p1-five", "c", null)));
+    assertThat(context.seeks).containsExactly(Map.entry(p0, 5L));
+  }
+
+  /**
+   * Behind a topic-renaming SMT (RegexRouter) the consumer knows the original topic: the rewind
+   * seeks it, with the original partition and offset.
+   */
+  @Test
+  void aFencedPutBehindARenamingSmtRewindsTheOriginalTopicPartition() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"));
+    start(Map.of());
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    runner.fencedBatches = 1;
+    context.seeks.clear();
+    SinkRecord original = record("orders", 0, 5, 1, "five", "c", null);
+    SinkRecord renamed =
+        original.newRecord(
+            "renamed",
+            0,
+            original.keySchema(),
+            original.key(),
+            original.valueSchema(),
+            original.value(),
+            original.timestamp());
+    task.put(List.of(renamed));
+    assertThat(context.seeks).containsExactly(Map.entry(tp, 5L));
+  }
 }
