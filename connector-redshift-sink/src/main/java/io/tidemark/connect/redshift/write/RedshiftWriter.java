@@ -432,9 +432,8 @@ public final class RedshiftWriter {
     uncertain = true;
     List<Long> counts = runner.executeBatch(statements, ClientTokens.fresh());
     uncertain = false;
-    if (!tx.offsets().isEmpty() && counts.size() == statements.size()) {
-      long inserted = counts.get(statements.size() - OffsetsTable.INSERT_FROM_END);
-      if (inserted == 0) {
+    if (!tx.offsets().isEmpty()) {
+      if (!applied(tx, statements, counts)) {
         Map<TopicPartitionKey, Long> expected = new TreeMap<>();
         tx.offsets().keySet().forEach(tp -> expected.put(tp, committed.get(tp)));
         rereadCommitted();
@@ -466,6 +465,28 @@ public final class RedshiftWriter {
         path,
         statements.size(),
         tx.offsets());
+  }
+
+  /**
+   * Whether the guard of a finished {@code tx} held: the offsets INSERT's row count when every
+   * sub-statement reported one; else (counts short or unknown) read back: applied only when the
+   * offsets table holds exactly this transaction's offsets now.
+   */
+  private boolean applied(Transaction tx, List<String> statements, List<Long> counts) {
+    if (counts.size() == statements.size()) {
+      long inserted = counts.get(statements.size() - OffsetsTable.INSERT_FROM_END);
+      if (inserted >= 0) {
+        return inserted != 0;
+      }
+    }
+    LOG.info(
+        "{} {} row counts for {} statements: reading the offsets back",
+        logContext,
+        counts.size(),
+        statements.size());
+    rereadCommitted();
+    return tx.offsets().entrySet().stream()
+        .allMatch(e -> e.getValue().equals(committed.get(e.getKey())));
   }
 
   /** {@code tx} whose closing offsets statements also cover {@code extra}. */

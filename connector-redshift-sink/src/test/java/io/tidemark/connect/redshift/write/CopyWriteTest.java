@@ -64,7 +64,7 @@ class CopyWriteTest {
         throw new RetriableException("injected");
       }
       batches.add(statements);
-      return List.of();
+      return statements.stream().map(s -> 1L).toList();
     }
 
     @Override
