@@ -66,6 +66,13 @@ public final class RedshiftSinkTask extends SinkTask {
   /** The partitions Connect assigned (open) and did not take back (close), as consumed. */
   private final Set<TopicPartition> assignment = new HashSet<>();
 
+  /**
+   * Bad records already reported and not yet below the committed offsets: a retried or redelivered
+   * put reports each once. Reported before the transaction that skips it commits (and awaited), so
+   * a crash cannot lose a report; only a restart may repeat one.
+   */
+  private final Set<SourceOffset> reported = new HashSet<>();
+
   private PollPolicy policy = PollPolicy.defaults();
   private Sleeper sleeper = Sleeper.SYSTEM;
   private String logContext = "[redshift-sink]";
@@ -173,6 +180,7 @@ public final class RedshiftSinkTask extends SinkTask {
   @Override
   public void close(Collection<TopicPartition> partitions) {
     assignment.removeAll(partitions);
+    reported.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
     writer.forget(partitions.stream().map(RedshiftSinkTask::key).toList());
     LOG.info("{} closed {}", logContext, partitions);
   }
@@ -290,9 +298,14 @@ public final class RedshiftSinkTask extends SinkTask {
   }
 
   private void writeAll(Collection<SinkRecord> records) {
+    Map<TopicPartitionKey, Long> committed = writer.committed();
     Segment segment = new Segment();
     for (SinkRecord record : records) {
       SourceOffset source = ChangeConverter.source(record);
+      Long next = committed.get(source.partitionKey());
+      if (next != null && source.offset() < next) {
+        continue; // committed already (a redelivery): neither written nor reported again
+      }
       Optional<ChangeConverter.Change> change;
       try {
         change = converter.convert(record);
@@ -310,6 +323,9 @@ public final class RedshiftSinkTask extends SinkTask {
       segment.handled(source);
     }
     segment.write();
+    Map<TopicPartitionKey, Long> now = writer.committed();
+    reported.removeIf(
+        r -> r.offset() < now.getOrDefault(r.partitionKey(), OffsetsTable.NOTHING_COMMITTED));
   }
 
   /**
@@ -346,6 +362,10 @@ public final class RedshiftSinkTask extends SinkTask {
     ErrantRecordReporter reporter = errantRecordReporter();
     if (!tolerateAll || reporter == null) {
       throw e;
+    }
+    if (!reported.add(ChangeConverter.source(record))) {
+      LOG.debug("{} already reported: {}", logContext, e.getMessage());
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
     LOG.warn("{} reporting a bad record: {}", logContext, e.getMessage());
     return reporter.report(record, e);

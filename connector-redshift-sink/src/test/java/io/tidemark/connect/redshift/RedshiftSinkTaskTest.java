@@ -568,4 +568,39 @@ class RedshiftSinkTaskTest {
     task.put(List.of(renamed));
     assertThat(context.seeks).containsExactly(Map.entry(tp, 5L));
   }
+
+  /**
+   * Connect redelivers a batch whose put failed, and a rewind redelivers records below what is
+   * committed: a bad record (one the converter refuses, one the screen refuses) goes to the DLQ
+   * once, not once per attempt. Each report is awaited before the transaction that skips it
+   * commits, so a crash cannot lose it (the DLQ stays at-least-once across restarts).
+   */
+  @Test
+  void aBadRecordIsReportedOnceThoughItsPutIsRetriedAndRedelivered() {
+    runner.typedColumns =
+        List.of(
+            List.of("id", "bigint", "", "64", "0", "NO"),
+            List.of("name", "character varying", "4", "", "", "YES"),
+            List.of("__op", "character varying", "", "", "", "YES"),
+            List.of("__deleted", "boolean", "", "", "", "YES"),
+            List.of("__position", "character varying", "", "", "", "YES"));
+    start(Map.of("errors.tolerance", "all"));
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    SinkRecord schemaless = new SinkRecord("orders", 0, null, null, null, Map.of("id", 1), 0);
+    SinkRecord tooLong = record("orders", 0, 1, 2, "too long", "c", null);
+    List<SinkRecord> batch =
+        List.of(schemaless, tooLong, record("orders", 0, 2, 3, "fine", "c", null));
+    runner.transientFailures = 2;
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    task.put(batch);
+    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(3))))
+        .containsExactly(Map.entry(tp, new OffsetAndMetadata(3)));
+    task.put(batch); // redelivered below the committed offset, as after a rewind
+    assertThat(context.reported).containsExactly(schemaless, tooLong);
+    assertThat(dataSql()).contains("'fine'").doesNotContain("too long");
+  }
 }
