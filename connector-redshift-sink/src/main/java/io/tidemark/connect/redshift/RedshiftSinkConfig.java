@@ -63,6 +63,7 @@ public final class RedshiftSinkConfig extends AbstractConfig {
   public static final String MAX_ATTEMPTS = "redshift.request.max.attempts";
   public static final String SETTLE_TIMEOUT_MS = "redshift.statement.settle.timeout.ms";
   public static final String ABORT_MAX_ATTEMPTS = "redshift.transaction.abort.max.attempts";
+  public static final String FENCED_MAX_ATTEMPTS = "redshift.transaction.fenced.max.attempts";
   public static final String TOMBSTONE_HANDLING = "redshift.tombstone.handling";
   public static final String POSITION_FIELD = "redshift.change.position.field";
   public static final String DELETED_FIELD = "redshift.change.deleted.field";
@@ -488,6 +489,21 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         ++c,
         Width.SHORT,
         "Abort attempts");
+    def.define(
+        FENCED_MAX_ATTEMPTS,
+        Type.INT,
+        10,
+        ConfigDef.Range.between(1, 1_000),
+        Importance.LOW,
+        "Transactions of one partition that may be fenced in a row (another task, such as the"
+            + " partition's old or new owner during a rebalance, committed it first) with this task"
+            + " committing none of that partition in between. A fenced partition this task still"
+            + " owns is rewound to the offsets committed in Redshift and written again; one it no"
+            + " longer owns is not rewound. Past this bound the task fails, naming the partition.",
+        LIMITS,
+        ++c,
+        Width.SHORT,
+        "Fenced attempts");
 
     c = 0;
     def.define(

@@ -23,8 +23,10 @@ import io.tidemark.connect.redshift.write.WriterStats;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
@@ -59,6 +61,18 @@ public final class RedshiftSinkTask extends SinkTask {
   private RedshiftWriter writer;
   private ChangeConverter converter;
   private boolean tolerateAll;
+  private int fencedMaxAttempts = 10;
+
+  /** The partitions Connect assigned (open) and did not take back (close), as consumed. */
+  private final Set<TopicPartition> assignment = new HashSet<>();
+
+  /**
+   * Bad records already reported and not yet below the committed offsets: a retried or redelivered
+   * put reports each once. Reported before the transaction that skips it commits (and awaited), so
+   * a crash cannot lose a report; only a restart may repeat one.
+   */
+  private final Set<SourceOffset> reported = new HashSet<>();
+
   private PollPolicy policy = PollPolicy.defaults();
   private Sleeper sleeper = Sleeper.SYSTEM;
   private String logContext = "[redshift-sink]";
@@ -133,6 +147,7 @@ public final class RedshiftSinkTask extends SinkTask {
             logContext,
             new WriterStats());
     writer.abortMaxAttempts(config.getInt(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS));
+    fencedMaxAttempts = config.getInt(RedshiftSinkConfig.FENCED_MAX_ATTEMPTS);
     converter = new ChangeConverter(config, TableDefs.defaults(), names);
     metrics =
         new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
@@ -146,7 +161,9 @@ public final class RedshiftSinkTask extends SinkTask {
 
   @Override
   public void open(Collection<TopicPartition> partitions) {
-    Map<TopicPartitionKey, Long> committed = startWriter();
+    assignment.addAll(partitions);
+    Map<TopicPartitionKey, Long> committed =
+        startWriter(partitions.stream().map(RedshiftSinkTask::key).toList());
     Map<TopicPartition, Long> seek = new HashMap<>();
     for (TopicPartition tp : partitions) {
       Long next = committed.get(new TopicPartitionKey(tp.topic(), tp.partition()));
@@ -160,7 +177,19 @@ public final class RedshiftSinkTask extends SinkTask {
     LOG.info("{} opened {}, seeking to {}", logContext, partitions, seek);
   }
 
-  /** Waits between attempts of {@link #startWriter()}; tests pass one that does not sleep. */
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    assignment.removeAll(partitions);
+    reported.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    writer.forget(partitions.stream().map(RedshiftSinkTask::key).toList());
+    LOG.info("{} closed {}", logContext, partitions);
+  }
+
+  private static TopicPartitionKey key(TopicPartition tp) {
+    return new TopicPartitionKey(tp.topic(), tp.partition());
+  }
+
+  /** Waits between attempts of {@link #startWriter}; tests pass one that does not sleep. */
   void sleeper(Sleeper sleeper) {
     this.sleeper = sleeper;
   }
@@ -171,10 +200,10 @@ public final class RedshiftSinkTask extends SinkTask {
    * put}, so one thrown from {@code open} would leave the task FAILED until someone restarts it
    * (found by the chaos suite).
    */
-  private Map<TopicPartitionKey, Long> startWriter() {
+  private Map<TopicPartitionKey, Long> startWriter(Collection<TopicPartitionKey> partitions) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return writer.start();
+        return writer.start(partitions);
       } catch (RetriableException e) {
         if (attempt >= policy.maxAttempts()) {
           throw new ConnectException(
@@ -207,21 +236,58 @@ public final class RedshiftSinkTask extends SinkTask {
     try {
       writeAll(records);
     } catch (OffsetsFencedException e) {
+      failIfFencedTooOften(e);
       rewind(records, e.committed());
     }
   }
 
   /**
+   * A partition this task owns that keeps being fenced with no commit of its own in between (it
+   * keeps losing to another task) fails the task after {@code
+   * redshift.transaction.fenced.max.attempts}: the loser may be the new owner, which carries on,
+   * but never forever. A partition no longer owned is not counted: it is not rewound either.
+   */
+  private void failIfFencedTooOften(OffsetsFencedException e) {
+    for (TopicPartitionKey tp : e.fenced()) {
+      int fenced = writer.fencedInARow(tp);
+      if (assignment.contains(new TopicPartition(tp.topic(), tp.partition()))
+          && fenced >= fencedMaxAttempts) {
+        throw new ConnectException(
+            logContext
+                + " transactions of "
+                + tp.topic()
+                + "-"
+                + tp.partition()
+                + " were fenced "
+                + fenced
+                + " times in a row with none of this task's committing in between ("
+                + RedshiftSinkConfig.FENCED_MAX_ATTEMPTS
+                + "="
+                + fencedMaxAttempts
+                + "): another task keeps committing this partition first; its committed next"
+                + " offset in Redshift is "
+                + e.committed().get(tp),
+            e);
+      }
+    }
+  }
+
+  /**
    * After a fenced transaction (another task had committed these partitions first) nothing of this
-   * {@code put} from that transaction on was written: seek every partition of it to the offset
-   * committed in Redshift (or, with none committed, to its first record here) and carry on from
-   * there; the records come again and those already committed are skipped.
+   * {@code put} from that transaction on was written: seek every partition of it that this task
+   * still owns to the offset committed in Redshift (or, with none committed, to its first record
+   * here) and carry on from there; the records come again and those already committed are skipped.
+   * Seeks use the original topic, partition and offset (before any renaming SMT), as the consumer
+   * knows them; a partition no longer owned is left alone.
    */
   private void rewind(Collection<SinkRecord> records, Map<TopicPartitionKey, Long> committed) {
     Map<TopicPartition, Long> seek = new HashMap<>();
     for (SinkRecord record : records) {
       SourceOffset source = ChangeConverter.source(record);
       TopicPartition tp = new TopicPartition(source.topic(), source.partition());
+      if (!assignment.contains(tp)) {
+        continue;
+      }
       Long next = committed.get(source.partitionKey());
       seek.merge(tp, next != null ? next : source.offset(), Math::min);
     }
@@ -232,9 +298,14 @@ public final class RedshiftSinkTask extends SinkTask {
   }
 
   private void writeAll(Collection<SinkRecord> records) {
+    Map<TopicPartitionKey, Long> committed = writer.committed();
     Segment segment = new Segment();
     for (SinkRecord record : records) {
       SourceOffset source = ChangeConverter.source(record);
+      Long next = committed.get(source.partitionKey());
+      if (next != null && source.offset() < next) {
+        continue; // committed already (a redelivery): neither written nor reported again
+      }
       Optional<ChangeConverter.Change> change;
       try {
         change = converter.convert(record);
@@ -252,6 +323,9 @@ public final class RedshiftSinkTask extends SinkTask {
       segment.handled(source);
     }
     segment.write();
+    Map<TopicPartitionKey, Long> now = writer.committed();
+    reported.removeIf(
+        r -> r.offset() < now.getOrDefault(r.partitionKey(), OffsetsTable.NOTHING_COMMITTED));
   }
 
   /**
@@ -288,6 +362,10 @@ public final class RedshiftSinkTask extends SinkTask {
     ErrantRecordReporter reporter = errantRecordReporter();
     if (!tolerateAll || reporter == null) {
       throw e;
+    }
+    if (!reported.add(ChangeConverter.source(record))) {
+      LOG.debug("{} already reported: {}", logContext, e.getMessage());
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
     LOG.warn("{} reporting a bad record: {}", logContext, e.getMessage());
     return reporter.report(record, e);

@@ -488,4 +488,119 @@ class RedshiftSinkTaskTest {
     assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(9))))
         .containsExactly(Map.entry(tp, new OffsetAndMetadata(9)));
   }
+
+  /**
+   * A partition whose transactions keep being fenced (another task keeps committing it first) and
+   * that this task never commits: each put rewinds and carries on, but after {@code
+   * redshift.transaction.fenced.max.attempts} in a row the task fails naming the partition, instead
+   * of looping forever. A commit of its own in between starts the count again.
+   */
+  @Test
+  void aPartitionFencedAgainAndAgainFailsTheTaskAfterTheBoundNamingIt() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"));
+    start(Map.of("redshift.transaction.fenced.max.attempts", "3"));
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    List<SinkRecord> batch = List.of(record("orders", 0, 5, 1, "five", "c", null));
+    runner.fencedBatches = 2;
+    task.put(batch);
+    task.put(batch);
+    task.put(batch); // commits: the count starts again
+    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(6))))
+        .containsExactly(Map.entry(tp, new OffsetAndMetadata(6)));
+    List<SinkRecord> next = List.of(record("orders", 0, 6, 2, "six", "c", null));
+    runner.committedRows = List.of(List.of("orders", "0", "6"));
+    runner.fencedBatches = 1_000;
+    task.put(next);
+    task.put(next);
+    assertThatThrownBy(() -> task.put(next))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .isNotInstanceOf(org.apache.kafka.connect.errors.RetriableException.class)
+        .hasMessageContaining("orders-0")
+        .hasMessageContaining("fenced 3 times in a row")
+        .hasMessageContaining("redshift.transaction.fenced.max.attempts=3");
+  }
+
+  /**
+   * A fenced put rewinds only partitions this task still owns: seeking a partition the consumer no
+   * longer has throws in the worker (and would re-read a partition another task now writes).
+   */
+  @Test
+  void aFencedPutDoesNotRewindAPartitionNoLongerAssigned() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"), List.of("orders", "1", "5"));
+    start(Map.of());
+    TopicPartition p0 = new TopicPartition("orders", 0);
+    TopicPartition p1 = new TopicPartition("orders", 1);
+    task.open(List.of(p0, p1));
+    task.close(List.of(p1));
+    runner.fencedBatches = 1;
+    runner.committedRows = List.of(List.of("orders", "0", "5"), List.of("orders", "1", "7"));
+    context.seeks.clear();
+    task.put(
+        List.of(
+            record("orders", 0, 5, 1, "five", "c", null),
+            record("orders", 1, 5, 2, "p1-five", "c", null)));
+    assertThat(context.seeks).containsExactly(Map.entry(p0, 5L));
+  }
+
+  /**
+   * Behind a topic-renaming SMT (RegexRouter) the consumer knows the original topic: the rewind
+   * seeks it, with the original partition and offset.
+   */
+  @Test
+  void aFencedPutBehindARenamingSmtRewindsTheOriginalTopicPartition() {
+    runner.committedRows = List.of(List.of("orders", "0", "5"));
+    start(Map.of());
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    runner.fencedBatches = 1;
+    context.seeks.clear();
+    SinkRecord original = record("orders", 0, 5, 1, "five", "c", null);
+    SinkRecord renamed =
+        original.newRecord(
+            "renamed",
+            0,
+            original.keySchema(),
+            original.key(),
+            original.valueSchema(),
+            original.value(),
+            original.timestamp());
+    task.put(List.of(renamed));
+    assertThat(context.seeks).containsExactly(Map.entry(tp, 5L));
+  }
+
+  /**
+   * Connect redelivers a batch whose put failed, and a rewind redelivers records below what is
+   * committed: a bad record (one the converter refuses, one the screen refuses) goes to the DLQ
+   * once, not once per attempt. Each report is awaited before the transaction that skips it
+   * commits, so a crash cannot lose it (the DLQ stays at-least-once across restarts).
+   */
+  @Test
+  void aBadRecordIsReportedOnceThoughItsPutIsRetriedAndRedelivered() {
+    runner.typedColumns =
+        List.of(
+            List.of("id", "bigint", "", "64", "0", "NO"),
+            List.of("name", "character varying", "4", "", "", "YES"),
+            List.of("__op", "character varying", "", "", "", "YES"),
+            List.of("__deleted", "boolean", "", "", "", "YES"),
+            List.of("__position", "character varying", "", "", "", "YES"));
+    start(Map.of("errors.tolerance", "all"));
+    TopicPartition tp = new TopicPartition("orders", 0);
+    task.open(List.of(tp));
+    SinkRecord schemaless = new SinkRecord("orders", 0, null, null, null, Map.of("id", 1), 0);
+    SinkRecord tooLong = record("orders", 0, 1, 2, "too long", "c", null);
+    List<SinkRecord> batch =
+        List.of(schemaless, tooLong, record("orders", 0, 2, 3, "fine", "c", null));
+    runner.transientFailures = 2;
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+    task.put(batch);
+    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(3))))
+        .containsExactly(Map.entry(tp, new OffsetAndMetadata(3)));
+    task.put(batch); // redelivered below the committed offset, as after a rewind
+    assertThat(context.reported).containsExactly(schemaless, tooLong);
+    assertThat(dataSql()).contains("'fine'").doesNotContain("too long");
+  }
 }

@@ -27,6 +27,7 @@ import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.redshift.RedshiftDataApiComponent;
+import io.tidemark.stack.redshift.RedshiftIsolation;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -69,19 +72,20 @@ class RedshiftSqlOnStandInIT {
           .build();
 
   private static LocalStack stack;
+  private static Postgres postgres;
   private static RedshiftDataApiComponent redshift;
   private static DataApiStatementRunner runner;
 
   @BeforeAll
   static void start() {
     redshift = new RedshiftDataApiComponent(0);
+    postgres = new Postgres(0);
     stack =
-        LocalStack.builder(DIR)
-            .add(new Postgres(0))
-            .add(new S3Server(0))
-            .add(redshift)
-            .build()
-            .start();
+        LocalStack.builder(DIR).add(postgres).add(new S3Server(0)).add(redshift).build().start();
+    runner = newRunner("[redshift-sql-it task-0]");
+  }
+
+  private static DataApiStatementRunner newRunner(String logContext) {
     Map<String, String> props = new HashMap<>();
     props.put(RedshiftSinkConfig.REGION, "us-east-1");
     props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, redshift.endpoint());
@@ -89,7 +93,7 @@ class RedshiftSqlOnStandInIT {
     props.put(RedshiftSinkConfig.SECRET_ARN, RedshiftDataApiComponent.SECRET_ARN);
     props.put(RedshiftSinkConfig.ACCESS_KEY_ID, "local");
     props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, "local-secret");
-    runner = DataApiClients.runner(new RedshiftSinkConfig(props), "[redshift-sql-it task-0]");
+    return DataApiClients.runner(new RedshiftSinkConfig(props), logContext);
   }
 
   @AfterAll
@@ -244,10 +248,11 @@ class RedshiftSqlOnStandInIT {
     List<TableChanges> second = List.of(new TableChanges(table, rows.subList(30, 60)));
     List<TableChanges> third = List.of(new TableChanges(table, rows.subList(60, 90)));
 
+    // Both opened the partition (as the task does in open) before either wrote.
     RedshiftWriter old = writer("fencing", WriteMode.APPEND);
-    old.start();
+    old.start(List.of(p0));
     RedshiftWriter owner = writer("fencing", WriteMode.APPEND);
-    owner.start();
+    owner.start(List.of(p0));
     // The new owner commits 0..29; the old owner's write of the same changes comes late.
     assertThat(owner.write(first)).containsEntry(p0, 30L);
     assertThatThrownBy(() -> old.write(first))
@@ -269,6 +274,109 @@ class RedshiftSqlOnStandInIT {
         .containsExactly(List.of("90", "90", Long.toString(89L * 90 / 2)));
     assertThat(OffsetsTable.parseCommitted(runner.query(offsets("fencing").selectCommitted())))
         .containsExactly(Map.entry(p0, 90L));
+  }
+
+  /**
+   * A partition's FIRST transaction written by two owners at once (old and new owner during a
+   * rebalance), both having started before either committed: their snapshots are taken (the guard
+   * is each transaction's first statement), then both wait on a lock held on the target table, then
+   * run on. Exactly one may apply. Before the offsets row was created at open, both guards found no
+   * row under SNAPSHOT isolation, both applied (every row twice), and the two offsets rows fenced
+   * every later write for good.
+   */
+  @ParameterizedTest
+  @EnumSource(RedshiftIsolation.class)
+  void twoOwnersWritingAPartitionsFirstTransactionAtOnceApplyItOnce(RedshiftIsolation isolation)
+      throws Exception {
+    String name = "first_tx_" + isolation.name().toLowerCase(java.util.Locale.ROOT);
+    TableDef table =
+        new TableDef(
+            "public",
+            name,
+            List.of(
+                new io.tidemark.connect.redshift.sql.ColumnDef("id", "BIGINT", false),
+                new io.tidemark.connect.redshift.sql.ColumnDef("n", "BIGINT", true)),
+            List.of());
+    run(List.of(new DdlBuilder(NAMES).createTable(table)));
+    SourceOffset.TopicPartitionKey p0 = new SourceOffset.TopicPartitionKey(name, 0);
+    List<ChangeRow> rows = new ArrayList<>();
+    for (long o = 0; o < 60; o++) {
+      rows.add(new ChangeRow(Map.of("id", o, "n", o), false, new SourceOffset(name, 0, o)));
+    }
+    List<TableChanges> first = List.of(new TableChanges(table, rows.subList(0, 30)));
+    List<TableChanges> second = List.of(new TableChanges(table, rows.subList(30, 60)));
+    redshift.isolation(isolation);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (DataApiStatementRunner oldRunner = newRunner("[" + name + " old]");
+        DataApiStatementRunner newRunner = newRunner("[" + name + " new]")) {
+      RedshiftWriter old = writer(name, WriteMode.APPEND, oldRunner);
+      RedshiftWriter owner = writer(name, WriteMode.APPEND, newRunner);
+      old.start();
+      owner.start();
+      List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+      try (java.sql.Connection lock = postgres.connection(Postgres.DATABASE);
+          java.sql.Statement sql = lock.createStatement()) {
+        lock.setAutoCommit(false);
+        sql.execute("LOCK TABLE \"public\".\"" + name + "\" IN ACCESS EXCLUSIVE MODE");
+        writes.add(pool.submit(() -> old.write(first)));
+        writes.add(pool.submit(() -> owner.write(first)));
+        awaitLockWaiters(2, writes);
+        lock.rollback();
+      }
+      // Connect redelivers a batch whose put failed until a put returns: so does this test.
+      int failed = 0;
+      for (int i = 0; i < 2; i++) {
+        RedshiftWriter w = i == 0 ? old : owner;
+        try {
+          writes.get(i).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause())
+              .isInstanceOf(org.apache.kafka.connect.errors.RetriableException.class);
+          failed++;
+          w.write(first);
+        }
+      }
+      assertThat(failed).as("exactly one of the two first transactions lost").isEqualTo(1);
+      assertThat(count(name)).isEqualTo(30L);
+      // Both carry on: the next write of either commits (no permanent fence).
+      assertThat(owner.write(second)).containsEntry(p0, 60L);
+      assertThatThrownBy(() -> old.write(second))
+          .isInstanceOf(io.tidemark.connect.redshift.write.OffsetsFencedException.class);
+      assertThat(
+              runner.query(
+                  "SELECT count(*), count(DISTINCT \"id\"), sum(\"n\") FROM \"public\".\""
+                      + name
+                      + "\""))
+          .containsExactly(List.of("60", "60", Long.toString(59L * 60 / 2)));
+      assertThat(OffsetsTable.parseCommitted(runner.query(offsets(name).selectCommitted())))
+          .containsExactly(Map.entry(p0, 60L));
+    } finally {
+      pool.shutdownNow();
+      redshift.isolation(RedshiftIsolation.SNAPSHOT);
+    }
+  }
+
+  /**
+   * Waits until {@code n} backends wait for a lock (both writers took their snapshot and wait);
+   * stops waiting, so the test fails on the writes' outcome, if a write ended first.
+   */
+  private static void awaitLockWaiters(int n, List<java.util.concurrent.Future<?>> writes)
+      throws Exception {
+    try (java.sql.Connection c = postgres.connection(Postgres.DATABASE);
+        java.sql.Statement s = c.createStatement()) {
+      while (writes.stream().noneMatch(java.util.concurrent.Future::isDone)) {
+        try (java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+          rs.next();
+          if (rs.getInt(1) >= n) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   private static long count(String table) {
@@ -363,6 +471,11 @@ class RedshiftSqlOnStandInIT {
   }
 
   private static RedshiftWriter writer(String connector, WriteMode mode) {
+    return writer(connector, mode, runner);
+  }
+
+  private static RedshiftWriter writer(
+      String connector, WriteMode mode, DataApiStatementRunner runner) {
     OffsetsTable offsets = offsets(connector);
     return new RedshiftWriter(
         runner,

@@ -217,9 +217,9 @@ public final class DataApiStatementRunner implements StatementRunner {
    * Polls until the statement is FINISHED, FAILED or ABORTED and returns that description. A
    * statement still running after the statement timeout is cancelled and then awaited for at most
    * {@link PollPolicy#settleTimeout()}: a cancel is only a request, and the statement may still
-   * commit. Ending ABORTED that way reads as Redshift's own abort; FINISHED after all counts as
-   * done. One that never ends within the bound fails the task ({@link ConnectException}, not
-   * retriable): retrying next to it could apply its batch twice.
+   * commit. It is reported as it ended (ABORTED, or FAILED with its error) with the cancel noted;
+   * FINISHED after all counts as done. One that never ends within the bound fails the task ({@link
+   * ConnectException}, not retriable): retrying next to it could apply its batch twice.
    */
   private DescribeStatementResponse awaitEnd(String id) {
     running.set(id);
@@ -249,14 +249,13 @@ public final class DataApiStatementRunner implements StatementRunner {
           return d;
         }
         if (ended(d)) {
+          // What happened, as it happened: ABORTED stays ABORTED, FAILED stays FAILED with its
+          // own error (the classifier reads a cancel's text as an abort, anything else as is).
           return d.toBuilder()
-              .status(StatusString.ABORTED)
               .error(
-                  "cancelled by the sink after the statement timeout of "
+                  (d.error() == null ? "" : d.error() + " ")
+                      + "(after the sink cancelled it at the statement timeout of "
                       + policy.statementTimeout()
-                      + " (ended "
-                      + d.status()
-                      + (d.error() == null ? "" : ": " + d.error())
                       + ")")
               .build();
         }

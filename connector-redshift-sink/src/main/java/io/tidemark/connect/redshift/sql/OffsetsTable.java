@@ -16,6 +16,12 @@ public final class OffsetsTable {
   public static final String PARTITION = "kafka_partition";
   public static final String NEXT_OFFSET = "next_offset";
 
+  /**
+   * The next offset of a partition's row created by {@link #claim} before anything was committed:
+   * every load transaction is then guarded by a row that exists (see {@link #claim}).
+   */
+  public static final long NOTHING_COMMITTED = -1;
+
   private final RedshiftNames names;
   private final String schema;
   private final String table;
@@ -52,6 +58,56 @@ public final class OffsetsTable {
         + ", "
         + names.quote(PARTITION)
         + "))";
+  }
+
+  /**
+   * Creates the offsets row of each partition in {@code partitions} that has none, with {@link
+   * #NOTHING_COMMITTED}: one transaction, idempotent, under an exclusive {@code LOCK} of the table
+   * taken as its first statement (before the snapshot), so two tasks claiming at once create one
+   * row. Why: a guard that expects "no row" holds for two concurrent first transactions under
+   * snapshot isolation (both insert, neither conflicts); a guard on a row that exists makes them
+   * both update that row, a write-write conflict (1023) for the second.
+   */
+  public List<String> claim(java.util.Collection<SourceOffset.TopicPartitionKey> partitions) {
+    if (partitions.isEmpty()) {
+      return List.of();
+    }
+    List<String> rows = new ArrayList<>();
+    for (SourceOffset.TopicPartitionKey tp : new java.util.TreeSet<>(partitions)) {
+      rows.add(
+          "SELECT "
+              + SqlLiterals.string(connectorName)
+              + ", "
+              + SqlLiterals.string(tp.topic())
+              + ", "
+              + tp.partition()
+              + ", "
+              + NOTHING_COMMITTED
+              + " WHERE NOT EXISTS (SELECT 1 FROM "
+              + qualified()
+              + " WHERE "
+              + names.quote(CONNECTOR)
+              + " = "
+              + SqlLiterals.string(connectorName)
+              + " AND "
+              + keyMatch(tp)
+              + ")");
+    }
+    return List.of("LOCK " + qualified(), insertInto() + String.join(" UNION ALL ", rows));
+  }
+
+  private String insertInto() {
+    return "INSERT INTO "
+        + qualified()
+        + " ("
+        + names.quote(CONNECTOR)
+        + ", "
+        + names.quote(TOPIC)
+        + ", "
+        + names.quote(PARTITION)
+        + ", "
+        + names.quote(NEXT_OFFSET)
+        + ") ";
   }
 
   /** Selects topic, partition and next offset of this connector, in that column order. */
@@ -118,9 +174,10 @@ public final class OffsetsTable {
 
   /**
    * The fence, a transaction's first statement: the guard holds when, for every partition in {@code
-   * expected}, the offsets row has that next offset ({@code null}: there is no row). Under
-   * Redshift's snapshot or serializable isolation the check and the transaction's writes see the
-   * same snapshot, and a concurrent change to the same rows is a serialization error.
+   * expected}, the offsets row has that next offset ({@code null}: there is no row; the writer
+   * {@linkplain #claim claims} rows first, so it does not expect that). Under Redshift's snapshot
+   * or serializable isolation the check and the transaction's writes see the same snapshot, and a
+   * concurrent change to the same (existing) rows is a serialization error.
    */
   public String guard(Map<SourceOffset.TopicPartitionKey, Long> expected) {
     String create = "CREATE TEMP TABLE " + names.quote(GUARD_TABLE) + " AS SELECT ";
@@ -223,19 +280,7 @@ public final class OffsetsTable {
             + String.join(" OR ", match)
             + ") AND "
             + guardHolds(names);
-    String insert =
-        "INSERT INTO "
-            + qualified()
-            + " ("
-            + names.quote(CONNECTOR)
-            + ", "
-            + names.quote(TOPIC)
-            + ", "
-            + names.quote(PARTITION)
-            + ", "
-            + names.quote(NEXT_OFFSET)
-            + ") "
-            + String.join(" UNION ALL ", rows);
+    String insert = insertInto() + String.join(" UNION ALL ", rows);
     return List.of(delete, insert, drop);
   }
 }

@@ -2,6 +2,7 @@ package io.tidemark.connect.redshift.write;
 
 import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.errors.RetriableException;
 
 /**
@@ -15,10 +16,18 @@ public class OffsetsFencedException extends RetriableException {
   private static final long serialVersionUID = 1L;
 
   private final transient Map<TopicPartitionKey, Long> committed;
+  private final transient Set<TopicPartitionKey> fenced;
 
-  public OffsetsFencedException(String message, Map<TopicPartitionKey, Long> committed) {
+  public OffsetsFencedException(
+      String message, Map<TopicPartitionKey, Long> committed, Set<TopicPartitionKey> fenced) {
     super(message);
     this.committed = Map.copyOf(committed);
+    this.fenced = Set.copyOf(fenced);
+  }
+
+  /** The partitions of the transaction that changed nothing. */
+  public Set<TopicPartitionKey> fenced() {
+    return fenced;
   }
 
   /** The offsets committed in Redshift as re-read after the fence, per topic partition. */

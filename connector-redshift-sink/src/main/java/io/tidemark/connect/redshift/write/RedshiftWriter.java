@@ -17,6 +17,7 @@ import io.tidemark.connect.redshift.sql.TableDef;
 import io.tidemark.connect.redshift.sql.Transaction;
 import io.tidemark.connect.redshift.staging.CopyStager;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,16 @@ public final class RedshiftWriter {
   private final String logContext;
   private final WriterStats stats;
   private final Map<String, Map<String, TargetColumn>> knownColumns = new HashMap<>();
+
+  /**
+   * The offsets rows as this writer last read or wrote them: what every transaction's guard
+   * expects. {@link OffsetsTable#NOTHING_COMMITTED} for a claimed row with nothing committed.
+   */
   private final Map<TopicPartitionKey, Long> committed = new TreeMap<>();
+
+  /** Per partition: transactions fenced since this writer last committed it. */
+  private final Map<TopicPartitionKey, Integer> fencedInARow = new HashMap<>();
+
   private boolean uncertain;
   private int abortMaxAttempts = 10;
 
@@ -127,19 +137,72 @@ public final class RedshiftWriter {
   }
 
   /**
-   * Creates the offsets table if needed and loads what is committed: where the task seeks on open.
+   * {@link #start(Collection)} claiming no partition yet (each is claimed before its first load).
    */
   public Map<TopicPartitionKey, Long> start() {
-    runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
-    committed.clear();
-    committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
-    LOG.info("{} committed offsets in Redshift: {}", logContext, committed);
-    return Map.copyOf(committed);
+    return start(List.of());
   }
 
-  /** Offsets durably written (next offset to read) per topic partition. */
+  /**
+   * Creates the offsets table if needed, {@linkplain OffsetsTable#claim claims} the offsets rows of
+   * {@code partitions} and loads what is committed: where the task seeks on open.
+   */
+  public Map<TopicPartitionKey, Long> start(Collection<TopicPartitionKey> partitions) {
+    runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
+    if (!partitions.isEmpty()) {
+      runner.executeBatch(offsets.claim(partitions), ClientTokens.fresh());
+    }
+    committed.clear();
+    committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+    LOG.info("{} committed offsets in Redshift: {}", logContext, committed());
+    return committed();
+  }
+
+  /**
+   * Offsets durably written (next offset to read) per topic partition; a partition with nothing
+   * committed is absent.
+   */
   public Map<TopicPartitionKey, Long> committed() {
-    return Map.copyOf(committed);
+    Map<TopicPartitionKey, Long> out = new TreeMap<>();
+    committed.forEach(
+        (tp, next) -> {
+          if (next != OffsetsTable.NOTHING_COMMITTED) {
+            out.put(tp, next);
+          }
+        });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Claims the offsets row of every partition of this write that this writer has not seen yet, then
+   * re-reads them: before the changes are filtered by the committed offsets, so the filter and the
+   * guard agree.
+   */
+  private void claimUnseen(List<TableChanges> batch, Map<TopicPartitionKey, Long> handled) {
+    java.util.Set<TopicPartitionKey> unseen = new java.util.TreeSet<>();
+    batch.forEach(t -> t.rows().forEach(r -> unseen.add(r.source().partitionKey())));
+    unseen.addAll(handled.keySet());
+    unseen.removeAll(committed.keySet());
+    if (!unseen.isEmpty()) {
+      runner.executeBatch(offsets.claim(unseen), ClientTokens.fresh());
+      rereadCommitted();
+      // Claimed but not read back (cannot happen on Redshift): expecting the claim's value then
+      // fences the write rather than letting it expect "no row".
+      unseen.forEach(tp -> committed.putIfAbsent(tp, OffsetsTable.NOTHING_COMMITTED));
+    }
+  }
+
+  /**
+   * How many transactions of {@code partition} were fenced in a row, with this writer committing
+   * none of its offsets in between: the task's bound on a partition it keeps losing.
+   */
+  public int fencedInARow(TopicPartitionKey partition) {
+    return fencedInARow.getOrDefault(partition, 0);
+  }
+
+  /** Forgets the fence counts of partitions the task no longer owns. */
+  public void forget(Collection<TopicPartitionKey> partitions) {
+    partitions.forEach(fencedInARow::remove);
   }
 
   public WriterStats stats() {
@@ -239,6 +302,7 @@ public final class RedshiftWriter {
       rereadCommitted();
       uncertain = false;
     }
+    claimUnseen(batch, handled);
     List<TableChanges> fresh = new ArrayList<>();
     int rows = 0;
     for (TableChanges changes : batch) {
@@ -368,13 +432,13 @@ public final class RedshiftWriter {
     uncertain = true;
     List<Long> counts = runner.executeBatch(statements, ClientTokens.fresh());
     uncertain = false;
-    if (!tx.offsets().isEmpty() && counts.size() == statements.size()) {
-      long inserted = counts.get(statements.size() - OffsetsTable.INSERT_FROM_END);
-      if (inserted == 0) {
+    if (!tx.offsets().isEmpty()) {
+      if (!applied(tx, statements, counts)) {
         Map<TopicPartitionKey, Long> expected = new TreeMap<>();
         tx.offsets().keySet().forEach(tp -> expected.put(tp, committed.get(tp)));
         rereadCommitted();
         stats.fenced();
+        tx.offsets().keySet().forEach(tp -> fencedInARow.merge(tp, 1, Integer::sum));
         Map<TopicPartitionKey, Long> found = new TreeMap<>();
         tx.offsets().keySet().forEach(tp -> found.put(tp, committed.get(tp)));
         String message =
@@ -386,12 +450,13 @@ public final class RedshiftWriter {
                 + " (another task committed these partitions first); rewinding to the"
                 + " committed offsets";
         LOG.warn(message);
-        throw new OffsetsFencedException(message, committed);
+        throw new OffsetsFencedException(message, committed(), tx.offsets().keySet());
       }
     }
     abortsInARow = 0;
     connectivityInARow = 0;
     tx.offsets().forEach((tp, next) -> committed.merge(tp, next, Math::max));
+    tx.offsets().keySet().forEach(fencedInARow::remove);
     stats.committed(tx.rowCount(), System.nanoTime() - started);
     LOG.debug(
         "{} committed {} rows by {} in {} statements, offsets {}",
@@ -400,6 +465,28 @@ public final class RedshiftWriter {
         path,
         statements.size(),
         tx.offsets());
+  }
+
+  /**
+   * Whether the guard of a finished {@code tx} held: the offsets INSERT's row count when every
+   * sub-statement reported one; else (counts short or unknown) read back: applied only when the
+   * offsets table holds exactly this transaction's offsets now.
+   */
+  private boolean applied(Transaction tx, List<String> statements, List<Long> counts) {
+    if (counts.size() == statements.size()) {
+      long inserted = counts.get(statements.size() - OffsetsTable.INSERT_FROM_END);
+      if (inserted >= 0) {
+        return inserted != 0;
+      }
+    }
+    LOG.info(
+        "{} {} row counts for {} statements: reading the offsets back",
+        logContext,
+        counts.size(),
+        statements.size());
+    rereadCommitted();
+    return tx.offsets().entrySet().stream()
+        .allMatch(e -> e.getValue().equals(committed.get(e.getKey())));
   }
 
   /** {@code tx} whose closing offsets statements also cover {@code extra}. */

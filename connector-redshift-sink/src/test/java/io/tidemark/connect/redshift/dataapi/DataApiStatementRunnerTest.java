@@ -185,6 +185,23 @@ class DataApiStatementRunnerTest {
         .endsWith("cancel", "describe STARTED", "describe STARTED", "describe ABORTED");
   }
 
+  /**
+   * A statement that ends FAILED after the sink's cancel is reported as FAILED with its own error
+   * (here one that will fail again: fatal), not as an ABORTED statement retried as an abort.
+   */
+  @Test
+  void aStatementThatEndsFailedAfterItsCancelIsReportedAsFailedWithItsError() {
+    client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));
+    client.afterCancel.add(
+        FakeDataClient.status(StatusString.FAILED, "ERROR: value too long for type character"));
+    assertThatThrownBy(
+            () -> impatient(Duration.ofSeconds(30)).executeBatch(List.of("SELECT 1"), "t"))
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("ended FAILED")
+        .hasMessageContaining("value too long")
+        .hasMessageContaining("after the sink cancelled it");
+  }
+
   @Test
   void aCancelledStatementThatNeverEndsFailsTheTask() {
     client.statuses.add(FakeDataClient.status(StatusString.STARTED, null));

@@ -43,12 +43,16 @@ class RedshiftWriterTest {
     final Set<String> columns = new LinkedHashSet<>();
     List<List<String>> committedRows = List.of();
     int failOnBatch = -1;
+    boolean shortCounts;
 
     @Override
     public List<Long> executeBatch(List<String> statements, String clientToken) {
       if (batches.size() == failOnBatch) {
         batches.add(List.of("FAILED"));
         throw new RetriableException("throttled");
+      }
+      if (statements.get(0).startsWith("LOCK ")) {
+        return List.of(); // an offsets row claim: tested on the stand-in (RedshiftSqlOnStandInIT)
       }
       batches.add(statements);
       for (String s : statements) {
@@ -62,7 +66,10 @@ class RedshiftWriterTest {
           columns.add(s.substring(s.indexOf("ADD COLUMN \"") + 12, s.lastIndexOf('"')));
         }
       }
-      return List.of();
+      if (shortCounts) {
+        return List.of(1L); // fewer counts than statements: the outcome must be read back
+      }
+      return statements.stream().map(s -> 1L).toList();
     }
 
     @Override
@@ -224,5 +231,25 @@ class RedshiftWriterTest {
     assertThatThrownBy(() -> writer(false, true).write(batch(TABLE, 0, 1)))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("auto-create is disabled");
+  }
+
+  /**
+   * A batch that finished but whose sub-statement row counts came back short (fewer counts than
+   * statements) says nothing about whether the guard held: the writer reads the offsets table.
+   * Offsets not moved: the transaction changed nothing (fenced), nothing counts as committed.
+   */
+  @Test
+  void shortRowCountsAreReadBackFromTheOffsetsTableNotCountedAsCommitted() {
+    RedshiftWriter w = writer(true, true);
+    runner.committedRows = List.of(List.of("orders", "0", "3"));
+    w.start();
+    runner.shortCounts = true;
+    assertThatThrownBy(() -> w.write(batch(TABLE, 3, 6)))
+        .isInstanceOf(io.tidemark.connect.redshift.write.OffsetsFencedException.class);
+    assertThat(w.committed()).containsExactly(Map.entry(P0, 3L));
+    // The offsets table shows this transaction's offsets: it applied.
+    runner.committedRows = List.of(List.of("orders", "0", "6"));
+    w.write(batch(TABLE, 3, 6));
+    assertThat(w.committed()).containsExactly(Map.entry(P0, 6L));
   }
 }
