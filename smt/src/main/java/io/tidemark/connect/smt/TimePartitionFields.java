@@ -7,6 +7,7 @@ import io.tidemark.connect.smt.util.Configs;
 import io.tidemark.connect.smt.util.SchemaCache;
 import io.tidemark.connect.smt.util.Structs;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -315,6 +316,11 @@ public class TimePartitionFields<R extends ConnectRecord<R>> extends KeyOrValueT
       throw new DataException(
           what + " is null or absent; set " + MISSING_HANDLING + "=null to add null partitions");
     }
+    LocalDate day = calendarDay(rawSchema, raw);
+    if (day != null) {
+      // A DATE is a calendar day, not an instant: it partitions as its own day in every zone.
+      return day.atStartOfDay(dateFormat.getZone()).toInstant();
+    }
     if (raw instanceof java.util.Date d) {
       return d.toInstant();
     }
@@ -345,6 +351,19 @@ public class TimePartitionFields<R extends ConnectRecord<R>> extends KeyOrValueT
         what
             + ": expected a timestamp, an integer or an ISO-8601 string but found "
             + raw.getClass().getSimpleName());
+  }
+
+  /** The day of a Connect Date or a Debezium Date (days since 1970), else null. */
+  private static LocalDate calendarDay(Schema schema, Object raw) {
+    String name = schema == null ? null : schema.name();
+    if (org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(name)
+        && raw instanceof java.util.Date d) {
+      return LocalDate.ofEpochDay(Math.floorDiv(d.getTime(), 86_400_000L));
+    }
+    if ("io.debezium.time.Date".equals(name) && raw instanceof Number n) {
+      return LocalDate.ofEpochDay(n.longValue());
+    }
+    return null;
   }
 
   private Unit unitFor(Schema schema) {
