@@ -71,6 +71,9 @@ final class AvroRecordWriter extends StreamRecordWriter {
         throw new DataException("Field '" + p + "' is required but null");
       }
       Schema fs = s.getFields().get(i).schema();
+      if (v != null) {
+        ConnectRowConverter.checkedTimeOfDay(f.type(), v, p);
+      }
       r.put(i, value(unwrap(fs), f.type(), v, p));
     }
     return r;

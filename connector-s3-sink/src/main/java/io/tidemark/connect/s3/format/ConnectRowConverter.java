@@ -207,7 +207,7 @@ public final class ConnectRowConverter {
       case JSON:
         return Utf16.wellFormed(v.toString(), path);
       case BYTES:
-        return bytes(v);
+        return LogicalTypes.DEBEZIUM_BITS.equals(s.name()) ? mysqlBitOrder(bytes(v)) : bytes(v);
       case DATE:
         return v instanceof java.util.Date
             ? (int) Math.floorDiv(((java.util.Date) v).getTime(), 86_400_000L)
@@ -271,6 +271,34 @@ public final class ConnectRowConverter {
     }
   }
 
+  /**
+   * Parquet's and Avro's TIME is a time of day; a MySQL TIME is a duration (-838:59:59 to
+   * 838:59:59). One outside [00:00, 24:00) cannot be written there without changing it: a bad
+   * record naming the column, never a silently wrong value. Text formats print any duration.
+   */
+  static void checkedTimeOfDay(DataType type, Object v, String path) {
+    long perDay;
+    if (type.kind() == DataType.Kind.TIME_MILLIS) {
+      perDay = 86_400_000L;
+    } else if (type.kind() == DataType.Kind.TIME_MICROS) {
+      perDay = 86_400_000_000L;
+    } else {
+      return;
+    }
+    long t = ((Number) v).longValue();
+    if (t < 0 || t >= perDay) {
+      long micros = type.kind() == DataType.Kind.TIME_MILLIS ? t * 1000 : t;
+      throw new DataException(
+          "Field '"
+              + path
+              + "': TIME "
+              + TextValues.duration(micros, 6)
+              + " is not a time of day, which is all Parquet and Avro TIME hold; land MySQL TIME"
+              + " durations as text (NormalizeTypes time.target=string, as the shipped configs"
+              + " do) or use JSONL/CSV");
+    }
+  }
+
   static BigDecimal checkedDecimal(BigDecimal d, DataType type, String path) {
     BigDecimal scaled;
     try {
@@ -315,6 +343,18 @@ public final class ConnectRowConverter {
     int scale = s.getInt32("scale");
     byte[] unscaled = bytes(s.get("value"));
     return new BigDecimal(new BigInteger(unscaled), scale);
+  }
+
+  /**
+   * Debezium's Bits are little-endian (it reverses the binlog's bytes); MySQL's BIT is big-endian
+   * ({@code HEX(b'0000000100000010')} is 0102): land MySQL's bytes.
+   */
+  private static byte[] mysqlBitOrder(byte[] littleEndian) {
+    byte[] out = new byte[littleEndian.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = littleEndian[littleEndian.length - 1 - i];
+    }
+    return out;
   }
 
   private static byte[] bytes(Object v) {

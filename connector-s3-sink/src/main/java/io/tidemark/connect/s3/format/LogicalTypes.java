@@ -17,6 +17,7 @@ final class LogicalTypes {
   static final String DEBEZIUM_NANO_TIMESTAMP = "io.debezium.time.NanoTimestamp";
   static final String DEBEZIUM_ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
   static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
+  static final String DEBEZIUM_BITS = "io.debezium.data.Bits";
   static final String DEBEZIUM_JSON = "io.debezium.data.Json";
 
   private LogicalTypes() {}

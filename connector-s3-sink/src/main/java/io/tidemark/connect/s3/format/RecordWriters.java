@@ -40,6 +40,29 @@ public final class RecordWriters {
   }
 
   /** A writer that writes a new file of {@code schema} to {@code out}. */
+  /**
+   * Fails with a {@code DataException} for a row this format cannot hold although the row codec can
+   * (checked before a row is staged, so a file never holds a row its writer will refuse): a TIME
+   * outside a day in Parquet or Avro.
+   */
+  public void checkRow(RowSchema schema, Row row) {
+    if (format == Format.PARQUET || format == Format.AVRO) {
+      checkTimes(schema.fields(), row, "");
+    }
+  }
+
+  private static void checkTimes(java.util.List<Field> fields, Row row, String path) {
+    for (Field f : fields) {
+      Object v = row.get(f.name());
+      String p = path.isEmpty() ? f.name() : path + "." + f.name();
+      if (v instanceof Row nested && f.type().kind() == DataType.Kind.STRUCT) {
+        checkTimes(f.type().fields(), nested, p);
+      } else if (v != null) {
+        ConnectRowConverter.checkedTimeOfDay(f.type(), v, p);
+      }
+    }
+  }
+
   public RecordWriter create(RowSchema schema, OutputStream out) throws IOException {
     switch (format) {
       case JSONL:

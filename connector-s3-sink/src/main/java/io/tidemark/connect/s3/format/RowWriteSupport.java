@@ -69,6 +69,9 @@ final class RowWriteSupport extends WriteSupport<Row> {
       if (v != null && f.type().kind() == DataType.Kind.DECIMAL) {
         ConnectRowConverter.checkedDecimal((BigDecimal) v, f.type(), p);
       }
+      if (v != null) {
+        ConnectRowConverter.checkedTimeOfDay(f.type(), v, p);
+      }
     }
   }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -36,6 +35,20 @@ final class TextValues {
         : Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000);
   }
 
+  /**
+   * A time as MySQL prints a TIME, which is a duration (-838:59:59 to 838:59:59): sign, at least
+   * two hour digits, minutes, seconds and {@code digits} of fraction ({@code -12:30:00.000000},
+   * {@code 838:59:59.000000}); a time of day prints as before ({@code 08:15:00.123456}).
+   */
+  static String duration(long micros, int digits) {
+    long abs = Math.abs(micros);
+    long seconds = abs / 1_000_000L;
+    String fraction = String.format("%06d", abs % 1_000_000L).substring(0, digits);
+    return String.format(
+        "%s%02d:%02d:%02d.%s",
+        micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60, fraction);
+  }
+
   /** A scalar value as text (null stays null); nested values go through JSON. */
   static String scalar(DataType type, Object v, boolean hiveTimestamps) {
     if (v == null) {
@@ -45,11 +58,9 @@ final class TextValues {
       case DATE:
         return LocalDate.ofEpochDay(((Number) v).longValue()).toString();
       case TIME_MILLIS:
-        return LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000_000L)
-            .format(DateTimeFormatter.ofPattern("HH:mm:ss.SSS"));
+        return duration(((Number) v).longValue() * 1_000L, 3);
       case TIME_MICROS:
-        return LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000L)
-            .format(DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS"));
+        return duration(((Number) v).longValue(), 6);
       case TIMESTAMP_MILLIS:
       case TIMESTAMP_MICROS:
         {

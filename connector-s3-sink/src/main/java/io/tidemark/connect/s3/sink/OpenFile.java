@@ -120,6 +120,7 @@ final class OpenFile {
       keyRanges.observe(row);
       return;
     }
+    s.writers().checkRow(schema, row);
     scratch.reset();
     RowCodec.encode(schema, row, scratchOut);
     staged.write(scratch.toByteArray(), 0, scratch.size());

@@ -120,6 +120,20 @@ class MySqlTimeFidelityTest {
   }
 
   /**
+   * Parquet's and Avro's TIME hold a time of day only: a MySQL TIME duration outside it is a bad
+   * record naming the column (the DLQ keeps it), never a silently out-of-spec value.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"PARQUET", "AVRO"})
+  void aDurationOutsideADayIsABadRecordInParquetAndAvro(String format) throws Exception {
+    SinkWriter w = writer(format);
+    w.write(List.of(record(0, MICRO_TIME, -45_000_000_000L)));
+    w.write(List.of(record(0, MICRO_TIME, -45_000_000_000L))); // redelivered after the rewind
+    assertThat(bad).containsOnlyKeys(0L);
+    assertThat(bad.get(0L)).contains("'v'", "-12:30:00.000000", "not a time of day");
+  }
+
+  /**
    * MySQL {@code BIT(16)} {@code b'0000000100000010'}: {@code HEX(col)} = 0102. Debezium's Bits
    * bytes are little-endian ({@code {0x02, 0x01}}); the sink lands them as plain BYTES unchanged,
    * i.e. base64 of 0x0201 ("AgE=") instead of 0x0102 ("AQI="). (The shipped NormalizeTypes turns
