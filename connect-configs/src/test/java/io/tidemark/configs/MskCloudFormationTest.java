@@ -136,9 +136,16 @@ class MskCloudFormationTest {
     assertThat(properties("DebeziumMysqlRole").get("Policies").toString())
         .contains("secretsmanager:GetSecretValue")
         .doesNotContain("s3:", "athena:", "redshift-data:");
+    // What S3ObjectStore calls: Put/Get/Head (markers, objects), multipart uploads, and on
+    // recovery ListMultipartUploads + AbortMultipartUpload; never DeleteObject.
     assertThat(properties("S3SinkRole").get("Policies").toString())
         .contains("${S3Bucket}/${S3Prefix}/*")
-        .doesNotContain("secretsmanager:", "athena:", "redshift-data:");
+        .contains(
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:AbortMultipartUpload",
+            "s3:ListBucketMultipartUploads")
+        .doesNotContain("s3:DeleteObject", "secretsmanager:", "athena:", "redshift-data:");
     assertThat(properties("RedshiftSinkRole").get("Policies").toString())
         .contains("redshift-data:ExecuteStatement")
         .doesNotContain("s3:", "athena:");
