@@ -197,8 +197,8 @@ public final class CopyLoader {
       }
       rows += flush(insert, chunk);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof LoadError) {
-        throw new SQLException(e.getMessage(), e);
+      if (e instanceof LoadError refused) {
+        throw new RefusedLine(e.getMessage(), refused.entry, e);
       }
       if (e instanceof NoSuchKeyException) {
         throw new SQLException(
@@ -254,23 +254,22 @@ public final class CopyLoader {
         java.math.BigDecimal number = exactNumber(value);
         String misfit = number == null ? null : type.misfit(number);
         if (misfit != null) {
+          String url = "s3://" + copy.bucket() + "/" + objectKey;
+          String column = LongIdentifiers.original(key);
+          String reason = "value " + number.toPlainString() + " " + misfit;
           throw new LoadError(
               "ERROR: Load into table '"
                   + copy.table()
-                  + "' failed. Check 'stl_load_errors' system table for details. (stand-in:"
-                  + " s3://"
-                  + copy.bucket()
-                  + "/"
-                  + objectKey
+                  + "' failed. Check 'stl_load_errors' system table for details. (stand-in: "
+                  + url
                   + ", record "
                   + record
                   + ", column "
-                  + LongIdentifiers.original(key)
-                  + ": value "
-                  + number.toPlainString()
-                  + " "
-                  + misfit
-                  + ")");
+                  + column
+                  + ": "
+                  + reason
+                  + ")",
+              new LoadErrorLog.Entry(url, record, column, type.name(), 1204, reason));
         }
       }
       renamed.set(key, value);
@@ -295,10 +294,24 @@ public final class CopyLoader {
     }
   }
 
-  /** A value COPY refuses: the statement fails with this message. */
+  /** A value COPY refuses: the statement fails with this message, the line is logged. */
   private static final class LoadError extends RuntimeException {
-    LoadError(String message) {
+    final LoadErrorLog.Entry entry;
+
+    LoadError(String message, LoadErrorLog.Entry entry) {
       super(message);
+      this.entry = entry;
+    }
+  }
+
+  /** A COPY refused a line: the statement fails with Redshift's text; the line goes to the log. */
+  static final class RefusedLine extends SQLException {
+    private static final long serialVersionUID = 1L;
+    final transient LoadErrorLog.Entry entry;
+
+    RefusedLine(String message, LoadErrorLog.Entry entry, Throwable cause) {
+      super(message, cause);
+      this.entry = entry;
     }
   }
 

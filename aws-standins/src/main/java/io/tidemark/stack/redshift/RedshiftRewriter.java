@@ -59,6 +59,9 @@ public final class RedshiftRewriter {
           && t.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
               > LongIdentifiers.POSTGRES_MAX_BYTES) {
         out[i] = '"' + LongIdentifiers.toPostgres(t.identifier()).replace("\"", "\"\"") + '"';
+      } else if ((t.isWord(LoadErrorLog.SYS_VIEW) || t.isWord(LoadErrorLog.STL_VIEW))
+          && (previous(i) < 0 || !tokens.get(previous(i)).isSymbol("."))) {
+        out[i] = LoadErrorLog.SCHEMA + "." + t.identifier();
       } else if (t.isWord("SUPER")) {
         out[i] = "jsonb";
       } else if (t.isWord("SYSDATE")) {

@@ -126,7 +126,20 @@ public final class StatementEngine implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new SQLException(e.getMessage(), e);
       }
-      sub.finish(statement.clock().instant(), copyLoader.load(connection, copy), null);
+      long loaded;
+      try {
+        loaded = copyLoader.load(connection, copy);
+      } catch (CopyLoader.RefusedLine refused) {
+        // Redshift logs the refused line outside the transaction that the failure rolls back.
+        try {
+          LoadErrorLog.record(connections, statement.target().database(), refused.entry);
+        } catch (SQLException | RuntimeException e) {
+          refused.addSuppressed(e);
+          LOG.warn("could not log a refused COPY line: {}", e.getMessage());
+        }
+        throw refused;
+      }
+      sub.finish(statement.clock().instant(), loaded, null);
       copies.incrementAndGet();
       return;
     }

@@ -75,9 +75,17 @@ final class ChangeConverter {
               keyFields(record),
               config.optional(RedshiftSinkConfig.DISTKEY),
               config.getList(RedshiftSinkConfig.SORTKEY));
+      boolean delete = isDelete(value);
+      // A delete needs its key only: a before image holding a value this sink cannot convert
+      // must not keep the delete from applying.
       ChangeRow row =
           new ChangeRow(
-              RowValues.of(value, tableDefs.columnNames(value.schema())), isDelete(value), source);
+              RowValues.of(
+                  value,
+                  tableDefs.columnNames(value.schema()),
+                  delete ? def.keyColumns()::contains : column -> true),
+              delete,
+              source);
       return Optional.of(new Change(def, row, text(value, RedshiftSinkConfig.POSITION_FIELD)));
     } catch (RuntimeException e) {
       // Any exception, not only DataException: one that escapes put bypasses errors.tolerance and

@@ -208,6 +208,29 @@ class BadInputTest {
     assertThat(lastReason()).contains("column v").contains("NUL");
   }
 
+  /**
+   * MySQL: row 1 gets a NUL ({@code CONCAT('a', CHAR(0), 'b')}; that update is a bad record), then
+   * {@code DELETE WHERE id = 1}: MySQL has no row 1. Debezium's delete carries the before image,
+   * NUL included, and a delete needs only its key: it is applied, not dead-lettered. The same for a
+   * before-image value that cannot even be converted (Connect's Time of 24:00:00).
+   */
+  @Test
+  void aDeleteWhoseBeforeImageHoldsAnUnstorableValueIsApplied() {
+    column("v", "character varying", "100", "", "");
+    start("none", Map.of());
+    task.put(List.of(change(90, Schema.OPTIONAL_STRING_SCHEMA, "a\u0000b", "d")));
+    assertThat(context.reported).isEmpty();
+    assertThat(lastSql()).contains("(91, NULL, NULL, 'd', 0)").doesNotContain("CHR(0)");
+    task.stop();
+    columns.remove(columns.size() - 1);
+    column("v", "time without time zone", "", "", "");
+    start("none", Map.of());
+    Schema time = org.apache.kafka.connect.data.Time.builder().optional().build();
+    task.put(List.of(change(92, time, new java.util.Date(86_400_000L), "d")));
+    assertThat(context.reported).isEmpty();
+    assertThat(lastSql()).contains("(93, NULL, NULL, 'd', 0)");
+  }
+
   @Test
   void aTenMegabyteStringIsABadRecordForAnyVarchar() {
     column("v", "character varying", "65535", "", "");

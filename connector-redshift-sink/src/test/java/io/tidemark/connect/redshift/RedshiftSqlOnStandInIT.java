@@ -487,6 +487,84 @@ class RedshiftSqlOnStandInIT {
         "[" + connector + " task-0]");
   }
 
+  /**
+   * A value the screen cannot predict: the target (created by a user) holds DECIMAL(12,2), the
+   * change's schema says DECIMAL(5,2), so the COPY into the stage (typed by the change) refuses
+   * 123456.78. The stand-in fails the COPY with Redshift's text and logs the line in
+   * sys_load_error_detail, as Redshift does; the writer makes that change a bad record naming its
+   * offset and column and writes the rest.
+   */
+  @Test
+  void aLineTheCopyRefusesIsABadRecordAndTheRestIsWritten() {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field(
+                "amount",
+                Decimal.builder(2).parameter("connect.decimal.precision", "5").optional().build())
+            .build();
+    run(
+        List.of(
+            "CREATE TABLE \"public\".\"wide_amounts\" (\"id\" BIGINT NOT NULL,"
+                + " \"amount\" DECIMAL(12,2))"));
+    TableDef table =
+        TableDefs.defaults()
+            .fromSchema(
+                "public", "wide_amounts", schema, List.of("id"), Optional.empty(), List.of());
+    List<ChangeRow> rows = new ArrayList<>();
+    for (long o = 0; o < 12; o++) {
+      BigDecimal amount = o == 4 ? new BigDecimal("123456.78") : new BigDecimal(o + ".25");
+      rows.add(
+          new ChangeRow(
+              RowValues.of(
+                  new Struct(schema).put("id", o).put("amount", amount),
+                  TableDefs.defaults().columnNames(schema)),
+              false,
+              new SourceOffset("wide_amounts", 0, o)));
+    }
+    OffsetsTable offsets = offsets("copy-refused");
+    StageSql stage = new StageSql(NAMES, WriteMode.UPSERT);
+    try (S3Client s3 = stack.s3().client()) {
+      RedshiftWriter w =
+          new RedshiftWriter(
+              runner,
+              new DdlBuilder(NAMES),
+              new InsertPathPlanner(stage, offsets, StatementLimits.defaults()),
+              Optional.of(
+                  new RedshiftWriter.CopyLoad(
+                      new io.tidemark.connect.redshift.staging.CopyStager(
+                          new io.tidemark.connect.redshift.staging.S3StagingStore(
+                              s3, S3Server.BUCKET, "[copy-refused task-0]"),
+                          "stage/",
+                          "copy-refused"),
+                      new CopyPathPlanner(stage, offsets, RedshiftDataApiComponent.IAM_ROLE, null),
+                      10)),
+              offsets,
+              new RedshiftWriter.TablePolicy(true, true),
+              "[copy-refused task-0]",
+              new io.tidemark.connect.redshift.write.WriterStats());
+      w.start();
+      Map<Long, String> rejected = new TreeMap<>();
+      w.write(
+          List.of(new TableChanges(table, rows)),
+          Map.of(),
+          (source, message) -> rejected.put(source.offset(), message));
+      assertThat(rejected).containsOnlyKeys(4L);
+      assertThat(rejected.get(4L))
+          .contains("wide_amounts-0@4")
+          .contains("public.wide_amounts")
+          .contains("column amount")
+          .contains("COPY refused it (line 5 of the staged file)")
+          .contains("numeric overflow for DECIMAL(5,2)");
+    }
+    assertThat(runner.query("SELECT COUNT(*) FROM \"public\".\"wide_amounts\""))
+        .containsExactly(List.of("11"));
+    assertThat(runner.query("SELECT COUNT(*) FROM \"public\".\"wide_amounts\" WHERE id = 4"))
+        .containsExactly(List.of("0"));
+    assertThat(runner.query(offsets.selectCommitted()))
+        .containsExactly(List.of("wide_amounts", "0", "12"));
+  }
+
   @Test
   void evolvedColumnsAndTheCopyPath() throws Exception {
     TableDef table =

@@ -81,7 +81,9 @@ public final class FidelityMatrix {
     BITS_INT64(
         "int64 of the bits (two's complement: BIT(64) with the top bit set is negative)",
         v -> Long.toUnsignedString(new BigDecimal(text(v)).longValueExact())),
-    BITS_VARBYTE("VARBYTE, the bits little-endian (Debezium's `Bits`)", FidelityMatrix::bitsLe),
+    BITS_VARBYTE(
+        "VARBYTE, the bits in MySQL's byte order (big-endian, as `HEX(v)`)",
+        FidelityMatrix::bitsBe),
     DATE("date", FidelityMatrix::date),
     TIMESTAMP_UTC(
         "timestamp, UTC (DATETIME: the wall-clock value as UTC)", FidelityMatrix::timestamp),
@@ -238,7 +240,8 @@ public final class FidelityMatrix {
               Repr.INTEGER,
               values("b'0'", "b'1" + "0".repeat(n - 1) + "'", "b'" + "1".repeat(n) + "'"),
               bits,
-              "S3: NormalizeTypes `bits.target=long`; Redshift: Debezium's bytes",
+              "S3: NormalizeTypes `bits.target=long`; Redshift: Debezium's little-endian bytes"
+                  + " reversed back",
               false));
     }
     out.add(
@@ -577,13 +580,8 @@ public final class FidelityMatrix {
     };
   }
 
-  private static String bitsLe(Object v) {
-    byte[] le = v instanceof byte[] b ? b : varbyteBytes(text(v));
-    byte[] be = new byte[le.length + 1];
-    for (int i = 0; i < le.length; i++) {
-      be[be.length - 1 - i] = le[i];
-    }
-    return new BigInteger(be).toString();
+  private static String bitsBe(Object v) {
+    return new BigInteger(1, v instanceof byte[] b ? b : varbyteBytes(text(v))).toString();
   }
 
   private static String varbyte(Object v) {

@@ -64,7 +64,9 @@ class FidelityMatrixReadmeTest {
         .isNotEqualTo(Repr.DECIMAL.decode("1.5"));
     assertThat(Repr.FLOAT64.decode("-0")).isNotEqualTo(Repr.FLOAT64.decode("0"));
     assertThat(Repr.BITS_INT64.decode(-1L)).isEqualTo("18446744073709551615");
-    assertThat(Repr.BITS_VARBYTE.decode("\\x0100")).isEqualTo("1");
+    // MySQL's byte order: BIT(16) b'1' is stored (and HEX()ed) as 0001.
+    assertThat(Repr.BITS_VARBYTE.decode("\\x0001")).isEqualTo("1");
+    assertThat(Repr.BITS_VARBYTE.decode("\\x0100")).isEqualTo("256");
     assertThat(Repr.BYTES_BASE64.decode("AP8=")).isEqualTo(Repr.VARBYTE_HEX.decode("\\x00ff"));
     assertThat(Repr.SET_ARRAY.decode(java.util.List.of("x", "z")))
         .isEqualTo(Repr.SET_TEXT.decode("x,z"));

@@ -122,6 +122,21 @@ public final class DataApiErrors {
     return Cause.CONNECTIVITY;
   }
 
+  /**
+   * Whether {@code t} (or one of its causes) is a statement that ended FAILED because a COPY
+   * refused what it loaded: Redshift's "Load into table '...' failed. Check 'stl_load_errors'
+   * system table for details.", whose refused lines are in the load-error system view.
+   */
+  public static boolean isLoadError(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof StatementFailedException f && "FAILED".equals(f.status())) {
+        String error = f.error() == null ? "" : f.error().toLowerCase(Locale.ROOT);
+        return error.contains("load into table") && error.contains("failed");
+      }
+    }
+    return false;
+  }
+
   /** {@code t} as the Connect exception for its kind, with {@code what} in the message. */
   public static ConnectException toConnect(String what, Throwable t) {
     String message = what + ": " + t.getMessage();

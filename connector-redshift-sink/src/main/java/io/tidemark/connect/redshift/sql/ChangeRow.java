@@ -14,4 +14,13 @@ public record ChangeRow(Map<String, Object> values, boolean delete, SourceOffset
     Objects.requireNonNull(source, "source");
     values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
   }
+
+  /**
+   * The value both load paths stage for {@code column} of {@code table}. A delete needs its key
+   * only: its other columns stage NULL whatever its before image holds, so a value Redshift cannot
+   * store (a NUL, a text too long for the column) never keeps a delete from applying.
+   */
+  public Object stagedValue(TableDef table, String column) {
+    return delete && !table.keyColumns().contains(column) ? null : values.get(column);
+  }
 }

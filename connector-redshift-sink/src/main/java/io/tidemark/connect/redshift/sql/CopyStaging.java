@@ -25,13 +25,16 @@ public final class CopyStaging {
 
   private CopyStaging() {}
 
-  /** One JSON line (without the newline) for {@code row} at {@code position}. */
+  /**
+   * One JSON line (without the newline) for {@code row} at {@code position}; a delete carries its
+   * key only ({@link ChangeRow#stagedValue}).
+   */
   public static String jsonLine(TableDef table, ChangeRow row, long position) {
     StringBuilder b = new StringBuilder("{");
     for (String column : table.columnNames()) {
       JsonText.quote(b, column);
       b.append(':');
-      value(b, row.values().get(column));
+      value(b, row.stagedValue(table, column));
       b.append(',');
     }
     JsonText.quote(b, StageSql.OP);

@@ -164,7 +164,7 @@ public final class InsertPathPlanner {
   private String tuple(TableDef table, ChangeRow row, long position) {
     StringBuilder b = new StringBuilder("(");
     for (String column : table.columnNames()) {
-      Object value = row.values().get(column);
+      Object value = row.stagedValue(table, column);
       if (value == null
           && table.keyColumns().contains(column)
           && stage.mode() == WriteMode.UPSERT) {

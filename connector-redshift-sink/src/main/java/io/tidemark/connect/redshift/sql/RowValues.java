@@ -2,6 +2,7 @@ package io.tidemark.connect.redshift.sql;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -19,10 +20,19 @@ public final class RowValues {
    * Any failure to convert a value is a {@link DataException} naming the column: a bad record.
    */
   public static Map<String, Object> of(Struct value, Map<String, String> columnNames) {
+    return of(value, columnNames, column -> true);
+  }
+
+  /**
+   * {@link #of(Struct, Map)} for the columns {@code wanted} accepts only (a delete's key): the
+   * others are neither read nor converted, so a value that cannot be converted there is no problem.
+   */
+  public static Map<String, Object> of(
+      Struct value, Map<String, String> columnNames, Predicate<String> wanted) {
     Map<String, Object> row = new LinkedHashMap<>();
     for (Field field : value.schema().fields()) {
       String column = columnNames.get(field.name());
-      if (column == null) {
+      if (column == null || !wanted.test(column)) {
         continue;
       }
       try {

@@ -22,6 +22,9 @@ public final class TypeMapping {
   public static final int MAX_VARCHAR_BYTES = 65535;
   public static final int MAX_DECIMAL_PRECISION = 38;
 
+  /** MySQL's limit for one ENUM member: 255 characters and 1020 bytes (255 x 4 in utf8mb4). */
+  public static final int MAX_ENUM_MEMBER_BYTES = 1020;
+
   /** The VARBYTE length used when the source gives none. */
   public static final int DEFAULT_VARBYTE_BYTES = 65535;
 
@@ -84,9 +87,23 @@ public final class TypeMapping {
           new Rule(Debezium.INTERVAL, "VARCHAR(64)", "ISO-8601 duration text"),
           new Rule(Debezium.JSON, "SUPER", "parsed with JSON_PARSE"),
           new Rule(Debezium.UUID, "CHAR(36)", ""),
-          new Rule(Debezium.ENUM, "VARCHAR(n)", "n = longest allowed value in bytes"),
-          new Rule(Debezium.ENUM_SET, "VARCHAR(65535)", "comma-separated values"),
-          new Rule(Debezium.BITS, "VARBYTE(n)", "n = ceil(`length` / 8) bytes"),
+          new Rule(
+              Debezium.ENUM,
+              "VARCHAR(n)",
+              "n = bytes of the whole `allowed` text, at most 1020 (MySQL's longest member):"
+                  + " Debezium joins the members with `,` and a member may hold a `,`"
+                  + " (`ENUM('a,b','c')` gives `a,b,c`), so the longest member cannot be"
+                  + " found by splitting; every member is part of that text"),
+          new Rule(
+              Debezium.ENUM_SET,
+              "VARCHAR(65535)",
+              "comma-separated members; the longest value is all members joined, the whole"
+                  + " `allowed` text: at most 64 members of 1020 bytes and 63 commas (65343)"),
+          new Rule(
+              Debezium.BITS,
+              "VARBYTE(n)",
+              "n = ceil(`length` / 8) bytes, in MySQL's byte order (big-endian, as `HEX(col)`"
+                  + " shows it): Debezium's little-endian bytes are reversed back"),
           new Rule(
               Debezium.VARIABLE_SCALE_DECIMAL,
               "VARCHAR(128)",
@@ -194,15 +211,18 @@ public final class TypeMapping {
     }
   }
 
-  private static int enumBytes(String allowed) {
+  /**
+   * The VARCHAR bytes of an ENUM. Debezium joins the members with ',' into {@code allowed}, and a
+   * member may itself hold a ',' ({@code ENUM('a,b','c')} gives {@code "a,b,c"}), so splitting
+   * cannot find the longest member. Any member is a part of that text, so its bytes are at most the
+   * whole text's; and MySQL caps a member at {@value #MAX_ENUM_MEMBER_BYTES} bytes.
+   */
+  static int enumBytes(String allowed) {
     if (allowed == null || allowed.isEmpty()) {
-      return 1020;
+      return MAX_ENUM_MEMBER_BYTES;
     }
-    int max = 1;
-    for (String value : allowed.split(",")) {
-      max = Math.max(max, io.tidemark.common.identifiers.Utf8.byteLength(value));
-    }
-    return Math.min(MAX_VARCHAR_BYTES, max);
+    int bytes = io.tidemark.common.identifiers.Utf8.byteLength(allowed);
+    return Math.max(1, Math.min(MAX_ENUM_MEMBER_BYTES, bytes));
   }
 
   /** The rules as a Markdown table: the body of {@code docs/type-mapping.md}. */

@@ -98,6 +98,8 @@ public final class ValueConverter {
         return ((Number) value).shortValue();
       case Debezium.JSON:
         return new SqlValue.Json((String) value);
+      case Debezium.BITS:
+        return mysqlBitOrder(bytes(value), schema.parameters());
       case Debezium.VARIABLE_SCALE_DECIMAL:
         {
           Struct s = (Struct) value;
@@ -136,6 +138,29 @@ public final class ValueConverter {
     String fraction = String.format("%09d", nanos);
     b.append(nanos % 1_000L == 0 ? fraction.substring(0, 6) : fraction);
     return b.toString();
+  }
+
+  /**
+   * Debezium's {@code Bits} bytes are little-endian (it reverses the big-endian bytes of MySQL's
+   * binlog, and pads them to {@code ceil(length / 8)} bytes at the end): reversed back to MySQL's
+   * own byte order, left-padded to {@code ceil(length / 8)} bytes, so the VARBYTE holds what {@code
+   * HEX(col)} shows in MySQL ({@code b'0000000100000010'} -> {@code 0102}).
+   */
+  static byte[] mysqlBitOrder(byte[] littleEndian, java.util.Map<String, String> params) {
+    int width = littleEndian.length;
+    String length = params == null ? null : params.get("length");
+    if (length != null) {
+      try {
+        width = Math.max(width, (Integer.parseInt(length.trim()) + 7) / 8);
+      } catch (NumberFormatException e) {
+        // no usable length: keep the bytes' own width
+      }
+    }
+    byte[] bigEndian = new byte[width];
+    for (int i = 0; i < littleEndian.length; i++) {
+      bigEndian[width - 1 - i] = littleEndian[i];
+    }
+    return bigEndian;
   }
 
   private static StringBuilder two(StringBuilder b, long n) {

@@ -27,10 +27,10 @@ import java.util.zip.GZIPOutputStream;
 public final class CopyStager {
 
   /**
-   * What one call staged: the tables for {@code CopyPathPlanner}, and every key written (for
-   * cleanup).
+   * What one call staged: its batch id (the folder, which a COPY error names), the tables for
+   * {@code CopyPathPlanner}, and every key written (for cleanup).
    */
-  public record Staged(List<StagedTable> tables, List<String> keys) {
+  public record Staged(String batchId, List<StagedTable> tables, List<String> keys) {
     public Staged {
       tables = List.copyOf(tables);
       keys = List.copyOf(keys);
@@ -53,7 +53,8 @@ public final class CopyStager {
   }
 
   public Staged stage(List<TableChanges> tables) {
-    String batch = folder + UUID.randomUUID() + "/";
+    String batchId = UUID.randomUUID().toString();
+    String batch = folder + batchId + "/";
     List<StagedTable> staged = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     try {
@@ -76,7 +77,7 @@ public final class CopyStager {
       deleteQuietly(keys, e);
       throw e;
     }
-    return new Staged(staged, keys);
+    return new Staged(batchId, staged, keys);
   }
 
   /**

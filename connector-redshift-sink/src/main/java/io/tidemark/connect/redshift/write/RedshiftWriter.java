@@ -8,6 +8,7 @@ import io.tidemark.connect.redshift.sql.ColumnDef;
 import io.tidemark.connect.redshift.sql.CopyPathPlanner;
 import io.tidemark.connect.redshift.sql.DdlBuilder;
 import io.tidemark.connect.redshift.sql.InsertPathPlanner;
+import io.tidemark.connect.redshift.sql.LoadErrors;
 import io.tidemark.connect.redshift.sql.OffsetsTable;
 import io.tidemark.connect.redshift.sql.Reasons;
 import io.tidemark.connect.redshift.sql.SourceOffset;
@@ -324,14 +325,14 @@ public final class RedshiftWriter {
           }
         });
     if (copy.isPresent() && rows >= copy.get().minRows()) {
-      writeByCopy(fresh, extra);
+      writeByCopy(fresh, extra, bad);
     } else {
       List<Rejected> tooLarge = new ArrayList<>();
       List<Transaction> plan =
           planner.plan(
               fresh, (table, row, reason) -> tooLarge.add(new Rejected(table, row, reason)));
       if (!tooLarge.isEmpty() && copy.isPresent()) {
-        writeByCopy(fresh, extra); // COPY has no statement limit
+        writeByCopy(fresh, extra, bad); // COPY has no statement limit
         return committed();
       }
       for (Rejected r : tooLarge) {
@@ -342,7 +343,14 @@ public final class RedshiftWriter {
         plan = List.of(new Transaction(offsets.upsert(extra), extra, 0));
       }
       for (int i = 0; i < plan.size(); i++) {
-        run(i == plan.size() - 1 ? withExtraOffsets(plan.get(i), extra) : plan.get(i), "insert");
+        Transaction tx = i == plan.size() - 1 ? withExtraOffsets(plan.get(i), extra) : plan.get(i);
+        try {
+          run(tx, "insert");
+        } catch (RetriableException e) {
+          throw e;
+        } catch (ConnectException e) {
+          throw unclassified(fresh, e);
+        }
       }
     }
     return committed();
@@ -399,26 +407,171 @@ public final class RedshiftWriter {
 
   /**
    * Stages tables in groups that fit one transaction each; staged files are deleted once their
-   * group ends.
+   * group's attempt ends. A COPY that Redshift refuses for a line of a staged file (its load-error
+   * log names the file, line, column and reason: a value the screen could not predict) makes that
+   * change a bad record for {@code bad}, and the group is staged again without it; its offset is
+   * committed with the write's last transaction. Any other fatal failure fails the write naming the
+   * offsets it covered.
    */
-  private void writeByCopy(List<TableChanges> fresh, Map<TopicPartitionKey, Long> extra) {
+  private void writeByCopy(
+      List<TableChanges> fresh, Map<TopicPartitionKey, Long> extra, BadChanges bad) {
     CopyLoad load = copy.orElseThrow();
     int perTransaction = load.planner().tablesPerTransaction();
     for (int from = 0; from < fresh.size(); from += perTransaction) {
-      List<TableChanges> group = fresh.subList(from, Math.min(fresh.size(), from + perTransaction));
-      CopyStager.Staged staged = load.stager().stage(group);
-      try {
-        Transaction tx = load.planner().plan(staged.tables());
-        run(from + perTransaction >= fresh.size() ? withExtraOffsets(tx, extra) : tx, "copy");
-      } finally {
+      List<TableChanges> group =
+          new ArrayList<>(fresh.subList(from, Math.min(fresh.size(), from + perTransaction)));
+      boolean last = from + perTransaction >= fresh.size();
+      while (true) {
+        group.removeIf(t -> t.rows().isEmpty());
+        if (group.isEmpty()) {
+          if (last && !extra.isEmpty()) {
+            run(new Transaction(offsets.upsert(extra), new TreeMap<>(extra), 0), "copy");
+          }
+          break;
+        }
+        CopyStager.Staged staged = load.stager().stage(group);
         try {
-          load.stager().delete(staged);
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "{} could not delete staged files {}: {}", logContext, staged.keys(), e.getMessage());
+          Transaction tx = load.planner().plan(staged.tables());
+          run(last ? withExtraOffsets(tx, extra) : tx, "copy");
+          break;
+        } catch (RetriableException e) {
+          throw e;
+        } catch (ConnectException e) {
+          if (!DataApiErrors.isLoadError(e)) {
+            throw unclassified(group, e);
+          }
+          group = withoutRefusedLines(group, staged, extra, bad, e);
+        } finally {
+          try {
+            load.stager().delete(staged);
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "{} could not delete staged files {}: {}",
+                logContext,
+                staged.keys(),
+                e.getMessage());
+          }
         }
       }
     }
+  }
+
+  /**
+   * {@code group} without the changes whose staged lines the failed COPY refused, each reported to
+   * {@code bad} with the column and Redshift's reason, its offset added to {@code extra}. Fails the
+   * write, naming the offsets, when the load-error log names no line of this attempt.
+   */
+  private List<TableChanges> withoutRefusedLines(
+      List<TableChanges> group,
+      CopyStager.Staged staged,
+      Map<TopicPartitionKey, Long> extra,
+      BadChanges bad,
+      ConnectException failure) {
+    List<LoadErrors.Line> refused;
+    try {
+      refused =
+          LoadErrors.parse(staged.batchId(), runner.query(LoadErrors.query(staged.batchId())));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      refused = List.of();
+    }
+    // Per staged table, the refused change indexes and why.
+    Map<Integer, Map<Integer, String>> drop = new TreeMap<>();
+    for (LoadErrors.Line line : refused) {
+      if (line.table() >= group.size() || line.line() > group.get(line.table()).rows().size()) {
+        continue;
+      }
+      int index = (int) line.line() - 1;
+      TableChanges changes = group.get(line.table());
+      ChangeRow row = changes.rows().get(index);
+      drop.computeIfAbsent(line.table(), t -> new TreeMap<>())
+          .putIfAbsent(
+              index,
+              where(row, changes.table())
+                  + ", column "
+                  + (line.column().isEmpty() ? "(not named)" : line.column())
+                  + ": COPY refused it (line "
+                  + line.line()
+                  + " of the staged file): "
+                  + line.reason());
+    }
+    if (drop.isEmpty()) {
+      throw unclassified(
+          group,
+          new ConnectException(
+              failure.getMessage()
+                  + " (the load-error log "
+                  + LoadErrors.VIEW
+                  + " names no line of staging batch "
+                  + staged.batchId()
+                  + ")",
+              failure));
+    }
+    LOG.warn(
+        "{} COPY refused {} staged change(s); staging the batch again without them",
+        logContext,
+        drop.values().stream().mapToInt(Map::size).sum());
+    // Reported (and awaited, or thrown without tolerance) before the retry that skips them commits.
+    List<TableChanges> rest = new ArrayList<>();
+    for (int t = 0; t < group.size(); t++) {
+      TableChanges changes = group.get(t);
+      Map<Integer, String> dropped = drop.getOrDefault(t, Map.of());
+      List<ChangeRow> kept = new ArrayList<>();
+      for (int i = 0; i < changes.rows().size(); i++) {
+        ChangeRow row = changes.rows().get(i);
+        String message = dropped.get(i);
+        if (message == null) {
+          kept.add(row);
+          continue;
+        }
+        stats.rejected(1);
+        bad.reject(row.source(), message);
+        extra.merge(row.source().partitionKey(), row.source().offset() + 1, Math::max);
+      }
+      rest.add(new TableChanges(changes.table(), kept));
+    }
+    uncertain = false; // the statement ended FAILED: nothing of it committed
+    return rest;
+  }
+
+  /**
+   * A fatal failure of a write no record can be blamed for: the task fails naming the tables and
+   * the offsets the write covered.
+   */
+  private ConnectException unclassified(List<TableChanges> tables, ConnectException e) {
+    Map<TopicPartitionKey, long[]> ranges = new TreeMap<>();
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (TableChanges t : tables) {
+      names.add(t.table().schema() + "." + t.table().name());
+      for (ChangeRow row : t.rows()) {
+        long o = row.source().offset();
+        ranges.merge(
+            row.source().partitionKey(),
+            new long[] {o, o},
+            (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+      }
+    }
+    StringBuilder where = new StringBuilder();
+    ranges.forEach(
+        (tp, r) ->
+            where
+                .append(where.length() == 0 ? "" : ", ")
+                .append(tp.topic())
+                .append('-')
+                .append(tp.partition())
+                .append('@')
+                .append(r[0])
+                .append("..")
+                .append(r[1]));
+    return new ConnectException(
+        logContext
+            + " cannot write the changes at "
+            + where
+            + " to "
+            + String.join(", ", names)
+            + ", and no record is to blame: "
+            + e.getMessage(),
+        e);
   }
 
   /**

@@ -43,11 +43,16 @@ public final class RowScreen {
       TargetColumn existing = target.get(column.name());
       Object value = row.values().get(column.name());
       boolean key = mode == WriteMode.UPSERT && table.keyColumns().contains(column.name());
+      if (row.delete() && !key) {
+        // A delete uses its key only (the load paths stage NULL for the rest): nothing else in its
+        // before image may keep it from applying, or the row would stay in Redshift for ever.
+        continue;
+      }
       if (value == null) {
         if (key) {
           return problem(column.name(), "key column is NULL", false);
         }
-        if (!row.delete() && existing != null && !existing.nullable()) {
+        if (existing != null && !existing.nullable()) {
           return problem(column.name(), "NULL in a NOT NULL column", false);
         }
         continue;
@@ -68,9 +73,6 @@ public final class RowScreen {
                 + existing.describe()
                 + " (incompatible source type change)",
             true);
-      }
-      if (row.delete() && !key) {
-        continue; // a delete only uses its key
       }
       Optional<String> misfit = misfit(existing, value);
       if (misfit.isPresent()) {

@@ -174,7 +174,8 @@ class CopyWriteTest {
             "{\"id\":1,\"note\":\"n\",\"__tm_op\":\"u\",\"__tm_pos\":1}",
             "{\"id\":2,\"note\":\"n\",\"__tm_op\":\"u\",\"__tm_pos\":2}",
             "{\"id\":3,\"note\":\"n\",\"__tm_op\":\"u\",\"__tm_pos\":3}",
-            "{\"id\":4,\"note\":\"n\",\"__tm_op\":\"d\",\"__tm_pos\":4}");
+            // a delete stages its key only
+            "{\"id\":4,\"note\":null,\"__tm_op\":\"d\",\"__tm_pos\":4}");
   }
 
   @Test

@@ -118,6 +118,11 @@ class RowScreenTest {
         .hasValueSatisfying(p -> assertThat(p.reason()).contains("key column is NULL"));
     assertThat(check(1, "far too long for eight bytes", new BigDecimal("123456.7"), true))
         .isEmpty();
+    // Text Redshift cannot store at all, in a delete's before image: the delete still applies.
+    assertThat(check(1, "a\u0000b", null, true)).isEmpty();
+    assertThat(check(1, "\ud800", null, true)).isEmpty();
+    assertThat(check("\u0000", null, null, true))
+        .hasValueSatisfying(p -> assertThat(p.column()).isEqualTo("id"));
   }
 
   @Test
