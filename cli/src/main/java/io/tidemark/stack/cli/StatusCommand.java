@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,11 @@ final class StatusCommand {
   }
 
   /** Prints the report; 0 when every connector and task runs, 1 otherwise. */
-  int run(Path workDir, Optional<String> connectUrl, Optional<String> bootstrapServers) {
+  int run(
+      Path workDir,
+      Optional<String> connectUrl,
+      Optional<String> bootstrapServers,
+      Map<String, String> clientSettings) {
     JsonNode endpoints =
         connectUrl.isPresent() && bootstrapServers.isPresent()
             ? JSON.createObjectNode()
@@ -53,7 +56,7 @@ final class StatusCommand {
     String connect = connectUrl.orElseGet(() -> endpoints.path("connect").path("restUrl").asText());
     String kafka =
         bootstrapServers.orElseGet(() -> endpoints.path("kafka").path("bootstrapServers").asText());
-    List<StatusReport.Row> rows = rows(connect, kafka);
+    List<StatusReport.Row> rows = rows(connect, kafka, clientSettings);
     out.println("Connectors at " + connect + " (Kafka at " + kafka + "):");
     out.print(StatusReport.render(rows));
     return StatusReport.healthy(rows) ? 0 : 1;
@@ -77,7 +80,8 @@ final class StatusCommand {
     }
   }
 
-  private static List<StatusReport.Row> rows(String connectUrl, String bootstrapServers) {
+  private static List<StatusReport.Row> rows(
+      String connectUrl, String bootstrapServers, Map<String, String> clientSettings) {
     JsonNode connectors;
     try {
       connectors = new ConnectRestClient(connectUrl).connectors();
@@ -94,15 +98,11 @@ final class StatusCommand {
     connectors.fieldNames().forEachRemaining(names::add);
     names.sort(String::compareTo);
     List<StatusReport.Row> rows = new ArrayList<>();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                15_000))) {
+    Map<String, Object> adminSettings = new HashMap<>(clientSettings);
+    adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    adminSettings.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    adminSettings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    try (Admin admin = Admin.create(adminSettings)) {
       for (String name : names) {
         JsonNode connector = connectors.path(name);
         JsonNode status = connector.path("status");
@@ -111,11 +111,7 @@ final class StatusCommand {
         status.path("tasks").forEach(t -> tasks.add(t.path("state").asText()));
         Optional<StatusReport.Lag> lag =
             type.equals("sink")
-                ? Optional.of(
-                    lag(
-                        admin,
-                        name,
-                        connector.path("info").path("config").path("topics").asText("")))
+                ? Optional.of(lag(admin, name, config(connector.path("info").path("config"))))
                 : Optional.empty();
         rows.add(
             new StatusReport.Row(
@@ -125,11 +121,19 @@ final class StatusCommand {
     return rows;
   }
 
-  /** The lag of the sink's consumer group over the topics in its {@code topics} setting. */
-  private static StatusReport.Lag lag(Admin admin, String connector, String topicList) {
-    List<String> topics =
-        Arrays.stream(topicList.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+  private static Map<String, String> config(JsonNode node) {
+    Map<String, String> config = new HashMap<>();
+    node.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    return config;
+  }
+
+  /**
+   * The lag of the sink's consumer group over its topics ({@code topics} or {@code topics.regex}).
+   */
+  private static StatusReport.Lag lag(Admin admin, String connector, Map<String, String> config) {
     try {
+      List<String> topics = SinkTopics.of(config, get(admin.listTopics().names(), "list topics"));
+      String groupId = SinkTopics.group(connector, config);
       Map<String, TopicDescription> described =
           get(admin.describeTopics(topics).allTopicNames(), "describe " + topics);
       List<TopicPartition> partitions = new ArrayList<>();
@@ -143,10 +147,8 @@ final class StatusCommand {
       Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
       Map<TopicPartition, OffsetAndMetadata> group =
           get(
-              admin
-                  .listConsumerGroupOffsets("connect-" + connector)
-                  .partitionsToOffsetAndMetadata(),
-              "offsets of connect-" + connector);
+              admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
+              "offsets of " + groupId);
       Map<TopicPartition, Long> committed = new HashMap<>();
       group.forEach(
           (p, o) -> {

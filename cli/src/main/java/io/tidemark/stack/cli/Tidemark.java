@@ -45,7 +45,9 @@ public final class Tidemark {
           "                                        fixed ports (default: free ones)",
           "  --keep-running                        demo: keep the stack up after the demo",
           "  --connect-url URL, --bootstrap-servers HOST:PORT",
-          "                                        status: a stack not described by --work-dir");
+          "                                        status: a stack not described by --work-dir",
+          "  --command-config FILE                 status: Kafka client properties (SASL/TLS, e.g.",
+          "                                        MSK IAM), as Kafka's own tools take them");
 
   private Tidemark() {}
 
@@ -83,7 +85,8 @@ public final class Tidemark {
               .run(
                   workDir(options),
                   Optional.ofNullable(options.get("connect-url")),
-                  Optional.ofNullable(options.get("bootstrap-servers")));
+                  Optional.ofNullable(options.get("bootstrap-servers")),
+                  commandConfig(options));
         case "help":
         case "--help":
         case "-h":
@@ -182,6 +185,23 @@ public final class Tidemark {
     }
   }
 
+  /** The Kafka client properties of {@code --command-config}, as Kafka's tools read them. */
+  private static Map<String, String> commandConfig(Map<String, String> options) {
+    String file = options.get("command-config");
+    if (file == null) {
+      return Map.of();
+    }
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of(file))) {
+      p.load(in);
+    } catch (java.io.IOException e) {
+      throw new StackException("status", "cannot read --command-config " + file + ": " + e, e);
+    }
+    Map<String, String> settings = new HashMap<>();
+    p.stringPropertyNames().forEach(k -> settings.put(k, p.getProperty(k)));
+    return settings;
+  }
+
   private static Map<String, String> parseOptions(Deque<String> args) {
     Map<String, String> options = new HashMap<>();
     while (!args.isEmpty()) {
@@ -198,7 +218,8 @@ public final class Tidemark {
             "--trino-port",
             "--athena-port",
             "--connect-url",
-            "--bootstrap-servers" -> {
+            "--bootstrap-servers",
+            "--command-config" -> {
           if (args.isEmpty()) {
             throw new IllegalArgumentException(arg + " needs a value");
           }
