@@ -175,6 +175,8 @@ final class MergeAssembly implements AutoCloseable {
     for (TableMapping m : config.tableMappings()) {
       if (create) {
         setup.create(m);
+      } else {
+        setup.requireTombstones(m);
       }
       if (config.getBoolean(AthenaMergeConfig.SCHEMA_EVOLUTION)) {
         setup.evolve(m);
@@ -205,7 +207,8 @@ final class MergeAssembly implements AutoCloseable {
         new MaintenanceSchedule(
             ddl(),
             config.getInt(AthenaMergeConfig.OPTIMIZE_EVERY),
-            config.getInt(AthenaMergeConfig.VACUUM_EVERY));
+            config.getInt(AthenaMergeConfig.VACUUM_EVERY),
+            config.tombstoneRetention());
     Downstream downstream =
         userTransactions()
             .<Downstream>map(

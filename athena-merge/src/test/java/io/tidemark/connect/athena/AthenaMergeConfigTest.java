@@ -186,11 +186,13 @@ class AthenaMergeConfigTest {
   @Test
   void tombstoneRetentionIsDeclaredAndValidatedOnItsKey() {
     Map<String, String> p = demo();
-    assertThat(new AthenaMergeConfig(p).tombstoneRetention()).isEqualTo(java.time.Duration.ofDays(14));
+    assertThat(new AthenaMergeConfig(p).tombstoneRetention())
+        .isEqualTo(java.time.Duration.ofDays(14));
     p.put("delete.tombstone.retention.ms", "3600000");
     assertThat(errors(p)).containsOnlyKeys("delete.tombstone.retention.ms");
     p.put("delete.tombstone.retention.ms", "86400000");
-    assertThat(new AthenaMergeConfig(p).tombstoneRetention()).isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(new AthenaMergeConfig(p).tombstoneRetention())
+        .isEqualTo(java.time.Duration.ofDays(1));
   }
 
   @Test

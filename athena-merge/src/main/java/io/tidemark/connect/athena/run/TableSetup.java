@@ -9,6 +9,7 @@ import io.tidemark.connect.athena.sql.Identifier;
 import io.tidemark.connect.athena.sql.QualifiedName;
 import io.tidemark.connect.athena.sql.Quoting;
 import io.tidemark.connect.athena.sql.SqlLiterals;
+import io.tidemark.connect.athena.sql.Tombstones;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,19 @@ public final class TableSetup {
   public void create(TableMapping m) {
     run("create-landing:" + m.alias(), ddl.createLanding(m));
     run("create-target:" + m.alias(), ddl.createTarget(m));
+    if (m.hardDeletes()) {
+      run("create-tombstones:" + m.alias(), ddl.createTombstones(m));
+    }
+  }
+
+  /**
+   * Without {@code ddl.create.enabled}: fails at start, naming the table, when a table with hard
+   * deletes lacks its tombstone table (its MERGE reads it).
+   */
+  public void requireTombstones(TableMapping m) {
+    if (m.hardDeletes()) {
+      missing(Tombstones.table(m), List.of());
+    }
   }
 
   /** Runs extra statements (e.g. the aggregate's DDL) the same way. */
@@ -86,7 +100,11 @@ public final class TableSetup {
     }
     if (existing.isEmpty()) {
       throw new IllegalStateException(
-          table + " does not exist (set ddl.create.enabled=true or create it)");
+          table
+              + " does not exist (set ddl.create.enabled=true or create it"
+              + (table.table().name().endsWith(Tombstones.SUFFIX)
+                  ? ": hard deletes keep the deleted keys' positions there, README \"Deletes stay deleted\")"
+                  : ")"));
     }
     return wanted.stream().filter(c -> !existing.contains(c.name().name())).toList();
   }

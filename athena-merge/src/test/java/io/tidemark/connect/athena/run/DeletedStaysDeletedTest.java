@@ -132,12 +132,12 @@ class DeletedStaysDeletedTest {
     assertThat(engine.sql.get(1)).startsWith("MERGE INTO \"iceberg\".\"lake\".\"users\" AS t\n");
     // The replay: the users MERGE of the insert's object keeps only changes newer than the key's
     // tombstone (deletes pass, the target's own guard orders them); then the transactions.
-    List<String> users = replay.stream().filter(s -> s.contains("\"users_landing\"")).toList();
-    assertThat(users).hasSize(2); // the tombstone MERGE (finds no delete) and the target MERGE
-    assertThat(users.get(1))
+    List<String> mine = replay.stream().filter(s -> s.contains("\"users_landing\"")).toList();
+    assertThat(mine).hasSize(2); // the tombstone MERGE (finds no delete) and the target MERGE
+    assertThat(mine.get(1))
         .startsWith("MERGE INTO \"iceberg\".\"lake\".\"users\" AS t\n")
         .contains(
-            "WHERE \"__tidemark_rn\" = 1 AND (\"__tidemark_deleted\" OR NOT EXISTS (SELECT 1 FROM "
+            "WHERE \"__tidemark_rn\" = 1\nAND (\"__tidemark_deleted\" OR NOT EXISTS (SELECT 1 FROM "
                 + TOMBSTONES
                 + " AS g WHERE g.\"id\" = d.\"id\" AND g.\"__offset\" > d.\"__offset\"))\n");
   }

@@ -156,7 +156,9 @@ class ObjectAccountingTest {
           .hasMessageContaining(e.uri())
           .hasMessageContaining("shop.events-0 offsets 3..3")
           .hasMessageContaining(
-              "landing_dt=" + day + " is outside the projection range 2026-01-01..NOW (2026-11-21)");
+              "landing_dt="
+                  + day
+                  + " is outside the projection range 2026-01-01..NOW (2026-11-21)");
     }
     CommitEvent today = dated("2026-11-21");
     engine.landed.put(today.uri(), 1L);
