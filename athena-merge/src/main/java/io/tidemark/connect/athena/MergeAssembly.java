@@ -175,9 +175,8 @@ final class MergeAssembly implements AutoCloseable {
     for (TableMapping m : config.tableMappings()) {
       if (create) {
         setup.create(m);
-      } else {
-        setup.requireTombstones(m);
       }
+      setup.createTombstones(m);
       if (config.getBoolean(AthenaMergeConfig.SCHEMA_EVOLUTION)) {
         setup.evolve(m);
       }

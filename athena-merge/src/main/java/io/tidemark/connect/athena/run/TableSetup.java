@@ -9,7 +9,6 @@ import io.tidemark.connect.athena.sql.Identifier;
 import io.tidemark.connect.athena.sql.QualifiedName;
 import io.tidemark.connect.athena.sql.Quoting;
 import io.tidemark.connect.athena.sql.SqlLiterals;
-import io.tidemark.connect.athena.sql.Tombstones;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs at start: creates missing landing and target tables ({@code ddl.create.enabled}) and adds
- * configured columns the tables lack ({@code schema.evolution.enabled}), reading the existing
- * columns from {@code information_schema} so Athena's {@code ADD COLUMNS} (which has no IF NOT
- * EXISTS) only names new ones. Request tokens carry a per-start nonce: a catalog lookup must not be
- * answered by an earlier execution.
+ * Runs at start: creates missing landing and target tables ({@code ddl.create.enabled}) and the
+ * tombstone tables of hard deletes (always) and adds configured columns the tables lack ({@code
+ * schema.evolution.enabled}), reading the existing columns from {@code information_schema} so
+ * Athena's {@code ADD COLUMNS} (which has no IF NOT EXISTS) only names new ones. Request tokens
+ * carry a per-start nonce: a catalog lookup must not be answered by an earlier execution.
  */
 public final class TableSetup {
 
@@ -45,18 +44,16 @@ public final class TableSetup {
   public void create(TableMapping m) {
     run("create-landing:" + m.alias(), ddl.createLanding(m));
     run("create-target:" + m.alias(), ddl.createTarget(m));
-    if (m.hardDeletes()) {
-      run("create-tombstones:" + m.alias(), ddl.createTombstones(m));
-    }
   }
 
   /**
-   * Without {@code ddl.create.enabled}: fails at start, naming the table, when a table with hard
-   * deletes lacks its tombstone table (its MERGE reads it).
+   * Creates the tombstone table of a table with hard deletes if it is missing, whatever {@code
+   * ddl.create.enabled} says: it is this connector's own state (README "Deletes stay deleted"), and
+   * the MERGE reads it.
    */
-  public void requireTombstones(TableMapping m) {
+  public void createTombstones(TableMapping m) {
     if (m.hardDeletes()) {
-      missing(Tombstones.table(m), List.of());
+      run("create-tombstones:" + m.alias(), ddl.createTombstones(m));
     }
   }
 
@@ -100,11 +97,7 @@ public final class TableSetup {
     }
     if (existing.isEmpty()) {
       throw new IllegalStateException(
-          table
-              + " does not exist (set ddl.create.enabled=true or create it"
-              + (table.table().name().endsWith(Tombstones.SUFFIX)
-                  ? ": hard deletes keep the deleted keys' positions there, README \"Deletes stay deleted\")"
-                  : ")"));
+          table + " does not exist (set ddl.create.enabled=true or create it" + ")");
     }
     return wanted.stream().filter(c -> !existing.contains(c.name().name())).toList();
   }
