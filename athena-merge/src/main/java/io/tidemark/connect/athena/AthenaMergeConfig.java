@@ -2,6 +2,7 @@ package io.tidemark.connect.athena;
 
 import io.tidemark.connect.athena.mapping.TableMapping;
 import io.tidemark.connect.athena.plan.BatchPlanner;
+import io.tidemark.connect.athena.plan.MaintenanceSchedule;
 import io.tidemark.connect.athena.sql.Identifier;
 import io.tidemark.connect.athena.sql.QualifiedName;
 import java.time.Duration;
@@ -65,6 +66,7 @@ public final class AthenaMergeConfig extends AbstractConfig {
   public static final String OPTIMIZE_EVERY = "maintenance.optimize.every.merges";
   public static final String VACUUM_EVERY = "maintenance.vacuum.every.merges";
   public static final String VACUUM_RETENTION = "maintenance.vacuum.retention";
+  public static final String TOMBSTONE_RETENTION = "delete.tombstone.retention.ms";
 
   public static final String ATHENA_ACCESS_KEY = "athena.access.key.id";
   public static final String ATHENA_SECRET_KEY = "athena.secret.access.key";
@@ -455,6 +457,17 @@ public final class AthenaMergeConfig extends AbstractConfig {
         ++o,
         Width.SHORT,
         "Vacuum retention");
+    def.define(
+        TOMBSTONE_RETENTION,
+        Type.LONG,
+        MaintenanceSchedule.DEFAULT_TOMBSTONE_RETENTION.toMillis(),
+        Range.atLeast(Duration.ofDays(1).toMillis()),
+        Importance.MEDIUM,
+        "delete.mode=hard: how long a deleted key's position is kept in <target>__tidemark_tombstones so that an older change of the key merged later (a replayed or repeated commit event) cannot insert it again; purged with the vacuum. Must exceed the time a commit event can be read again: the commit-events topic's retention.ms plus segment.ms (Kafka deletes whole segments), 14 days with Kafka's defaults; at least one day (README \"Deletes stay deleted\").",
+        G_DDL,
+        ++o,
+        Width.SHORT,
+        "Tombstone retention");
     o = 0;
     def.define(
         AGG_ENABLED,
@@ -715,6 +728,11 @@ public final class AthenaMergeConfig extends AbstractConfig {
 
   public Engine engine() {
     return Engine.parse(getString(ENGINE));
+  }
+
+  /** {@value #TOMBSTONE_RETENTION}. */
+  public Duration tombstoneRetention() {
+    return Duration.ofMillis(getLong(TOMBSTONE_RETENTION));
   }
 
   /** One mapping per name in {@code tables}, in that order. */

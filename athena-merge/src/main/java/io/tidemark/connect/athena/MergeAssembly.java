@@ -176,6 +176,7 @@ final class MergeAssembly implements AutoCloseable {
       if (create) {
         setup.create(m);
       }
+      setup.createTombstones(m);
       if (config.getBoolean(AthenaMergeConfig.SCHEMA_EVOLUTION)) {
         setup.evolve(m);
       }
@@ -205,7 +206,8 @@ final class MergeAssembly implements AutoCloseable {
         new MaintenanceSchedule(
             ddl(),
             config.getInt(AthenaMergeConfig.OPTIMIZE_EVERY),
-            config.getInt(AthenaMergeConfig.VACUUM_EVERY));
+            config.getInt(AthenaMergeConfig.VACUUM_EVERY),
+            config.tombstoneRetention());
     Downstream downstream =
         userTransactions()
             .<Downstream>map(

@@ -194,7 +194,7 @@ final class TableConfig {
         "hard",
         ConfigValidators.parsing(v -> DeleteMode.parse(v), "hard, soft"),
         Importance.MEDIUM,
-        "hard: a delete removes the row. soft: the row stays with the delete column set, which makes the result independent of event order (see README).",
+        "hard: a delete removes the row, and its position is kept in <target>__tidemark_tombstones for delete.tombstone.retention.ms so that an older change merged later cannot insert it again. soft: the row stays with the delete column set (it is its own tombstone). Either way the result does not depend on event order (README \"Deletes stay deleted\").",
         group,
         ++order,
         ConfigDef.Width.SHORT,

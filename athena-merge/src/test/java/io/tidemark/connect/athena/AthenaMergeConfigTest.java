@@ -182,6 +182,19 @@ class AthenaMergeConfigTest {
         .containsKeys("table.users.keys", "table.transactions.delete.mode");
   }
 
+  /** The hard-delete tombstones' retention (README "Deletes stay deleted"): at least a day. */
+  @Test
+  void tombstoneRetentionIsDeclaredAndValidatedOnItsKey() {
+    Map<String, String> p = demo();
+    assertThat(new AthenaMergeConfig(p).tombstoneRetention())
+        .isEqualTo(java.time.Duration.ofDays(14));
+    p.put("delete.tombstone.retention.ms", "3600000");
+    assertThat(errors(p)).containsOnlyKeys("delete.tombstone.retention.ms");
+    p.put("delete.tombstone.retention.ms", "86400000");
+    assertThat(new AthenaMergeConfig(p).tombstoneRetention())
+        .isEqualTo(java.time.Duration.ofDays(1));
+  }
+
   @Test
   void backoffOrder() {
     Map<String, String> p = demo();

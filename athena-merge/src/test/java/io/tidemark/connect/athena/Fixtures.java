@@ -50,6 +50,12 @@ public final class Fixtures {
 
   /** transactions partitioned by dt in the landing zone and by dt in Iceberg. */
   public static TableMapping transactions(String landingCatalog, String targetCatalog) {
+    return transactions(landingCatalog, targetCatalog, DeleteMode.HARD);
+  }
+
+  /** transactions with the given delete mode. */
+  public static TableMapping transactions(
+      String landingCatalog, String targetCatalog, DeleteMode mode) {
     List<Column> columns =
         Column.parseList(
             "transaction_id:bigint,user_id:bigint,total_cost:decimal(10,2),dt:date,__deleted:string,__offset:bigint",
@@ -67,7 +73,7 @@ public final class Fixtures {
         List.of(id("transaction_id")),
         id("__offset"),
         Optional.of(id("__deleted")),
-        DeleteMode.HARD,
+        mode,
         columns.stream().map(Column::name).toList(),
         PartitionTransform.parseList("dt", columns, "test"));
   }

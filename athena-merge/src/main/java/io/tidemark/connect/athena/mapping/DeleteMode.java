@@ -5,8 +5,10 @@ import java.util.Locale;
 /** How a delete marker reaches the target table. */
 public enum DeleteMode {
   /**
-   * The row is removed. A change for that key that arrives after the delete but is older than it
-   * (commit events are not ordered across objects) inserts the key again.
+   * The row is removed; its position is kept in the tombstone table ({@code
+   * io.tidemark.connect.athena.sql.Tombstones}) for {@code delete.tombstone.retention.ms}, so a
+   * change older than the delete that arrives after it (commit events are not ordered across
+   * objects, replays are per event partition) does not insert the key again.
    */
   HARD,
   /**

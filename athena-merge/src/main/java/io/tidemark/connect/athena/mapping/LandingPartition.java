@@ -114,6 +114,50 @@ public record LandingPartition(
         projection == Projection.INTEGER ? ColumnType.Kind.BIGINT : ColumnType.Kind.STRING);
   }
 
+  /**
+   * Why Athena's partition projection would not list the folder {@code value} (and a query would
+   * read none of its rows), or empty when it does: an integer outside the range, a date outside the
+   * range, after {@code today} for a range ending at {@code NOW} (Athena evaluates it in UTC) or
+   * not {@code yyyy-MM-dd}. Injected values are always listed.
+   */
+  public java.util.Optional<String> uncovered(String value, LocalDate today) {
+    String folder = name + "=" + value;
+    switch (projection) {
+      case INTEGER -> {
+        long v;
+        try {
+          v = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+          return java.util.Optional.of(folder + " is not an integer");
+        }
+        if (v < Long.parseLong(rangeStart) || v > Long.parseLong(rangeEnd)) {
+          return java.util.Optional.of(
+              folder + " is outside the projection range " + rangeStart + ".." + rangeEnd);
+        }
+      }
+      case DATE -> {
+        LocalDate d;
+        try {
+          d = LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+          return java.util.Optional.of(folder + " is not a yyyy-MM-dd date");
+        }
+        LocalDate end = rangeEnd.equals("NOW") ? today : LocalDate.parse(rangeEnd);
+        if (d.isBefore(LocalDate.parse(rangeStart)) || d.isAfter(end)) {
+          return java.util.Optional.of(
+              folder
+                  + " is outside the projection range "
+                  + rangeStart
+                  + ".."
+                  + rangeEnd
+                  + (rangeEnd.equals("NOW") ? " (" + today + ")" : ""));
+        }
+      }
+      default -> {}
+    }
+    return java.util.Optional.empty();
+  }
+
   /** A folder value from a commit event as a literal of this column's type. */
   public String literal(String folderValue) {
     return projection == Projection.INTEGER

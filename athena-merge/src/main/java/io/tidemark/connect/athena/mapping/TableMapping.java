@@ -2,6 +2,7 @@ package io.tidemark.connect.athena.mapping;
 
 import io.tidemark.connect.athena.sql.Identifier;
 import io.tidemark.connect.athena.sql.QualifiedName;
+import io.tidemark.connect.athena.sql.Tombstones;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -120,6 +121,18 @@ public record TableMapping(
       throw new IllegalArgumentException(
           what + ".delete.mode: soft needs " + what + ".delete.column");
     }
+    if (deleteColumn.isPresent()
+        && deleteMode == DeleteMode.HARD
+        && !Identifier.isValid(target.table().name() + Tombstones.SUFFIX)) {
+      throw new IllegalArgumentException(
+          what
+              + ".target: "
+              + target.table()
+              + " is too long for its tombstone table (hard deletes keep "
+              + target.table().name()
+              + Tombstones.SUFFIX
+              + ", at most 255 characters)");
+    }
     requireColumns(mergeColumns, what + ".merge.columns", columns);
     if (new HashSet<>(mergeColumns).size() != mergeColumns.size()) {
       throw new IllegalArgumentException(what + ".merge.columns: a column is listed twice");
@@ -140,6 +153,14 @@ public record TableMapping(
         throw new IllegalArgumentException(what + ": " + w + " is not one of the columns");
       }
     }
+  }
+
+  /**
+   * Whether deletes remove rows ({@link DeleteMode#HARD} with a delete column): the deleted keys'
+   * positions are then kept in the {@link Tombstones} table.
+   */
+  public boolean hardDeletes() {
+    return deleteColumn.isPresent() && deleteMode == DeleteMode.HARD;
   }
 
   /** The landing column definition of {@code name}. */

@@ -11,6 +11,9 @@ import io.tidemark.connect.athena.sql.SqlLiterals;
 import io.tidemark.connect.athena.sql.TargetPartitions;
 import io.tidemark.connect.athena.sql.TargetSlice;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -61,8 +64,16 @@ public final class BatchPlanner {
   private final int maxQueryBytes;
   private final int maxPartitions;
   private final int maxFiles;
+  private final Clock clock;
 
   public BatchPlanner(int maxQueryBytes, int maxPartitions, int maxFiles) {
+    this(maxQueryBytes, maxPartitions, maxFiles, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock today's date (UTC) for landing partitions projected up to {@code NOW}
+   */
+  public BatchPlanner(int maxQueryBytes, int maxPartitions, int maxFiles, Clock clock) {
     if (maxQueryBytes < 1024 || maxPartitions < 1 || maxFiles < 1) {
       throw new IllegalArgumentException(
           "limits must be positive (query bytes >= 1024): "
@@ -75,6 +86,7 @@ public final class BatchPlanner {
     this.maxQueryBytes = maxQueryBytes;
     this.maxPartitions = maxPartitions;
     this.maxFiles = maxFiles;
+    this.clock = clock;
   }
 
   public static BatchPlanner athenaDefaults(int maxFiles) {
@@ -227,8 +239,8 @@ public final class BatchPlanner {
     return out;
   }
 
-  private static List<CommitEvent> distinctSorted(
-      TableMapping mapping, Collection<CommitEvent> events) {
+  private List<CommitEvent> distinctSorted(TableMapping mapping, Collection<CommitEvent> events) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Map<String, CommitEvent> byUri = new TreeMap<>();
     for (CommitEvent e : events) {
       if (!e.isOf(mapping.topic())) {
@@ -258,6 +270,27 @@ public final class BatchPlanner {
                   + ")");
         }
         p.literal(value);
+        Optional<String> uncovered = p.uncovered(value, today);
+        if (uncovered.isPresent()) {
+          // The engine would read none of its rows: fail before anything is merged.
+          throw new IllegalArgumentException(
+              "table."
+                  + mapping.alias()
+                  + ".landing.partitions: object "
+                  + e.uri()
+                  + " ("
+                  + e.sourceTopic()
+                  + "-"
+                  + e.partition()
+                  + " offsets "
+                  + e.startOffset()
+                  + ".."
+                  + e.endOffset()
+                  + ") is not covered by the landing table's partition projection: "
+                  + uncovered.get()
+                  + ". Widen the range to every value the S3 sink writes there and recreate the"
+                  + " landing table; nothing of this batch was merged");
+        }
       }
       // Repeated events name the same object; keep one, the smallest by content for determinism.
       byUri.merge(e.uri(), e, (a, b) -> a.toString().compareTo(b.toString()) <= 0 ? a : b);

@@ -10,23 +10,31 @@ import io.tidemark.connect.athena.plan.CommitEvent;
 import io.tidemark.connect.athena.plan.MaintenanceSchedule;
 import io.tidemark.connect.athena.plan.MergeBatch;
 import io.tidemark.connect.athena.plan.RequestTokens;
+import io.tidemark.connect.athena.sql.ObjectCounts;
 import io.tidemark.connect.athena.sql.TargetPartitions;
+import io.tidemark.connect.athena.sql.Tombstones;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges the events of one table: plans batches within the limits, and for each runs the downstream
- * "before" statements, the MERGE, the "after" statements and any maintenance now due, each through
- * the {@link RetryingRunner}. A batch failing with {@link ErrorClass#TOO_MANY_PARTITIONS} is sliced
- * by target partition, one failing with {@link ErrorClass#SPLIT} is halved, and the smaller batches
- * run instead. Returns only when every event is merged; anything else throws, and the caller must
- * not commit the events.
+ * Merges the events of one table: plans batches within the limits, and for each counts the rows per
+ * object against the commit events (one query), records the tombstones of hard deletes, runs the
+ * downstream "before" statements, the MERGE, the "after" statements and any maintenance now due,
+ * each through the {@link RetryingRunner}. A batch failing with {@link
+ * ErrorClass#TOO_MANY_PARTITIONS} is sliced by target partition, one failing with {@link
+ * ErrorClass#SPLIT} is halved, and the smaller batches run instead. Returns only when every event
+ * is merged; anything else throws, and the caller must not commit the events.
  *
  * <p>Request tokens: each statement's purpose includes the batch's own token, so the same statement
  * text in two batches (the aggregate's recompute) never reuses a token, while a replay of the same
@@ -65,11 +73,15 @@ public final class TableMerger {
   /** Merges {@code events} (all of {@code mapping}'s topic); returns the MERGEs' bytes scanned. */
   public long merge(TableMapping mapping, Collection<CommitEvent> events) {
     Deque<MergeBatch> todo = new ArrayDeque<>(planner.plan(mapping, events));
+    // Objects counted and tombstones recorded in this call: the halves and slices of a batch that
+    // was too large do not repeat them.
+    Set<String> accounted = new HashSet<>();
+    Set<String> recorded = new HashSet<>();
     long scanned = 0;
     while (!todo.isEmpty()) {
       MergeBatch batch = todo.removeFirst();
       try {
-        scanned += run(batch);
+        scanned += run(batch, accounted, recorded);
       } catch (QueryException e) {
         if (e.errorClass() != ErrorClass.SPLIT
             && e.errorClass() != ErrorClass.TOO_MANY_PARTITIONS) {
@@ -140,11 +152,20 @@ public final class TableMerger {
         e);
   }
 
-  private long run(MergeBatch batch) {
+  private long run(MergeBatch batch, Set<String> accounted, Set<String> recorded) {
     String alias = batch.mapping().alias();
     String id =
         RequestTokens.of("batch:" + alias, batch.sql(), 0)
             .substring(3, 19); // short: it goes into log lines
+    account(batch, accounted, "account:" + alias + ":" + id);
+    List<String> uris = batch.events().stream().map(CommitEvent::uri).toList();
+    if (batch.mapping().hardDeletes() && !recorded.containsAll(uris)) {
+      // Before the MERGE: a crash between the two leaves the tombstone, never a deleted key
+      // without one.
+      statement(
+          "tombstones:" + alias + ":" + id, Tombstones.record(batch.mapping(), batch.scope()));
+      recorded.addAll(uris);
+    }
     int step = 0;
     // The slices of one object share its scope: the downstream runs before the first, after the
     // last.
@@ -225,6 +246,70 @@ public final class TableMerger {
             null);
       }
     }
+  }
+
+  /**
+   * One query per batch, before anything is written: the rows the engine reads per object ({@code
+   * "$path"}) must equal each commit event's {@code recordCount} (the rows the S3 sink wrote into
+   * it). An object it reads fewer or more rows of, or none (a folder outside the partition
+   * projection, a missing object, a layout the landing table does not match), fails the batch,
+   * naming the table, the object and its offsets.
+   */
+  private void account(MergeBatch batch, Set<String> accounted, String purpose) {
+    List<CommitEvent> open =
+        batch.events().stream().filter(e -> !accounted.contains(e.uri())).toList();
+    if (open.isEmpty()) {
+      return;
+    }
+    Map<String, Long> read = new HashMap<>();
+    for (List<String> row :
+        runner.query(purpose, ObjectCounts.sql(batch.mapping(), batch.scope()))) {
+      if (row.size() != 2 || row.get(0) == null || row.get(1) == null) {
+        throw new QueryException(
+            ErrorClass.FATAL, null, purpose + ": expected \"$path\" and a count, got " + row, null);
+      }
+      read.put(row.get(0), Long.parseLong(row.get(1).trim()));
+    }
+    List<String> wrong = new ArrayList<>();
+    for (CommitEvent e : open) {
+      long n = read.getOrDefault(e.uri(), 0L);
+      if (n != e.recordCount()) {
+        wrong.add(
+            "object "
+                + e.uri()
+                + " ("
+                + e.sourceTopic()
+                + "-"
+                + e.partition()
+                + " offsets "
+                + e.startOffset()
+                + ".."
+                + e.endOffset()
+                + "): read "
+                + n
+                + " rows, its commit event says "
+                + e.recordCount()
+                + (n == 0
+                    ? " (is its folder "
+                        + e.partitionValues()
+                        + " inside table."
+                        + batch.mapping().alias()
+                        + ".landing.partitions, and the object still there?)"
+                    : ""));
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new QueryException(
+          ErrorClass.FATAL,
+          null,
+          "table "
+              + batch.mapping().alias()
+              + ": "
+              + String.join("; ", wrong)
+              + ". Nothing of this batch was merged",
+          null);
+    }
+    open.forEach(e -> accounted.add(e.uri()));
   }
 
   private long count(String purpose, String sql) {

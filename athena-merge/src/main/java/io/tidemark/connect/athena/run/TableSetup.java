@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs at start: creates missing landing and target tables ({@code ddl.create.enabled}) and adds
- * configured columns the tables lack ({@code schema.evolution.enabled}), reading the existing
- * columns from {@code information_schema} so Athena's {@code ADD COLUMNS} (which has no IF NOT
- * EXISTS) only names new ones. Request tokens carry a per-start nonce: a catalog lookup must not be
- * answered by an earlier execution.
+ * Runs at start: creates missing landing and target tables ({@code ddl.create.enabled}) and the
+ * tombstone tables of hard deletes (always) and adds configured columns the tables lack ({@code
+ * schema.evolution.enabled}), reading the existing columns from {@code information_schema} so
+ * Athena's {@code ADD COLUMNS} (which has no IF NOT EXISTS) only names new ones. Request tokens
+ * carry a per-start nonce: a catalog lookup must not be answered by an earlier execution.
  */
 public final class TableSetup {
 
@@ -44,6 +44,17 @@ public final class TableSetup {
   public void create(TableMapping m) {
     run("create-landing:" + m.alias(), ddl.createLanding(m));
     run("create-target:" + m.alias(), ddl.createTarget(m));
+  }
+
+  /**
+   * Creates the tombstone table of a table with hard deletes if it is missing, whatever {@code
+   * ddl.create.enabled} says: it is this connector's own state (README "Deletes stay deleted"), and
+   * the MERGE reads it.
+   */
+  public void createTombstones(TableMapping m) {
+    if (m.hardDeletes()) {
+      run("create-tombstones:" + m.alias(), ddl.createTombstones(m));
+    }
   }
 
   /** Runs extra statements (e.g. the aggregate's DDL) the same way. */
@@ -86,7 +97,7 @@ public final class TableSetup {
     }
     if (existing.isEmpty()) {
       throw new IllegalStateException(
-          table + " does not exist (set ddl.create.enabled=true or create it)");
+          table + " does not exist (set ddl.create.enabled=true or create it" + ")");
     }
     return wanted.stream().filter(c -> !existing.contains(c.name().name())).toList();
   }

@@ -100,6 +100,29 @@ public final class AthenaDdl implements DdlGenerator {
   }
 
   @Override
+  public String createTombstones(TableMapping m) {
+    String location =
+        m.targetLocation()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "table."
+                            + m.alias()
+                            + ".target.location: Athena needs a location for Iceberg tables"));
+    return "CREATE TABLE IF NOT EXISTS "
+        + DDL.withoutCatalog(Tombstones.table(m))
+        + " (\n"
+        + columnList(Tombstones.columns(m), c -> c.type().athenaIceberg())
+        + "\n)\nLOCATION "
+        + SqlLiterals.string(directory(TrinoDdl.stripSlash(location) + Tombstones.SUFFIX))
+        + "\nTBLPROPERTIES ("
+        + property("table_type", "ICEBERG").trim()
+        + ", "
+        + property("format", "parquet").trim()
+        + ")";
+  }
+
+  @Override
   public List<String> addLandingColumns(TableMapping m, List<Column> columns) {
     return List.of(addColumns(m.landing(), columns, c -> c.type().athenaHive()));
   }

@@ -18,6 +18,12 @@ public interface DdlGenerator {
   /** The Iceberg target table with its partitioning. */
   String createTarget(TableMapping mapping);
 
+  /**
+   * The Iceberg table of hard-deleted keys' positions beside the target ({@link Tombstones}),
+   * unpartitioned: it holds one small row per key deleted within the retention.
+   */
+  String createTombstones(TableMapping mapping);
+
   /** Adds columns to the landing table (schema evolution). One or more statements. */
   List<String> addLandingColumns(TableMapping mapping, List<Column> columns);
 

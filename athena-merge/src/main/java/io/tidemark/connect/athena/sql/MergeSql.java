@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *   <li>every matched branch requires the incoming position to be newer than the stored one (or the
  *       stored one to be null), so a replayed or out-of-order batch changes nothing;
  *   <li>a delete marker deletes ({@link DeleteMode#HARD}) or is stored ({@link DeleteMode#SOFT}); a
- *       deleted key that is not in the target is not inserted under HARD;
+ *       deleted key that is not in the target is not inserted under HARD, and under HARD a change
+ *       not newer than the key's {@link Tombstones tombstone} (its last delete) is left out;
  *   <li>a {@link TargetSlice} keeps, of the de-duplicated rows, those of some target partition
  *       values, for a MERGE that would write more partitions than one statement may.
  * </ul>
@@ -37,7 +38,8 @@ public final class MergeSql {
   private MergeSql() {}
 
   public static String merge(TableMapping m, MergeScope scope) {
-    return merge(m, sourceFilter(m, scope), targetKeyBounds(scope, "t"), null);
+    return merge(
+        m, sourceFilter(m, scope), targetKeyBounds(scope, "t"), targetKeyBounds(scope, "g"), null);
   }
 
   /**
@@ -45,7 +47,8 @@ public final class MergeSql {
    * TargetSlice}).
    */
   public static String merge(TableMapping m, MergeScope scope, TargetSlice slice) {
-    return merge(m, sourceFilter(m, scope), targetKeyBounds(scope, "t"), slice);
+    return merge(
+        m, sourceFilter(m, scope), targetKeyBounds(scope, "t"), targetKeyBounds(scope, "g"), slice);
   }
 
   /**
@@ -60,13 +63,18 @@ public final class MergeSql {
             .map(k -> Q.quote(k) + " IS NOT NULL")
             .collect(Collectors.joining("\nAND ")),
         "",
+        "",
         null);
   }
 
   private static String merge(
-      TableMapping m, String sourceFilter, String targetBounds, TargetSlice slice) {
+      TableMapping m,
+      String sourceFilter,
+      String targetBounds,
+      String tombstoneBounds,
+      TargetSlice slice) {
     List<Column> target = m.targetColumns();
-    boolean hardDeletes = m.deleteColumn().isPresent() && m.deleteMode() == DeleteMode.HARD;
+    boolean hardDeletes = m.hardDeletes();
     String cols = target.stream().map(c -> Q.quote(c.name())).collect(Collectors.joining(", "));
     String keys = m.keys().stream().map(Q::quote).collect(Collectors.joining(", "));
     String pos = Q.quote(m.position());
@@ -108,6 +116,10 @@ public final class MergeSql {
           .append(slice.tuplesPerSlice())
           .append(" = ")
           .append(slice.index());
+    }
+    if (hardDeletes) {
+      // A change older than the key's recorded delete must not insert the key again.
+      sql.append("\nAND ").append(Tombstones.newerThanTombstone(m, tombstoneBounds));
     }
     sql.append("\n) AS s\n");
     sql.append("ON ")

@@ -113,6 +113,29 @@ public final class TrinoDdl implements DdlGenerator {
         + "\n)";
   }
 
+  @Override
+  public String createTombstones(TableMapping m) {
+    List<String> props = new ArrayList<>();
+    props.add("  format = 'PARQUET'");
+    m.targetLocation()
+        .ifPresent(
+            l ->
+                props.add("  location = " + SqlLiterals.string(stripSlash(l) + Tombstones.SUFFIX)));
+    return "CREATE TABLE IF NOT EXISTS "
+        + Q.withCatalog(Tombstones.table(m))
+        + " (\n"
+        + Tombstones.columns(m).stream()
+            .map(c -> "  " + Q.quote(c.name()) + " " + c.type().trinoIceberg())
+            .collect(Collectors.joining(",\n"))
+        + "\n)\nWITH (\n"
+        + String.join(",\n", props)
+        + "\n)";
+  }
+
+  static String stripSlash(String location) {
+    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+  }
+
   /** Trino's partitioning strings: {@code bucket(col, n)}, column first, unlike Athena. */
   private static String transform(PartitionTransform t) {
     // Inside the string Trino parses the column again: quote only where Athena's rules need it.

@@ -134,8 +134,17 @@ class MergeCostBench {
           "s");
       engine.execute(ddl.createLanding(incremental), "l");
       engine.execute(ddl.createTarget(incremental), "t1");
+      if (incremental.hardDeletes()) {
+        engine.execute(ddl.createTombstones(incremental), "gt1");
+      }
       engine.execute(ddl.createTarget(unbounded), "t2");
+      if (unbounded.hardDeletes()) {
+        engine.execute(ddl.createTombstones(unbounded), "gt2");
+      }
       engine.execute(ddl.createTarget(full), "t3");
+      if (full.hardDeletes()) {
+        engine.execute(ddl.createTombstones(full), "gt3");
+      }
       S3Client s3 = stack.s3().client();
       Random random = new Random(42);
       long[] offsets = new long[PARTITIONS];

@@ -98,6 +98,9 @@ class HostileNamesTrinoIT {
       engine.execute("INSERT INTO iceberg.lake.t VALUES (1)", "sentinel-row");
       engine.execute(ddl.createLanding(mapping), "l");
       engine.execute(ddl.createTarget(mapping), "t");
+      if (mapping.hardDeletes()) {
+        engine.execute(ddl.createTombstones(mapping), "gt");
+      }
 
       List<CommitEvent> first =
           List.of(

@@ -20,6 +20,7 @@ import io.tidemark.connect.athena.plan.BatchPlanner;
 import io.tidemark.connect.athena.plan.CommitEvent;
 import io.tidemark.connect.athena.plan.MaintenanceSchedule;
 import io.tidemark.connect.athena.plan.MergeBatch;
+import io.tidemark.connect.athena.run.MergeLoop;
 import io.tidemark.connect.athena.run.MergeStats;
 import io.tidemark.connect.athena.run.TableMerger;
 import io.tidemark.connect.athena.run.UserTransactionsDownstream;
@@ -103,6 +104,10 @@ class TrinoMergeIT {
   }
 
   private static TableMapping users(String table, String topic) {
+    return users(table, topic, DeleteMode.HARD);
+  }
+
+  private static TableMapping users(String table, String topic, DeleteMode mode) {
     List<Column> cols =
         Column.parseList("id:bigint,registration_date:date,__deleted:string,__offset:bigint", "it");
     return new TableMapping(
@@ -118,7 +123,7 @@ class TrinoMergeIT {
         List.of(id("id")),
         id("__offset"),
         Optional.of(id("__deleted")),
-        DeleteMode.HARD,
+        mode,
         cols.stream().map(Column::name).toList(),
         List.of());
   }
@@ -234,6 +239,9 @@ class TrinoMergeIT {
       for (TableMapping m : List.of(transactions(), users())) {
         engine.execute(ddl.createLanding(m), "l");
         engine.execute(ddl.createTarget(m), "t");
+        if (m.hardDeletes()) {
+          engine.execute(ddl.createTombstones(m), "gt");
+        }
       }
       engine.execute(
           "CREATE TABLE IF NOT EXISTS iceberg.lake.user_transactions (dt date, user_id bigint, "
@@ -306,8 +314,9 @@ class TrinoMergeIT {
       // does an
       // older object merged late (commit events are not ordered across objects): it holds tx 4 on
       // its old day.
-      // (Not replayed here: tx 2's insert after its hard delete, the documented limit of
-      // delete.mode=hard.)
+      // (Not replayed here: tx 2's insert after its hard delete; these statements bypass the
+      // TableMerger that records tombstones, see
+      // aDeleteStaysDeletedWhenOnlyItsInsertReplaysAfterACrashAtTheFixedPoint.)
       mergeTransactions(engine, agg, txChanges);
       mergeTransactions(engine, agg, List.of(txInitial.get(1)));
 
@@ -381,6 +390,215 @@ class TrinoMergeIT {
                   check,
                   "SELECT transaction_id, total_cost, __deleted, __offset FROM iceberg.lake.transactions_soft ORDER BY 1"))
           .containsExactly("1|12.99|false|2", "2|4.99|true|3");
+    }
+  }
+
+  private static TableMerger plainMerger(QueryEngine engine, TrinoDdl ddl) {
+    return new TableMerger(
+        new RetryingRunner(
+            engine,
+            3,
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+            Sleeper.system(),
+            () -> 0.5),
+        BatchPlanner.athenaDefaults(1000),
+        new MaintenanceSchedule(ddl, 0, 0),
+        io.tidemark.connect.athena.run.Downstream.none(),
+        new MergeStats(),
+        "it ");
+  }
+
+  private static void createTables(QueryEngine engine, TrinoDdl ddl, TableMapping m) {
+    engine.execute(
+        "CREATE SCHEMA IF NOT EXISTS iceberg.lake WITH (location = 's3://"
+            + BUCKET
+            + "/warehouse/lake')",
+        "s");
+    engine.execute(ddl.createLanding(m), "l");
+    engine.execute(ddl.createTarget(m), "t");
+    if (m.hardDeletes()) {
+      engine.execute(ddl.createTombstones(m), "g");
+    }
+  }
+
+  /** A clock the test moves: the loop's batch interval. */
+  private static final class TestClock extends Clock {
+    java.time.Instant now = java.time.Instant.parse("2026-11-21T00:00:00Z");
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /**
+   * Issue 17, "deletes are never resurrected": user 7's insert (offset 10) and delete (offset 20)
+   * are two objects whose commit events sit on event partitions 0 and 1, merged in one batch by the
+   * real {@link MergeLoop}. Event partition 0 also holds, before the insert, an event of another
+   * table that is not due yet, so the loop may commit partition 1 past the delete but partition 0
+   * not past the insert: the fixed point. The worker dies there; the restart replays partition 0
+   * from its committed offset, so the insert is merged again on its own. User 7 stays deleted:
+   * under hard deletes its tombstone holds the MERGE back; under soft deletes the stored delete
+   * (position 20) does.
+   */
+  @Test
+  void aDeleteStaysDeletedWhenOnlyItsInsertReplaysAfterACrashAtTheFixedPoint() throws Exception {
+    TrinoServer trino = stack.get(TrinoServer.class);
+    TrinoDdl ddl = new TrinoDdl("7d");
+    S3Client s3 = stack.s3().client();
+    try (QueryEngine engine =
+            new TrinoQueryEngine(
+                () -> DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null),
+                Clock.systemUTC());
+        Connection check = DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null)) {
+      for (DeleteMode mode : DeleteMode.values()) {
+        String name = "resurrect_" + mode.name().toLowerCase(java.util.Locale.ROOT);
+        String topic = "demo.myschema." + name;
+        TableMapping users = users(name, topic, mode);
+        TableMapping other =
+            transactions(name + "_other", topic + "_other", DeleteMode.SOFT); // never due
+        createTables(engine, ddl, users);
+        createTables(engine, ddl, other);
+        CommitEvent insert =
+            put(
+                s3,
+                topic,
+                0,
+                10,
+                user(7, "2026-11-21", false, 10),
+                user(8, "2026-11-21", false, 11));
+        CommitEvent delete = put(s3, topic, 0, 20, user(7, "2026-11-21", true, 20));
+        CommitEvent pending =
+            put(s3, topic + "_other", 0, 0, tx(1, 1, "1.00", "2026-11-21", false, 0));
+        TestClock clock = new TestClock();
+
+        MergeLoop<Integer> first =
+            new MergeLoop<>(
+                List.of(users, other),
+                plainMerger(engine, ddl),
+                clock,
+                Duration.ofSeconds(60),
+                2,
+                "it ");
+        first.add(0, 4, pending);
+        first.add(0, 5, insert);
+        first.add(1, 7, delete);
+        first.tick();
+        first.awaitIdle(Duration.ofMinutes(5));
+        assertThat(first.committable()).as(name).isEqualTo(Map.of(0, 4L, 1, 8L));
+        first.close(); // the crash: event partition 1 committed at 8, partition 0 at 4
+
+        MergeLoop<Integer> second =
+            new MergeLoop<>(
+                List.of(users, other),
+                plainMerger(engine, ddl),
+                clock,
+                Duration.ofSeconds(60),
+                2,
+                "it ");
+        second.add(0, 4, pending);
+        second.add(0, 5, insert); // replayed alone: its delete's event was committed
+        clock.now = clock.now.plusSeconds(60);
+        second.tick();
+        second.awaitIdle(Duration.ofMinutes(5));
+        assertThat(second.committable()).as(name).isEqualTo(Map.of(0, 6L));
+        second.close();
+
+        if (mode == DeleteMode.HARD) {
+          assertThat(rows(check, "SELECT id, __offset FROM iceberg.lake." + name + " ORDER BY 1"))
+              .containsExactly("8|11");
+          assertThat(
+                  rows(
+                      check,
+                      "SELECT id, __offset FROM iceberg.lake."
+                          + name
+                          + "__tidemark_tombstones ORDER BY 1"))
+              .containsExactly("7|20");
+        } else {
+          assertThat(
+                  rows(
+                      check,
+                      "SELECT id, __deleted, __offset FROM iceberg.lake." + name + " ORDER BY 1"))
+              .containsExactly("7|true|20", "8|false|11");
+        }
+      }
+    }
+  }
+
+  /**
+   * Issue 17, "every object accounted for", on real Trino: an object with fewer rows than its
+   * commit event's recordCount fails the batch naming it and merges nothing; an object in a folder
+   * beyond the projection range (partition=1024 of 0..3), which Trino reads no row of, fails before
+   * any query; a complete object is counted by its "$path" and merged.
+   */
+  @Test
+  void anObjectShortOfItsRecordCountOrOutsideTheProjectionFailsInsteadOfMergingNothing()
+      throws Exception {
+    TrinoServer trino = stack.get(TrinoServer.class);
+    TrinoDdl ddl = new TrinoDdl("7d");
+    S3Client s3 = stack.s3().client();
+    String name = "accounted";
+    String topic = "demo.myschema." + name;
+    TableMapping users = users(name, topic, DeleteMode.HARD);
+    try (QueryEngine engine =
+            new TrinoQueryEngine(
+                () -> DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null),
+                Clock.systemUTC());
+        Connection check = DriverManager.getConnection(trino.jdbcUrl(), TrinoServer.USER, null)) {
+      createTables(engine, ddl, users);
+      TableMerger merger = plainMerger(engine, ddl);
+
+      CommitEvent landed =
+          put(s3, topic, 1, 0, user(1, "2026-11-21", false, 0), user(2, "2026-11-21", false, 1));
+      CommitEvent claimsThree =
+          new CommitEvent(
+              landed.bucket(),
+              landed.key(),
+              landed.topic(),
+              landed.partition(),
+              0,
+              2,
+              3,
+              landed.bytes(),
+              landed.partitionValues(),
+              landed.schemaFingerprint());
+      assertThatThrownBy(() -> merger.merge(users, List.of(claimsThree)))
+          .isInstanceOf(QueryException.class)
+          .hasMessageContaining("table accounted: object " + landed.uri())
+          .hasMessageContaining(topic + "-1 offsets 0..2")
+          .hasMessageContaining("read 2 rows, its commit event says 3");
+      assertThat(rows(check, "SELECT count(*) FROM iceberg.lake." + name)).containsExactly("0");
+
+      CommitEvent beyond = put(s3, topic, 1024, 0, user(3, "2026-11-21", false, 0));
+      // What the check guards against: the engine lists no such partition and reads nothing.
+      assertThat(
+              rows(
+                  check,
+                  "SELECT count(*) FROM hive.lake."
+                      + name
+                      + "_landing WHERE \"$path\" = '"
+                      + beyond.uri()
+                      + "'"))
+          .containsExactly("0");
+      assertThatThrownBy(() -> merger.merge(users, List.of(beyond)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("table.accounted.landing.partitions: object " + beyond.uri())
+          .hasMessageContaining(topic + "-1024 offsets 0..0")
+          .hasMessageContaining("partition=1024 is outside the projection range 0..3");
+
+      merger.merge(users, List.of(landed));
+      assertThat(rows(check, "SELECT id FROM iceberg.lake." + name + " ORDER BY 1"))
+          .containsExactly("1", "2");
     }
   }
 
@@ -698,6 +916,9 @@ class TrinoMergeIT {
     for (TableMapping m : List.of(txMapping, usersMapping)) {
       engine.execute(ddl.createLanding(m), "l");
       engine.execute(ddl.createTarget(m), "t");
+      if (m.hardDeletes()) {
+        engine.execute(ddl.createTombstones(m), "gt");
+      }
     }
     UserTransactionsSql agg =
         new UserTransactionsSql(

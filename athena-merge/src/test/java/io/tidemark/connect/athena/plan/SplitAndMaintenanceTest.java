@@ -72,7 +72,12 @@ class SplitAndMaintenanceTest {
     assertThat(s.afterMerge(tx)).isEmpty();
     assertThat(s.afterMerge(USERS))
         .containsExactly("OPTIMIZE \"lake\".\"users\" REWRITE DATA USING BIN_PACK");
-    assertThat(s.afterMerge(USERS)).containsExactly("VACUUM \"lake\".\"users\"");
+    // Hard deletes: the tombstones past their retention (14 days by default) go with the vacuum.
+    assertThat(s.afterMerge(USERS))
+        .containsExactly(
+            "DELETE FROM \"c\".\"lake\".\"users__tidemark_tombstones\"\n"
+                + "WHERE \"__tidemark_recorded_ms\" < CAST(to_unixtime(current_timestamp) * 1000 AS bigint) - 1209600000",
+            "VACUUM \"lake\".\"users\"");
     assertThat(s.afterMerge(USERS))
         .containsExactly("OPTIMIZE \"lake\".\"users\" REWRITE DATA USING BIN_PACK");
     assertThat(new MaintenanceSchedule(new AthenaDdl(), 0, 0).afterMerge(USERS)).isEmpty();

@@ -8,8 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** In-memory engine for the pure run layer: records statements and tokens, fails on demand. */
 final class RecordingEngine implements QueryEngine {
@@ -48,9 +52,31 @@ final class RecordingEngine implements QueryEngine {
 
   volatile Function<String, List<List<String>>> rows = s -> List.of();
 
+  /**
+   * The landing store: rows per object URI, as the test lands them. A per-object count ({@code
+   * SELECT "$path", count(*) ... GROUP BY "$path"}) is answered from it like an engine would: one
+   * row per listed object that has rows, none for an object it cannot see.
+   */
+  final Map<String, Long> landed = new ConcurrentHashMap<>();
+
+  private static final Pattern URI = Pattern.compile("'(s3://[^']*)'");
+
   @Override
   public List<List<String>> query(String statement, String requestToken) {
     queries.add(statement);
+    if (statement.startsWith("SELECT \"$path\", count(*)")) {
+      String list = statement.substring(statement.indexOf("\"$path\" IN ("));
+      list = list.substring(0, list.indexOf(')'));
+      List<List<String>> out = new ArrayList<>();
+      Matcher m = URI.matcher(list);
+      while (m.find()) {
+        Long n = landed.get(m.group(1));
+        if (n != null && n > 0) {
+          out.add(List.of(m.group(1), Long.toString(n)));
+        }
+      }
+      return out;
+    }
     return rows.apply(statement);
   }
 

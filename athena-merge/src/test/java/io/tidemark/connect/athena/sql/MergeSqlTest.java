@@ -39,6 +39,7 @@ class MergeSqlTest {
                 AND "id" IS NOT NULL
                 ) AS d
                 WHERE "__tidemark_rn" = 1
+                AND ("__tidemark_deleted" OR NOT EXISTS (SELECT 1 FROM "awsdatacatalog"."lake"."users__tidemark_tombstones" AS g WHERE g."id" = d."id" AND g."__offset" > d."__offset"))
                 ) AS s
                 ON t."id" = s."id"
                 WHEN MATCHED AND s."__tidemark_deleted" AND (t."__offset" IS NULL OR s."__offset" > t."__offset") THEN DELETE

@@ -106,6 +106,7 @@ class TargetPartitionsTest {
                 AND "transaction_id" IS NOT NULL
                 ) AS d
                 WHERE "__tidemark_rn" = 1 AND ("__tidemark_partition_rank" - 1) / 100 = 2
+                AND ("__tidemark_deleted" OR NOT EXISTS (SELECT 1 FROM "iceberg"."lake"."transactions__tidemark_tombstones" AS g WHERE g."transaction_id" = d."transaction_id" AND g."__offset" > d."__offset"))
                 ) AS s
                 """);
     // Apart from the slice, the statement is the whole MERGE.
