@@ -7,12 +7,6 @@ import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import io.tidemark.stack.redshift.RedshiftIsolation;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Review findings on the real task, runner and SQL against the Data API stand-in. */
-class ReviewRedshiftIT {
+class RedshiftTaskOnStandInIT {
   private static final Path DIR =
       Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
-          .resolveSibling("redshift-review-it");
+          .resolveSibling("redshift-task-it");
 
   private static LocalStack stack;
   private static Postgres postgres;
@@ -88,10 +88,9 @@ class ReviewRedshiftIT {
     String topic = "review_split";
     TopicPartition tp = new TopicPartition(topic, 0);
     List<SinkRecord> records = new ArrayList<>();
-    for (SinkRecord r : ReviewSplitOffsetsTest.resentSuffix()) {
+    for (SinkRecord r : SplitWriteOffsetsTest.resentSuffix()) {
       records.add(
-          new SinkRecord(
-              topic, 0, null, null, r.valueSchema(), r.value(), r.kafkaOffset()));
+          new SinkRecord(topic, 0, null, null, r.valueSchema(), r.value(), r.kafkaOffset()));
     }
     Map<TopicPartition, List<SinkRecord>> log = Map.of(tp, records);
     Map<TopicPartition, Long> group = new HashMap<>();
@@ -198,7 +197,10 @@ class ReviewRedshiftIT {
       lock.setAutoCommit(false);
       // Holds both transactions after their guard (snapshot) until both are in flight.
       sql.execute(
-          "LOCK TABLE \"public\".\"" + topicA + "\", \"public\".\"" + topicB
+          "LOCK TABLE \"public\".\""
+              + topicA
+              + "\", \"public\".\""
+              + topicB
               + "\" IN ACCESS EXCLUSIVE MODE");
       puts.add(pool.submit(() -> a.put(List.of(keyed(topicA, 0, 1, 2)))));
       puts.add(pool.submit(() -> b.put(List.of(keyed(topicB, 0, 1, 3)))));
@@ -221,6 +223,70 @@ class ReviewRedshiftIT {
       b.stop();
     }
     assertThat(failures).as("puts of tasks that share only the offsets table").isEmpty();
+  }
+
+  /**
+   * Two busy tasks of one connector at SERIALIZABLE, each writing its own table, with {@code
+   * redshift.transaction.abort.max.attempts=1}: after the first conflict shows the database is
+   * SERIALIZABLE (not counted), every transaction locks the offsets table first, so no further
+   * conflict through it can fail a task; every change is written once.
+   */
+  @Test
+  void busyTasksAtSerializableNeverFailOnConflictsThroughTheOffsetsTable() throws Exception {
+    String topicA = "busy_a";
+    String topicB = "busy_b";
+    TopicPartition pa = new TopicPartition(topicA, 0);
+    TopicPartition pb = new TopicPartition(topicB, 0);
+    Map<String, String> props = props("busy-pair");
+    props.put(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS, "1");
+    int puts = 15;
+    redshift.isolation(RedshiftIsolation.SERIALIZABLE);
+    RedshiftSinkTask a = task(props, pa);
+    RedshiftSinkTask b = task(props, pb);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<String> failures = new ArrayList<>();
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (Object[] t : new Object[][] {{a, topicA}, {b, topicB}}) {
+        RedshiftSinkTask task = (RedshiftSinkTask) t[0];
+        String topic = (String) t[1];
+        runs.add(
+            pool.submit(
+                () -> {
+                  for (int o = 0; o < puts; o++) {
+                    task.put(List.of(keyed(topic, 0, o, o % 4)));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> run : runs) {
+        try {
+          run.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          failures.add(String.valueOf(e.getCause()));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      redshift.isolation(RedshiftIsolation.SNAPSHOT);
+      a.stop();
+      b.stop();
+    }
+    assertThat(failures).as("busy tasks at SERIALIZABLE").isEmpty();
+    for (String topic : List.of(topicA, topicB)) {
+      assertThat(
+              scalar(
+                  "SELECT next_offset FROM public.tidemark_offsets WHERE connector_name ="
+                      + " 'busy-pair' AND topic = '"
+                      + topic
+                      + "'"))
+          .isEqualTo(puts);
+      assertThat(scalar("SELECT COUNT(*) FROM public." + topic)).as(topic).isEqualTo(4);
+      assertThat(
+              scalar("SELECT COUNT(*) FROM public." + topic + " WHERE v = '0-" + (puts - 1) + "'"))
+          .as("the last change of key %d in %s", (puts - 1) % 4, topic)
+          .isEqualTo(1);
+    }
   }
 
   private static void awaitLockWaiters(int n, List<Future<?>> writes) throws Exception {

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
  * (PendingBatch), not offset order, so when positions and offsets disagree within one partition
  * (Debezium re-sending a suffix after a restart, as RedshiftSinkCrashIT provokes; CdcUnwrap's
  * position is file, pos, then the Kafka offset) a transaction commits a next offset beyond rows a
- * later transaction still holds, and a later transaction writes a LOWER next offset than an
- * earlier one. The offsets row then goes backwards while the writer keeps the maximum
- * (RedshiftWriter.run: committed.merge(.., Math::max)), so the next transaction's guard expects a
- * value the table no longer holds.
+ * later transaction still holds, and a later transaction writes a LOWER next offset than an earlier
+ * one. The offsets row then goes backwards while the writer keeps the maximum (RedshiftWriter.run:
+ * committed.merge(.., Math::max)), so the next transaction's guard expects a value the table no
+ * longer holds.
  */
-class ReviewSplitOffsetsTest {
+class SplitWriteOffsetsTest {
   private static final Schema VALUE =
       SchemaBuilder.struct()
           .name("v")
