@@ -90,14 +90,18 @@ public final class StatementEngine implements AutoCloseable {
         statement.markEnded(StatementStatus.FAILED, injected);
         return;
       }
-      connection.setTransactionIsolation(isolation.jdbcLevel());
+      RedshiftIsolation level = isolation;
+      if (level == RedshiftIsolation.SERIALIZABLE) {
+        perTableConflicts(connection);
+      }
+      connection.setTransactionIsolation(level.jdbcLevel());
       connection.setAutoCommit(!statement.isBatch());
       for (DataApiStatement.Sub sub : statement.subs()) {
         if (statement.cancelRequested()) {
           return;
         }
         sub.start(statement.clock().instant());
-        runOne(connection, statement, sub);
+        runOne(connection, statement, sub, level);
       }
       if (statement.isBatch()) {
         connection.commit();
@@ -113,7 +117,40 @@ public final class StatementEngine implements AutoCloseable {
     }
   }
 
-  private void runOne(Connection connection, DataApiStatement statement, DataApiStatement.Sub sub)
+  /**
+   * Redshift detects serializable violations per table: a transaction that read a table and one
+   * that wrote it conflict whatever rows they touched. PostgreSQL's SSI tracks reads by index
+   * entries when it scans an index, which would let two transactions reading and writing different
+   * rows of one table pass where Redshift fails one. Without index scans every read locks the whole
+   * relation, as Redshift's check does.
+   */
+  private static void perTableConflicts(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET enable_indexscan = off");
+      s.execute("SET enable_bitmapscan = off");
+      s.execute("SET enable_indexonlyscan = off");
+    }
+  }
+
+  /** Redshift's STV_DB_ISOLATION_LEVEL: one row for this database with the stand-in's level. */
+  private static final java.util.regex.Pattern ISOLATION_VIEW =
+      java.util.regex.Pattern.compile(
+          "\\b(?:pg_catalog\\.)?stv_db_isolation_level\\b",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  static String isolationView(String sql, RedshiftIsolation level) {
+    String row =
+        "(SELECT CAST(current_database() AS VARCHAR(128)) AS db_name, CAST('"
+            + (level == RedshiftIsolation.SERIALIZABLE ? "Serializable" : "Snapshot Isolation")
+            + "' AS VARCHAR(20)) AS isolation_level) AS stv_db_isolation_level";
+    return ISOLATION_VIEW.matcher(sql).replaceAll(java.util.regex.Matcher.quoteReplacement(row));
+  }
+
+  private void runOne(
+      Connection connection,
+      DataApiStatement statement,
+      DataApiStatement.Sub sub,
+      RedshiftIsolation level)
       throws SQLException {
     String violation = RedshiftSqlRules.violation(sub.sql()).orElse(null);
     if (violation != null) {
@@ -144,7 +181,8 @@ public final class StatementEngine implements AutoCloseable {
       return;
     }
     Parameters.Bound bound =
-        Parameters.bind(RedshiftRewriter.rewrite(sub.sql()), statement.parameters());
+        Parameters.bind(
+            RedshiftRewriter.rewrite(isolationView(sub.sql(), level)), statement.parameters());
     try (PreparedStatement jdbc = connection.prepareStatement(bound.sql())) {
       statement.running(jdbc);
       for (int i = 0; i < bound.values().size(); i++) {

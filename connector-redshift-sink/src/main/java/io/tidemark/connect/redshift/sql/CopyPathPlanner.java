@@ -43,11 +43,13 @@ public final class CopyPathPlanner {
   }
 
   /**
-   * How many staged tables fit one transaction: the fence, per table create, COPY, apply, drop;
-   * then the offsets and the fence's drop.
+   * How many staged tables fit one transaction: the fence (and the offsets table's LOCK before it
+   * at SERIALIZABLE isolation), per table create, COPY, apply, drop; then the offsets and the
+   * fence's drop.
    */
   public int tablesPerTransaction() {
-    return (StatementLimits.HARD_MAX_STATEMENTS - 4) / (stage.fixedStatements() + 1);
+    return (StatementLimits.HARD_MAX_STATEMENTS - InsertPathPlanner.OFFSET_STATEMENTS)
+        / (stage.fixedStatements() + 1);
   }
 
   public Transaction plan(List<StagedTable> tables) {
@@ -65,7 +67,7 @@ public final class CopyPathPlanner {
       rows += staged.rowCount();
     }
     statements.addAll(offsets.upsert(next));
-    if (statements.size() + 1 > StatementLimits.HARD_MAX_STATEMENTS) {
+    if (statements.size() + 2 > StatementLimits.HARD_MAX_STATEMENTS) {
       throw new IllegalArgumentException(
           "too many tables for one COPY transaction: " + tables.size());
     }

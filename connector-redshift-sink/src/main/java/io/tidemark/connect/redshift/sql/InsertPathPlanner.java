@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
@@ -13,16 +12,22 @@ import org.apache.kafka.connect.errors.DataException;
  * fills it with multi-row INSERTs, applies it, drops it, and records the next offsets, in at most
  * {@link StatementLimits#maxStatements()} statements of less than {@link
  * StatementLimits#maxStatementBytes()} bytes each. A batch that does not fit is split into several
- * transactions, each holding a prefix of the remaining changes of a table, so the offsets each one
- * commits are exactly the changes it wrote.
+ * transactions. A table's changes are cut in {@linkplain #cutOrder Kafka order per partition}, so
+ * each transaction holds the next run of offsets of every partition it covers, and stages each
+ * change with its position in the table's change order, so within a transaction the latest change
+ * per key wins. Each transaction commits, per partition, the {@link Watermarks watermark}: an
+ * offset below which every change of the write is written, never less than the previous
+ * transaction's.
  */
 public final class InsertPathPlanner {
 
   /**
-   * The fence that opens every transaction ({@link OffsetsTable#guard(java.util.Map)}) and the
-   * offsets DELETE, INSERT and fence DROP that close it.
+   * The fence that opens every transaction ({@link OffsetsTable#guard(java.util.Map)}), preceded by
+   * the offsets table's {@code LOCK} at SERIALIZABLE isolation ({@link OffsetsTable#guarded(
+   * Transaction, java.util.Map, boolean)}), and the offsets DELETE, INSERT and fence DROP that
+   * close it.
    */
-  static final int OFFSET_STATEMENTS = 4;
+  static final int OFFSET_STATEMENTS = 5;
 
   private final StageSql stage;
   private final OffsetsTable offsets;
@@ -62,41 +67,86 @@ public final class InsertPathPlanner {
    * tooLarge} instead (its offset is then committed as handled by the caller).
    */
   public List<Transaction> plan(List<TableChanges> batch, TooLarge tooLarge) {
-    List<Transaction> transactions = new ArrayList<>();
+    List<Builder> transactions = new ArrayList<>();
     Builder current = new Builder();
     for (TableChanges changes : batch) {
-      List<ChangeRow> rows = changes.rows();
+      int[] order = cutOrder(changes.rows());
       int next = 0;
-      while (next < rows.size()) {
+      while (next < order.length) {
         int budget =
             limits.maxStatements()
                 - current.statements.size()
                 - OFFSET_STATEMENTS
                 - stage.fixedStatements();
         if (budget < 1) {
-          transactions.add(current.build());
+          transactions.add(current);
           current = new Builder();
           continue;
         }
-        next = addSegment(current, changes, next, budget, tooLarge);
-        if (next < rows.size()) {
-          transactions.add(current.build());
+        next = addSegment(current, changes, order, next, budget, tooLarge);
+        if (next < order.length) {
+          transactions.add(current);
           current = new Builder();
         }
       }
     }
     if (!current.statements.isEmpty()) {
-      transactions.add(current.build());
+      transactions.add(current);
     }
-    return transactions;
+    List<java.util.SortedMap<SourceOffset.TopicPartitionKey, Long>> commits =
+        Watermarks.of(transactions.stream().map(b -> b.sources).toList());
+    List<Transaction> out = new ArrayList<>(transactions.size());
+    for (int i = 0; i < transactions.size(); i++) {
+      out.add(transactions.get(i).build(commits.get(i)));
+    }
+    return out;
   }
 
   /**
-   * Adds a stage for rows from {@code from}, with at most {@code budget} INSERTs; returns the next
-   * row.
+   * The order in which a table's changes (given in change order) are cut into transactions: each
+   * partition's changes in offset order, the partitions interleaved by change order (the partition
+   * whose next change comes first in change order goes first). When change order agrees with the
+   * offsets of every partition this is the change order itself; when it does not (Debezium re-sent
+   * a suffix: copies of earlier positions at later offsets) each partition still goes in offset
+   * order, so a transaction never holds a change whose lower offset a later one still holds.
+   */
+  static int[] cutOrder(List<ChangeRow> rows) {
+    java.util.Map<SourceOffset.TopicPartitionKey, List<Integer>> byPartition =
+        new java.util.LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      byPartition
+          .computeIfAbsent(rows.get(i).source().partitionKey(), k -> new ArrayList<>())
+          .add(i);
+    }
+    List<java.util.ArrayDeque<Integer>> queues = new ArrayList<>();
+    for (List<Integer> indexes : byPartition.values()) {
+      indexes.sort(
+          java.util.Comparator.<Integer>comparingLong(i -> rows.get(i).source().offset())
+              .thenComparingInt(i -> i));
+      queues.add(new java.util.ArrayDeque<>(indexes));
+    }
+    java.util.PriorityQueue<java.util.ArrayDeque<Integer>> heads =
+        new java.util.PriorityQueue<>(java.util.Comparator.comparingInt(q -> q.peekFirst()));
+    heads.addAll(queues);
+    int[] order = new int[rows.size()];
+    int n = 0;
+    while (!heads.isEmpty()) {
+      java.util.ArrayDeque<Integer> q = heads.poll();
+      order[n++] = q.pollFirst();
+      if (!q.isEmpty()) {
+        heads.add(q);
+      }
+    }
+    return order;
+  }
+
+  /**
+   * Adds a stage for the rows {@code order[from..]}, with at most {@code budget} INSERTs; returns
+   * the next index into {@code order}. Each row is staged with its index in the table's change
+   * order as its position.
    */
   private int addSegment(
-      Builder tx, TableChanges changes, int from, int budget, TooLarge tooLarge) {
+      Builder tx, TableChanges changes, int[] order, int from, int budget, TooLarge tooLarge) {
     TableDef table = changes.table();
     String stageName = stage.stageName(tx.stages++);
     String prefix =
@@ -112,13 +162,14 @@ public final class InsertPathPlanner {
     int added = 0;
     StringBuilder sql = null;
     int bytes = 0;
-    while (next < rows.size()) {
-      String tuple = tuple(table, rows.get(next), next);
+    while (next < order.length) {
+      ChangeRow row = rows.get(order[next]);
+      String tuple = tuple(table, row, order[next]);
       int tupleBytes = Utf8.byteLength(tuple);
       if (prefixBytes + tupleBytes >= limits.maxStatementBytes()) {
         tooLarge.reject(
             table,
-            rows.get(next),
+            row,
             "needs "
                 + (prefixBytes + tupleBytes)
                 + " bytes of SQL, more than the Data API statement limit of "
@@ -143,7 +194,7 @@ public final class InsertPathPlanner {
       }
       sql.append(tuple);
       bytes += tupleBytes;
-      tx.track(rows.get(next).source());
+      tx.sources.add(row.source());
       added++;
       next++;
     }
@@ -187,15 +238,11 @@ public final class InsertPathPlanner {
 
   private final class Builder {
     final List<String> statements = new ArrayList<>();
-    final SortedMap<SourceOffset.TopicPartitionKey, Long> nextOffsets = new TreeMap<>();
+    final List<SourceOffset> sources = new ArrayList<>();
     int stages;
     int rows;
 
-    void track(SourceOffset source) {
-      nextOffsets.merge(source.partitionKey(), source.offset() + 1, Math::max);
-    }
-
-    Transaction build() {
+    Transaction build(SortedMap<SourceOffset.TopicPartitionKey, Long> nextOffsets) {
       List<String> all = new ArrayList<>(statements);
       all.addAll(offsets.upsert(nextOffsets));
       for (String s : all) {

@@ -93,7 +93,23 @@ public final class OffsetsTable {
               + keyMatch(tp)
               + ")");
     }
-    return List.of("LOCK " + qualified(), insertInto() + String.join(" UNION ALL ", rows));
+    return List.of(lock(), insertInto() + String.join(" UNION ALL ", rows));
+  }
+
+  /**
+   * An exclusive lock of the offsets table; as a transaction's first statement, before its
+   * snapshot.
+   */
+  public String lock() {
+    return "LOCK " + qualified();
+  }
+
+  /**
+   * The database's isolation level ({@code Serializable} or {@code Snapshot Isolation}), from
+   * Redshift's STV_DB_ISOLATION_LEVEL.
+   */
+  public static String isolationLevelQuery() {
+    return "SELECT isolation_level FROM stv_db_isolation_level WHERE db_name = current_database()";
   }
 
   private String insertInto() {
@@ -222,9 +238,24 @@ public final class OffsetsTable {
    * committed} (what this writer last read or wrote), then its statements.
    */
   public List<String> guarded(Transaction tx, Map<SourceOffset.TopicPartitionKey, Long> committed) {
+    return guarded(tx, committed, false);
+  }
+
+  /**
+   * {@link #guarded(Transaction, Map)}, opened by an exclusive {@code LOCK} of the offsets table
+   * when {@code lockFirst}: taken before the transaction's snapshot, so every transaction that
+   * writes this offsets table runs after the previous one committed. Under SERIALIZABLE isolation
+   * that is what keeps two transactions that each read (the guard) and write the offsets table from
+   * forming a read/write cycle, which Redshift detects per table, not per row.
+   */
+  public List<String> guarded(
+      Transaction tx, Map<SourceOffset.TopicPartitionKey, Long> committed, boolean lockFirst) {
     Map<SourceOffset.TopicPartitionKey, Long> expected = new java.util.TreeMap<>();
     tx.offsets().keySet().forEach(tp -> expected.put(tp, committed.get(tp)));
-    List<String> statements = new ArrayList<>(tx.statements().size() + 1);
+    List<String> statements = new ArrayList<>(tx.statements().size() + 2);
+    if (lockFirst) {
+      statements.add(lock());
+    }
     statements.add(guard(expected));
     statements.addAll(tx.statements());
     return statements;

@@ -8,8 +8,9 @@ public record StatementLimits(int maxStatements, int maxStatementBytes) {
   public static final int HARD_MAX_STATEMENTS = 40;
 
   /**
-   * The fewest statements a transaction can do with: the fence, a stage's create, an INSERT, apply
-   * (2) and drop, the offsets DELETE and INSERT and the fence's drop, and one more INSERT.
+   * The fewest statements a transaction can do with: the offsets table's LOCK (at SERIALIZABLE) and
+   * the fence, a stage's create, an INSERT, apply (2) and drop, the offsets DELETE and INSERT and
+   * the fence's drop.
    */
   public static final int MIN_STATEMENTS = 10;
 

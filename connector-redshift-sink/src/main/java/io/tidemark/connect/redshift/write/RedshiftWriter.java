@@ -16,6 +16,7 @@ import io.tidemark.connect.redshift.sql.SourceOffset.TopicPartitionKey;
 import io.tidemark.connect.redshift.sql.TableChanges;
 import io.tidemark.connect.redshift.sql.TableDef;
 import io.tidemark.connect.redshift.sql.Transaction;
+import io.tidemark.connect.redshift.sql.Watermarks;
 import io.tidemark.connect.redshift.staging.CopyStager;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,6 +100,13 @@ public final class RedshiftWriter {
   private final Map<TopicPartitionKey, Integer> fencedInARow = new HashMap<>();
 
   private boolean uncertain;
+
+  /**
+   * Every transaction opens with a LOCK of the offsets table: under SERIALIZABLE isolation, where
+   * two overlapping transactions that each read and write the offsets table always conflict.
+   */
+  private boolean lockOffsetsFirst;
+
   private int abortMaxAttempts = 10;
 
   /** Failures in a row (no transaction committed in between) by their cause. */
@@ -237,16 +245,57 @@ public final class RedshiftWriter {
    */
   public Map<TopicPartitionKey, Long> write(
       List<TableChanges> batch, Map<TopicPartitionKey, Long> handled, BadChanges bad) {
-    try {
-      Map<TopicPartitionKey, Long> done = writeOnce(batch, handled, bad);
-      abortsInARow = 0;
-      connectivityInARow = 0;
-      return done;
-    } catch (OffsetsFencedException e) {
-      throw e;
-    } catch (RetriableException e) {
-      throw failedWrite(e);
+    while (true) {
+      try {
+        Map<TopicPartitionKey, Long> done = writeOnce(batch, handled, bad);
+        abortsInARow = 0;
+        connectivityInARow = 0;
+        return done;
+      } catch (OffsetsFencedException e) {
+        throw e;
+      } catch (RetriableException e) {
+        if (lockOffsetsFirst
+            || DataApiErrors.cause(e) != DataApiErrors.Cause.CONFLICT
+            || !databaseIsSerializable()) {
+          throw failedWrite(e);
+        }
+        lockOffsetsFirst = true;
+        LOG.info(
+            "{} the database runs at SERIALIZABLE isolation and a transaction lost a conflict ({}):"
+                + " from now on every transaction locks the offsets table first; writing again",
+            logContext,
+            e.getMessage());
+      }
     }
+  }
+
+  /**
+   * Whether the database says it runs at SERIALIZABLE isolation; false when that cannot be read
+   * (then conflicts are counted as any other, see the README).
+   */
+  private boolean databaseIsSerializable() {
+    try {
+      List<List<String>> rows = runner.query(OffsetsTable.isolationLevelQuery());
+      return !rows.isEmpty()
+          && !rows.get(0).isEmpty()
+          && rows.get(0).get(0) != null
+          && rows.get(0)
+              .get(0)
+              .trim()
+              .toLowerCase(java.util.Locale.ROOT)
+              .startsWith("serializable");
+    } catch (RuntimeException e) {
+      LOG.info("{} cannot read the database's isolation level: {}", logContext, e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Whether every transaction opens with a {@code LOCK} of the offsets table (set once a conflict
+   * showed the database runs at SERIALIZABLE isolation).
+   */
+  public boolean locksOffsetsFirst() {
+    return lockOffsetsFirst;
   }
 
   /**
@@ -417,10 +466,21 @@ public final class RedshiftWriter {
       List<TableChanges> fresh, Map<TopicPartitionKey, Long> extra, BadChanges bad) {
     CopyLoad load = copy.orElseThrow();
     int perTransaction = load.planner().tablesPerTransaction();
+    List<List<SourceOffset>> groups = new ArrayList<>();
+    for (int from = 0; from < fresh.size(); from += perTransaction) {
+      List<SourceOffset> sources = new ArrayList<>();
+      fresh
+          .subList(from, Math.min(fresh.size(), from + perTransaction))
+          .forEach(t -> t.rows().forEach(r -> sources.add(r.source())));
+      groups.add(sources);
+    }
+    // A partition spread over tables of several groups commits only what all groups so far wrote.
+    List<java.util.SortedMap<TopicPartitionKey, Long>> watermarks = Watermarks.of(groups);
     for (int from = 0; from < fresh.size(); from += perTransaction) {
       List<TableChanges> group =
           new ArrayList<>(fresh.subList(from, Math.min(fresh.size(), from + perTransaction)));
       boolean last = from + perTransaction >= fresh.size();
+      Map<TopicPartitionKey, Long> watermark = watermarks.get(from / perTransaction);
       while (true) {
         group.removeIf(t -> t.rows().isEmpty());
         if (group.isEmpty()) {
@@ -431,7 +491,10 @@ public final class RedshiftWriter {
         }
         CopyStager.Staged staged = load.stager().stage(group);
         try {
-          Transaction tx = load.planner().plan(staged.tables());
+          Transaction planned = load.planner().plan(staged.tables());
+          Map<TopicPartitionKey, Long> commit = new TreeMap<>();
+          planned.offsets().keySet().forEach(tp -> commit.put(tp, watermark.get(tp)));
+          Transaction tx = withOffsets(planned, commit);
           run(last ? withExtraOffsets(tx, extra) : tx, "copy");
           break;
         } catch (RetriableException e) {
@@ -581,7 +644,7 @@ public final class RedshiftWriter {
    */
   private void run(Transaction tx, String path) {
     long started = System.nanoTime();
-    List<String> statements = offsets.guarded(tx, committed);
+    List<String> statements = offsets.guarded(tx, committed, lockOffsetsFirst);
     uncertain = true;
     List<Long> counts = runner.executeBatch(statements, ClientTokens.fresh());
     uncertain = false;
@@ -649,14 +712,19 @@ public final class RedshiftWriter {
     }
     Map<TopicPartitionKey, Long> merged = new TreeMap<>(tx.offsets());
     extra.forEach((tp, next) -> merged.merge(tp, next, Math::max));
-    if (merged.equals(tx.offsets())) {
+    return withOffsets(tx, merged);
+  }
+
+  /** {@code tx} whose closing offsets statements commit {@code offsets} instead of its own. */
+  private Transaction withOffsets(Transaction tx, Map<TopicPartitionKey, Long> commit) {
+    if (commit.equals(tx.offsets())) {
       return tx;
     }
-    int tail = tx.offsets().isEmpty() ? 0 : offsets.upsert(tx.offsets()).size();
+    int tail = offsets.upsert(tx.offsets()).size();
     List<String> statements =
         new ArrayList<>(tx.statements().subList(0, tx.statements().size() - tail));
-    statements.addAll(offsets.upsert(merged));
-    return new Transaction(statements, new TreeMap<>(merged), tx.rowCount());
+    statements.addAll(offsets.upsert(commit));
+    return new Transaction(statements, new TreeMap<>(commit), tx.rowCount());
   }
 
   private boolean notYetCommitted(ChangeRow row) {
