@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * outlives a killed launcher (moved from the stack's {@code StackLifecycleIT}).
  */
 class LauncherLifecycleIT {
-  private static final Map<Process, BufferedReader> READERS =
+  // Marks the end of a launcher's output in its queue (compared by identity).
+  private static final String END = new String("end of output");
+  private static final Map<Process, BlockingQueue<String>> READERS =
       new java.util.concurrent.ConcurrentHashMap<>();
   private static final Path BASE =
       Path.of(System.getProperty("tidemark.stack.dir", "target/tidemark-stack"))
@@ -45,7 +49,9 @@ class LauncherLifecycleIT {
           .contains("bootstrapServers", "restUrl", "secretAccessKey");
       List<ProcessHandle> children = launcher.toHandle().descendants().toList();
 
-      new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+      new ProcessBuilder("kill", "-" + interrupt(launcher), Long.toString(launcher.pid()))
+          .start()
+          .waitFor();
 
       assertThat(readUntil(launcher, "Stack stopped.")).contains("Stack stopped.");
       assertThat(launcher.waitFor(60, TimeUnit.SECONDS))
@@ -100,22 +106,67 @@ class LauncherLifecycleIT {
         .start();
   }
 
-  /** Reads the launcher's output until a line contains {@code marker}; returns all read so far. */
-  private static String readUntil(Process launcher, String marker) throws IOException {
-    BufferedReader lines =
-        READERS.computeIfAbsent(
-            launcher,
-            p ->
-                new BufferedReader(
-                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
-    StringBuilder output = new StringBuilder();
-    for (String line; (line = lines.readLine()) != null; ) {
-      output.append(line).append('\n');
-      if (line.contains(marker)) {
-        return output.toString();
+  /**
+   * Ctrl-C's signal, INT, unless the launcher inherited INT as ignored (a build started in the
+   * background by a non-interactive shell: the JVM then never sees it): TERM, which runs the same
+   * shutdown hooks.
+   */
+  private static String interrupt(Process launcher) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + launcher.pid() + "/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        long ignored = Long.parseLong(line.substring("SigIgn:".length()).trim(), 16);
+        return (ignored & (1L << 1)) != 0 ? "TERM" : "INT";
       }
     }
-    throw new AssertionError("the launcher ended before printing '" + marker + "':\n" + output);
+    return "INT";
+  }
+
+  /**
+   * Reads the launcher's output until a line contains {@code marker} (3 minutes at most); returns
+   * all read so far.
+   */
+  private static String readUntil(Process launcher, String marker) throws Exception {
+    BlockingQueue<String> lines =
+        READERS.computeIfAbsent(
+            launcher,
+            p -> {
+              BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+              Thread reader =
+                  new Thread(
+                      () -> {
+                        try (BufferedReader in =
+                            new BufferedReader(
+                                new InputStreamReader(
+                                    p.getInputStream(), StandardCharsets.UTF_8))) {
+                          for (String line; (line = in.readLine()) != null; ) {
+                            queue.add(line);
+                          }
+                        } catch (IOException e) {
+                          // The launcher is gone: the caller's deadline reports it.
+                        }
+                        queue.add(END);
+                      },
+                      "launcher-output");
+              reader.setDaemon(true);
+              reader.start();
+              return queue;
+            });
+    StringBuilder output = new StringBuilder();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(1, TimeUnit.SECONDS);
+      if (line == END) {
+        break;
+      }
+      if (line != null) {
+        output.append(line).append('\n');
+        if (line.contains(marker)) {
+          return output.toString();
+        }
+      }
+    }
+    throw new AssertionError(
+        "the launcher did not print '" + marker + "' (ended or 3 minutes passed):\n" + output);
   }
 
   private static List<String> stillAlive(List<ProcessHandle> processes)
