@@ -7,13 +7,9 @@ import io.tidemark.connect.s3.commit.CommitMarker;
 import io.tidemark.connect.s3.commit.LandedObject;
 import io.tidemark.connect.s3.commit.MarkerKeys;
 import io.tidemark.connect.s3.events.CommitEvent;
-import io.tidemark.connect.s3.events.CommitEventSink;
-import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.store.InMemoryObjectStore;
-import io.tidemark.connect.s3.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +24,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +48,9 @@ class RoutingReviewTest {
   @TempDir Path spill;
 
   private final InMemoryObjectStore store = new InMemoryObjectStore();
-  private final List<CommitEvent> events = new ArrayList<>();
-  private final Map<TopicPartition, Long> seeks = new HashMap<>();
+  private final InMemoryTask harness = new InMemoryTask(store);
+  private final List<CommitEvent> events = harness.events;
+  private final Map<TopicPartition, Long> seeks = harness.seeks;
 
   /**
    * LOSS. A content-based router (region b to its own folder) with a Kafka-partition path: offsets
@@ -235,64 +231,6 @@ class RoutingReviewTest {
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "2");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
     props.putAll(extra);
-    S3SinkTask task =
-        new S3SinkTask(
-            new S3SinkTask.Adapters() {
-              @Override
-              public ObjectStore store(S3SinkConfig config, TaskMetrics metrics) {
-                return store;
-              }
-
-              @Override
-              public CommitEventSink events(S3SinkConfig config, String connectorName) {
-                return new CommitEventSink() {
-                  @Override
-                  public void publish(CommitEvent event) {
-                    events.add(event);
-                  }
-
-                  @Override
-                  public void close() {}
-                };
-              }
-
-              @Override
-              public Clock clock() {
-                return Clock.systemUTC();
-              }
-            });
-    task.initialize(new Context(props, seeks));
-    task.start(props);
-    return task;
-  }
-
-  private record Context(Map<String, String> configs, Map<TopicPartition, Long> seeks)
-      implements SinkTaskContext {
-    @Override
-    public void offset(Map<TopicPartition, Long> offsets) {
-      seeks.putAll(offsets);
-    }
-
-    @Override
-    public void offset(TopicPartition tp, long offset) {
-      seeks.put(tp, offset);
-    }
-
-    @Override
-    public void timeout(long timeoutMs) {}
-
-    @Override
-    public Set<TopicPartition> assignment() {
-      return Set.of(TP);
-    }
-
-    @Override
-    public void pause(TopicPartition... partitions) {}
-
-    @Override
-    public void resume(TopicPartition... partitions) {}
-
-    @Override
-    public void requestCommit() {}
+    return harness.start(props, Set.of(TP));
   }
 }

@@ -3,13 +3,9 @@ package io.tidemark.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.connect.s3.events.CommitEvent;
-import io.tidemark.connect.s3.events.CommitEventSink;
-import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.store.InMemoryObjectStore;
-import io.tidemark.connect.s3.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +14,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +29,8 @@ class RoutingTest {
   @TempDir Path spill;
 
   private final InMemoryObjectStore store = new InMemoryObjectStore();
-  private final List<CommitEvent> events = new ArrayList<>();
+  private final InMemoryTask harness = new InMemoryTask(store);
+  private final List<CommitEvent> events = harness.events;
 
   @Test
   void routedRecordsLandInTheNewTopicsFolderAndCommitByTheirOriginalPartition() throws Exception {
@@ -96,59 +92,6 @@ class RoutingTest {
     props.put(S3SinkConfig.FORMAT_COMPRESSION, "NONE");
     props.put(S3SinkConfig.ROTATE_RECORD_COUNT, "3");
     props.put(S3SinkConfig.BUFFER_SPILL_DIR, spill.toString());
-    S3SinkTask task =
-        new S3SinkTask(
-            new S3SinkTask.Adapters() {
-              @Override
-              public ObjectStore store(S3SinkConfig config, TaskMetrics metrics) {
-                return store;
-              }
-
-              @Override
-              public CommitEventSink events(S3SinkConfig config, String connectorName) {
-                return new CommitEventSink() {
-                  @Override
-                  public void publish(CommitEvent event) {
-                    events.add(event);
-                  }
-
-                  @Override
-                  public void close() {}
-                };
-              }
-
-              @Override
-              public Clock clock() {
-                return Clock.systemUTC();
-              }
-            });
-    task.initialize(new Context(props));
-    task.start(props);
-    return task;
-  }
-
-  private record Context(Map<String, String> configs) implements SinkTaskContext {
-    @Override
-    public void offset(Map<TopicPartition, Long> offsets) {}
-
-    @Override
-    public void offset(TopicPartition tp, long offset) {}
-
-    @Override
-    public void timeout(long timeoutMs) {}
-
-    @Override
-    public Set<TopicPartition> assignment() {
-      return Set.of(USERS_EU, USERS_US);
-    }
-
-    @Override
-    public void pause(TopicPartition... partitions) {}
-
-    @Override
-    public void resume(TopicPartition... partitions) {}
-
-    @Override
-    public void requestCommit() {}
+    return harness.start(props, Set.of(USERS_EU, USERS_US));
   }
 }
