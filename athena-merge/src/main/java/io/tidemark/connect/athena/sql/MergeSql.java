@@ -164,6 +164,15 @@ public final class MergeSql {
    * non-null keys. Also used by downstream statements that read the same rows.
    */
   public static String sourceFilter(TableMapping m, MergeScope scope) {
+    List<String> where = objectFilter(m, scope);
+    for (var k : m.keys()) {
+      where.add(Q.quote(k) + " IS NOT NULL");
+    }
+    return String.join("\nAND ", where);
+  }
+
+  /** The conditions that select exactly the scope's objects: their paths and partition values. */
+  static List<String> objectFilter(TableMapping m, MergeScope scope) {
     List<String> where = new ArrayList<>();
     where.add(
         "\"$path\" IN ("
@@ -179,10 +188,7 @@ public final class MergeSql {
                 + ")");
       }
     }
-    for (var k : m.keys()) {
-      where.add(Q.quote(k) + " IS NOT NULL");
-    }
-    return String.join("\nAND ", where);
+    return where;
   }
 
   /**
