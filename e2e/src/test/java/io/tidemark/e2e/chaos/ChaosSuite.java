@@ -32,11 +32,16 @@ class ChaosSuite {
     // Over Athena's 100 partitions per write: one landed object spans more days, so the MERGE
     // companion must slice its statements (see e2e/README.md, "Found").
     int days = Integer.getInteger("chaos.days", 365);
+    ChaosMode mode = ChaosMode.parse(System.getProperty("chaos.mode", "single"));
+    int workers = Integer.getInteger("chaos.workers", 3);
     Files.createDirectories(DIR);
     Path summary = DIR.resolve("summary.md");
     StringBuilder md =
         new StringBuilder(
             "# Chaos suite\n\n"
+                + (mode == ChaosMode.SCALE_OUT
+                    ? "Scale-out mode: " + workers + " Connect workers (+1 joining and leaving). "
+                    : "")
                 + runs
                 + " run(s) of "
                 + length.toSeconds()
@@ -53,7 +58,9 @@ class ChaosSuite {
       ChaosReport report;
       try {
         report =
-            new ChaosRun(runSeed, length, rate, days, DIR.resolve("run-" + i), System.out).run();
+            new ChaosRun(
+                    runSeed, length, rate, days, mode, workers, DIR.resolve("run-" + i), System.out)
+                .run();
       } catch (Exception | AssertionError e) {
         problems.add("seed " + runSeed + ": the run stopped: " + e);
         md.append("| run seed ")
