@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * Where the tasks and partitions of the connectors ran over a run, sampled from the Connect REST
  * API (task -> worker) and the sinks' consumer groups (partition -> task): a snapshot is kept when
  * it differs from the one before. A partition (or task) moved when it was seen on one worker and
- * next seen on another; gaps (unassigned during a rebalance, a worker that did not answer) do not
- * count as moves. Kafka-free.
+ * next seen on another, once {@link #startCounting()} was called (the first cluster fault); gaps
+ * (unassigned during a rebalance, a worker that did not answer) do not count as moves. Kafka-free.
  */
 final class AssignmentLog {
   /**
@@ -35,6 +35,15 @@ final class AssignmentLog {
   private final Map<String, Integer> partitionMoves = new TreeMap<>();
   private final Map<String, Integer> taskMoves = new TreeMap<>();
   private int samples;
+  private boolean counting;
+
+  /**
+   * Moves count from now on: the connectors' first balancing after they are deployed moves
+   * partitions too, and says nothing about failover.
+   */
+  synchronized void startCounting() {
+    counting = true;
+  }
 
   /** Records one sample (tasks or partitions missing from it are unknown, not moved). */
   synchronized void record(
@@ -43,9 +52,10 @@ final class AssignmentLog {
       Map<String, String> partitions,
       Map<String, String> partitionTasks) {
     samples++;
-    tasks.forEach((task, worker) -> count(task, worker, lastTaskWorker, taskMoves));
+    tasks.forEach((task, worker) -> count(task, worker, lastTaskWorker, taskMoves, counting));
     partitions.forEach(
-        (partition, worker) -> count(partition, worker, lastPartitionWorker, partitionMoves));
+        (partition, worker) ->
+            count(partition, worker, lastPartitionWorker, partitionMoves, counting));
     Snapshot last = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
     if (last == null
         || !last.tasks().equals(tasks)
@@ -57,9 +67,13 @@ final class AssignmentLog {
   }
 
   private static void count(
-      String what, String worker, Map<String, String> last, Map<String, Integer> moves) {
+      String what,
+      String worker,
+      Map<String, String> last,
+      Map<String, Integer> moves,
+      boolean counting) {
     String before = last.put(what, worker);
-    if (before != null && !before.equals(worker)) {
+    if (counting && before != null && !before.equals(worker)) {
       moves.merge(owner(what), 1, Integer::sum);
     }
   }

@@ -69,6 +69,7 @@ final class ChaosReport {
   private int proxyErrors;
   private int proxyResets;
   private int proxyStalls;
+  private int proxyRefused;
   private long athenaFaults;
   private long topicRecords;
   private long objectsRead;
@@ -161,6 +162,11 @@ final class ChaosReport {
     proxyErrors = errors;
     proxyResets = resets;
     proxyStalls = stalls;
+  }
+
+  /** Connections the S3 proxy refused while down (the outage at the end of each S3 window). */
+  void proxyRefused(int refused) {
+    proxyRefused = refused;
   }
 
   void athenaFaults(long injected) {
@@ -432,8 +438,13 @@ final class ChaosReport {
         new String[] {
           "S3 fault windows (45 s)",
           String.format(
-              "%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
-              count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)
+                  "%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
+                  count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)
+              + (mode == ChaosMode.SCALE_OUT
+                  ? String.format(
+                      ", then %d connections refused while down (the last %d s of each window)",
+                      proxyRefused, 12)
+                  : "")
         });
     rows.add(
         new String[] {
