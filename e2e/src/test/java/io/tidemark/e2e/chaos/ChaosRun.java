@@ -425,7 +425,7 @@ final class ChaosRun {
   }
 
   private void deploy(ConnectorConfig template, Map<String, String> values) {
-    ConnectorConfig rendered = stack.deploy(template, values, TIMEOUT);
+    ConnectorConfig rendered = deployOnceTheGroupHasALeader(template, values);
     // The answer of the worker's validation of what was deployed goes to the secrets scan.
     Map<String, String> config = new LinkedHashMap<>(rendered.config());
     config.put("name", rendered.name());
@@ -439,6 +439,36 @@ final class ChaosRun {
           .forEach(e -> errors.add(entry.path("value").path("name").asText() + ": " + e.asText()));
     }
     report.validated(rendered.name(), errors);
+  }
+
+  /**
+   * Deploys; in scale-out mode a PUT that a worker could not forward to the leader (the spare, just
+   * stopped, may have led the group until the next rebalance) or that met a rebalance (409) is sent
+   * again, for at most a minute. Anything else fails the run as before.
+   */
+  private ConnectorConfig deployOnceTheGroupHasALeader(
+      ConnectorConfig template, Map<String, String> values) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try {
+        return stack.deploy(template, values, TIMEOUT);
+      } catch (ConnectRestException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean noLeaderYet =
+            message.contains("trying to forward REST request") || message.contains("HTTP 409");
+        if (mode == ChaosMode.SINGLE || !noLeaderYet || System.nanoTime() > deadline) {
+          throw e;
+        }
+        messages.add(message);
+        log("deploy: the group has no reachable leader yet (%s); again in 2 s", message);
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private boolean topicsExist() {
