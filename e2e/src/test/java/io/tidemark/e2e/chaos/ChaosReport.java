@@ -305,6 +305,14 @@ final class ChaosReport {
                 + " needed)");
       }
     }
+    failedInLogs()
+        .forEach(
+            task ->
+                problems.add(
+                    "task "
+                        + task
+                        + " failed on a worker (its log: \"unrecoverable exception\"; the REST"
+                        + " status may not show it)"));
     if (append == null || !append.exactlyOnce() || append.expected() == 0) {
       problems.add(
           "Redshift append table "
@@ -321,6 +329,14 @@ final class ChaosReport {
               + " tasks (its rule: one writer per table, one task)");
     }
     return problems;
+  }
+
+  /** Tasks that failed on some worker, read from the logs (connector-task, e.g. chaos-cdc-0). */
+  java.util.SortedSet<String> failedInLogs() {
+    return logEvents.stream()
+        .filter(e -> e.kind() == WorkerLogEvents.Kind.TASK_FAILED)
+        .map(WorkerLogEvents.Event::connector)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   private static String windowName(FaultWindow w) {
@@ -425,6 +441,11 @@ final class ChaosReport {
                 total(WorkerLogEvents.Kind.S3_FENCED),
                 total(WorkerLogEvents.Kind.REDSHIFT_FENCED))
           });
+      rows.add(
+          new String[] {
+            "tasks failed per the worker logs (zombies included)",
+            failedInLogs().isEmpty() ? "none" : String.join(", ", failedInLogs())
+          });
     }
     rows.add(
         new String[] {
@@ -443,7 +464,7 @@ final class ChaosReport {
               + (mode == ChaosMode.SCALE_OUT
                   ? String.format(
                       ", then %d connections refused while down (the last %d s of each window)",
-                      proxyRefused, 12)
+                      proxyRefused, 25)
                   : "")
         });
     rows.add(

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
  * run it): {@code chaos.runs} runs (default 1) of {@code chaos.minutes} of chaos each (default 10)
  * with seeds {@code chaos.seed}, {@code chaos.seed + 1}, ... (default: from the clock, printed), at
  * {@code chaos.rate} MySQL changes per second (default 10), dates over {@code chaos.days} days
- * (default 365), each on a fresh stack (see {@link ChaosRun}). Prints the summary and writes it to
- * {@code target/chaos/summary.md}; fails when any run has a problem, listing them.
+ * (default 365), each on a fresh stack (see {@link ChaosRun}); {@code chaos.mode} {@code single}
+ * (default) or {@code scale-out} ({@link ChaosMode}: a group of {@code chaos.workers} workers,
+ * default 3). Prints the summary and writes it to {@code target/chaos/summary.md}; fails when any
+ * run has a problem, listing them.
  */
 class ChaosSuite {
   private static final Path DIR = Path.of("target", "chaos");

@@ -36,7 +36,12 @@ final class WorkerLogEvents {
     /** Redshift sink DataApiStatementRunner: a Data API call retried ("retrying in"). */
     DATA_API_RETRY,
     /** MERGE companion RetryingRunner: a statement retried ("retrying ... token in"). */
-    ATHENA_RETRY
+    ATHENA_RETRY,
+    /**
+     * WorkerTask: "Task threw an uncaught and unrecoverable exception" on any worker, a zombie's
+     * included (the REST status drops a stale generation's FAILED, so it may never show it).
+     */
+    TASK_FAILED
   }
 
   /** One event: when, what, and the connector it is about (empty when the line does not say). */
@@ -47,6 +52,7 @@ final class WorkerLogEvents {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
   private static final Pattern SINK_TASK_ID = Pattern.compile("WorkerSinkTask\\{id=(.+)-\\d+\\}");
+  private static final Pattern TASK_ID = Pattern.compile("Worker\\w*Task\\{id=(.+-\\d+)\\}");
   private static final Pattern REDSHIFT_CONTEXT = Pattern.compile("\\[(\\S+) task\\]");
   private static final Pattern S3_CONTEXT = Pattern.compile("Connector (\\S+) ");
 
@@ -103,6 +109,9 @@ final class WorkerLogEvents {
   }
 
   private static Kind kind(String message) {
+    if (message.contains("Task threw an uncaught and unrecoverable exception")) {
+      return Kind.TASK_FAILED;
+    }
     if (message.contains("RetriableException from SinkTask")) {
       return Kind.CONNECT_RETRY;
     }
@@ -131,6 +140,7 @@ final class WorkerLogEvents {
     Pattern p =
         switch (kind) {
           case CONNECT_RETRY -> SINK_TASK_ID;
+          case TASK_FAILED -> TASK_ID;
           case S3_REWIND, S3_FENCED -> S3_CONTEXT;
           case REDSHIFT_FENCED, REDSHIFT_WRITE_FAILED, DATA_API_RETRY -> REDSHIFT_CONTEXT;
           case ATHENA_RETRY -> null;

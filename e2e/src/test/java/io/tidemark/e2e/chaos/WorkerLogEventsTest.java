@@ -35,7 +35,10 @@ class WorkerLogEventsTest {
                     + " (attempt 1 of 6), retrying in 200 ms: Rate exceeded (io.tidemark.x.Runner)",
                 "[2026-12-08 10:00:06,000] WARN MERGE users failed (try 1 of 5), retrying with a new"
                     + " token in 500 ms: ICEBERG_COMMIT_ERROR (io.tidemark.x.RetryingRunner)",
-                "[2026-12-08 10:00:07,000] INFO Connector chaos-s3: opened [t-1], seeking {} (x)"),
+                "[2026-12-08 10:00:07,000] INFO Connector chaos-s3: opened [t-1], seeking {} (x)",
+                "[2026-12-08 10:00:08,000] ERROR WorkerSourceTask{id=chaos-cdc-0} Task threw an"
+                    + " uncaught and unrecoverable exception. Task is being killed and will not"
+                    + " recover until manually restarted (org.apache.kafka.connect.runtime.WorkerTask)"),
             ZONE);
     assertThat(events)
         .containsExactly(
@@ -45,7 +48,8 @@ class WorkerLogEventsTest {
             new Event(at("2026-12-08T04:30:03Z"), Kind.REDSHIFT_FENCED, "chaos-redshift-append"),
             new Event(at("2026-12-08T04:30:04Z"), Kind.REDSHIFT_WRITE_FAILED, "chaos-redshift"),
             new Event(at("2026-12-08T04:30:05Z"), Kind.DATA_API_RETRY, "chaos-redshift"),
-            new Event(at("2026-12-08T04:30:06Z"), Kind.ATHENA_RETRY, ""));
+            new Event(at("2026-12-08T04:30:06Z"), Kind.ATHENA_RETRY, ""),
+            new Event(at("2026-12-08T04:30:08Z"), Kind.TASK_FAILED, "chaos-cdc-0"));
   }
 
   @Test
