@@ -112,6 +112,14 @@ final class ChaosRun {
   private static final Duration S3_OUTAGE = Duration.ofSeconds(25);
 
   /**
+   * Scale-out: an S3 window's random phase lasts at least this long and until it injected {@link
+   * ChaosReport#MIN_WINDOW_FAULTS} faults, at most {@link #S3_RANDOM_MAX}; then the outage.
+   */
+  private static final Duration S3_RANDOM_MIN = Duration.ofSeconds(20);
+
+  private static final Duration S3_RANDOM_MAX = Duration.ofSeconds(120);
+
+  /**
    * Scale-out: a Data API or Athena window stays open until its armed faults were all injected, at
    * most this long (a window whose service saw no traffic then shows what it injected).
    */
@@ -157,6 +165,7 @@ final class ChaosRun {
   private final Map<Action, OpenWindow> openWindows = new EnumMap<>(Action.class);
   private final Map<Action, Integer> windowNumbers = new EnumMap<>(Action.class);
   private volatile int mergeTasksSeen = -1;
+  private boolean s3OutageStarted;
   private long chaosBegin;
   private LocalStack stack;
   private FaultyProxy proxy;
@@ -817,9 +826,12 @@ final class ChaosRun {
     int number = windowNumbers.merge(action, 1, Integer::sum);
     List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     if (action == Action.S3_FAULTS) {
+      // The outage starts once the random phase bit (closeSpentWindows), at the latest after
+      // S3_RANDOM_MAX; the window closes S3_OUTAGE after the outage started.
+      s3OutageStarted = false;
+      length = S3_RANDOM_MAX.plus(S3_OUTAGE);
       scheduled.add(
-          windowCloser.schedule(
-              this::s3Outage, length.minus(S3_OUTAGE).toMillis(), TimeUnit.MILLISECONDS));
+          windowCloser.schedule(this::s3Outage, S3_RANDOM_MAX.toMillis(), TimeUnit.MILLISECONDS));
     }
     scheduled.add(
         windowCloser.schedule(() -> closeWindow(action), length.toMillis(), TimeUnit.MILLISECONDS));
@@ -830,18 +842,35 @@ final class ChaosRun {
   }
 
   private synchronized void s3Outage() {
-    if (openWindows.containsKey(Action.S3_FAULTS)) {
-      log("S3 window %d: the proxy is down", openWindows.get(Action.S3_FAULTS).number());
-      proxy.down();
+    OpenWindow w = openWindows.get(Action.S3_FAULTS);
+    if (w == null || s3OutageStarted) {
+      return;
     }
+    s3OutageStarted = true;
+    log("S3 window %d: the proxy is down", w.number());
+    proxy.down();
+    w.scheduled()
+        .add(
+            windowCloser.schedule(
+                () -> closeWindow(Action.S3_FAULTS), S3_OUTAGE.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  /** Closes the stand-in windows whose armed faults were all injected. */
+  /**
+   * Closes the stand-in windows whose armed faults were all injected; moves an S3 window to its
+   * outage once its random phase lasted {@link #S3_RANDOM_MIN} and injected {@link
+   * ChaosReport#MIN_WINDOW_FAULTS} (a window that opens while the broker restarts sees no S3
+   * traffic at first).
+   */
   private synchronized void closeSpentWindows() {
     for (Action action : List.copyOf(openWindows.keySet())) {
       OpenWindow w = openWindows.get(action);
       if (w.armed() > 0 && injected(action) - w.faults() >= w.armed()) {
         closeWindow(action);
+      } else if (action == Action.S3_FAULTS
+          && !s3OutageStarted
+          && Duration.between(w.opened(), Instant.now()).compareTo(S3_RANDOM_MIN) >= 0
+          && injected(action) - w.faults() >= ChaosReport.MIN_WINDOW_FAULTS) {
+        s3Outage();
       }
     }
   }
