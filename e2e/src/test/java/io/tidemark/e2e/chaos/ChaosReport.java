@@ -457,20 +457,23 @@ final class ChaosReport {
         });
     rows.add(
         new String[] {
-          "S3 fault windows (45 s)",
+          mode == ChaosMode.SCALE_OUT ? "S3 fault windows" : "S3 fault windows (45 s)",
           String.format(
                   "%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
                   count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)
               + (mode == ChaosMode.SCALE_OUT
                   ? String.format(
-                      ", then %d connections refused while down (the last %d s of each window)",
+                      ", then %d connections refused while down (%d s at the end of each window)",
                       proxyRefused, 25)
                   : "")
         });
     rows.add(
         new String[] {
           "Data API faults",
-          count(Action.DATA_API_FAULTS) + " x (3 throttled calls + 1 FAILED statement)"
+          count(Action.DATA_API_FAULTS)
+              + (mode == ChaosMode.SCALE_OUT
+                  ? " x (5 throttled calls + 1 FAILED statement)"
+                  : " x (3 throttled calls + 1 FAILED statement)")
         });
     rows.add(
         new String[] {
