@@ -10,6 +10,7 @@ public final class RedshiftFaults {
   private final AtomicInteger throttled = new AtomicInteger();
   private final AtomicReference<String> failNext = new AtomicReference<>();
   private final AtomicLong delayMillis = new AtomicLong();
+  private final AtomicLong injected = new AtomicLong();
 
   /** The next {@code count} Data API calls answer ThrottlingException (HTTP 400). */
   public void throttleNextRequests(int count) {
@@ -32,12 +33,25 @@ public final class RedshiftFaults {
     delayMillis.set(0);
   }
 
+  /** Faults injected so far: throttled calls and FAILED statements (not reset by reset()). */
+  public long injected() {
+    return injected.get();
+  }
+
   boolean takeThrottle() {
-    return throttled.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    boolean throttle = throttled.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    if (throttle) {
+      injected.incrementAndGet();
+    }
+    return throttle;
   }
 
   String takeFailure() {
-    return failNext.getAndSet(null);
+    String failure = failNext.getAndSet(null);
+    if (failure != null) {
+      injected.incrementAndGet();
+    }
+    return failure;
   }
 
   long delayMillis() {

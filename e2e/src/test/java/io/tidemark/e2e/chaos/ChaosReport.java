@@ -5,6 +5,7 @@ import io.tidemark.e2e.chaos.ChangeGenerator.Kind;
 import io.tidemark.e2e.chaos.ChaosSchedule.Action;
 import io.tidemark.e2e.chaos.OffsetAudit.Coordinates;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -33,10 +34,27 @@ final class ChaosReport {
     }
   }
 
-  /** The minimum chaos a run must have had to count (the "done when"). */
-  static final int MIN_WORKER_KILLS = 10;
+  /**
+   * One fault window: what was injected from {@code opened} to {@code closed} ({@code requests}
+   * through the S3 proxy, 0 for the stand-ins, which count only what they inject).
+   */
+  record FaultWindow(
+      Action action, int number, Instant opened, Instant closed, long requests, long faults) {}
 
-  static final int MIN_BROKER_RESTARTS = 2;
+  /** What followed a window: the workers' log events from its start until FOLLOW after its end. */
+  static final Duration FOLLOW = Duration.ofSeconds(30);
+
+  /** A fault window that injected fewer faults than this proves nothing (scale-out mode). */
+  static final int MIN_WINDOW_FAULTS = 5;
+
+  private final ChaosMode mode;
+  private final Map<Action, Integer> required;
+  private final List<FaultWindow> windows = new ArrayList<>();
+  private List<WorkerLogEvents.Event> logEvents = List.of();
+  private AssignmentLog assignments;
+  private OffsetAudit.Result append;
+  private String appendTable = "";
+  private int mergeTasks = -1;
 
   private final long seed;
   private final Duration planned;
@@ -51,6 +69,7 @@ final class ChaosReport {
   private int proxyErrors;
   private int proxyResets;
   private int proxyStalls;
+  private int proxyRefused;
   private long athenaFaults;
   private long topicRecords;
   private long objectsRead;
@@ -62,8 +81,51 @@ final class ChaosReport {
   private Map<String, String> failedTasks = Map.of();
 
   ChaosReport(long seed, Duration planned) {
+    this(seed, planned, ChaosMode.SINGLE);
+  }
+
+  ChaosReport(long seed, Duration planned, ChaosMode mode) {
     this.seed = seed;
     this.planned = planned;
+    this.mode = mode;
+    this.required = mode.required();
+  }
+
+  synchronized void window(FaultWindow window) {
+    windows.add(window);
+  }
+
+  void logEvents(List<WorkerLogEvents.Event> events) {
+    logEvents = List.copyOf(events);
+  }
+
+  void assignments(AssignmentLog log) {
+    assignments = log;
+  }
+
+  /** The append-mode Redshift table: one row per change event, read as topic coordinates. */
+  void append(String table, OffsetAudit.Result result) {
+    appendTable = table;
+    append = result;
+  }
+
+  /** How many tasks the MERGE companion runs, deployed with tasks.max > 1. */
+  void mergeTasks(int tasks) {
+    mergeTasks = tasks;
+  }
+
+  /** The log events of {@code kind} (for {@code connector}, empty: any) that followed a window. */
+  long followed(FaultWindow w, WorkerLogEvents.Kind kind, String connector) {
+    Instant until = w.closed().plus(FOLLOW);
+    return logEvents.stream()
+        .filter(e -> e.kind() == kind)
+        .filter(e -> connector.isEmpty() || e.connector().equals(connector))
+        .filter(e -> !e.at().isBefore(w.opened()) && !e.at().isAfter(until))
+        .count();
+  }
+
+  long total(WorkerLogEvents.Kind kind) {
+    return logEvents.stream().filter(e -> e.kind() == kind).count();
   }
 
   synchronized void applied(Change change) {
@@ -100,6 +162,11 @@ final class ChaosReport {
     proxyErrors = errors;
     proxyResets = resets;
     proxyStalls = stalls;
+  }
+
+  /** Connections the S3 proxy refused while down (the outage at the end of each S3 window). */
+  void proxyRefused(int refused) {
+    proxyRefused = refused;
   }
 
   void athenaFaults(long injected) {
@@ -143,21 +210,21 @@ final class ChaosReport {
   /** Every failed check, one line each; empty when the run passed. */
   List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (count(Action.KILL_WORKER) < MIN_WORKER_KILLS) {
-      problems.add(
-          "only "
-              + count(Action.KILL_WORKER)
-              + " worker kills (at least "
-              + MIN_WORKER_KILLS
-              + " needed)");
-    }
-    if (count(Action.RESTART_BROKER) < MIN_BROKER_RESTARTS) {
-      problems.add(
-          "only "
-              + count(Action.RESTART_BROKER)
-              + " broker restarts (at least "
-              + MIN_BROKER_RESTARTS
-              + " needed)");
+    required.forEach(
+        (action, needed) -> {
+          if (count(action) < needed) {
+            problems.add(
+                "only "
+                    + count(action)
+                    + " "
+                    + NAMES.get(action)
+                    + " (at least "
+                    + needed
+                    + " needed)");
+          }
+        });
+    if (mode == ChaosMode.SCALE_OUT) {
+      problems.addAll(scaleOutProblems());
     }
     failedTasks.forEach(
         (task, trace) -> problems.add("task " + task + " FAILED: " + firstLine(trace)));
@@ -197,6 +264,115 @@ final class ChaosReport {
     return problems;
   }
 
+  private static final Map<Action, String> NAMES =
+      Map.of(
+          Action.KILL_WORKER, "worker kills",
+          Action.RESTART_BROKER, "broker restarts",
+          Action.PAUSE_WORKER, "worker pauses past the session timeout",
+          Action.ROLLING_RESTART, "rolling restarts",
+          Action.SCALE_WORKER, "workers added or removed");
+
+  /** The checks only scale-out mode has: moves, fault windows that bite, append table, MERGE. */
+  private List<String> scaleOutProblems() {
+    List<String> problems = new ArrayList<>();
+    if (assignments == null || assignments.samples() == 0) {
+      problems.add("assignments: never sampled");
+    } else {
+      for (String sink : List.of(ChaosRun.S3_SINK, ChaosRun.REDSHIFT_SINK)) {
+        if (assignments.partitionMoves().getOrDefault(sink, 0) == 0) {
+          problems.add(
+              "no partition of "
+                  + sink
+                  + " moved between workers ("
+                  + assignments.samples()
+                  + " samples)");
+        }
+      }
+    }
+    int expectedWindows =
+        count(Action.S3_FAULTS) + count(Action.DATA_API_FAULTS) + count(Action.ATHENA_FAULTS);
+    if (windows.size() != expectedWindows) {
+      problems.add(windows.size() + " fault windows measured, " + expectedWindows + " opened");
+    }
+    for (FaultWindow w : windows) {
+      if (w.faults() < MIN_WINDOW_FAULTS) {
+        problems.add(
+            windowName(w)
+                + " injected "
+                + w.faults()
+                + " faults (at least "
+                + MIN_WINDOW_FAULTS
+                + " needed)");
+      }
+    }
+    failedInLogs()
+        .forEach(
+            task ->
+                problems.add(
+                    "task "
+                        + task
+                        + " failed on a worker (its log: \"unrecoverable exception\"; the REST"
+                        + " status may not show it)"));
+    if (append == null || !append.exactlyOnce() || append.expected() == 0) {
+      problems.add(
+          "Redshift append table "
+              + appendTable
+              + ": "
+              + (append == null ? "not checked" : append.describe(5)));
+    }
+    if (mergeTasks != 1) {
+      problems.add(
+          "the MERGE companion with tasks.max="
+              + ChaosMode.SCALE_OUT_TASKS
+              + " runs "
+              + mergeTasks
+              + " tasks (its rule: one writer per table, one task)");
+    }
+    return problems;
+  }
+
+  /** Tasks that failed on some worker, read from the logs (connector-task, e.g. chaos-cdc-0). */
+  java.util.SortedSet<String> failedInLogs() {
+    return logEvents.stream()
+        .filter(e -> e.kind() == WorkerLogEvents.Kind.TASK_FAILED)
+        .map(WorkerLogEvents.Event::connector)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private static String windowName(FaultWindow w) {
+    return w.action().name().toLowerCase().replace("_faults", "").replace('_', ' ')
+        + " window "
+        + w.number();
+  }
+
+  /** Per fault window: what it injected and what followed (markdown), scale-out mode. */
+  String windowsMarkdown() {
+    StringBuilder md =
+        new StringBuilder(
+            "| window | length | requests | faults injected | S3 rewinds | Connect retries"
+                + " (S3 / Redshift) | Redshift write failures / Data API retries | Athena"
+                + " retries | fenced (S3 / Redshift) |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (FaultWindow w : windows) {
+      md.append(
+          String.format(
+              "| %s | %d s | %s | %d | %d | %d / %d | %d / %d | %d | %d / %d |%n",
+              windowName(w),
+              Duration.between(w.opened(), w.closed()).toSeconds(),
+              w.action() == Action.S3_FAULTS ? Long.toString(w.requests()) : "-",
+              w.faults(),
+              followed(w, WorkerLogEvents.Kind.S3_REWIND, ChaosRun.S3_SINK),
+              followed(w, WorkerLogEvents.Kind.CONNECT_RETRY, ChaosRun.S3_SINK),
+              followed(w, WorkerLogEvents.Kind.CONNECT_RETRY, ChaosRun.REDSHIFT_SINK)
+                  + followed(w, WorkerLogEvents.Kind.CONNECT_RETRY, ChaosRun.REDSHIFT_APPEND_SINK),
+              followed(w, WorkerLogEvents.Kind.REDSHIFT_WRITE_FAILED, ""),
+              followed(w, WorkerLogEvents.Kind.DATA_API_RETRY, ""),
+              followed(w, WorkerLogEvents.Kind.ATHENA_RETRY, ""),
+              followed(w, WorkerLogEvents.Kind.S3_FENCED, ""),
+              followed(w, WorkerLogEvents.Kind.REDSHIFT_FENCED, "")));
+    }
+    return md.toString();
+  }
+
   /** The summary table of this run: what it did, then what it verified. */
   String markdown() {
     List<String[]> rows = new ArrayList<>();
@@ -219,6 +395,58 @@ final class ChaosReport {
                   .map(e -> e.getKey().name().toLowerCase() + " " + e.getValue())
                   .collect(Collectors.joining(", "))
         });
+    if (mode == ChaosMode.SCALE_OUT) {
+      rows.add(
+          new String[] {
+            "mode",
+            "scale-out: source topics of "
+                + ChaosMode.SCALE_OUT_PARTITIONS
+                + " partitions, S3 and Redshift sinks at tasks.max="
+                + ChaosMode.SCALE_OUT_TASKS
+          });
+      rows.add(
+          new String[] {
+            "cluster faults",
+            String.format(
+                "%d SIGKILL + restart, %d SIGSTOP past the session timeout + SIGCONT, %d rolling"
+                    + " restarts, %d workers added or removed",
+                count(Action.KILL_WORKER),
+                count(Action.PAUSE_WORKER),
+                count(Action.ROLLING_RESTART),
+                count(Action.SCALE_WORKER))
+          });
+      rows.add(
+          new String[] {
+            "moves between workers (REST + consumer groups)",
+            assignments == null
+                ? "not sampled"
+                : String.format(
+                    "partitions %s, tasks %s; %d samples, %d distinct assignments",
+                    assignments.partitionMoves(),
+                    assignments.taskMoves(),
+                    assignments.samples(),
+                    assignments.distinctAssignments())
+          });
+      rows.add(
+          new String[] {
+            "rewinds, retries, fenced writes (worker logs, whole run)",
+            String.format(
+                "S3 rewinds %d, Connect retries %d, Redshift write failures %d, Data API retries"
+                    + " %d, Athena retries %d, fenced S3 %d / Redshift %d",
+                total(WorkerLogEvents.Kind.S3_REWIND),
+                total(WorkerLogEvents.Kind.CONNECT_RETRY),
+                total(WorkerLogEvents.Kind.REDSHIFT_WRITE_FAILED),
+                total(WorkerLogEvents.Kind.DATA_API_RETRY),
+                total(WorkerLogEvents.Kind.ATHENA_RETRY),
+                total(WorkerLogEvents.Kind.S3_FENCED),
+                total(WorkerLogEvents.Kind.REDSHIFT_FENCED))
+          });
+      rows.add(
+          new String[] {
+            "tasks failed per the worker logs (zombies included)",
+            failedInLogs().isEmpty() ? "none" : String.join(", ", failedInLogs())
+          });
+    }
     rows.add(
         new String[] {
           "worker kills (SIGKILL + restart)", Integer.toString(count(Action.KILL_WORKER))
@@ -229,15 +457,23 @@ final class ChaosReport {
         });
     rows.add(
         new String[] {
-          "S3 fault windows (45 s)",
+          mode == ChaosMode.SCALE_OUT ? "S3 fault windows" : "S3 fault windows (45 s)",
           String.format(
-              "%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
-              count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)
+                  "%d: %d requests through the proxy, %d 5xx, %d resets, %d 5 s stalls",
+                  count(Action.S3_FAULTS), proxyRequests, proxyErrors, proxyResets, proxyStalls)
+              + (mode == ChaosMode.SCALE_OUT
+                  ? String.format(
+                      ", then %d connections refused while down (%d s at the end of each window)",
+                      proxyRefused, 25)
+                  : "")
         });
     rows.add(
         new String[] {
           "Data API faults",
-          count(Action.DATA_API_FAULTS) + " x (3 throttled calls + 1 FAILED statement)"
+          count(Action.DATA_API_FAULTS)
+              + (mode == ChaosMode.SCALE_OUT
+                  ? " x (5 throttled calls + 1 FAILED statement)"
+                  : " x (3 throttled calls + 1 FAILED statement)")
         });
     rows.add(
         new String[] {
@@ -289,6 +525,29 @@ final class ChaosReport {
                     t.different().size()))
           });
     }
+    if (mode == ChaosMode.SCALE_OUT) {
+      rows.add(
+          new String[] {
+            "Redshift append table " + appendTable + ": one row per change event",
+            append == null
+                ? "not checked"
+                : verdict(
+                    append.exactlyOnce() && append.expected() > 0,
+                    String.format(
+                        "%d rows, %d change events (inserts and updates, by topic coordinates):"
+                            + " %d lost, %d twice, %d unexpected",
+                        append.landed(),
+                        append.expected(),
+                        append.lost().size(),
+                        append.duplicated().size(),
+                        append.unexpected().size()))
+          });
+      rows.add(
+          new String[] {
+            "MERGE companion at tasks.max=" + ChaosMode.SCALE_OUT_TASKS,
+            verdict(mergeTasks == 1, mergeTasks + " task(s) (its rule: one task, one writer)")
+          });
+    }
     rows.add(
         new String[] {
           "DLQ = rows made bad",
@@ -335,6 +594,18 @@ final class ChaosReport {
     StringBuilder md = new StringBuilder("| run seed " + seed + " | |\n|---|---|\n");
     for (String[] row : rows) {
       md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");
+    }
+    if (mode == ChaosMode.SCALE_OUT) {
+      md.append("\nFault windows of seed ")
+          .append(seed)
+          .append(" (what followed: worker log events from the window's start to ")
+          .append(FOLLOW.toSeconds())
+          .append(" s after its end)\n\n")
+          .append(windowsMarkdown())
+          .append("\nTask assignments per worker of seed ")
+          .append(seed)
+          .append(" (tasks with their sink partitions, each time they changed)\n\n")
+          .append(assignments == null ? "not sampled\n" : assignments.markdown());
     }
     return md.toString();
   }

@@ -10,6 +10,10 @@ import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.athena.AthenaComponent;
 import io.tidemark.stack.athena.LakeTables;
 import io.tidemark.stack.cli.Tidemark;
+import io.tidemark.stack.component.ConnectCluster;
+import io.tidemark.stack.component.ConnectWorker;
+import io.tidemark.stack.component.KafkaBroker;
+import io.tidemark.stack.component.MariaDb;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
 import io.tidemark.stack.component.TrinoServer;
@@ -28,8 +32,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +48,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +60,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -82,9 +96,44 @@ final class ChaosRun {
   static final String S3_SINK = "chaos-s3";
   static final String REDSHIFT_SINK = "chaos-redshift";
   static final String MERGE = "chaos-athena";
+  static final String REDSHIFT_APPEND_SINK = "chaos-redshift-append";
+  static final String REDSHIFT_APPEND = "public.chaos_chaos_transactions_append";
   static final String HMAC_SECRET = "pii.hmac.key";
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static final Duration S3_FAULT_WINDOW = Duration.ofSeconds(45);
+
+  /**
+   * Scale-out: the last part of each S3 window the proxy is down (connections refused), longer than
+   * the S3 sink's retries of one call (5 attempts, 200 ms doubling): its writes fail past its own
+   * retries, so it must rewind and Connect must redeliver. Random faults alone are absorbed by the
+   * sink's retries (a first scale-out run saw 139 faults, 0 rewinds, 0 Connect retries; with a 12 s
+   * outage, 1 rewind in three windows: the SDK's retries come on top of the sink's).
+   */
+  private static final Duration S3_OUTAGE = Duration.ofSeconds(25);
+
+  /**
+   * Scale-out: an S3 window's random phase lasts at least this long and until it injected {@link
+   * ChaosReport#MIN_WINDOW_FAULTS} faults, at most {@link #S3_RANDOM_MAX}; then the outage.
+   */
+  private static final Duration S3_RANDOM_MIN = Duration.ofSeconds(20);
+
+  private static final Duration S3_RANDOM_MAX = Duration.ofSeconds(120);
+
+  /**
+   * Scale-out: a Data API or Athena window stays open until its armed faults were all injected, at
+   * most this long (a window whose service saw no traffic then shows what it injected).
+   */
+  private static final Duration STANDIN_FAULT_WINDOW = Duration.ofSeconds(90);
+
+  private static final int DATA_API_ARMED = 6;
+  private static final int ATHENA_ARMED = 5;
+
+  /**
+   * Scale-out: a paused worker stays stopped this long at least, past the session timeout plus the
+   * scheduled rebalance delay of {@link ConnectCluster#FAST_FAILOVER}, so its tasks move.
+   */
+  private static final Duration PAUSE = Duration.ofSeconds(16);
+
   private static final String TRANSACTIONS_COLUMNS = "transaction_id, user_id, total_cost, dt";
   private static final Pattern PARTITION = Pattern.compile("/partition=(\\d+)/");
 
@@ -92,6 +141,8 @@ final class ChaosRun {
   private final Duration length;
   private final double changesPerSecond;
   private final Path workDir;
+  private final ChaosMode mode;
+  private final int workers;
   private final PrintStream out;
   private final Random random;
   private final ChangeGenerator generator;
@@ -103,8 +154,33 @@ final class ChaosRun {
 
   private final Map<String, String> failedTasks = new ConcurrentHashMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final AssignmentLog assignments = new AssignmentLog();
+  private final ScheduledExecutorService windowCloser =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "chaos-window-closer");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<Action, OpenWindow> openWindows = new EnumMap<>(Action.class);
+  private final Map<Action, Integer> windowNumbers = new EnumMap<>(Action.class);
+  private volatile int mergeTasksSeen = -1;
+  private boolean s3OutageStarted;
+  private long chaosBegin;
   private LocalStack stack;
   private FaultyProxy proxy;
+
+  /**
+   * A fault window still open: when it opened, the counters then, how many faults it armed (0: a
+   * timed window) and its scheduled steps (the outage, the close).
+   */
+  private record OpenWindow(
+      int number,
+      Instant opened,
+      long requests,
+      long faults,
+      int armed,
+      List<ScheduledFuture<?>> scheduled) {}
 
   ChaosRun(
       long seed,
@@ -113,15 +189,32 @@ final class ChaosRun {
       int days,
       Path workDir,
       PrintStream out) {
+    this(seed, length, changesPerSecond, days, ChaosMode.SINGLE, 1, workDir, out);
+  }
+
+  ChaosRun(
+      long seed,
+      Duration length,
+      double changesPerSecond,
+      int days,
+      ChaosMode mode,
+      int workers,
+      Path workDir,
+      PrintStream out) {
+    if (mode == ChaosMode.SCALE_OUT && workers < 2) {
+      throw new IllegalArgumentException("scale-out needs at least 2 workers, not " + workers);
+    }
     this.seed = seed;
     this.length = length;
     this.changesPerSecond = changesPerSecond;
+    this.mode = mode;
+    this.workers = workers;
     this.workDir = workDir;
     this.out = out;
     this.random = new Random(seed);
     this.generator = new ChangeGenerator(seed, ChangeGenerator.Mix.standard(), DATABASE, days);
-    this.schedule = ChaosSchedule.plan(seed, length, ChaosSchedule.standardCounts());
-    this.report = new ChaosReport(seed, length);
+    this.schedule = ChaosSchedule.plan(seed, length, mode.counts());
+    this.report = new ChaosReport(seed, length, mode);
   }
 
   ChaosReport run() throws Exception {
@@ -130,6 +223,11 @@ final class ChaosRun {
       stack = started;
       proxy = s3Proxy;
       log("stack started in %d s (work dir %s)", stack.startTime().toSeconds(), workDir);
+      if (mode == ChaosMode.SCALE_OUT) {
+        // The spare leaves before anything is deployed; it joins (and leaves) during the run.
+        spare().stop();
+        log("Connect group %s; spare %s stopped", stack.connectCluster(), spare().name());
+      }
       setUp();
       long begin = System.nanoTime();
       runChaos();
@@ -139,6 +237,13 @@ final class ChaosRun {
       report.drained(Duration.ofNanos(System.nanoTime() - drainBegin));
       scanSecrets();
       report.failedTasks(failedTasks);
+      if (mode == ChaosMode.SCALE_OUT) {
+        report.mergeTasks(mergeTasksSeen);
+        report.assignments(assignments);
+        report.logEvents(workerLogEvents());
+      }
+    } finally {
+      windowCloser.shutdownNow();
     }
     return report;
   }
@@ -149,13 +254,37 @@ final class ChaosRun {
    */
   private LocalStack startStack() {
     try {
-      return Tidemark.demoStack(workDir).build().start();
+      return stackBuilder().build().start();
     } catch (RuntimeException e) {
       log(
           "the stack did not start (%s); trying once more",
           e.getMessage().lines().findFirst().orElse(""));
-      return Tidemark.demoStack(workDir).build().start();
+      return stackBuilder().build().start();
     }
+  }
+
+  /**
+   * The demo's stack; in scale-out mode with a group of {@code workers} Connect workers plus a
+   * spare instead of the single worker, with {@link ConnectCluster#FAST_FAILOVER} timeouts.
+   */
+  private LocalStack.Builder stackBuilder() {
+    if (mode == ChaosMode.SINGLE) {
+      return Tidemark.demoStack(workDir);
+    }
+    return LocalStack.builder(workDir)
+        .add(new KafkaBroker(0))
+        .add(new ConnectCluster(workers + 1).withWorkerProperties(ConnectCluster.FAST_FAILOVER))
+        .add(new MariaDb(0))
+        .add(new S3Server(0))
+        .add(new Postgres(0))
+        .add(new RedshiftDataApiComponent(0))
+        .add(new TrinoServer(0))
+        .add(new AthenaComponent(0));
+  }
+
+  /** Scale-out: the worker that joins and leaves the group during the run (the last one). */
+  private ConnectWorker spare() {
+    return stack.connectCluster().worker(workers);
   }
 
   private void setUp() {
@@ -183,8 +312,17 @@ final class ChaosRun {
             + "')");
     stack.secrets().get(HMAC_SECRET);
 
+    ConnectorConfig cdc = ConnectorConfig.load("local/debezium-mariadb.json").named(CDC);
+    if (mode == ChaosMode.SCALE_OUT) {
+      // Debezium creates its topics with this many partitions (keyed by the row's primary key).
+      cdc =
+          cdc.with(
+              Map.of(
+                  "topic.creation.default.partitions",
+                  Integer.toString(ChaosMode.SCALE_OUT_PARTITIONS)));
+    }
     deploy(
-        ConnectorConfig.load("local/debezium-mariadb.json").named(CDC),
+        cdc,
         Map.of(
             "TOPIC_PREFIX", TOPIC_PREFIX, "MYSQL_DATABASES", DATABASE, "MYSQL_SERVER_ID", "6601"));
     // A first load, so both topics exist before the sinks subscribe.
@@ -210,7 +348,9 @@ final class ChaosRun {
             "ROTATE_SCHEDULE_MS",
             "5000",
             "S3_ENDPOINT",
-            proxy.endpoint()));
+            proxy.endpoint(),
+            "TASKS_MAX",
+            sinkTasks()));
     deploy(
         ConnectorConfig.load("local/redshift-sink.json")
             .with(
@@ -231,11 +371,44 @@ final class ChaosRun {
             "DLQ_TOPIC",
             DLQ_TOPIC,
             "S3_ENDPOINT",
-            proxy.endpoint()));
-    deploy(
-        ConnectorConfig.load("local/athena-merge.json")
-            .with(Map.of("aggregate.user_transactions.enabled", "false")),
-        mergeValues());
+            proxy.endpoint(),
+            "TASKS_MAX",
+            sinkTasks()));
+    Map<String, String> merge = new LinkedHashMap<>();
+    merge.put("aggregate.user_transactions.enabled", "false");
+    if (mode == ChaosMode.SCALE_OUT) {
+      // The companion's rule: one task whatever tasks.max says (one writer per table); the run
+      // checks the REST status never shows more.
+      merge.put("tasks.max", Integer.toString(ChaosMode.SCALE_OUT_TASKS));
+    }
+    deploy(ConnectorConfig.load("local/athena-merge.json").with(merge), mergeValues());
+    if (mode == ChaosMode.SCALE_OUT) {
+      // Append mode: every change event of transactions (inserts and updates; deletes are not
+      // written) must be one row, however the partitions move.
+      deploy(
+          ConnectorConfig.load("local/redshift-sink.json")
+              .with(
+                  Map.of(
+                      "redshift.mode", "append",
+                      "redshift.table.name.format", "${topic}_append")),
+          Map.of(
+              "CONNECTOR_NAME",
+              REDSHIFT_APPEND_SINK,
+              "TOPICS",
+              TRANSACTIONS_TOPIC,
+              "REDSHIFT_COPY_MIN_ROWS",
+              "1",
+              "REDSHIFT_STAGING_PREFIX",
+              "redshift-staging-append/",
+              "S3_ENDPOINT",
+              proxy.endpoint(),
+              "TASKS_MAX",
+              sinkTasks()));
+    }
+  }
+
+  private String sinkTasks() {
+    return mode == ChaosMode.SCALE_OUT ? Integer.toString(ChaosMode.SCALE_OUT_TASKS) : "1";
   }
 
   private Map<String, String> mergeValues() {
@@ -254,7 +427,7 @@ final class ChaosRun {
     values.put(
         "USERS_COLUMNS",
         "id:bigint,registration_date:date,name:string,code:string,email:string"
-            + IntStream.rangeClosed(1, ChaosSchedule.standardCounts().get(Action.ADD_COLUMN))
+            + IntStream.rangeClosed(1, mode.counts().get(Action.ADD_COLUMN))
                 .mapToObj(n -> "," + ChangeGenerator.EXTRA_COLUMN + n + ":bigint")
                 .collect(Collectors.joining())
             + ",__deleted:boolean,__offset:bigint");
@@ -262,11 +435,11 @@ final class ChaosRun {
   }
 
   private void deploy(ConnectorConfig template, Map<String, String> values) {
-    ConnectorConfig rendered = stack.deploy(template, values, TIMEOUT);
+    ConnectorConfig rendered = deployOnceTheGroupHasALeader(template, values);
     // The answer of the worker's validation of what was deployed goes to the secrets scan.
     Map<String, String> config = new LinkedHashMap<>(rendered.config());
     config.put("name", rendered.name());
-    JsonNode validation = stack.connect().rest().validate(config.get("connector.class"), config);
+    JsonNode validation = stack.connectRest().validate(config.get("connector.class"), config);
     messages.add("validate " + rendered.name() + ": " + validation);
     List<String> errors = new ArrayList<>();
     for (JsonNode entry : validation.path("configs")) {
@@ -276,6 +449,36 @@ final class ChaosRun {
           .forEach(e -> errors.add(entry.path("value").path("name").asText() + ": " + e.asText()));
     }
     report.validated(rendered.name(), errors);
+  }
+
+  /**
+   * Deploys; in scale-out mode a PUT that a worker could not forward to the leader (the spare, just
+   * stopped, may have led the group until the next rebalance) or that met a rebalance (409) is sent
+   * again, for at most a minute. Anything else fails the run as before.
+   */
+  private ConnectorConfig deployOnceTheGroupHasALeader(
+      ConnectorConfig template, Map<String, String> values) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try {
+        return stack.deploy(template, values, TIMEOUT);
+      } catch (ConnectRestException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean noLeaderYet =
+            message.contains("trying to forward REST request") || message.contains("HTTP 409");
+        if (mode == ChaosMode.SINGLE || !noLeaderYet || System.nanoTime() > deadline) {
+          throw e;
+        }
+        messages.add(message);
+        log("deploy: the group has no reachable leader yet (%s); again in 2 s", message);
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private boolean topicsExist() {
@@ -290,6 +493,7 @@ final class ChaosRun {
 
   private void runChaos() throws Exception {
     long begin = System.nanoTime();
+    chaosBegin = begin;
     List<ChaosSchedule.Event> faults = new ArrayList<>();
     List<ChaosSchedule.Event> schemaChanges = new ArrayList<>();
     for (ChaosSchedule.Event event : schedule) {
@@ -300,28 +504,64 @@ final class ChaosRun {
     }
     Collection<Throwable> errors = new ConcurrentLinkedQueue<>();
     Thread changes = thread("chaos-changes", () -> changes(begin, schemaChanges), errors);
-    Thread chaos = thread("chaos-faults", () -> faults(begin, faults), errors);
+    // Scale-out: fault windows on a thread of their own, so that a cluster fault that blocks for a
+    // minute (a rolling restart) neither delays them nor bunches windows of one kind together.
+    List<ChaosSchedule.Event> windows =
+        mode == ChaosMode.SCALE_OUT
+            ? faults.stream().filter(e -> isWindow(e.action())).toList()
+            : List.of();
+    List<ChaosSchedule.Event> blocking = faults.stream().filter(e -> !windows.contains(e)).toList();
+    Thread chaos = thread("chaos-faults", () -> faults(begin, blocking), errors);
+    Thread windowThread = thread("chaos-windows", () -> windows(begin, windows), errors);
     changes.start();
     chaos.start();
+    windowThread.start();
     long end = begin + length.toNanos();
     // On a busy machine a restart can take a minute: the run lasts until every fault has happened.
-    while ((System.nanoTime() < end || chaos.isAlive()) && errors.isEmpty()) {
-      Thread.sleep(5000);
+    long nextLog = 0;
+    while ((System.nanoTime() < end
+            || chaos.isAlive()
+            || windowThread.isAlive()
+            || hasOpenWindows())
+        && errors.isEmpty()) {
+      // Scale-out samples where tasks and partitions run every 2 s, so that moves are seen.
+      Thread.sleep(mode == ChaosMode.SCALE_OUT ? 2000 : 5000);
       watchConnectors();
+      if (mode == ChaosMode.SCALE_OUT) {
+        sampleAssignments();
+        closeSpentWindows();
+      }
+      if (System.nanoTime() < nextLog) {
+        continue;
+      }
+      nextLog = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       log(
-          "%3.0f s: %d changes, %d worker kills, %d broker restarts",
+          "%3.0f s: %d changes, %d worker kills, %d broker restarts%s",
           (System.nanoTime() - begin) / 1e9,
           report.changes(),
           report.count(Action.KILL_WORKER),
-          report.count(Action.RESTART_BROKER));
+          report.count(Action.RESTART_BROKER),
+          mode == ChaosMode.SCALE_OUT
+              ? String.format(
+                  ", %d pauses, %d rolling restarts, %d scalings, partition moves %s",
+                  report.count(Action.PAUSE_WORKER),
+                  report.count(Action.ROLLING_RESTART),
+                  report.count(Action.SCALE_WORKER),
+                  assignments.partitionMoves())
+              : "");
     }
     stop.set(true);
     changes.join();
     chaos.join();
+    windowThread.join();
+    for (Action open : List.copyOf(openWindowActions())) {
+      closeWindow(open);
+    }
     proxy.faults(0, 0, 0);
     stack.get(RedshiftDataApiComponent.class).faults().reset();
     stack.get(AthenaComponent.class).faults().reset();
     report.proxy(proxy.requests(), proxy.errors(), proxy.resets(), proxy.stalls());
+    report.proxyRefused(proxy.refused());
     report.athenaFaults(stack.get(AthenaComponent.class).faults().injected());
     if (!errors.isEmpty()) {
       Throwable first = errors.iterator().next();
@@ -397,6 +637,10 @@ final class ChaosRun {
 
   /** Runs each fault when it is due, then returns; S3 fault windows close on their own. */
   private void faults(long begin, List<ChaosSchedule.Event> events) throws Exception {
+    if (mode == ChaosMode.SCALE_OUT) {
+      scaleOutFaults(begin, events);
+      return;
+    }
     long s3FaultsUntil = 0;
     int due = 0;
     while (!stop.get() && (due < events.size() || s3FaultsUntil != 0)) {
@@ -447,11 +691,337 @@ final class ChaosRun {
     }
   }
 
+  // ---- scale-out: faults on the group, fault windows, assignments ----
+
+  private static boolean isWindow(Action action) {
+    return action == Action.S3_FAULTS
+        || action == Action.DATA_API_FAULTS
+        || action == Action.ATHENA_FAULTS;
+  }
+
+  /**
+   * Scale-out: opens each fault window when it is due; a window whose kind is still open waits
+   * until that one has closed (two windows of a kind never overlap, each is counted alone).
+   */
+  private void windows(long begin, List<ChaosSchedule.Event> events) throws Exception {
+    List<ChaosSchedule.Event> pending = new ArrayList<>(events);
+    while (!stop.get() && !pending.isEmpty()) {
+      for (ChaosSchedule.Event event : List.copyOf(pending)) {
+        Action action = event.action();
+        if (System.nanoTime() - begin < event.at().toNanos()
+            || openWindowActions().contains(action)) {
+          continue;
+        }
+        pending.remove(event);
+        log("chaos: %s", action);
+        switch (action) {
+          case S3_FAULTS -> {
+            openWindow(action, S3_FAULT_WINDOW, 0);
+            proxy.faults(0.15, 0.1, 0.1);
+          }
+          case DATA_API_FAULTS -> {
+            openWindow(action, STANDIN_FAULT_WINDOW, DATA_API_ARMED);
+            // 5 throttled calls and a FAILED statement: at least the MIN_WINDOW_FAULTS.
+            stack.get(RedshiftDataApiComponent.class).faults().throttleNextRequests(5);
+            stack
+                .get(RedshiftDataApiComponent.class)
+                .faults()
+                .failNextStatement(
+                    "ERROR: could not serialize access due to concurrent update (injected by the chaos suite)");
+          }
+          case ATHENA_FAULTS -> {
+            openWindow(action, STANDIN_FAULT_WINDOW, ATHENA_ARMED);
+            stack
+                .get(AthenaComponent.class)
+                .faults()
+                .failNextQueries(2, "ICEBERG_COMMIT_ERROR", "MERGE INTO");
+            stack.get(AthenaComponent.class).faults().throttleNextRequests(3);
+          }
+          default -> throw new IllegalStateException("not a fault window: " + action);
+        }
+        report.did(action);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Runs each fault on the Connect group (and the broker) when it is due, then returns. */
+  private void scaleOutFaults(long begin, List<ChaosSchedule.Event> events) throws Exception {
+    int due = 0;
+    while (!stop.get() && due < events.size()) {
+      if (System.nanoTime() - begin < events.get(due).at().toNanos()) {
+        Thread.sleep(200);
+        continue;
+      }
+      Action action = events.get(due++).action();
+      log("chaos: %s", action);
+      assignments.startCounting();
+      switch (action) {
+        case KILL_WORKER -> {
+          ConnectWorker worker = anyRunningWorker();
+          log("SIGKILL %s", worker.name());
+          worker.kill();
+          // Sometimes past the session timeout and the rebalance delay (its tasks move),
+          // sometimes back in time to keep them.
+          Thread.sleep(1000 + random.nextInt(14_000));
+          worker.restart();
+        }
+        case PAUSE_WORKER -> {
+          ConnectWorker worker = anyRunningWorker();
+          log("SIGSTOP %s", worker.name());
+          worker.pause();
+          Thread.sleep(PAUSE.toMillis() + random.nextInt(6000));
+          log("SIGCONT %s", worker.name());
+          worker.resume();
+        }
+        case ROLLING_RESTART -> {
+          for (ConnectWorker worker : runningWorkers()) {
+            log("rolling restart: %s", worker.name());
+            worker.restart();
+          }
+        }
+        case SCALE_WORKER -> {
+          ConnectWorker spare = spare();
+          if (spare.process().isAlive()) {
+            log("%s leaves the group", spare.name());
+            spare.stop();
+          } else {
+            log("%s joins the group", spare.name());
+            spare.restart();
+          }
+        }
+        case RESTART_BROKER -> {
+          stack.kafka().kill();
+          Thread.sleep(500 + random.nextInt(2500));
+          stack.kafka().restart();
+        }
+        default -> throw new IllegalStateException("not a fault: " + action);
+      }
+      report.did(action);
+    }
+  }
+
+  private List<ConnectWorker> runningWorkers() {
+    return stack.connectCluster().workers().stream()
+        .filter(w -> w.process() != null && w.process().isAlive() && !w.isPaused())
+        .toList();
+  }
+
+  private ConnectWorker anyRunningWorker() {
+    List<ConnectWorker> running = runningWorkers();
+    if (running.isEmpty()) {
+      throw new IllegalStateException("no Connect worker is running");
+    }
+    return running.get(random.nextInt(running.size()));
+  }
+
+  /**
+   * Opens a fault window of {@code action}, closing the one of the same kind first when it is still
+   * open (two windows of a kind are then counted apart); it closes after {@code length}.
+   */
+  private synchronized void openWindow(Action action, Duration length, int armed) {
+    if (openWindows.containsKey(action)) {
+      closeWindow(action);
+    }
+    int number = windowNumbers.merge(action, 1, Integer::sum);
+    List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    if (action == Action.S3_FAULTS) {
+      // The outage starts once the random phase bit (closeSpentWindows), at the latest after
+      // S3_RANDOM_MAX; the window closes S3_OUTAGE after the outage started.
+      s3OutageStarted = false;
+      length = S3_RANDOM_MAX.plus(S3_OUTAGE);
+      scheduled.add(
+          windowCloser.schedule(this::s3Outage, S3_RANDOM_MAX.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    scheduled.add(
+        windowCloser.schedule(() -> closeWindow(action), length.toMillis(), TimeUnit.MILLISECONDS));
+    openWindows.put(
+        action,
+        new OpenWindow(
+            number, Instant.now(), proxy.requests(), injected(action), armed, scheduled));
+  }
+
+  private synchronized void s3Outage() {
+    OpenWindow w = openWindows.get(Action.S3_FAULTS);
+    if (w == null || s3OutageStarted) {
+      return;
+    }
+    s3OutageStarted = true;
+    log("S3 window %d: the proxy is down", w.number());
+    proxy.down();
+    w.scheduled()
+        .add(
+            windowCloser.schedule(
+                () -> closeWindow(Action.S3_FAULTS), S3_OUTAGE.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Closes the stand-in windows whose armed faults were all injected; moves an S3 window to its
+   * outage once its random phase lasted {@link #S3_RANDOM_MIN} and injected {@link
+   * ChaosReport#MIN_WINDOW_FAULTS} (a window that opens while the broker restarts sees no S3
+   * traffic at first).
+   */
+  private synchronized void closeSpentWindows() {
+    for (Action action : List.copyOf(openWindows.keySet())) {
+      OpenWindow w = openWindows.get(action);
+      if (w.armed() > 0 && injected(action) - w.faults() >= w.armed()) {
+        closeWindow(action);
+      } else if (action == Action.S3_FAULTS
+          && !s3OutageStarted
+          && Duration.between(w.opened(), Instant.now()).compareTo(S3_RANDOM_MIN) >= 0
+          && injected(action) - w.faults() >= ChaosReport.MIN_WINDOW_FAULTS) {
+        s3Outage();
+      }
+    }
+  }
+
+  /** Turns the window's faults off and reports what it injected. */
+  private synchronized void closeWindow(Action action) {
+    OpenWindow w = openWindows.remove(action);
+    if (w == null) {
+      return;
+    }
+    w.scheduled().forEach(f -> f.cancel(false));
+    switch (action) {
+      case S3_FAULTS -> {
+        proxy.up();
+        proxy.faults(0, 0, 0);
+      }
+      case DATA_API_FAULTS -> stack.get(RedshiftDataApiComponent.class).faults().reset();
+      case ATHENA_FAULTS -> stack.get(AthenaComponent.class).faults().reset();
+      default -> throw new IllegalStateException("not a fault window: " + action);
+    }
+    ChaosReport.FaultWindow window =
+        new ChaosReport.FaultWindow(
+            action,
+            w.number(),
+            w.opened(),
+            Instant.now(),
+            action == Action.S3_FAULTS ? proxy.requests() - w.requests() : 0,
+            injected(action) - w.faults());
+    report.window(window);
+    log(
+        "%s window %d closed: %d faults injected in %d s",
+        action,
+        w.number(),
+        window.faults(),
+        Duration.between(window.opened(), window.closed()).toSeconds());
+  }
+
+  private synchronized boolean hasOpenWindows() {
+    return !openWindows.isEmpty();
+  }
+
+  private synchronized List<Action> openWindowActions() {
+    return List.copyOf(openWindows.keySet());
+  }
+
+  /** Faults injected so far by the proxy or stand-in behind {@code action}. */
+  private long injected(Action action) {
+    return switch (action) {
+      case S3_FAULTS -> (long) proxy.errors() + proxy.resets() + proxy.stalls() + proxy.refused();
+      case DATA_API_FAULTS -> stack.get(RedshiftDataApiComponent.class).faults().injected();
+      case ATHENA_FAULTS -> stack.get(AthenaComponent.class).faults().injected();
+      default -> throw new IllegalStateException("not a fault window: " + action);
+    };
+  }
+
+  private List<String> sinks() {
+    return mode == ChaosMode.SCALE_OUT
+        ? List.of(S3_SINK, REDSHIFT_SINK, REDSHIFT_APPEND_SINK)
+        : List.of(S3_SINK, REDSHIFT_SINK);
+  }
+
+  /**
+   * One sample of where each task runs (REST status: task -> worker) and which partitions each sink
+   * task holds (the sink's consumer group, {@code connect-<name>}: member client id {@code
+   * connector-consumer-<name>-<task>} -> partitions). A sample that fails (a worker or the broker
+   * restarting) is skipped.
+   */
+  private void sampleAssignments() {
+    Map<String, String> tasks = new TreeMap<>();
+    Map<String, String> partitions = new TreeMap<>();
+    Map<String, String> partitionTasks = new TreeMap<>();
+    try {
+      for (String connector : connectors()) {
+        JsonNode status = stack.connectRest().status(connector);
+        for (JsonNode task : status.path("tasks")) {
+          if ("RUNNING".equals(task.path("state").asText())) {
+            tasks.put(
+                connector + "/" + task.path("id").asText(),
+                workerName(task.path("worker_id").asText()));
+          }
+        }
+      }
+      List<String> groups = sinks().stream().map(s -> "connect-" + s).toList();
+      try (Admin admin = stack.kafka().admin()) {
+        Map<String, ConsumerGroupDescription> described =
+            admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS);
+        described.forEach(
+            (group, description) -> {
+              String connector = group.substring("connect-".length());
+              String prefix = "connector-consumer-" + connector + "-";
+              for (MemberDescription member : description.members()) {
+                if (!member.clientId().startsWith(prefix)) {
+                  continue;
+                }
+                String task = connector + "/" + member.clientId().substring(prefix.length());
+                String worker = tasks.get(task);
+                if (worker == null) {
+                  continue;
+                }
+                for (TopicPartition tp : member.assignment().topicPartitions()) {
+                  partitions.put(connector + " " + tp, worker);
+                  partitionTasks.put(connector + " " + tp, task);
+                }
+              }
+            });
+      }
+    } catch (Exception e) {
+      return;
+    }
+    assignments.record(
+        Duration.ofNanos(System.nanoTime() - chaosBegin), tasks, partitions, partitionTasks);
+  }
+
+  private String workerName(String workerId) {
+    try {
+      return stack.connectCluster().workerById(workerId).name();
+    } catch (IllegalArgumentException e) {
+      return workerId;
+    }
+  }
+
+  /** The rewinds, retries and fenced writes the workers logged (all their logs). */
+  private List<WorkerLogEvents.Event> workerLogEvents() throws IOException {
+    List<WorkerLogEvents.Event> events = new ArrayList<>();
+    ZoneId zone = WorkerLogEvents.workerZone();
+    try (Stream<Path> files = Files.list(stack.workDir().resolve("logs"))) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().matches("connect(-\\d+)?\\.log")).toList()) {
+        events.addAll(
+            WorkerLogEvents.parse(Files.readAllLines(file, StandardCharsets.ISO_8859_1), zone));
+      }
+    }
+    return events;
+  }
+
+  private List<String> connectors() {
+    List<String> all = new ArrayList<>(List.of(CDC, S3_SINK, REDSHIFT_SINK, MERGE));
+    if (mode == ChaosMode.SCALE_OUT) {
+      all.add(REDSHIFT_APPEND_SINK);
+    }
+    return all;
+  }
+
   /** Records failed tasks (a failed task stays failed: the run will not pass) and their traces. */
   private void watchConnectors() {
-    for (String connector : List.of(CDC, S3_SINK, REDSHIFT_SINK, MERGE)) {
+    for (String connector : connectors()) {
       try {
-        JsonNode status = stack.connect().rest().status(connector);
+        JsonNode status = stack.connectRest().status(connector);
+        if (connector.equals(MERGE)) {
+          mergeTasksSeen = Math.max(mergeTasksSeen, status.path("tasks").size());
+        }
         messages.add(status.toString());
         if ("FAILED".equals(status.path("connector").path("state").asText())) {
           failedTasks.putIfAbsent(connector, status.path("connector").path("trace").asText());
@@ -462,7 +1032,8 @@ final class ChaosRun {
                 connector + "/" + task.path("id").asText(), task.path("trace").asText());
           }
         }
-      } catch (ConnectRestException e) {
+      } catch (ConnectRestException | IllegalStateException e) {
+        // A worker restarting, or (scale-out) none running at this instant.
         messages.add(String.valueOf(e.getMessage()));
       }
     }
@@ -482,6 +1053,9 @@ final class ChaosRun {
     List<TableDiff.Result> diffs;
     while (true) {
       watchConnectors();
+      if (mode == ChaosMode.SCALE_OUT) {
+        sampleAssignments();
+      }
       List<List<String>> mysqlUsers =
           mysqlRows("SELECT " + users + " FROM " + DATABASE + ".users ORDER BY id");
       List<List<String>> mysqlTransactions =
@@ -523,7 +1097,8 @@ final class ChaosRun {
                           + ".transactions")));
       if (diffs.stream().allMatch(TableDiff.Result::equal)
           || System.nanoTime() > deadline
-          || !failedTasks.isEmpty()) {
+          || (!failedTasks.isEmpty()
+              && diffs.stream().filter(d -> !stuck(d.table())).allMatch(TableDiff.Result::equal))) {
         break;
       }
       log("draining: %s", diffs.stream().map(d -> d.describe(3)).collect(Collectors.joining("; ")));
@@ -536,29 +1111,87 @@ final class ChaosRun {
     OffsetAudit.Result s3 = auditS3(topics);
     report.s3(s3);
     report.dlq(checkDlq(topics.get(USERS_TOPIC)), bad.size());
+    if (mode == ChaosMode.SCALE_OUT) {
+      report.append(REDSHIFT_APPEND, auditAppend(topics.get(TRANSACTIONS_TOPIC)));
+    }
   }
 
-  /** Every record of both topics, up to their end offsets now. */
+  /**
+   * The append-mode table against the transactions topic: every change event that is not a delete
+   * (append mode writes inserts and updates only; Debezium's replays after a kill are events of
+   * their own) is exactly one row, found by the row's {@code __partition} and {@code __offset}.
+   * Retried until it holds or 2 minutes pass, as the last batches commit on the sink's schedule.
+   */
+  private OffsetAudit.Result auditAppend(List<ConsumerRecord<String, String>> records)
+      throws InterruptedException {
+    Set<Coordinates> expected = new TreeSet<>();
+    for (ConsumerRecord<String, String> r : records) {
+      if (r.value() != null && !"d".equals(ChangeEvent.parse(r).op())) {
+        expected.add(new Coordinates(r.topic(), r.partition(), r.offset()));
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      List<OffsetAudit.Landed> rows = new ArrayList<>();
+      for (List<String> row :
+          redshiftRows("SELECT __partition, __offset FROM " + REDSHIFT_APPEND)) {
+        rows.add(
+            new OffsetAudit.Landed(
+                new Coordinates(
+                    TRANSACTIONS_TOPIC, Integer.parseInt(row.get(0)), Long.parseLong(row.get(1))),
+                REDSHIFT_APPEND));
+      }
+      OffsetAudit.Result result = OffsetAudit.check(expected, rows);
+      if (result.exactlyOnce()
+          || !result.duplicated().isEmpty()
+          || !result.unexpected().isEmpty()
+          || System.nanoTime() > deadline) {
+        return result;
+      }
+      Thread.sleep(3000);
+    }
+  }
+
+  /**
+   * Whether a copy cannot catch up because a task that writes it FAILED (a failed task stays
+   * failed): the other copies are still drained, so that their verdict means something.
+   */
+  private boolean stuck(String table) {
+    List<String> writers =
+        table.startsWith("Redshift") ? List.of(CDC, REDSHIFT_SINK) : List.of(CDC, S3_SINK, MERGE);
+    return failedTasks.keySet().stream()
+        .anyMatch(task -> writers.contains(task.contains("/") ? task.split("/")[0] : task));
+  }
+
+  /** Every record of both topics (every partition), up to their end offsets now. */
   private Map<String, List<ConsumerRecord<String, String>>> readTopics() {
     Map<String, List<ConsumerRecord<String, String>>> all = new LinkedHashMap<>();
     for (String topic : TOPICS) {
-      long end = endOffset(topic);
+      Map<Integer, Long> ends = endOffsets(topic);
       try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), topic)) {
-        all.put(
-            topic,
-            reader.readUntil(
-                records ->
-                    !records.isEmpty() && records.get(records.size() - 1).offset() >= end - 1,
-                TIMEOUT));
+        all.put(topic, reader.readUntil(records -> readUpTo(records, ends), TIMEOUT));
       }
     }
     return all;
   }
 
-  private long endOffset(String topic) {
+  /** Whether {@code records} reach every partition's end offset (empty partitions need none). */
+  static boolean readUpTo(List<ConsumerRecord<String, String>> records, Map<Integer, Long> ends) {
+    Map<Integer, Long> last = new TreeMap<>();
+    records.forEach(r -> last.merge(r.partition(), r.offset(), Math::max));
+    return ends.entrySet().stream()
+        .allMatch(e -> e.getValue() == 0 || last.getOrDefault(e.getKey(), -1L) >= e.getValue() - 1);
+  }
+
+  private Map<Integer, Long> endOffsets(String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      return consumer.endOffsets(List.of(tp)).get(tp);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      Map<Integer, Long> ends = new TreeMap<>();
+      consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
+      return ends;
     }
   }
 

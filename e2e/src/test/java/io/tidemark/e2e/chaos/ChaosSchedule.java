@@ -21,8 +21,17 @@ final class ChaosSchedule {
   static final double LAST = 0.85;
 
   enum Action {
-    /** SIGKILL the Connect worker, then start it again. */
+    /** SIGKILL the Connect worker (scale-out: one of the group's), then start it again. */
     KILL_WORKER,
+    /**
+     * Scale-out: SIGSTOP a worker for longer than the group's session timeout (its tasks move),
+     * then SIGCONT it: a zombie that resumes inside {@code put}.
+     */
+    PAUSE_WORKER,
+    /** Scale-out: restart every running worker of the group, one after the other. */
+    ROLLING_RESTART,
+    /** Scale-out: the spare worker joins the group (odd events) or leaves it (even events). */
+    SCALE_WORKER,
     /** SIGKILL the broker, then start it again. */
     RESTART_BROKER,
     /** A window of S3 errors, connection resets and 5 s stalls in front of S3. */

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
  * run it): {@code chaos.runs} runs (default 1) of {@code chaos.minutes} of chaos each (default 10)
  * with seeds {@code chaos.seed}, {@code chaos.seed + 1}, ... (default: from the clock, printed), at
  * {@code chaos.rate} MySQL changes per second (default 10), dates over {@code chaos.days} days
- * (default 365), each on a fresh stack (see {@link ChaosRun}). Prints the summary and writes it to
- * {@code target/chaos/summary.md}; fails when any run has a problem, listing them.
+ * (default 365), each on a fresh stack (see {@link ChaosRun}); {@code chaos.mode} {@code single}
+ * (default) or {@code scale-out} ({@link ChaosMode}: a group of {@code chaos.workers} workers,
+ * default 3). Prints the summary and writes it to {@code target/chaos/summary.md}; fails when any
+ * run has a problem, listing them.
  */
 class ChaosSuite {
   private static final Path DIR = Path.of("target", "chaos");
@@ -32,11 +34,16 @@ class ChaosSuite {
     // Over Athena's 100 partitions per write: one landed object spans more days, so the MERGE
     // companion must slice its statements (see e2e/README.md, "Found").
     int days = Integer.getInteger("chaos.days", 365);
+    ChaosMode mode = ChaosMode.parse(System.getProperty("chaos.mode", "single"));
+    int workers = Integer.getInteger("chaos.workers", 3);
     Files.createDirectories(DIR);
     Path summary = DIR.resolve("summary.md");
     StringBuilder md =
         new StringBuilder(
             "# Chaos suite\n\n"
+                + (mode == ChaosMode.SCALE_OUT
+                    ? "Scale-out mode: " + workers + " Connect workers (+1 joining and leaving). "
+                    : "")
                 + runs
                 + " run(s) of "
                 + length.toSeconds()
@@ -53,7 +60,9 @@ class ChaosSuite {
       ChaosReport report;
       try {
         report =
-            new ChaosRun(runSeed, length, rate, days, DIR.resolve("run-" + i), System.out).run();
+            new ChaosRun(
+                    runSeed, length, rate, days, mode, workers, DIR.resolve("run-" + i), System.out)
+                .run();
       } catch (Exception | AssertionError e) {
         problems.add("seed " + runSeed + ": the run stopped: " + e);
         md.append("| run seed ")
