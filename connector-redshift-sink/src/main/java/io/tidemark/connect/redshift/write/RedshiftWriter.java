@@ -157,7 +157,7 @@ public final class RedshiftWriter {
    * {@code partitions} and loads what is committed: where the task seeks on open.
    */
   public Map<TopicPartitionKey, Long> start(Collection<TopicPartitionKey> partitions) {
-    runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
+    createOffsetsTable();
     if (!partitions.isEmpty()) {
       runner.executeBatch(offsets.claim(partitions), ClientTokens.fresh());
     }
@@ -165,6 +165,27 @@ public final class RedshiftWriter {
     committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
     LOG.info("{} committed offsets in Redshift: {}", logContext, committed());
     return committed();
+  }
+
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} of the offsets table. Tasks opening at once on a fresh
+   * database race: all but one can fail although the table now exists (PostgreSQL reports a
+   * duplicate catalog key). One more attempt then finds it and does nothing; a second failure is
+   * real.
+   */
+  private void createOffsetsTable() {
+    try {
+      runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
+    } catch (RuntimeException first) {
+      LOG.info(
+          "{} creating the offsets table failed ({}): once more", logContext, first.getMessage());
+      try {
+        runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
+      } catch (RuntimeException second) {
+        second.addSuppressed(first);
+        throw second;
+      }
+    }
   }
 
   /**

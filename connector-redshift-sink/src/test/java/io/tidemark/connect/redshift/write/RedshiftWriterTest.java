@@ -38,7 +38,7 @@ class RedshiftWriterTest {
       new SourceOffset.TopicPartitionKey("orders", 0);
 
   /** A runner over an imaginary catalog: CREATE TABLE and ADD COLUMN change it, queries read it. */
-  private static final class FakeRunner implements StatementRunner {
+  private static class FakeRunner implements StatementRunner {
     final List<List<String>> batches = new ArrayList<>();
     final Set<String> columns = new LinkedHashSet<>();
     List<List<String>> committedRows = List.of();
@@ -118,6 +118,41 @@ class RedshiftWriterTest {
               new SourceOffset("orders", 0, o)));
     }
     return List.of(new TableChanges(table, rows));
+  }
+
+  /**
+   * Tasks opening at once on a fresh database race to create the offsets table; the losers' CREATE
+   * fails although the table exists (found by the chaos suite's scale-out mode, 4 tasks): the
+   * writer creates once more instead of failing the task. A second failure is real.
+   */
+  @Test
+  void aLostRaceToCreateTheOffsetsTableIsNotAFailure() {
+    runner.committedRows = List.of(List.of("orders", "0", "42"));
+    runner.failOnBatch = 0;
+    assertThat(writer(true, true).start()).containsExactly(Map.entry(P0, 42L));
+    assertThat(runner.batches.get(1).get(0))
+        .startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
+
+    FakeRunner failing =
+        new FakeRunner() {
+          @Override
+          public List<Long> executeBatch(List<String> statements, String clientToken) {
+            throw new org.apache.kafka.connect.errors.ConnectException("permission denied");
+          }
+        };
+    OffsetsTable offsets = new OffsetsTable(NAMES, "public", "tidemark_offsets", "c");
+    RedshiftWriter writer =
+        new RedshiftWriter(
+            failing,
+            new DdlBuilder(NAMES),
+            new InsertPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(10, 4096)),
+            offsets,
+            new RedshiftWriter.TablePolicy(true, true),
+            "c",
+            "[c task-0]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(writer::start)
+        .hasMessageContaining("permission denied");
   }
 
   @Test

@@ -87,8 +87,10 @@ public final class Retrier {
     try {
       sleeper.sleep(ThreadLocalRandom.current().nextLong(backoffCeiling(attempt) + 1));
     } catch (InterruptedException e) {
+      // The worker is stopping the task (a rolling restart): not a failure of the task. The
+      // partition rewinds like after any transient failure and nothing is lost.
       Thread.currentThread().interrupt();
-      throw new ConnectException("interrupted while backing off from an S3 failure", e);
+      throw new RetriableException("interrupted while backing off from an S3 failure", e);
     }
   }
 }

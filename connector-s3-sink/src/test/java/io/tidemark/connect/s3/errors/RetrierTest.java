@@ -112,6 +112,35 @@ class RetrierTest {
     assertThat(sleeps).hasSize(3);
   }
 
+  /** A rolling restart interrupts a task backing off: that is no reason to store it FAILED. */
+  @Test
+  void anInterruptedBackoffIsRetriableAndKeepsTheInterrupt() {
+    Retrier interrupted =
+        new Retrier(
+            4,
+            100,
+            250,
+            ms -> {
+              throw new InterruptedException("worker stopping");
+            });
+    try {
+      assertThatThrownBy(
+              () ->
+                  interrupted.call(
+                      "PUT",
+                      "b",
+                      "k",
+                      () -> {
+                        throw s3(503, "SlowDown");
+                      }))
+          .isInstanceOf(RetriableException.class)
+          .hasMessageContaining("interrupted");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   @Test
   void configurationErrorsFailAtOnceWithAHintAndNoSecrets() {
     assertThatThrownBy(
