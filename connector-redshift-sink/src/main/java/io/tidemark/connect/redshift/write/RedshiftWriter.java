@@ -170,21 +170,25 @@ public final class RedshiftWriter {
   /**
    * {@code CREATE TABLE IF NOT EXISTS} of the offsets table. Tasks opening at once on a fresh
    * database race: all but one can fail although the table now exists (PostgreSQL reports a
-   * duplicate catalog key). One more attempt then finds it and does nothing; a second failure is
-   * real.
+   * duplicate catalog key). A failure that is not transient is therefore only real if the table
+   * still cannot be read; transient ones go to the caller's retries as before.
    */
   private void createOffsetsTable() {
     try {
       runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
-    } catch (RuntimeException first) {
-      LOG.info(
-          "{} creating the offsets table failed ({}): once more", logContext, first.getMessage());
+    } catch (org.apache.kafka.connect.errors.RetriableException e) {
+      throw e;
+    } catch (RuntimeException failed) {
       try {
-        runner.executeBatch(List.of(offsets.createTable()), ClientTokens.fresh());
-      } catch (RuntimeException second) {
-        second.addSuppressed(first);
-        throw second;
+        runner.query(offsets.selectCommitted());
+      } catch (RuntimeException missing) {
+        failed.addSuppressed(missing);
+        throw failed;
       }
+      LOG.info(
+          "{} creating the offsets table failed, but another task created it: {}",
+          logContext,
+          failed.getMessage());
     }
   }
 
