@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -355,8 +356,17 @@ final class FidelityHarness {
         String prefix = s3Prefix(sink) + "/" + topic(c) + "/";
         for (S3Object object :
             s3.listObjectsV2Paginator(r -> r.bucket(S3Server.BUCKET).prefix(prefix)).contents()) {
-          byte[] bytes =
-              s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(object.key())).asByteArray();
+          byte[] bytes;
+          try {
+            bytes =
+                s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(object.key()))
+                    .asByteArray();
+          } catch (NoSuchKeyException gone) {
+            // Listed, then removed (a recovered task deleting an incomplete object): whatever it
+            // held must arrive in another object, which the next poll reads.
+            System.err.println("fidelity: listed object gone: " + object.key());
+            continue;
+          }
           for (Map<String, Object> row : LandedRows.read(sink, bytes)) {
             byOffset.put(Long.parseLong(text(row.get("__offset"))), row);
           }

@@ -3,6 +3,7 @@ package io.tidemark.connect.smt;
 import io.tidemark.connect.smt.cdc.ChangePosition;
 import io.tidemark.connect.smt.cdc.Envelope;
 import io.tidemark.connect.smt.cdc.Operation;
+import io.tidemark.connect.smt.cdc.QuestionMarkMembers;
 import io.tidemark.connect.smt.util.Configs;
 import io.tidemark.connect.smt.util.Records;
 import io.tidemark.connect.smt.util.SchemaCache;
@@ -25,12 +26,15 @@ import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flattens a Debezium change event to its row image plus metadata columns. See the README for the
  * behaviour per event kind; the change position format is documented on {@link ChangePosition}.
  */
 public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> {
+  private static final Logger LOG = LoggerFactory.getLogger(CdcUnwrap.class);
 
   public static final String OVERVIEW_DOC =
       "Flattens a Debezium change event to the row image ('after', or 'before' "
@@ -507,6 +511,11 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
       if (row.type() != Schema.Type.STRUCT) {
         throw new DataException(
             "field '" + rowField.name() + "': expected a struct schema but found " + row.type());
+      }
+      // Once per schema (layouts are cached): a '?' member may be a character MariaDB lost.
+      String lost = QuestionMarkMembers.warning(row.name() == null ? "a table" : row.name(), row);
+      if (lost != null) {
+        LOG.warn("CdcUnwrap: {}", lost);
       }
       SchemaBuilder b = SchemaBuilder.struct();
       if (row.name() != null) {

@@ -378,12 +378,16 @@ public final class FidelityMatrix {
     out.add(
         column(
             "enum",
-            "ENUM('a','b c','\uD83D\uDE00')",
+            "ENUM('a','b c','\u00e9\u20ac')",
             HEX,
             Repr.DB_TEXT,
-            values("'a'", "'b c'", "'\uD83D\uDE00'"),
+            values("'a'", "'b c'", "'\u00e9\u20ac'"),
             all(Repr.TEXT),
-            "",
+            "a member with a 4-byte UTF-8 character (an emoji) is not in the list: MariaDB's"
+                + " `SHOW CREATE TABLE` prints it as `?` and Debezium's snapshot takes members from"
+                + " there, so streamed values of it arrive as `?` (CdcUnwrap logs a warning naming"
+                + " the column) until the column is restated with `ALTER TABLE ... MODIFY` while"
+                + " Debezium streams (smt's `EnumMembersIT`); the same holds for SET",
             false));
     Map<Sink, Repr> set = all(Repr.SET_ARRAY);
     set.put(Sink.S3_CSV, Repr.SET_JSON);
