@@ -152,6 +152,7 @@ class ConverterSettingsTest {
       List.of(
           "decimal.handling.mode",
           "bigint.unsigned.handling.mode",
+          "datatype.propagate.source.type",
           "time.precision.mode",
           "binary.handling.mode",
           "skipped.operations",

@@ -66,7 +66,19 @@ public final class RedshiftSqlRules {
 
   /** The first Redshift rule {@code sql} breaks, as a Redshift-style error message. */
   public static Optional<String> violation(String sql) {
+    return violation(sql, false);
+  }
+
+  /**
+   * As above, for a statement that runs inside a transaction block ({@code inTransactionBlock}: a
+   * statement of a Data API batch, which runs as one transaction), where some DDL is refused.
+   */
+  public static Optional<String> violation(String sql, boolean inTransactionBlock) {
     List<SqlToken> code = SqlToken.code(SqlToken.tokenize(sql));
+    Optional<String> alter = alterColumnType(code, inTransactionBlock);
+    if (alter.isPresent()) {
+      return alter;
+    }
     for (Check check :
         List.<Check>of(
             RedshiftSqlRules::onConflict, RedshiftSqlRules::merge, RedshiftSqlRules::typeLimits)) {
@@ -76,6 +88,49 @@ public final class RedshiftSqlRules {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code ALTER TABLE t ALTER [COLUMN] c TYPE x}: Redshift changes only the size of a VARCHAR so,
+   * and never inside a transaction block.
+   */
+  private static Optional<String> alterColumnType(List<SqlToken> code, boolean inBlock) {
+    int type = alterColumnTypeIndex(code);
+    if (type < 0) {
+      return Optional.empty();
+    }
+    if (inBlock) {
+      return Optional.of("ERROR: ALTER TABLE ALTER COLUMN cannot run inside a transaction block");
+    }
+    SqlToken t = type + 1 < code.size() ? code.get(type + 1) : null;
+    boolean varchar =
+        t != null
+            && (t.isWord("VARCHAR")
+                || t.isWord("NVARCHAR")
+                || ((t.isWord("CHARACTER") || t.isWord("CHAR"))
+                    && type + 2 < code.size()
+                    && code.get(type + 2).isWord("VARYING")));
+    if (!varchar) {
+      return Optional.of(
+          "ERROR: ALTER COLUMN TYPE changes only the size of a VARCHAR column (stand-in: Redshift"
+              + " rebuilds any other type change)");
+    }
+    return Optional.empty();
+  }
+
+  /** The index of {@code TYPE} in {@code ALTER TABLE t ALTER [COLUMN] c TYPE ...}, or -1. */
+  static int alterColumnTypeIndex(List<SqlToken> code) {
+    if (code.size() < 6 || !code.get(0).isWord("ALTER") || !code.get(1).isWord("TABLE")) {
+      return -1;
+    }
+    for (int i = 2; i + 2 < code.size(); i++) {
+      if (code.get(i).isWord("ALTER")) {
+        int column = code.get(i + 1).isWord("COLUMN") ? i + 2 : i + 1;
+        int type = column + 1;
+        return type < code.size() && code.get(type).isWord("TYPE") ? type : -1;
+      }
+    }
+    return -1;
   }
 
   private interface Check {

@@ -152,7 +152,7 @@ public final class StatementEngine implements AutoCloseable {
       DataApiStatement.Sub sub,
       RedshiftIsolation level)
       throws SQLException {
-    String violation = RedshiftSqlRules.violation(sub.sql()).orElse(null);
+    String violation = RedshiftSqlRules.violation(sub.sql(), statement.isBatch()).orElse(null);
     if (violation != null) {
       throw new SQLException(violation);
     }

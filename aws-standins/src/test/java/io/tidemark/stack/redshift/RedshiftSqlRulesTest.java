@@ -25,6 +25,24 @@ class RedshiftSqlRulesTest {
     assertThat(RedshiftSqlRules.violation("SELECT 1 -- on conflict\n")).isEmpty();
   }
 
+  /** Redshift widens only a VARCHAR with ALTER COLUMN TYPE, and never in a transaction block. */
+  @Test
+  void alterColumnTypeOnlyWidensAVarcharOutsideATransactionBlock() {
+    String widen = "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"c\" TYPE VARCHAR(400)";
+    assertThat(RedshiftSqlRules.violation(widen, false)).isEmpty();
+    assertThat(RedshiftSqlRules.violation("alter table t alter c type character varying(9)", false))
+        .isEmpty();
+    assertThat(RedshiftSqlRules.violation(widen, true))
+        .hasValueSatisfying(m -> assertThat(m).contains("cannot run inside a transaction block"));
+    assertThat(RedshiftSqlRules.violation("ALTER TABLE t ALTER COLUMN c TYPE BIGINT", false))
+        .hasValueSatisfying(m -> assertThat(m).contains("only the size of a VARCHAR"));
+    assertThat(RedshiftSqlRules.violation("ALTER TABLE t ADD COLUMN c BIGINT", true)).isEmpty();
+    assertThat(RedshiftRewriter.rewrite(widen))
+        .startsWith("DO $tidemark_widen$")
+        .contains("atthasdef")
+        .contains("TYPE VARCHAR(400), ADD CHECK (octet_length(\"c\") <= 400)");
+  }
+
   @Test
   void rejectsOnConflict() {
     assertThat(RedshiftSqlRules.violation("INSERT INTO t VALUES (1) ON CONFLICT (id) DO NOTHING"))

@@ -614,6 +614,108 @@ class RedshiftSqlOnStandInIT {
   }
 
   /**
+   * A VARCHAR widened in MySQL (Debezium's propagated length grows): the writer widens the column
+   * in place, outside a transaction block as Redshift requires, and the longer value lands exactly;
+   * the stand-in's byte-length check moves with it. Where Redshift refuses (a column with a
+   * DEFAULT), a value that no longer fits stops the task naming the column and the steps, never a
+   * silent bad record.
+   */
+  @Test
+  void aVarcharWidenedAtTheSourceIsWidenedInPlaceOrStopsTheTaskWithTheSteps() {
+    var id = new io.tidemark.connect.redshift.sql.ColumnDef("id", "BIGINT", false);
+    TableDef before =
+        new TableDef(
+            "public",
+            "widened",
+            List.of(
+                id, new io.tidemark.connect.redshift.sql.ColumnDef("note", "VARCHAR(20)", true)),
+            List.of("id"));
+    TableDef after =
+        new TableDef(
+            "public",
+            "widened",
+            List.of(
+                id, new io.tidemark.connect.redshift.sql.ColumnDef("note", "VARCHAR(400)", true)),
+            List.of("id"));
+    String long300 = "\uD83D\uDE00".repeat(75);
+    RedshiftWriter writer = writer("widened", WriteMode.UPSERT);
+    writer.start();
+    writer.write(
+        List.of(
+            new TableChanges(
+                before,
+                List.of(
+                    new ChangeRow(
+                        Map.of("id", 1L, "note", "short"),
+                        false,
+                        new SourceOffset("widened", 0, 0))))));
+    writer.write(
+        List.of(
+            new TableChanges(
+                after,
+                List.of(
+                    new ChangeRow(
+                        Map.of("id", 2L, "note", long300),
+                        false,
+                        new SourceOffset("widened", 0, 1))))));
+    assertThat(
+            runner.query(
+                "SELECT character_maximum_length FROM information_schema.columns"
+                    + " WHERE table_name = 'widened' AND column_name = 'note'"))
+        .containsExactly(List.of("400"));
+    assertThat(runner.query("SELECT \"note\" FROM \"public\".\"widened\" WHERE \"id\" = 2"))
+        .containsExactly(List.of(long300));
+    // Redshift counts bytes: the new size is enforced in bytes, as before the change.
+    assertThatThrownBy(
+            () ->
+                run(
+                    List.of(
+                        "INSERT INTO \"public\".\"widened\" VALUES (3, '"
+                            + "\uD83D\uDE00".repeat(101)
+                            + "')")))
+        .hasMessageContaining("check constraint");
+    assertThatThrownBy(
+            () ->
+                run(
+                    List.of(
+                        "ALTER TABLE \"public\".\"widened\" ALTER COLUMN \"note\""
+                            + " TYPE VARCHAR(500)")))
+        .hasMessageContaining("cannot run inside a transaction block");
+
+    run(
+        List.of(
+            "CREATE TABLE \"public\".\"widen_default\" (\"id\" BIGINT NOT NULL,"
+                + " \"note\" VARCHAR(20) DEFAULT 'none')"));
+    TableDef defaulted =
+        new TableDef(
+            "public",
+            "widen_default",
+            List.of(
+                id, new io.tidemark.connect.redshift.sql.ColumnDef("note", "VARCHAR(400)", true)),
+            List.of("id"));
+    RedshiftWriter refused = writer("widen-default", WriteMode.UPSERT);
+    refused.start();
+    assertThatThrownBy(
+            () ->
+                refused.write(
+                    List.of(
+                        new TableChanges(
+                            defaulted,
+                            List.of(
+                                new ChangeRow(
+                                    Map.of("id", 1L, "note", long300),
+                                    false,
+                                    new SourceOffset("widen-default", 0, 0)))))))
+        .hasMessageContaining("widen-default-0@0")
+        .hasMessageContaining("column note")
+        .hasMessageContaining("300 bytes is too long for VARCHAR(20)")
+        .hasMessageContaining("widened at the source")
+        .hasMessageContaining("RENAME COLUMN");
+    assertThat(runner.query("SELECT COUNT(*) FROM \"public\".\"widen_default\""))
+        .containsExactly(List.of("0"));
+  }
+
+  /**
    * A MySQL table name of 64 characters (MySQL's maximum, over PostgreSQL's 63 bytes) and a
    * 127-byte column (Redshift's maximum): the writer creates the table, finds it in the catalog,
    * evolves it and loads it on both paths, DECIMAL(38,10) values exact on each.

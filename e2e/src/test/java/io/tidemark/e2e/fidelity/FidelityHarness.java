@@ -177,6 +177,44 @@ final class FidelityHarness {
     return compare();
   }
 
+  /**
+   * Widens column {@code c} in MariaDB while everything runs ({@code ALTER TABLE ... MODIFY v
+   * widerDdl}), inserts row {@code id} with a value only the wider column holds, and returns, per
+   * sink, whether that value arrived equal to MariaDB's own (null: equal; else what differs), once
+   * every sink has it or {@link Options#drain} has passed.
+   */
+  Map<Sink, String> widenAndInsert(Column c, String widerDdl, int id, String literal)
+      throws Exception {
+    String truth;
+    try (Connection mysql = mysql()) {
+      exec(mysql, "ALTER TABLE " + qualified(c) + " MODIFY v " + widerDdl);
+      insert(mysql, c, id, literal);
+      truth = truth(mysql, c).get(id);
+    }
+    Map<Sink, String> out = new EnumMap<>(Sink.class);
+    long deadline = System.nanoTime() + o.drain().toNanos();
+    for (Sink sink : o.sinks()) {
+      String problem = "row " + id + " never arrived";
+      while (System.nanoTime() < deadline && !failed(sink)) {
+        List<Event> got =
+            (sink == Sink.REDSHIFT ? redshift() : s3(sink))
+                .getOrDefault(c, Map.of())
+                .getOrDefault(id, List.of());
+        if (!got.isEmpty()) {
+          String value = got.get(got.size() - 1).value();
+          problem = Objects.equals(value, truth) ? null : "MariaDB " + truth + ", sink " + value;
+          break;
+        }
+        Thread.sleep(1000);
+      }
+      if (failures.containsKey(sink)) {
+        problem = "task FAILED: " + failures.get(sink);
+      }
+      out.put(sink, problem);
+    }
+    return out;
+  }
+
   private List<Event> events(Column c, int id) {
     return expected.get(c).computeIfAbsent(id, k -> new ArrayList<>());
   }
@@ -359,8 +397,7 @@ final class FidelityHarness {
           byte[] bytes;
           try {
             bytes =
-                s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(object.key()))
-                    .asByteArray();
+                s3.getObjectAsBytes(r -> r.bucket(S3Server.BUCKET).key(object.key())).asByteArray();
           } catch (NoSuchKeyException gone) {
             // Listed, then removed (a recovered task deleting an incomplete object): whatever it
             // held must arrive in another object, which the next poll reads.

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and update) through real Debezium on MariaDB and the shipped {@code connect-configs/local/}
  * configs as rendered for users (errors.tolerance as shipped: none) into the S3 sink (JSONL, CSV,
  * Parquet, Avro) and the Redshift sink (copy path, the Data API stand-in), one of the tables with a
- * 64-character name. Every value compared with MariaDB's own, read back over JDBC. Then a TRUNCATE:
- * no sink applies one, so every sink must stop with a message naming the table, never go on
- * silently. The whole matrix: {@code e2e/fidelity.sh}.
+ * 64-character name. Every value compared with MariaDB's own, read back over JDBC. Then a VARCHAR
+ * widened in MariaDB while everything runs, and a value only the wider column holds. Then a
+ * TRUNCATE: no sink applies one, so every sink must stop with a message naming the table, never go
+ * on silently. The whole matrix: {@code e2e/fidelity.sh}.
  */
 @ExtendWith(LocalStackExtension.class)
 class FidelityIT {
@@ -55,6 +56,17 @@ class FidelityIT {
                 .map(r -> r.sink() + " " + r.cell() + ": " + r.problem()))
         .as("cells whose sink value differs from MariaDB's")
         .isEmpty();
+
+    // A VARCHAR widened in MariaDB mid-stream: a value only the wider column holds lands exactly
+    // in every sink (Redshift widens its VARCHAR in place; Debezium propagates the length).
+    Column text =
+        columns.stream().filter(c -> c.ddl().startsWith("VARCHAR(20)")).findFirst().orElseThrow();
+    assertThat(
+            harness.widenAndInsert(
+                text, "VARCHAR(200) DEFAULT 'the default'", 9001, "REPEAT('\uD83D\uDE00', 200)"))
+        .as("a value of a column widened in MariaDB, per sink (null: equal to MariaDB's)")
+        .containsOnlyKeys(SINKS)
+        .allSatisfy((sink, problem) -> assertThat(problem).as(sink.label()).isNull());
 
     // A TRUNCATE reaches no sink: the shipped configs stop each one, naming the table.
     String table = harness.table(longName);

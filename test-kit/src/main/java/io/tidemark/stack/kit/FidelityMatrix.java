@@ -505,6 +505,9 @@ public final class FidelityMatrix {
         "`connect-configs` (Debezium: `decimal.handling.mode=precise`,"
             + " `bigint.unsigned.handling.mode=precise`,");
     lines.add(
+        "`datatype.propagate.source.type` for VARCHAR and CHAR (the Redshift sink sizes"
+            + " `VARCHAR(4n)` and widens it when MySQL does),");
+    lines.add(
         "`time.precision.mode=adaptive_time_microseconds`, `skipped.operations=none`; every"
             + " JsonConverter with");
     lines.add(

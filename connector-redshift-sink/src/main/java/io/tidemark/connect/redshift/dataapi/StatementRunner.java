@@ -19,6 +19,14 @@ public interface StatementRunner extends AutoCloseable {
    */
   List<Long> executeBatch(List<String> statements, String clientToken);
 
+  /**
+   * Runs one statement on its own, outside any transaction block (the Data API's ExecuteStatement):
+   * for DDL Redshift refuses inside one, such as {@code ALTER TABLE ... ALTER COLUMN ... TYPE}.
+   */
+  default void executeAlone(String sql) {
+    query(sql);
+  }
+
   /** Runs one query and returns its rows, every value as text (SQL NULL as {@code null}). */
   List<List<String>> query(String sql);
 

@@ -50,6 +50,21 @@ public final class DdlBuilder {
     return addMissingColumns(existing.schema(), existing.name(), have, wanted);
   }
 
+  /**
+   * Widens a VARCHAR column in place. Redshift runs this only outside a transaction block (one
+   * ExecuteStatement, never a batch) and refuses it for a column with a DEFAULT, a key constraint
+   * or BYTEDICT/RUNLENGTH/TEXT255/TEXT32K encoding.
+   */
+  public String widenVarchar(String schema, String table, String column, int bytes) {
+    return "ALTER TABLE "
+        + names.qualified(schema, table)
+        + " ALTER COLUMN "
+        + names.quote(column)
+        + " TYPE VARCHAR("
+        + bytes
+        + ")";
+  }
+
   /** As above, with the column names {@link #existingColumnsQuery} returned. */
   public List<String> addMissingColumns(
       String schema, String table, Set<String> existingColumns, List<ColumnDef> wanted) {

@@ -21,11 +21,13 @@ import io.tidemark.connect.redshift.staging.CopyStager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -89,6 +91,9 @@ public final class RedshiftWriter {
   private final String logContext;
   private final WriterStats stats;
   private final Map<String, Map<String, TargetColumn>> knownColumns = new HashMap<>();
+
+  /** Columns Redshift refused to widen in place: tried once per task, then left to the screen. */
+  private final Set<String> wideningRefused = new HashSet<>();
 
   /**
    * The offsets rows as this writer last read or wrote them: what every transaction's guard
@@ -764,7 +769,9 @@ public final class RedshiftWriter {
   Map<String, TargetColumn> prepare(TableDef table) {
     String key = table.schema() + '.' + table.name();
     Map<String, TargetColumn> known = knownColumns.get(key);
-    if (known != null && known.keySet().containsAll(table.columnNames())) {
+    if (known != null
+        && known.keySet().containsAll(table.columnNames())
+        && toWiden(key, table, known).isEmpty()) {
       return known;
     }
     Map<String, TargetColumn> existing = readColumns(table);
@@ -805,8 +812,65 @@ public final class RedshiftWriter {
           key);
       existing = readColumns(table);
     }
+    if (policy.autoEvolve() && !toWiden(key, table, existing).isEmpty()) {
+      widen(key, table, toWiden(key, table, existing));
+      existing = readColumns(table);
+    }
     knownColumns.put(key, existing);
     return existing;
+  }
+
+  /** Columns whose VARCHAR the source now declares longer, not yet refused by Redshift. */
+  private List<ColumnDef> toWiden(String key, TableDef table, Map<String, TargetColumn> existing) {
+    return table.columns().stream()
+        .filter(c -> !wideningRefused.contains(key + '.' + c.name()))
+        .filter(c -> Widening.varcharBytes(c, existing.get(c.name())).isPresent())
+        .toList();
+  }
+
+  /**
+   * Widens VARCHAR columns in place, one statement each outside a transaction block (Redshift runs
+   * ALTER COLUMN TYPE only there). A refusal (a DEFAULT, a key constraint, an encoding that cannot
+   * change) is logged once with the steps, and values that then do not fit stop the task or go to
+   * the DLQ as incompatible changes ({@link RowScreen}), naming the column.
+   */
+  private void widen(String key, TableDef table, List<ColumnDef> columns) {
+    Map<String, TargetColumn> before = readColumns(table);
+    for (ColumnDef column : columns) {
+      int bytes = Widening.varcharBytes(column, before.get(column.name())).orElse(0);
+      if (bytes == 0) {
+        continue; // another task widened it meanwhile
+      }
+      try {
+        runner.executeAlone(ddl.widenVarchar(table.schema(), table.name(), column.name(), bytes));
+        LOG.info(
+            "{} widened {}.{} from {} to VARCHAR({})",
+            logContext,
+            key,
+            column.name(),
+            before.get(column.name()).describe(),
+            bytes);
+      } catch (RetriableException e) {
+        throw e;
+      } catch (ConnectException e) {
+        if (Widening.varcharBytes(column, readColumns(table).get(column.name())).isEmpty()) {
+          continue; // widened by another task first
+        }
+        wideningRefused.add(key + '.' + column.name());
+        LOG.warn(
+            "{} Redshift refused to widen {}.{} from {} to VARCHAR({}): {}. Values longer than"
+                + " the column stop the task (or go to the DLQ with"
+                + " redshift.incompatible.change.handling=dlq). {}",
+            logContext,
+            key,
+            column.name(),
+            before.get(column.name()).describe(),
+            bytes,
+            Reasons.of(e),
+            Widening.rebuildSteps(
+                table.schema(), table.name(), column.name(), "VARCHAR(" + bytes + ")"));
+      }
+    }
   }
 
   private Map<String, TargetColumn> readColumns(TableDef table) {

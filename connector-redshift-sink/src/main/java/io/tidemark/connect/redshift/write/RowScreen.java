@@ -76,6 +76,18 @@ public final class RowScreen {
       }
       Optional<String> misfit = misfit(existing, value);
       if (misfit.isPresent()) {
+        if (Widening.wider(column, existing)) {
+          // A valid value of a column widened at the source: a schema conflict, never a bad value.
+          return problem(
+              column.name(),
+              misfit.get()
+                  + "; the source column is now "
+                  + column.type()
+                  + " (widened at the source). "
+                  + Widening.rebuildSteps(
+                      table.schema(), table.name(), column.name(), column.type()),
+              true);
+        }
         return problem(column.name(), misfit.get(), false);
       }
     }

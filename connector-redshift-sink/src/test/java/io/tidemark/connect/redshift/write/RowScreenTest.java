@@ -23,8 +23,10 @@ class RowScreenTest {
           "t",
           List.of(
               new ColumnDef("id", "INTEGER", false),
-              new ColumnDef("name", "VARCHAR(200)", true),
-              new ColumnDef("amount", "DECIMAL(10,2)", true)),
+              // As wide as the target: what does not fit is a bad value, not a widened column
+              // (WideningTest).
+              new ColumnDef("name", "VARCHAR(8)", true),
+              new ColumnDef("amount", "DECIMAL(5,2)", true)),
           List.of("id"));
   private static final Map<String, TargetColumn> TARGET =
       target(
