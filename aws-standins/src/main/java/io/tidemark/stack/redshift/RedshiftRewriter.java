@@ -56,9 +56,10 @@ public final class RedshiftRewriter {
 
   /**
    * {@code ALTER TABLE t ALTER [COLUMN] c TYPE VARCHAR(n)} (RedshiftSqlRules refused every other
-   * type and every transaction block): a PostgreSQL block that refuses a column with a DEFAULT as
-   * Redshift does, moves the column's byte-length check to the new size (re-checking every row in
-   * bytes, so a size below the existing data fails as on Redshift) and changes the type.
+   * type and every transaction block): a PostgreSQL block that refuses a column with a DEFAULT or
+   * of another type than VARCHAR (a CHAR) as Redshift does, moves the column's byte-length check to
+   * the new size (re-checking every row in bytes, so a size below the existing data fails as on
+   * Redshift) and changes the type.
    */
   private String widenVarchar() {
     int alter = next(next(-1));
@@ -100,6 +101,16 @@ public final class RedshiftRewriter {
         + " AND atthasdef) THEN RAISE EXCEPTION 'cannot alter column % of %: the column has a"
         + " default value (stand-in text; Redshift refuses ALTER COLUMN TYPE on such a column)',"
         + " "
+        + literal(name)
+        + ", "
+        + literal(tableName.toString())
+        + "; END IF;"
+        + " IF (SELECT atttypid FROM pg_attribute WHERE attrelid = "
+        + t
+        + "::regclass AND attname = "
+        + c
+        + ") <> 'character varying'::regtype THEN RAISE EXCEPTION 'cannot alter column % of %:"
+        + " ALTER COLUMN TYPE changes only the size of a VARCHAR column (stand-in text)', "
         + literal(name)
         + ", "
         + literal(tableName.toString())

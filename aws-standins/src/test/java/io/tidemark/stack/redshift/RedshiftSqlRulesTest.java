@@ -40,6 +40,7 @@ class RedshiftSqlRulesTest {
     assertThat(RedshiftRewriter.rewrite(widen))
         .startsWith("DO $tidemark_widen$")
         .contains("atthasdef")
+        .contains("<> 'character varying'::regtype")
         .contains("TYPE VARCHAR(400), ADD CHECK (octet_length(\"c\") <= 400)");
   }
 

@@ -662,16 +662,16 @@ class RedshiftSqlOnStandInIT {
             runner.query(
                 "SELECT character_maximum_length FROM information_schema.columns"
                     + " WHERE table_name = 'widened' AND column_name = 'note'"))
-        .containsExactly(List.of("400"));
+        .containsExactly(List.of("65535"));
     assertThat(runner.query("SELECT \"note\" FROM \"public\".\"widened\" WHERE \"id\" = 2"))
         .containsExactly(List.of(long300));
-    // Redshift counts bytes: the new size is enforced in bytes, as before the change.
+    // Redshift counts bytes: the new size is enforced in bytes (16,384 characters, 65,536 bytes).
     assertThatThrownBy(
             () ->
                 run(
                     List.of(
                         "INSERT INTO \"public\".\"widened\" VALUES (3, '"
-                            + "\uD83D\uDE00".repeat(101)
+                            + "\uD83D\uDE00".repeat(16_384)
                             + "')")))
         .hasMessageContaining("check constraint");
     assertThatThrownBy(
@@ -709,6 +709,7 @@ class RedshiftSqlOnStandInIT {
         .hasMessageContaining("widen-default-0@0")
         .hasMessageContaining("column note")
         .hasMessageContaining("300 bytes is too long for VARCHAR(20)")
+        .hasMessageContaining("now VARCHAR(400)")
         .hasMessageContaining("widened at the source")
         .hasMessageContaining("RENAME COLUMN");
     assertThat(runner.query("SELECT COUNT(*) FROM \"public\".\"widen_default\""))

@@ -215,6 +215,25 @@ final class FidelityHarness {
     return out;
   }
 
+  /**
+   * The size in bytes of column {@code v} of {@code c}'s Redshift table (the stand-in's catalog).
+   */
+  int redshiftColumnBytes(Column c) throws SQLException {
+    String table = LongIdentifiers.toPostgres(topic(c).replace('.', '_').toLowerCase());
+    try (Connection pg = stack.postgres().connection("dev");
+        Statement st = pg.createStatement();
+        ResultSet r =
+            st.executeQuery(
+                "SELECT character_maximum_length FROM information_schema.columns"
+                    + " WHERE table_schema = '"
+                    + schema()
+                    + "' AND table_name = '"
+                    + table
+                    + "' AND column_name = 'v'")) {
+      return r.next() ? r.getInt(1) : -1;
+    }
+  }
+
   private List<Event> events(Column c, int id) {
     return expected.get(c).computeIfAbsent(id, k -> new ArrayList<>());
   }

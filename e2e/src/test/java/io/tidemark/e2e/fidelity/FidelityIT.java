@@ -61,12 +61,15 @@ class FidelityIT {
     // in every sink (Redshift widens its VARCHAR in place; Debezium propagates the length).
     Column text =
         columns.stream().filter(c -> c.ddl().startsWith("VARCHAR(20)")).findFirst().orElseThrow();
+    // Debezium propagates MariaDB's length: VARCHAR(20) is 80 bytes before, the maximum after.
+    assertThat(harness.redshiftColumnBytes(text)).isEqualTo(80);
     assertThat(
             harness.widenAndInsert(
                 text, "VARCHAR(200) DEFAULT 'the default'", 9001, "REPEAT('\uD83D\uDE00', 200)"))
         .as("a value of a column widened in MariaDB, per sink (null: equal to MariaDB's)")
         .containsOnlyKeys(SINKS)
         .allSatisfy((sink, problem) -> assertThat(problem).as(sink.label()).isNull());
+    assertThat(harness.redshiftColumnBytes(text)).isEqualTo(65535);
 
     // A TRUNCATE reaches no sink: the shipped configs stop each one, naming the table.
     String table = harness.table(longName);

@@ -38,6 +38,16 @@ public record TableDef(
     this(schema, name, columns, keyColumns, Optional.empty(), List.of());
   }
 
+  /**
+   * Whether {@code column} is a key, the DISTKEY or a SORTKEY column: Redshift can neither alter
+   * nor drop such a column in place.
+   */
+  public boolean isKeyOrDistOrSortKey(String column) {
+    return keyColumns.contains(column)
+        || distKey.filter(column::equals).isPresent()
+        || sortKeys.contains(column);
+  }
+
   private static void requireColumn(List<ColumnDef> columns, String name, String role) {
     if (columns.stream().noneMatch(c -> c.name().equals(name))) {
       throw new IllegalArgumentException(

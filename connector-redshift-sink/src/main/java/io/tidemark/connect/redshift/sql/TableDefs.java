@@ -58,11 +58,16 @@ public final class TableDefs {
                 + StageSql.RESERVED_COLUMNS
                 + "; rename the field upstream");
       }
-      columns.add(
-          new ColumnDef(
-              renamed.get(field.name()),
-              TypeMapping.redshiftType(field.schema()),
-              field.schema().isOptional()));
+      String type = TypeMapping.redshiftType(field.schema());
+      if (type.startsWith("VARCHAR(")
+          && (keyFields.contains(field.name())
+              || distKey.filter(field.name()::equals).isPresent()
+              || sortKeys.contains(field.name()))) {
+        // Redshift cannot widen a key, DISTKEY or SORTKEY column in place: created at the
+        // maximum, a key widened in MySQL never stops the sink.
+        type = "VARCHAR(" + TypeMapping.MAX_VARCHAR_BYTES + ")";
+      }
+      columns.add(new ColumnDef(renamed.get(field.name()), type, field.schema().isOptional()));
     }
     return new TableDef(
         schema,

@@ -456,6 +456,10 @@ public final class RedshiftWriter {
       SourceOffset s = row.source();
       String message =
           where(row, table) + ", column " + problem.get().column() + ": " + problem.get().reason();
+      if (problem.get().incompatible()) {
+        // The operator may rebuild the column (the message says how): read it again next time.
+        knownColumns.remove(table.schema() + '.' + table.name());
+      }
       if (problem.get().incompatible() && !policy.incompatibleIsBadRecord()) {
         throw new ConnectException(
             message
@@ -868,7 +872,11 @@ public final class RedshiftWriter {
             bytes,
             Reasons.of(e),
             Widening.rebuildSteps(
-                table.schema(), table.name(), column.name(), "VARCHAR(" + bytes + ")"));
+                table.schema(),
+                table.name(),
+                column.name(),
+                "VARCHAR(" + bytes + ")",
+                table.isKeyOrDistOrSortKey(column.name())));
       }
     }
   }

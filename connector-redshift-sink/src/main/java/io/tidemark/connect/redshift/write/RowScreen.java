@@ -85,7 +85,11 @@ public final class RowScreen {
                   + column.type()
                   + " (widened at the source). "
                   + Widening.rebuildSteps(
-                      table.schema(), table.name(), column.name(), column.type()),
+                      table.schema(),
+                      table.name(),
+                      column.name(),
+                      column.type(),
+                      table.isKeyOrDistOrSortKey(column.name())),
               true);
         }
         return problem(column.name(), misfit.get(), false);
@@ -216,6 +220,19 @@ public final class RowScreen {
                     + column.describe()
                     + " allows "
                     + allowed);
+          }
+          return Optional.empty();
+        }
+      case FLOAT:
+        {
+          // A double into REAL (a MySQL FLOAT widened to DOUBLE): Redshift would round it.
+          if (column.precision() > 0
+              && column.precision() <= 24
+              && value instanceof Double d
+              && Double.isFinite(d)
+              && (double) (float) d.doubleValue() != d) {
+            return Optional.of(
+                "value " + d + " has more precision than REAL holds; REAL would round it");
           }
           return Optional.empty();
         }

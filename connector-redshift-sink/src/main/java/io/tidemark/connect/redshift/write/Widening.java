@@ -12,9 +12,8 @@ import java.util.OptionalInt;
  * VARCHAR in place ({@code ALTER TABLE ... ALTER COLUMN ... TYPE VARCHAR(n)}, outside a transaction
  * block, not on a column with a DEFAULT, a key constraint or BYTEDICT/RUNLENGTH/TEXT255/TEXT32K
  * encoding); every other widening rebuilds the column, which the sink leaves to the operator with
- * the steps spelled out ({@link #rebuildSteps}). A size the sink cannot know (VARCHAR(65535), what
- * a string of undeclared length maps to; DECIMAL precision 38, likewise) is never a widening: a
- * value that does not fit then stays a bad value. Pure.
+ * the steps spelled out ({@link #rebuildSteps}). A VARCHAR is always widened to the maximum, so
+ * that tasks on different schema versions cannot shrink it in turn. Pure.
  */
 public final class Widening {
   private Widening() {}
@@ -26,9 +25,11 @@ public final class Widening {
     }
     TargetColumn w = ofDdl(wanted);
     if (w.family() == Family.TEXT
-        && knownLength(w.maxLength())
-        && w.maxLength() > existing.maxLength()) {
-      return OptionalInt.of(w.maxLength());
+        && w.maxLength() > existing.maxLength()
+        && existing.maxLength() < TypeMapping.MAX_VARCHAR_BYTES) {
+      // Always to the maximum: every task (a zombie on an older schema included) then asks for the
+      // same size, so concurrent or re-sent ALTERs can never shrink a column another widened.
+      return OptionalInt.of(TypeMapping.MAX_VARCHAR_BYTES);
     }
     return OptionalInt.empty();
   }
@@ -43,7 +44,6 @@ public final class Widening {
       case TEXT ->
           w.family() == Family.TEXT
               && existing.maxLength() > 0
-              && knownLength(w.maxLength())
               && w.maxLength() > existing.maxLength();
       case INTEGER ->
           (w.family() == Family.INTEGER && w.precision() > existing.precision())
@@ -66,11 +66,34 @@ public final class Widening {
     };
   }
 
-  /** What the operator runs to widen {@code column} of {@code schema.table} to {@code type}. */
-  public static String rebuildSteps(String schema, String table, String column, String type) {
+  /**
+   * What the operator runs to widen {@code column} of {@code schema.table} to {@code type}; a key
+   * column ({@code key}: primary key, DISTKEY or SORTKEY) cannot be dropped, so it needs a new
+   * table.
+   */
+  public static String rebuildSteps(
+      String schema, String table, String column, String type, boolean key) {
     String t = quote(schema) + "." + quote(table);
     String c = quote(column);
     String next = quote(column + "__widened");
+    if (key) {
+      return "Redshift cannot change a key, DISTKEY or SORTKEY column in place; to widen "
+          + t
+          + "."
+          + c
+          + " to "
+          + type
+          + ", pause the connector, create a new table with the same columns and "
+          + c
+          + " "
+          + type
+          + ", INSERT INTO it SELECT * FROM "
+          + t
+          + ", drop "
+          + t
+          + " and rename the new table to it, then resume the connector (restart the task if"
+          + " it failed)";
+    }
     return "Redshift widens only a VARCHAR in place; to widen "
         + t
         + "."
@@ -99,7 +122,7 @@ public final class Widening {
         + next
         + " TO "
         + c
-        + " (a DISTKEY or SORTKEY column needs a new table instead), then resume it";
+        + ", then resume the connector (restart the task if it failed)";
   }
 
   private static String quote(String name) {
@@ -107,15 +130,10 @@ public final class Widening {
   }
 
   /**
-   * Whether a VARCHAR size says what the source declares: the sink maps a string of unknown length
-   * (no propagated source length, TEXT types, lengths over the cap) to the maximum, 65535, which
-   * says nothing about the source, so it is never taken for a widening.
+   * Whether a decimal's precision says what the source declares: 38 is also what a decimal without
+   * a declared precision maps to, so integer digits up to DECIMAL(38,s) are not taken for a
+   * widening (a MySQL DECIMAL widened to exactly precision 38 is the one case this misses).
    */
-  private static boolean knownLength(int bytes) {
-    return bytes > 0 && bytes < TypeMapping.MAX_VARCHAR_BYTES;
-  }
-
-  /** Likewise a decimal's precision: 38 is also what a decimal without a declared one maps to. */
   private static boolean knownPrecision(int precision) {
     return precision > 0 && precision < 38;
   }

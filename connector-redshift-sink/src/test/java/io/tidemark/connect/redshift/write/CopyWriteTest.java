@@ -216,6 +216,61 @@ class CopyWriteTest {
     assertThat(w.stats().rejected()).isEqualTo(1);
   }
 
+  /**
+   * INT widened to BIGINT in MySQL, which Redshift cannot do in place: with incompatible changes
+   * sent to the DLQ, a value only BIGINT holds goes there; once the operator rebuilt the column as
+   * the message says, the next one is written (the writer reads the column again after an
+   * incompatible change instead of trusting its cache), and VARCHAR widenings ask for the maximum.
+   */
+  @Test
+  void afterAnIncompatibleWideningTheColumnIsReadAgainSoTheOperatorsRebuildTakesEffect() {
+    TableDef widened =
+        new TableDef(
+            "public",
+            "orders",
+            List.of(new ColumnDef("id", "BIGINT", false), new ColumnDef("n", "BIGINT", true)),
+            List.of("id"));
+    runner.columns =
+        List.of(
+            List.of("id", "bigint", "", "64", "0", "NO"),
+            List.of("n", "integer", "", "32", "0", "YES"));
+    RedshiftWriter w = writer(1000, true);
+    List<String> rejected = new ArrayList<>();
+    w.write(
+        List.of(
+            new TableChanges(
+                widened,
+                List.of(
+                    new ChangeRow(
+                        Map.of("id", 1L, "n", 5_000_000_000L),
+                        false,
+                        new SourceOffset("orders", 0, 0))))),
+        Map.of(),
+        (source, message) -> rejected.add(message));
+    assertThat(rejected).hasSize(1);
+    assertThat(rejected.get(0))
+        .contains("out of range for INTEGER", "widened at the source", "RENAME COLUMN");
+
+    runner.columns =
+        List.of(
+            List.of("id", "bigint", "", "64", "0", "NO"),
+            List.of("n", "bigint", "", "64", "0", "YES"));
+    w.write(
+        List.of(
+            new TableChanges(
+                widened,
+                List.of(
+                    new ChangeRow(
+                        Map.of("id", 2L, "n", 6_000_000_000L),
+                        false,
+                        new SourceOffset("orders", 0, 1))))),
+        Map.of(),
+        (source, message) -> rejected.add(message));
+    assertThat(rejected).hasSize(1);
+    assertThat(String.join("\n", runner.batches.get(runner.batches.size() - 1)))
+        .contains("6000000000");
+  }
+
   @Test
   void onlySkippedRecordsStillAdvanceTheOffsets() {
     RedshiftWriter w = writer(1000, false);

@@ -33,7 +33,13 @@ class WideningTest {
   @Test
   void onlyALongerVarcharIsWidenedInPlace() {
     TargetColumn varchar80 = catalog("character varying", 80, 0, 0);
-    assertThat(Widening.varcharBytes(wanted("VARCHAR(800)"), varchar80)).hasValue(800);
+    // Always to the maximum: tasks on different schema versions cannot shrink it in turn.
+    assertThat(Widening.varcharBytes(wanted("VARCHAR(800)"), varchar80)).hasValue(65535);
+    assertThat(Widening.varcharBytes(wanted("VARCHAR(65535)"), varchar80)).hasValue(65535);
+    assertThat(
+            Widening.varcharBytes(
+                wanted("VARCHAR(65535)"), catalog("character varying", 65535, 0, 0)))
+        .isEmpty();
     assertThat(Widening.varcharBytes(wanted("VARCHAR(80)"), varchar80)).isEmpty();
     assertThat(Widening.varcharBytes(wanted("VARCHAR(40)"), varchar80)).isEmpty();
     assertThat(Widening.varcharBytes(wanted("BIGINT"), varchar80)).isEmpty();
@@ -67,12 +73,10 @@ class WideningTest {
         .isTrue();
     assertThat(Widening.wider(wanted("VARCHAR(65535)"), catalog("character varying", 65535, 0, 0)))
         .isFalse();
-    // Sizes of undeclared source lengths and precisions say nothing about the source.
+    // A string of undeclared length (TEXT, no propagated length) is wider than a sized column.
     assertThat(Widening.wider(wanted("VARCHAR(65535)"), catalog("character varying", 80, 0, 0)))
-        .isFalse();
-    assertThat(
-            Widening.varcharBytes(wanted("VARCHAR(65535)"), catalog("character varying", 80, 0, 0)))
-        .isEmpty();
+        .isTrue();
+    // Precision 38 is also what an undeclared precision maps to: its digits are not a widening.
     assertThat(Widening.wider(wanted("DECIMAL(38,2)"), decimal)).isFalse();
     assertThat(Widening.wider(wanted("DECIMAL(38,4)"), decimal)).isTrue();
   }
@@ -103,6 +107,51 @@ class WideningTest {
         .contains("out of range for INTEGER")
         .contains("now BIGINT (widened at the source)")
         .contains("ALTER TABLE \"public\".\"t\" ADD COLUMN \"c__widened\" BIGINT");
+
+    // MySQL FLOAT widened to DOUBLE: REAL would round the value.
+    TableDef doubled =
+        new TableDef(
+            "public",
+            "t",
+            List.of(new ColumnDef("id", "BIGINT", false), wanted("DOUBLE PRECISION")),
+            List.of("id"));
+    Map<String, TargetColumn> real =
+        Map.of("id", catalog("bigint", 0, 64, 0), "c", catalog("real", 0, 24, 0));
+    RowScreen.Problem rounded32 =
+        screen
+            .check(
+                doubled,
+                real,
+                new ChangeRow(
+                    Map.of("id", 1L, "c", 16_777_217.0d), false, new SourceOffset("t", 0, 9)))
+            .orElseThrow();
+    assertThat(rounded32.incompatible()).isTrue();
+    assertThat(rounded32.reason()).contains("REAL would round it", "widened at the source");
+    assertThat(
+            screen.check(
+                doubled,
+                real,
+                new ChangeRow(Map.of("id", 1L, "c", 0.5d), false, new SourceOffset("t", 0, 10))))
+        .isEmpty();
+
+    // A widened key column cannot be dropped: the steps say to build a new table.
+    TableDef keyed =
+        new TableDef(
+            "public",
+            "t",
+            List.of(wanted("BIGINT"), new ColumnDef("v", "INTEGER", true)),
+            List.of("c"));
+    assertThat(
+            screen
+                .check(
+                    keyed,
+                    Map.of("c", catalog("integer", 0, 32, 0), "v", catalog("integer", 0, 32, 0)),
+                    new ChangeRow(
+                        Map.of("c", 5_000_000_000L, "v", 1), false, new SourceOffset("t", 0, 11)))
+                .orElseThrow()
+                .reason())
+        .contains("create a new table")
+        .doesNotContain("DROP COLUMN");
 
     TableDef same =
         new TableDef(
