@@ -592,6 +592,8 @@ public final class RedshiftSinkConfig extends AbstractConfig {
     ConfigValue bucketValue = new ConfigValue(COPY_BUCKET);
     ConfigValue roleValue = new ConfigValue(COPY_IAM_ROLE);
     ConfigValue secretKeyValue = new ConfigValue(SECRET_ACCESS_KEY);
+    ConfigValue copyMinRowsValue = new ConfigValue(COPY_MIN_ROWS);
+    copyNeverRuns(props).ifPresent(copyMinRowsValue::addErrorMessage);
     if (workgroup.isEmpty() && cluster.isEmpty()) {
       workgroupValue.addErrorMessage(
           "set " + WORKGROUP + " (Redshift Serverless) or " + CLUSTER + " (provisioned)");
@@ -633,7 +635,50 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         secretValue,
         bucketValue,
         roleValue,
-        secretKeyValue);
+        secretKeyValue,
+        copyMinRowsValue);
+  }
+
+  /** The consumer setting that bounds how many records one {@code put} brings. */
+  public static final String CONSUMER_MAX_POLL_RECORDS = "consumer.override.max.poll.records";
+
+  /**
+   * Kafka's default for {@code max.poll.records}, what a put brings unless the worker says else.
+   */
+  public static final int KAFKA_DEFAULT_MAX_POLL_RECORDS = 500;
+
+  /**
+   * Why COPY can never run, if it cannot: a write holds at most one put's records, so with {@link
+   * #CONSUMER_MAX_POLL_RECORDS} below {@link #COPY_MIN_ROWS} every write takes the insert path.
+   */
+  static Optional<String> copyNeverRuns(Map<String, String> props) {
+    if (!LoadPath.COPY.configValue().equals(props.get(LOAD_PATH))) {
+      return Optional.empty();
+    }
+    String poll = props.get(CONSUMER_MAX_POLL_RECORDS);
+    int minRows;
+    int maxPoll;
+    try {
+      minRows = Integer.parseInt(props.getOrDefault(COPY_MIN_ROWS, "1000").trim());
+      maxPoll = poll == null ? -1 : Integer.parseInt(poll.trim());
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // the ConfigDef (or the worker) reports the number itself
+    }
+    if (maxPoll > 0 && maxPoll < minRows) {
+      return Optional.of(
+          COPY_MIN_ROWS
+              + "="
+              + minRows
+              + " is more than "
+              + CONSUMER_MAX_POLL_RECORDS
+              + "="
+              + maxPoll
+              + ": a put never brings that many records, so COPY would never run; lower "
+              + COPY_MIN_ROWS
+              + " or raise "
+              + CONSUMER_MAX_POLL_RECORDS);
+    }
+    return Optional.empty();
   }
 
   public WriteMode mode() {

@@ -132,6 +132,20 @@ public final class RedshiftSinkTask extends SinkTask {
                       config.getString(RedshiftSinkConfig.COPY_IAM_ROLE).trim(),
                       region),
                   config.getInt(RedshiftSinkConfig.COPY_MIN_ROWS)));
+      int minRows = config.getInt(RedshiftSinkConfig.COPY_MIN_ROWS);
+      if (props.get(RedshiftSinkConfig.CONSUMER_MAX_POLL_RECORDS) == null
+          && minRows > RedshiftSinkConfig.KAFKA_DEFAULT_MAX_POLL_RECORDS) {
+        LOG.warn(
+            "{} {}={} but a put brings at most max.poll.records records (Kafka's default: {}):"
+                + " unless the worker sets consumer.max.poll.records to {} or more, every write"
+                + " takes the insert path; set {} on this connector",
+            logContext,
+            RedshiftSinkConfig.COPY_MIN_ROWS,
+            minRows,
+            RedshiftSinkConfig.KAFKA_DEFAULT_MAX_POLL_RECORDS,
+            minRows,
+            RedshiftSinkConfig.CONSUMER_MAX_POLL_RECORDS);
+      }
     }
     writer =
         new RedshiftWriter(

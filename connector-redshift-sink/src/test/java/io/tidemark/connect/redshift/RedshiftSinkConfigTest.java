@@ -45,6 +45,37 @@ class RedshiftSinkConfigTest {
     assertThat(config.limits().maxStatements()).isEqualTo(40);
   }
 
+  /**
+   * A write holds at most one put's records: a COPY threshold above the consumer's max.poll.records
+   * would never be reached, so COPY would silently never run.
+   */
+  @Test
+  void aCopyThresholdAboveTheConsumersPollSizeIsAnErrorOnTheThresholdKey() {
+    Map<String, String> props = serverless();
+    props.put(RedshiftSinkConfig.LOAD_PATH, "copy");
+    props.put(RedshiftSinkConfig.COPY_BUCKET, "b");
+    props.put(RedshiftSinkConfig.COPY_IAM_ROLE, "arn:aws:iam::1:role/r");
+    props.put(RedshiftSinkConfig.CONSUMER_MAX_POLL_RECORDS, "500");
+    assertThat(errors(props, RedshiftSinkConfig.COPY_MIN_ROWS))
+        .singleElement()
+        .asString()
+        .contains("redshift.copy.min.rows=1000", "max.poll.records=500", "never run");
+    assertThatThrownBy(() -> new RedshiftSinkConfig(props)).isInstanceOf(ConfigException.class);
+
+    props.put(RedshiftSinkConfig.COPY_MIN_ROWS, "500");
+    assertThat(errorCount(props)).isZero();
+    props.put(RedshiftSinkConfig.COPY_MIN_ROWS, "1000");
+    props.put(RedshiftSinkConfig.CONSUMER_MAX_POLL_RECORDS, "5000");
+    assertThat(errorCount(props)).isZero();
+    // Unknown here (the worker's consumer.max.poll.records may be large): the task warns instead.
+    props.remove(RedshiftSinkConfig.CONSUMER_MAX_POLL_RECORDS);
+    assertThat(errorCount(props)).isZero();
+    // The insert path has no threshold.
+    props.put(RedshiftSinkConfig.LOAD_PATH, "insert");
+    props.put(RedshiftSinkConfig.CONSUMER_MAX_POLL_RECORDS, "10");
+    assertThat(errorCount(props)).isZero();
+  }
+
   @Test
   void workgroupOrClusterIsRequiredOnTheWorkgroupKey() {
     Map<String, String> props = serverless();
