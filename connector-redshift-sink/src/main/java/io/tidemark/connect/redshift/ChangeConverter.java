@@ -65,7 +65,9 @@ final class ChangeConverter {
         throw new DataException(
             "the value is not a Struct with a schema (use a converter with schemas)");
       }
-      String name = tableName(source.topic());
+      // The table follows the topic as the transforms left it (RegexRouter and the like route
+      // tables); offsets stay on the original topic partition, which the consumer knows.
+      String name = tableName(record.topic());
       table = config.getString(RedshiftSinkConfig.SCHEMA) + "." + name;
       TableDef def =
           tableDefs.fromSchema(

@@ -252,8 +252,9 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         "${topic}",
         new ConfigDef.NonEmptyString(),
         Importance.MEDIUM,
-        "Target table name; ${topic} is replaced by the original topic name, then the result is"
-            + " normalized to a Redshift identifier.",
+        "Target table name; ${topic} is replaced by the record's topic as the connector's"
+            + " transforms left it (so a RegexRouter routes tables; offsets are kept per original"
+            + " topic partition), then the result is normalized to a Redshift identifier.",
         TABLES,
         ++c,
         Width.MEDIUM,

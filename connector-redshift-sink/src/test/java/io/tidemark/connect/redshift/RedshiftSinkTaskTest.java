@@ -136,7 +136,11 @@ class RedshiftSinkTaskTest {
     task.put(List.of(renamed, record("orders", 0, 11, 2, "b", "c", null)));
 
     assertThat(runner.dataBatches()).hasSize(1);
-    assertThat(dataSql()).contains("\"public\".\"orders\"").doesNotContain("renamed");
+    // Tables follow the renamed topic; the offsets the original topic partition.
+    assertThat(dataSql())
+        .contains("\"public\".\"orders\"")
+        .contains("\"public\".\"renamed_topic\"")
+        .doesNotContain("'renamed-topic'");
     assertThat(task.preCommit(asked)).containsExactly(Map.entry(tp, new OffsetAndMetadata(12)));
   }
 
@@ -575,6 +579,32 @@ class RedshiftSinkTaskTest {
             original.timestamp());
     task.put(List.of(renamed));
     assertThat(context.seeks).containsExactly(Map.entry(tp, 5L));
+  }
+
+  /**
+   * A RegexRouter (or any topic-renaming SMT) routes the table, as users of other JDBC sinks
+   * expect; the offsets row stays on the original topic partition, which is what the consumer
+   * seeks.
+   */
+  @Test
+  void aRenamingSmtRoutesTheTableWhileOffsetsStayOnTheOriginalTopicPartition() {
+    start(Map.of());
+    task.open(List.of(new TopicPartition("orders", 0)));
+    SinkRecord original = record("orders", 0, 5, 1, "five", "c", null);
+    task.put(
+        List.of(
+            original.newRecord(
+                "shop_orders",
+                0,
+                original.keySchema(),
+                original.key(),
+                original.valueSchema(),
+                original.value(),
+                original.timestamp())));
+    assertThat(dataSql())
+        .contains("\"public\".\"shop_orders\"")
+        .doesNotContain("\"public\".\"orders\"")
+        .contains("'orders', 0, 6");
   }
 
   /**
