@@ -59,6 +59,10 @@ public final class RedshiftSinkTask extends SinkTask {
   private StagingStore staging;
   private TaskMetrics metrics;
   private RedshiftWriter writer;
+
+  /** What the position lineage check reads from a record; null when the check is off. */
+  private LineageFields lineage;
+
   private ChangeConverter converter;
   private boolean tolerateAll;
   private int fencedMaxAttempts = 10;
@@ -149,6 +153,12 @@ public final class RedshiftSinkTask extends SinkTask {
     writer.abortMaxAttempts(config.getInt(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS));
     fencedMaxAttempts = config.getInt(RedshiftSinkConfig.FENCED_MAX_ATTEMPTS);
     converter = new ChangeConverter(config, TableDefs.defaults(), names);
+    lineage =
+        config.getBoolean(RedshiftSinkConfig.LINEAGE_CHECK)
+            ? new LineageFields(
+                config.getString(RedshiftSinkConfig.POSITION_FIELD),
+                config.getString(RedshiftSinkConfig.SOURCE_TS_FIELD))
+            : null;
     metrics =
         new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
     LOG.info(
@@ -298,6 +308,9 @@ public final class RedshiftSinkTask extends SinkTask {
   }
 
   private void writeAll(Collection<SinkRecord> records) {
+    if (lineage != null) {
+      writer.checkLineage(records.stream().map(lineage::of).toList());
+    }
     Map<TopicPartitionKey, Long> committed = writer.committed();
     Segment segment = new Segment();
     for (SinkRecord record : records) {
