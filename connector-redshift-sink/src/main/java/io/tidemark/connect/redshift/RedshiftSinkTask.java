@@ -21,9 +21,11 @@ import io.tidemark.connect.redshift.write.OffsetsFencedException;
 import io.tidemark.connect.redshift.write.RedshiftWriter;
 import io.tidemark.connect.redshift.write.WriterStats;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -307,9 +309,16 @@ public final class RedshiftSinkTask extends SinkTask {
     LOG.warn("{} fenced by another task's commit: rewinding to {}", logContext, seek);
   }
 
-  private void writeAll(Collection<SinkRecord> records) {
+  private void writeAll(Collection<SinkRecord> all) {
+    // A lineage break: the records before it are written, nothing at or after it, then the task
+    // fails (not retriable) with the break's message.
+    List<SinkRecord> records = new ArrayList<>(all);
+    ConnectException lineageBreak = null;
     if (lineage != null) {
-      writer.checkLineage(records.stream().map(lineage::of).toList());
+      RedshiftWriter.LineageCheck check =
+          writer.checkLineage(records.stream().map(lineage::of).toList());
+      records = records.subList(0, check.accepted());
+      lineageBreak = check.lineageBreak();
     }
     Map<TopicPartitionKey, Long> committed = writer.committed();
     Segment segment = new Segment();
@@ -339,6 +348,9 @@ public final class RedshiftSinkTask extends SinkTask {
     Map<TopicPartitionKey, Long> now = writer.committed();
     reported.removeIf(
         r -> r.offset() < now.getOrDefault(r.partitionKey(), OffsetsTable.NOTHING_COMMITTED));
+    if (lineageBreak != null) {
+      throw lineageBreak;
+    }
   }
 
   /**

@@ -222,14 +222,23 @@ public final class RedshiftWriter {
   public record Positioned(SourceOffset source, String position, Long sourceTs) {}
 
   /**
-   * Checks the position lineage of {@code changes} (every record of a put, in Kafka order per
-   * partition; those below the committed offsets are skipped) before anything of them is written: a
-   * change position that goes back and is not Debezium re-sending older changes fails the task
-   * ({@link io.tidemark.common.position.PositionLineage}), naming the topic, partition, offset,
-   * both positions and the remedy. Not retriable: the same records would fail the same way.
+   * What {@link #checkLineage} found: the changes before the first lineage break (all of them when
+   * there is none) and the break, or null.
    */
-  public void checkLineage(List<Positioned> changes) {
-    for (Positioned change : changes) {
+  public record LineageCheck(int accepted, ConnectException lineageBreak) {}
+
+  /**
+   * Checks the position lineage of {@code changes} (every record of a put, in Kafka order per
+   * partition; those below the committed offsets are skipped) before anything of them is written,
+   * up to the first change whose position goes back and is not Debezium re-sending older changes
+   * ({@link io.tidemark.common.position.PositionLineage}). The caller writes the changes before it
+   * (so that raising the position epoch applies from the break on) and then fails the task with the
+   * break, which names the topic, partition, offset, both positions and the remedy: a {@link
+   * ConnectException}, not retriable, since the same records would break the same way.
+   */
+  public LineageCheck checkLineage(List<Positioned> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      Positioned change = changes.get(i);
       Long next = committed.get(change.source().partitionKey());
       if (next != null && change.source().offset() < next) {
         continue;
@@ -238,9 +247,10 @@ public final class RedshiftWriter {
         lineage.check(change.source(), change.position(), change.sourceTs());
       } catch (io.tidemark.common.position.LineageBreakException e) {
         LOG.error("{} {}", logContext, e.getMessage());
-        throw new ConnectException(logContext + " " + e.getMessage(), e);
+        return new LineageCheck(i, new ConnectException(logContext + " " + e.getMessage(), e));
       }
     }
+    return new LineageCheck(changes.size(), null);
   }
 
   /**
