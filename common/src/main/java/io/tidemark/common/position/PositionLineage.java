@@ -141,11 +141,10 @@ public final class PositionLineage {
         && source.compareTo(mark.lowAtMaxTs()) >= 0) {
       return null;
     }
-    return "it was logged at source time "
-        + sourceTs
-        + ", not before the newest change already seen ("
-        + mark.maxTs()
-        + "), so it is not Debezium re-sending older changes";
+    return "it was logged at "
+        + time(sourceTs)
+        + ", not before the newest change already seen, so it is not Debezium re-sending older"
+        + " changes";
   }
 
   /**
@@ -202,6 +201,10 @@ public final class PositionLineage {
     return "epoch " + epoch(source) + ", " + kind;
   }
 
+  private static String time(Long epochMillis) {
+    return epochMillis == null ? "unknown" : java.time.Instant.ofEpochMilli(epochMillis).toString();
+  }
+
   private static String message(
       Mark mark,
       String topic,
@@ -221,13 +224,13 @@ public final class PositionLineage {
         + ": change position "
         + position
         + " (source time "
-        + sourceTs
+        + time(sourceTs)
         + ") sorts before "
         + mark.high()
         + " of the change at offset "
         + mark.highOffset()
         + " (newest source time seen "
-        + mark.maxTs()
+        + time(mark.maxTs())
         + ") in the same partition, and "
         + why
         + ". Debezium writes a source's changes to a partition in log order, so the source's log"
