@@ -142,6 +142,89 @@ class PositionLineageIT {
     }
   }
 
+  /**
+   * A real Debezium re-send is no lineage break: Debezium's offsets are moved back to its first
+   * update (as a restart after a crash does, from its last committed source offset), so it streams
+   * those updates again at higher Kafka offsets with their original positions and source times; the
+   * sink with the check goes on, and the table equals MySQL.
+   */
+  @Test
+  void debeziumReSendingOlderChangesDoesNotStopTheSink(LocalStack stack) throws Exception {
+    String topic = "plrs.pl_rs.accounts";
+    String connector = "pl-rs-cdc";
+    stack
+        .mysql()
+        .execute(
+            "CREATE DATABASE pl_rs",
+            "CREATE TABLE pl_rs.accounts (id INT PRIMARY KEY, balance INT)",
+            "INSERT INTO pl_rs.accounts VALUES (1, 0), (2, 0), (3, 0)");
+    stack.deploy(
+        ConnectorConfig.load("local/debezium-mariadb.json").named(connector),
+        Map.of("TOPIC_PREFIX", "plrs", "MYSQL_DATABASES", "pl_rs", "MYSQL_SERVER_ID", "5541"),
+        TIMEOUT);
+    stack.postgres().execute("dev", "CREATE SCHEMA pl_rs");
+    try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), topic)) {
+      reader.readUntil(records -> records.size() >= 3, TIMEOUT);
+      stack.deploy(
+          RedshiftSinkIT.shippedConfig(),
+          Map.of(
+              "CONNECTOR_NAME", "pl-rs-sink",
+              "TOPICS", topic,
+              "REDSHIFT_SCHEMA", "pl_rs",
+              "REDSHIFT_LOAD_PATH", "insert"),
+          TIMEOUT);
+      // Three transactions, seconds apart.
+      stack.mysql().execute("UPDATE pl_rs.accounts SET balance = 1 WHERE id = 1");
+      Thread.sleep(1_100);
+      stack.mysql().execute("UPDATE pl_rs.accounts SET balance = 2 WHERE id = 2");
+      Thread.sleep(1_100);
+      stack.mysql().execute("UPDATE pl_rs.accounts SET balance = 3 WHERE id = 1");
+      List<ConsumerRecord<String, String>> first =
+          reader.readUntil(records -> records.size() >= 6, TIMEOUT);
+      awaitOffset(stack, "pl_rs", "pl-rs-sink", 6);
+
+      // Debezium restarts from an older source offset: the position of the first update.
+      JsonNode resumeAt = JSON.readTree(first.get(3).value()).path("payload").path("source");
+      stack.connect().rest().stop(connector, TIMEOUT);
+      JsonNode offsets = stack.connect().rest().offsets(connector);
+      com.fasterxml.jackson.databind.node.ObjectNode offset =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              offsets.path("offsets").get(0).path("offset");
+      offset.put("file", resumeAt.path("file").asText());
+      offset.put("pos", resumeAt.path("pos").asLong());
+      offset.remove(List.of("row", "event"));
+      // MariaDB resumes by GTID: the one before the first update's (domain-server-sequence).
+      String gtid = resumeAt.path("gtid").asText();
+      int dash = gtid.lastIndexOf('-');
+      offset.put(
+          "gtids", gtid.substring(0, dash + 1) + (Long.parseLong(gtid.substring(dash + 1)) - 1));
+      stack.connect().rest().alterOffsets(connector, offsets);
+      stack.connect().rest().resume(connector);
+      List<ConsumerRecord<String, String>> all =
+          reader.readUntil(records -> records.size() >= 9, TIMEOUT);
+      JsonNode resent = JSON.readTree(all.get(6).value()).path("payload").path("source");
+      assertThat(resent.path("pos").asLong())
+          .as("offset 6 re-sends the update at offset 3")
+          .isEqualTo(resumeAt.path("pos").asLong());
+      assertThat(resent.path("ts_ms").asLong()).isEqualTo(resumeAt.path("ts_ms").asLong());
+      stack.mysql().execute("UPDATE pl_rs.accounts SET balance = 4 WHERE id = 2");
+      long end = reader.readUntil(records -> records.size() >= 10, TIMEOUT).size();
+
+      awaitOffset(stack, "pl_rs", "pl-rs-sink", end);
+      assertThat(stack.connect().rest().status("pl-rs-sink").toString()).doesNotContain("FAILED");
+      assertThat(balances(stack, "pl_rs", RedshiftNames.defaults().normalize(topic)))
+          .containsExactly(List.of("1", "3"), List.of("2", "4"), List.of("3", "0"));
+    } finally {
+      for (String name : List.of("pl-rs-sink", connector)) {
+        try {
+          stack.connect().rest().delete(name);
+        } catch (RuntimeException ignored) {
+          // not deployed
+        }
+      }
+    }
+  }
+
   private static Map<String, String> sinkValues(String name, String schema) {
     return Map.of(
         "CONNECTOR_NAME", name,
@@ -164,9 +247,14 @@ class PositionLineageIT {
   }
 
   private static List<List<String>> balances(LocalStack stack, String schema) throws SQLException {
+    return balances(stack, schema, TABLE);
+  }
+
+  private static List<List<String>> balances(LocalStack stack, String schema, String table)
+      throws SQLException {
     try (Connection pg = stack.postgres().connection("dev")) {
       return RedshiftSinkIT.rows(
-          pg, "SELECT id, balance FROM " + schema + "." + TABLE + " ORDER BY id");
+          pg, "SELECT id, balance FROM " + schema + "." + table + " ORDER BY id");
     }
   }
 
