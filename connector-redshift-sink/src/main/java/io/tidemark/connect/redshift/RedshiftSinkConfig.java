@@ -67,6 +67,8 @@ public final class RedshiftSinkConfig extends AbstractConfig {
   public static final String TOMBSTONE_HANDLING = "redshift.tombstone.handling";
   public static final String POSITION_FIELD = "redshift.change.position.field";
   public static final String DELETED_FIELD = "redshift.change.deleted.field";
+  public static final String SOURCE_TS_FIELD = "redshift.change.source.ts.field";
+  public static final String LINEAGE_CHECK = "redshift.position.lineage.check.enabled";
   public static final String OP_FIELD = "redshift.change.op.field";
 
   private static final String CONNECTION = "Connection";
@@ -519,6 +521,34 @@ public final class RedshiftSinkConfig extends AbstractConfig {
         ++c,
         Width.MEDIUM,
         "Position field");
+    def.define(
+        SOURCE_TS_FIELD,
+        Type.STRING,
+        "__source_ts",
+        Importance.MEDIUM,
+        "Value field holding the change's source timestamp (CdcUnwrap's field.source.ts: a Timestamp or"
+            + " epoch milliseconds). The position lineage check uses it to tell Debezium re-sending older"
+            + " changes after a restart (logged before the newest change seen) from a new log lineage"
+            + " (logged after it). Empty: not used; then every position that goes back stops the task.",
+        CHANGES,
+        ++c,
+        Width.MEDIUM,
+        "Source timestamp field");
+    def.define(
+        LINEAGE_CHECK,
+        Type.BOOLEAN,
+        true,
+        Importance.MEDIUM,
+        "Check, per topic partition and durably with the committed offsets, that change positions do not go"
+            + " back other than by Debezium re-sending older changes: a fail-over to a server with its own"
+            + " binlog numbering or GTID server, RESET MASTER or a restore would make later changes sort"
+            + " before older ones and be silently dropped. On such a break the task fails naming the topic,"
+            + " partition, offset and both positions, and nothing at or after it is written; raise CdcUnwrap's"
+            + " position.epoch and restart (see the README, 'Position lineage'). false: no check.",
+        CHANGES,
+        ++c,
+        Width.SHORT,
+        "Position lineage check");
     def.define(
         DELETED_FIELD,
         Type.STRING,

@@ -21,9 +21,11 @@ import io.tidemark.connect.redshift.write.OffsetsFencedException;
 import io.tidemark.connect.redshift.write.RedshiftWriter;
 import io.tidemark.connect.redshift.write.WriterStats;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +61,10 @@ public final class RedshiftSinkTask extends SinkTask {
   private StagingStore staging;
   private TaskMetrics metrics;
   private RedshiftWriter writer;
+
+  /** What the position lineage check reads from a record; null when the check is off. */
+  private LineageFields lineage;
+
   private ChangeConverter converter;
   private boolean tolerateAll;
   private int fencedMaxAttempts = 10;
@@ -163,6 +169,12 @@ public final class RedshiftSinkTask extends SinkTask {
     writer.abortMaxAttempts(config.getInt(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS));
     fencedMaxAttempts = config.getInt(RedshiftSinkConfig.FENCED_MAX_ATTEMPTS);
     converter = new ChangeConverter(config, TableDefs.defaults(), names);
+    lineage =
+        config.getBoolean(RedshiftSinkConfig.LINEAGE_CHECK)
+            ? new LineageFields(
+                config.getString(RedshiftSinkConfig.POSITION_FIELD),
+                config.getString(RedshiftSinkConfig.SOURCE_TS_FIELD))
+            : null;
     metrics =
         new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
     LOG.info(
@@ -311,7 +323,17 @@ public final class RedshiftSinkTask extends SinkTask {
     LOG.warn("{} fenced by another task's commit: rewinding to {}", logContext, seek);
   }
 
-  private void writeAll(Collection<SinkRecord> records) {
+  private void writeAll(Collection<SinkRecord> all) {
+    // A lineage break: the records before it are written, nothing at or after it, then the task
+    // fails (not retriable) with the break's message.
+    List<SinkRecord> records = new ArrayList<>(all);
+    ConnectException lineageBreak = null;
+    if (lineage != null) {
+      RedshiftWriter.LineageCheck check =
+          writer.checkLineage(records.stream().map(lineage::of).toList());
+      records = records.subList(0, check.accepted());
+      lineageBreak = check.lineageBreak();
+    }
     Map<TopicPartitionKey, Long> committed = writer.committed();
     Segment segment = new Segment();
     for (SinkRecord record : records) {
@@ -340,6 +362,9 @@ public final class RedshiftSinkTask extends SinkTask {
     Map<TopicPartitionKey, Long> now = writer.committed();
     reported.removeIf(
         r -> r.offset() < now.getOrDefault(r.partitionKey(), OffsetsTable.NOTHING_COMMITTED));
+    if (lineageBreak != null) {
+      throw lineageBreak;
+    }
   }
 
   /**

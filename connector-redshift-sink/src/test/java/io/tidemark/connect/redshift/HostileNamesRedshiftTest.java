@@ -215,6 +215,7 @@ class HostileNamesRedshiftTest {
                 OffsetsTable.TOPIC,
                 OffsetsTable.PARTITION,
                 OffsetsTable.NEXT_OFFSET,
+                OffsetsTable.LINEAGE,
                 "tidemark_stage_0",
                 "tidemark_guard",
                 "ok"));

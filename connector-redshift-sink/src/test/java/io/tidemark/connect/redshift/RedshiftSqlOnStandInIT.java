@@ -478,6 +478,75 @@ class RedshiftSqlOnStandInIT {
     }
   }
 
+  /**
+   * An offsets table created before the position lineage column: the writer adds the column at
+   * start, keeps the offsets, and a transaction then writes the partition's lineage mark next to
+   * its offset, which a new writer reads back and checks against.
+   */
+  @Test
+  void anOffsetsTableFromBeforeTheLineageColumnGetsItAndTheMarkIsWrittenWithTheOffset() {
+    run(
+        List.of(
+            "CREATE TABLE \"public\".\"old_offsets\" (\"connector_name\" VARCHAR(1020) NOT NULL,"
+                + " \"topic\" VARCHAR(1020) NOT NULL, \"kafka_partition\" INTEGER NOT NULL,"
+                + " \"next_offset\" BIGINT NOT NULL, PRIMARY KEY (\"connector_name\", \"topic\","
+                + " \"kafka_partition\"))",
+            "INSERT INTO \"public\".\"old_offsets\" VALUES ('legacy', 'orders', 0, 5)"));
+    OffsetsTable offsets = new OffsetsTable(NAMES, "public", "old_offsets", "legacy");
+    SourceOffset.TopicPartitionKey tp = new SourceOffset.TopicPartitionKey("orders", 0);
+    RedshiftWriter writer =
+        new RedshiftWriter(
+            runner,
+            new DdlBuilder(NAMES),
+            new InsertPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(10, 4096)),
+            offsets,
+            new RedshiftWriter.TablePolicy(true, true),
+            "legacy",
+            "[legacy task-0]");
+    assertThat(writer.start(List.of(tp))).containsExactly(Map.entry(tp, 5L));
+    assertThat(runner.query(offsets.lineageColumnQuery())).hasSize(1);
+    String position = "0000000007-0000000000000000900-1-0000000000000000005";
+    assertThat(
+            writer
+                .checkLineage(
+                    List.of(
+                        new RedshiftWriter.Positioned(
+                            new SourceOffset("orders", 0, 5), position, 1_700_000_000_000L)))
+                .lineageBreak())
+        .isNull();
+    writer.write(List.of(), Map.of(tp, 6L), RedshiftWriter.BadChanges.FAIL);
+    assertThat(
+            runner.query(
+                "SELECT \"next_offset\", \"position_lineage\" FROM \"public\".\"old_offsets\""))
+        .containsExactly(
+            List.of(
+                "6",
+                "1|5|1700000000000|0000000007-0000000000000000900|0000000007-0000000000000000900"));
+    // A new writer (a restart) checks the next change against the stored mark.
+    RedshiftWriter restarted =
+        new RedshiftWriter(
+            runner,
+            new DdlBuilder(NAMES),
+            new InsertPathPlanner(
+                new StageSql(NAMES, WriteMode.UPSERT), offsets, new StatementLimits(10, 4096)),
+            offsets,
+            new RedshiftWriter.TablePolicy(true, true),
+            "legacy",
+            "[legacy task-0]");
+    restarted.start(List.of(tp));
+    assertThat(
+            restarted
+                .checkLineage(
+                    List.of(
+                        new RedshiftWriter.Positioned(
+                            new SourceOffset("orders", 0, 6),
+                            "0000000001-0000000000000000004-1-0000000000000000006",
+                            1_700_000_060_000L)))
+                .lineageBreak())
+        .hasMessageContaining("position lineage break at orders-0@6");
+  }
+
   private static RedshiftWriter writer(String connector, WriteMode mode) {
     return writer(connector, mode, runner);
   }

@@ -33,10 +33,12 @@ class SplitWriteOffsetsTest {
           .field("id", Schema.INT64_SCHEMA)
           .field("name", Schema.OPTIONAL_STRING_SCHEMA)
           .field("__position", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("__source_ts", Schema.OPTIONAL_INT64_SCHEMA)
           .build();
 
   private static final Pattern OFFSETS_INSERT =
-      Pattern.compile("INSERT INTO \"public\"\\.\"tidemark_offsets\".*'orders', 0, (-?\\d+) FROM");
+      Pattern.compile(
+          "INSERT INTO \"public\"\\.\"tidemark_offsets\".*'orders', 0, (-?\\d+)(?:, '[^']*')? FROM");
   private static final Pattern GUARD_EXPECTS = Pattern.compile("\"next_offset\" = (-?\\d+)");
 
   /** CdcUnwrap's binlog position: file 1, {@code pos}, streamed, then the Kafka offset. */
@@ -49,7 +51,9 @@ class SplitWriteOffsetsTest {
         new Struct(VALUE)
             .put("id", offset)
             .put("name", "x".repeat(2_500))
-            .put("__position", position(pos, offset));
+            .put("__position", position(pos, offset))
+            // Its source time: a re-sent change keeps the time it was logged at.
+            .put("__source_ts", 1_700_000_000_000L + pos * 10);
     return new SinkRecord("orders", 0, null, null, VALUE, value, offset);
   }
 
@@ -68,7 +72,7 @@ class SplitWriteOffsetsTest {
   @Test
   void theOffsetsRowNeverGoesBackwardsAndEachTransactionExpectsWhatThePreviousOneWrote() {
     InMemoryRunner runner = new InMemoryRunner();
-    runner.columns.addAll(List.of("id", "name", "__position"));
+    runner.columns.addAll(List.of("id", "name", "__position", "__source_ts"));
     RedshiftSinkTask task = new RedshiftSinkTask((config, log) -> runner);
     task.initialize(new RecordingContext());
     Map<String, String> props = new HashMap<>();

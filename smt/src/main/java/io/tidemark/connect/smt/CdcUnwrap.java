@@ -74,6 +74,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
   public static final String FIELD_PARTITION = "field.partition";
   public static final String FIELD_OFFSET = "field.offset";
   public static final String FIELD_DELETED = "field.deleted";
+  public static final String POSITION_EPOCH = "position.epoch";
 
   private static final String GROUP_EVENTS = "Events";
   private static final String GROUP_FIELDS = "Metadata fields";
@@ -241,7 +242,23 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
               GROUP_FIELDS,
               8,
               ConfigDef.Width.MEDIUM,
-              "Deleted field");
+              "Deleted field")
+          .define(
+              POSITION_EPOCH,
+              ConfigDef.Type.INT,
+              0,
+              ConfigDef.Range.between(0, ChangePosition.MAX_EPOCH),
+              ConfigDef.Importance.MEDIUM,
+              "The position epoch: 0 (the default) writes positions as before; n > 0 prefixes every "
+                  + "position with 'z' and n in 6 digits and ':', so it sorts after every position of "
+                  + "a lower epoch. Raise it when the source's log lineage changed (a fail-over to a "
+                  + "server with its own binlog numbering or GTID server, RESET MASTER, a restore): "
+                  + "the sinks stop on such a change with a message that names the epoch to set. "
+                  + "Set the same value in every connector that lands the same topics.",
+              GROUP_FIELDS,
+              9,
+              ConfigDef.Width.SHORT,
+              "Position epoch");
 
   private static final Schema OPTIONAL_TIMESTAMP = Timestamp.builder().optional().build();
 
@@ -251,6 +268,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
   private EventHandling schemaChanges;
   private EventHandling others;
   private MetadataNames names;
+  private int positionEpoch;
   private final SchemaCache<Layout> layouts = new SchemaCache<>();
 
   /** The configured metadata field names; null means "omit". */
@@ -301,6 +319,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
             name(config, FIELD_PARTITION),
             name(config, FIELD_OFFSET),
             name(config, FIELD_DELETED));
+    positionEpoch = config.getInt(POSITION_EPOCH);
     Set<String> seen = new HashSet<>();
     for (String key :
         List.of(
@@ -403,7 +422,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
     }
     if (envelope instanceof Struct struct) {
       Layout layout = layouts.get(struct.schema(), () -> Layout.of(struct.schema(), names));
-      Struct out = layout.unwrap(record, struct, (Struct) row, op);
+      Struct out = layout.unwrap(record, struct, (Struct) row, op, positionEpoch);
       return record.newRecord(
           record.topic(),
           record.kafkaPartition(),
@@ -434,7 +453,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
     putIfNamed(
         out,
         names.position,
-        names.position == null ? null : ChangePosition.of(envelope, op, offset(record)));
+        names.position == null ? null : position(envelope, op, record, positionEpoch));
     putIfNamed(out, names.topic, topic(record));
     putIfNamed(out, names.partition, partition(record));
     putIfNamed(out, names.offset, offset(record));
@@ -461,6 +480,10 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
 
   static Integer partition(ConnectRecord<?> r) {
     return r instanceof SinkRecord s ? s.originalKafkaPartition() : r.kafkaPartition();
+  }
+
+  static String position(Object envelope, Operation op, ConnectRecord<?> record, int epoch) {
+    return ChangePosition.withEpoch(ChangePosition.of(envelope, op, offset(record)), epoch);
   }
 
   static Long offset(ConnectRecord<?> r) {
@@ -557,7 +580,8 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
       }
     }
 
-    Struct unwrap(ConnectRecord<?> record, Struct envelope, Struct row, Operation op) {
+    Struct unwrap(
+        ConnectRecord<?> record, Struct envelope, Struct row, Operation op, int positionEpoch) {
       Struct out = new Struct(schema);
       for (int i = 0; i < rowIn.length; i++) {
         out.put(rowOut[i], Structs.get(row, rowIn[i]));
@@ -568,7 +592,7 @@ public class CdcUnwrap<R extends ConnectRecord<R>> implements Transformation<R> 
       putIf(out, sourceTs, millis(Envelope.source(envelope, Envelope.TS_MS), "source.ts_ms"));
       putIf(out, eventTs, millis(Envelope.field(envelope, Envelope.TS_MS), "ts_ms"));
       if (position != null) {
-        out.put(position, ChangePosition.of(envelope, op, offset(record)));
+        out.put(position, CdcUnwrap.position(envelope, op, record, positionEpoch));
       }
       putIf(out, topic, CdcUnwrap.topic(record));
       putIf(out, partition, CdcUnwrap.partition(record));

@@ -10,6 +10,7 @@ import static io.tidemark.connect.smt.Fixtures.schemaless;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.connect.smt.cdc.ChangePosition;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -169,6 +170,41 @@ class CdcUnwrapTest {
     String p2 =
         (String) ((Struct) unwrap().apply(record(ENVELOPE, create)).value()).get("__position");
     assertThat(p1).isLessThan(p2);
+  }
+
+  @Test
+  void positionEpochPrefixesEveryPositionSoItSortsAfterEveryLowerEpoch() {
+    // After a RESET MASTER: mysql-bin.000001 in epoch 1 against mysql-bin.000003 in epoch 0.
+    Struct late = envelope("u", row(1, "a"), row(1, "b"));
+    late.put("source", Fixtures.source("mysql-bin.000001", 4L, 0, null));
+    String epoch0 =
+        (String)
+            ((Struct) unwrap().apply(record(ENVELOPE, envelope("c", null, row(1, "a")))).value())
+                .get("__position");
+    String epoch1 =
+        (String)
+            ((Struct) unwrap("position.epoch", "1").apply(record(ENVELOPE, late)).value())
+                .get("__position");
+    String epoch2 =
+        (String)
+            ((Struct) unwrap("position.epoch", "2").apply(record(ENVELOPE, late)).value())
+                .get("__position");
+    assertThat(epoch1).isEqualTo("z000001:0000000001-0000000000000000004-1-0000000000000000042");
+    assertThat(epoch0).isLessThan(epoch1);
+    assertThat(epoch1).isLessThan(epoch2);
+    assertThat(ChangePosition.gtid("u:9", false, 0)).isLessThan(epoch1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> schemaless =
+        (Map<String, Object>)
+            unwrap("position.epoch", "12")
+                .apply(schemaless(envelopeMap("u", rowMap(7, "old"), rowMap(7, "new"))))
+                .value();
+    assertThat(schemaless)
+        .containsEntry(
+            "__position", "z000012:0000000003-0000000000000000154-1-0000000000000000042");
+    assertThatThrownBy(() -> unwrap("position.epoch", "-1"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("position.epoch");
   }
 
   @Test

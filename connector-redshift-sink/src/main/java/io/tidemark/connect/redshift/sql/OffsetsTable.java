@@ -17,6 +17,13 @@ public final class OffsetsTable {
   public static final String NEXT_OFFSET = "next_offset";
 
   /**
+   * The partition's position lineage mark after every change below {@code next_offset} (common's
+   * {@code PositionLineage.Mark}, as text; NULL when none had a position), written by the same
+   * transaction as the offset: where a lineage break that straddles a restart is caught.
+   */
+  public static final String LINEAGE = "position_lineage";
+
+  /**
    * The next offset of a partition's row created by {@link #claim} before anything was committed:
    * every load transaction is then guarded by a row that exists (see {@link #claim}).
    */
@@ -51,6 +58,8 @@ public final class OffsetsTable {
         + " INTEGER NOT NULL, "
         + names.quote(NEXT_OFFSET)
         + " BIGINT NOT NULL, "
+        + names.quote(LINEAGE)
+        + " VARCHAR(1020), "
         + "PRIMARY KEY ("
         + names.quote(CONNECTOR)
         + ", "
@@ -58,6 +67,24 @@ public final class OffsetsTable {
         + ", "
         + names.quote(PARTITION)
         + "))";
+  }
+
+  /**
+   * A query that returns a row when the offsets table has the {@link #LINEAGE} column (tables
+   * created before it was added have not).
+   */
+  public String lineageColumnQuery() {
+    return "SELECT 1 FROM information_schema.columns WHERE table_schema = "
+        + SqlLiterals.string(schema.toLowerCase(java.util.Locale.ROOT))
+        + " AND table_name = "
+        + SqlLiterals.string(table.toLowerCase(java.util.Locale.ROOT))
+        + " AND column_name = "
+        + SqlLiterals.string(LINEAGE);
+  }
+
+  /** Adds the {@link #LINEAGE} column to an offsets table created before it existed. */
+  public String addLineageColumn() {
+    return "ALTER TABLE " + qualified() + " ADD COLUMN " + names.quote(LINEAGE) + " VARCHAR(1020)";
   }
 
   /**
@@ -113,6 +140,10 @@ public final class OffsetsTable {
   }
 
   private String insertInto() {
+    return insertInto(false);
+  }
+
+  private String insertInto(boolean withLineage) {
     return "INSERT INTO "
         + qualified()
         + " ("
@@ -123,10 +154,13 @@ public final class OffsetsTable {
         + names.quote(PARTITION)
         + ", "
         + names.quote(NEXT_OFFSET)
+        + (withLineage ? ", " + names.quote(LINEAGE) : "")
         + ") ";
   }
 
-  /** Selects topic, partition and next offset of this connector, in that column order. */
+  /**
+   * Selects topic, partition, next offset and lineage mark of this connector, in that column order.
+   */
   public String selectCommitted() {
     return "SELECT "
         + names.quote(TOPIC)
@@ -134,6 +168,8 @@ public final class OffsetsTable {
         + names.quote(PARTITION)
         + ", "
         + names.quote(NEXT_OFFSET)
+        + ", "
+        + names.quote(LINEAGE)
         + " FROM "
         + qualified()
         + " WHERE "
@@ -150,7 +186,9 @@ public final class OffsetsTable {
   public static Map<SourceOffset.TopicPartitionKey, Long> parseCommitted(List<List<String>> rows) {
     Map<SourceOffset.TopicPartitionKey, Long> committed = new java.util.TreeMap<>();
     for (List<String> row : rows) {
-      if (row.size() != 3 || row.stream().anyMatch(java.util.Objects::isNull)) {
+      if (row.size() < 3
+          || row.size() > 4
+          || row.subList(0, 3).stream().anyMatch(java.util.Objects::isNull)) {
         throw new IllegalStateException("unexpected offsets row " + row);
       }
       committed.put(
@@ -158,6 +196,22 @@ public final class OffsetsTable {
           Long.parseLong(row.get(2)));
     }
     return committed;
+  }
+
+  /**
+   * The lineage marks {@link #selectCommitted()} returned per topic partition (absent: NULL, or a
+   * row without the column).
+   */
+  public static Map<SourceOffset.TopicPartitionKey, String> parseLineage(List<List<String>> rows) {
+    Map<SourceOffset.TopicPartitionKey, String> marks = new java.util.TreeMap<>();
+    for (List<String> row : rows) {
+      if (row.size() == 4 && row.get(3) != null && !row.get(3).isEmpty()) {
+        marks.put(
+            new SourceOffset.TopicPartitionKey(row.get(0), Integer.parseInt(row.get(1))),
+            row.get(3));
+      }
+    }
+    return marks;
   }
 
   /**
@@ -279,6 +333,17 @@ public final class OffsetsTable {
    * tells whether the transaction applied ({@link #INSERT_FROM_END}).
    */
   public List<String> upsert(Map<SourceOffset.TopicPartitionKey, Long> nextOffsets) {
+    return upsert(nextOffsets, null);
+  }
+
+  /**
+   * {@link #upsert(Map)} that also writes each partition's lineage mark from {@code lineage} (NULL
+   * where it has none; {@code lineage} null: the column is not written, as the planners render it
+   * before the writer adds the marks).
+   */
+  public List<String> upsert(
+      Map<SourceOffset.TopicPartitionKey, Long> nextOffsets,
+      Map<SourceOffset.TopicPartitionKey, String> lineage) {
     String drop = "DROP TABLE " + names.quote(GUARD_TABLE);
     if (nextOffsets.isEmpty()) {
       return List.of(drop);
@@ -298,6 +363,12 @@ public final class OffsetsTable {
               + e.getKey().partition()
               + ", "
               + e.getValue()
+              + (lineage == null
+                  ? ""
+                  : ", "
+                      + (lineage.get(e.getKey()) == null
+                          ? "CAST(NULL AS VARCHAR(1020))"
+                          : SqlLiterals.string(lineage.get(e.getKey()))))
               + guardFrom);
     }
     String delete =
@@ -311,7 +382,7 @@ public final class OffsetsTable {
             + String.join(" OR ", match)
             + ") AND "
             + guardHolds(names);
-    String insert = insertInto() + String.join(" UNION ALL ", rows);
+    String insert = insertInto(lineage != null) + String.join(" UNION ALL ", rows);
     return List.of(delete, insert, drop);
   }
 }

@@ -106,6 +106,9 @@ public final class RedshiftWriter {
 
   private boolean uncertain;
 
+  /** Position lineage marks per partition and offset, stored with the offsets. */
+  private final LineageMarks lineage = new LineageMarks();
+
   /**
    * Every transaction opens with a LOCK of the offsets table: under SERIALIZABLE isolation, where
    * two overlapping transactions that each read and write the offsets table always conflict.
@@ -167,7 +170,9 @@ public final class RedshiftWriter {
       runner.executeBatch(offsets.claim(partitions), ClientTokens.fresh());
     }
     committed.clear();
-    committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+    List<List<String>> rows = runner.query(offsets.selectCommitted());
+    committed.putAll(OffsetsTable.parseCommitted(rows));
+    lineage.load(committed, OffsetsTable.parseLineage(rows));
     LOG.info("{} committed offsets in Redshift: {}", logContext, committed());
     return committed();
   }
@@ -195,6 +200,62 @@ public final class RedshiftWriter {
           logContext,
           failed.getMessage());
     }
+    addLineageColumnIfMissing();
+  }
+
+  /**
+   * An offsets table created before the position lineage column existed gets it (NULL: nothing
+   * checked yet). Another task may add it first: fine when it is there afterwards.
+   */
+  private void addLineageColumnIfMissing() {
+    if (!runner.query(offsets.lineageColumnQuery()).isEmpty()) {
+      return;
+    }
+    try {
+      runner.executeBatch(List.of(offsets.addLineageColumn()), ClientTokens.fresh());
+      LOG.info("{} added column {} to the offsets table", logContext, OffsetsTable.LINEAGE);
+    } catch (org.apache.kafka.connect.errors.RetriableException e) {
+      throw e;
+    } catch (RuntimeException failed) {
+      if (runner.query(offsets.lineageColumnQuery()).isEmpty()) {
+        throw failed;
+      }
+    }
+  }
+
+  /** A change and what the position lineage check reads from it. */
+  public record Positioned(SourceOffset source, String position, Long sourceTs) {}
+
+  /**
+   * What {@link #checkLineage} found: the changes before the first lineage break (all of them when
+   * there is none) and the break, or null.
+   */
+  public record LineageCheck(int accepted, ConnectException lineageBreak) {}
+
+  /**
+   * Checks the position lineage of {@code changes} (every record of a put, in Kafka order per
+   * partition; those below the committed offsets are skipped) before anything of them is written,
+   * up to the first change whose position goes back and is not Debezium re-sending older changes
+   * ({@link io.tidemark.common.position.PositionLineage}). The caller writes the changes before it
+   * (so that raising the position epoch applies from the break on) and then fails the task with the
+   * break, which names the topic, partition, offset, both positions and the remedy: a {@link
+   * ConnectException}, not retriable, since the same records would break the same way.
+   */
+  public LineageCheck checkLineage(List<Positioned> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      Positioned change = changes.get(i);
+      Long next = committed.get(change.source().partitionKey());
+      if (next != null && change.source().offset() < next) {
+        continue;
+      }
+      try {
+        lineage.check(change.source(), change.position(), change.sourceTs());
+      } catch (io.tidemark.common.position.LineageBreakException e) {
+        LOG.error("{} {}", logContext, e.getMessage());
+        return new LineageCheck(i, new ConnectException(logContext + " " + e.getMessage(), e));
+      }
+    }
+    return new LineageCheck(changes.size(), null);
   }
 
   /**
@@ -242,6 +303,7 @@ public final class RedshiftWriter {
   /** Forgets the fence counts of partitions the task no longer owns. */
   public void forget(Collection<TopicPartitionKey> partitions) {
     partitions.forEach(fencedInARow::remove);
+    lineage.forget(partitions);
   }
 
   public WriterStats stats() {
@@ -373,7 +435,10 @@ public final class RedshiftWriter {
   }
 
   private void rereadCommitted() {
-    committed.putAll(OffsetsTable.parseCommitted(runner.query(offsets.selectCommitted())));
+    List<List<String>> rows = runner.query(offsets.selectCommitted());
+    Map<TopicPartitionKey, Long> read = OffsetsTable.parseCommitted(rows);
+    committed.putAll(read);
+    lineage.load(read, OffsetsTable.parseLineage(rows));
   }
 
   private Map<TopicPartitionKey, Long> writeOnce(
@@ -676,8 +741,9 @@ public final class RedshiftWriter {
    * hold (the offsets INSERT reports 0 rows), nothing of it applied: another writer committed
    * first. The offsets are re-read and {@link OffsetsFencedException} tells the caller to rewind.
    */
-  private void run(Transaction tx, String path) {
+  private void run(Transaction planned, String path) {
     long started = System.nanoTime();
+    Transaction tx = withLineage(planned);
     List<String> statements = offsets.guarded(tx, committed, lockOffsetsFirst);
     uncertain = true;
     List<Long> counts = runner.executeBatch(statements, ClientTokens.fresh());
@@ -737,6 +803,23 @@ public final class RedshiftWriter {
     rereadCommitted();
     return tx.offsets().entrySet().stream()
         .allMatch(e -> e.getValue().equals(committed.get(e.getKey())));
+  }
+
+  /**
+   * {@code tx} whose closing offsets statements also write each partition's lineage mark at the
+   * offset it commits.
+   */
+  private Transaction withLineage(Transaction tx) {
+    if (tx.offsets().isEmpty()) {
+      return tx;
+    }
+    int tail = offsets.upsert(tx.offsets()).size();
+    List<String> statements =
+        new ArrayList<>(tx.statements().subList(0, tx.statements().size() - tail));
+    Map<TopicPartitionKey, String> marks = lineage.at(tx.offsets());
+    // Without any mark (no change had a position) the column stays NULL: omitted.
+    statements.addAll(offsets.upsert(tx.offsets(), marks.isEmpty() ? null : marks));
+    return new Transaction(statements, new TreeMap<>(tx.offsets()), tx.rowCount());
   }
 
   /** {@code tx} whose closing offsets statements also cover {@code extra}. */

@@ -166,8 +166,21 @@ class InsertPathPlannerTest {
         .isInstanceOf(IllegalStateException.class);
     assertThat(OFFSETS.selectCommitted())
         .isEqualTo(
-            "SELECT \"topic\", \"kafka_partition\", \"next_offset\" FROM"
+            "SELECT \"topic\", \"kafka_partition\", \"next_offset\", \"position_lineage\" FROM"
                 + " \"public\".\"tidemark_offsets\" WHERE \"connector_name\" = 'sink-1' ORDER BY 1, 2");
+    // The lineage mark rides along (absent: NULL, or a table from before the column).
+    assertThat(
+            OffsetsTable.parseLineage(
+                List.of(
+                    List.of("a", "0", "5", "1|4|9|0000000001-0000000000000000004|"),
+                    java.util.Arrays.asList("a", "1", "7", null),
+                    List.of("a", "2", "9"))))
+        .containsOnly(
+            java.util.Map.entry(
+                new SourceOffset.TopicPartitionKey("a", 0),
+                "1|4|9|0000000001-0000000000000000004|"));
+    assertThat(OffsetsTable.parseCommitted(List.of(java.util.Arrays.asList("a", "1", "7", null))))
+        .containsEntry(new SourceOffset.TopicPartitionKey("a", 1), 7L);
   }
 
   @Test

@@ -48,12 +48,30 @@ import org.apache.kafka.connect.errors.DataException;
  * sort before them) have no meaningful order.
  *
  * <p>Without {@code source.file} and {@code source.gtid} there is no position ({@code null}).
+ *
+ * <h2>Epochs</h2>
+ *
+ * <pre>
+ *   zEEEEEE:&lt;position as above&gt;
+ *   z000001:0000000001-0000000000000000004-1-0000000000000000042
+ * </pre>
+ *
+ * Positions order changes within one log lineage only. A fail-over to a server with its own
+ * numbering, {@code RESET MASTER} or a restore starts a new lineage whose positions may sort before
+ * the old ones; the sinks detect that ({@code PositionLineage} in common) and stop. CdcUnwrap's
+ * {@code position.epoch} n &gt; 0 prefixes every position with {@code z} and n in 6 digits: {@code
+ * z} sorts after the digits and {@code g} that start epoch-0 positions, and equal widths keep
+ * epochs in numeric order, so every position of a higher epoch sorts after every position of a
+ * lower one.
  */
 public final class ChangePosition {
 
   private static final int FILE_DIGITS = 10;
   private static final int POS_DIGITS = 19;
   private static final int SEQUENCE_DIGITS = 19;
+
+  /** The highest epoch: 6 digits. */
+  public static final int MAX_EPOCH = 999_999;
 
   private ChangePosition() {}
 
@@ -83,6 +101,21 @@ public final class ChangePosition {
       return gtid(gtid.toString(), snapshot, sequence);
     }
     return null;
+  }
+
+  /** {@code position} in {@code epoch} (see the class documentation); null stays null. */
+  public static String withEpoch(String position, int epoch) {
+    if (position == null || epoch == 0) {
+      return position;
+    }
+    if (epoch < 0 || epoch > MAX_EPOCH) {
+      throw new IllegalArgumentException("position epoch " + epoch + " is not in 0.." + MAX_EPOCH);
+    }
+    byte[] prefix = new byte[8];
+    prefix[0] = 'z';
+    pad(prefix, 1, epoch, 6, "epoch");
+    prefix[7] = ':';
+    return new String(prefix, StandardCharsets.ISO_8859_1) + position;
   }
 
   /** The binlog sequence number of a file name such as {@code mysql-bin.000123}. */
