@@ -7,6 +7,8 @@ import io.tidemark.connect.redshift.dataapi.DataApiStatementRunner;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.kit.connect.ConnectWorkerModel;
+import io.tidemark.stack.kit.connect.ConnectWorkerModel.Poll;
 import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import io.tidemark.stack.redshift.RedshiftIsolation;
 import java.nio.file.Path;
@@ -20,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * took them, DescribeStatement replies lost while the statement runs on and commits, serialization
  * conflicts (1023), retried puts (the same batch redelivered), rebalances, preCommit at any point,
  * crashed workers whose statements still finish, and a second task taking over while the first (a
- * paused worker) still runs and writes. Connect's side is {@link ConnectWorkerModel}.
+ * paused worker) still runs and writes. Connect's side is test-kit's {@link ConnectWorkerModel}
+ * (shared with the S3 sink's model test).
  *
  * <p>What is correct comes from the generated topic alone: an upsert table holds the last change of
  * each key (absent when it is a delete), an append table holds every change exactly once, the
@@ -146,6 +150,7 @@ class RedshiftExactlyOnceModelIT {
       int zombiePuts;
       int zombiesFailed;
       int crashes;
+      int ignoredPreCommitOffsets;
       final FaultyDataClient.Counts wire = new FaultyDataClient.Counts();
     }
 
@@ -157,10 +162,15 @@ class RedshiftExactlyOnceModelIT {
     /** Every record the history produces, per partition. */
     private final Map<TopicPartition, List<SinkRecord>> full = new HashMap<>();
 
-    /** What is in the topic so far: the producer appends from {@link #full} as the history runs. */
-    private final Map<TopicPartition, List<SinkRecord>> log = new HashMap<>();
+    /**
+     * What is in the topic so far: the producer appends from {@link #full} as the history runs
+     * (while a zombie's step may read it on another thread).
+     */
+    private final Map<TopicPartition, ConcurrentSkipListMap<Long, SinkRecord>> log =
+        new HashMap<>();
 
-    private final Map<TopicPartition, Long> groupOffsets = new HashMap<>();
+    private final Map<TopicPartition, Long> groupOffsets = new ConcurrentHashMap<>();
+    private final List<ConnectWorkerModel.Stats> workers = new ArrayList<>();
     private final Map<String, String> props = new HashMap<>();
     private final List<FaultyDataClient> clients = new ArrayList<>();
     private final Stats stats = new Stats();
@@ -188,7 +198,10 @@ class RedshiftExactlyOnceModelIT {
               new SinkRecord(topic, p, KEY, new Struct(KEY).put("id", id), VALUE, value, o));
         }
         full.put(tp, records);
-        log.put(tp, new ArrayList<>(records.subList(0, random.nextInt(5))));
+        log.put(
+            tp,
+            new ConcurrentSkipListMap<>(
+                ConnectWorkerModel.byOffset(records.subList(0, random.nextInt(5)))));
       }
       props.put("name", "model-" + seed);
       props.put(RedshiftSinkConfig.REGION, "us-east-1");
@@ -204,7 +217,19 @@ class RedshiftExactlyOnceModelIT {
       props.put(RedshiftSinkConfig.ABORT_MAX_ATTEMPTS, "1000");
     }
 
-    private ConnectWorkerModel newWorker() {
+    /** A worker of the group whose task is started and assigned every partition. */
+    private ConnectWorkerModel<RedshiftSinkTask> newWorker() {
+      ConnectWorkerModel.Stats workerStats = new ConnectWorkerModel.Stats();
+      workers.add(workerStats);
+      Poll poll = Poll.random(new Random(random.nextLong()), 1 + random.nextInt(25));
+      ConnectWorkerModel<RedshiftSinkTask> worker =
+          new ConnectWorkerModel<>(log, groupOffsets, this::newTask, props, poll, workerStats)
+              .checkPreCommit(this::checkCommit);
+      openAll(worker);
+      return worker;
+    }
+
+    private RedshiftSinkTask newTask() {
       RedshiftSinkTask task =
           new RedshiftSinkTask(
               (config, logContext) -> {
@@ -224,22 +249,20 @@ class RedshiftExactlyOnceModelIT {
                     logContext);
               });
       task.sleeper(d -> {});
-      ConnectWorkerModel worker =
-          new ConnectWorkerModel(
-              log, groupOffsets, task, props, 1 + random.nextInt(25), this::checkCommit);
-      openAll(worker);
-      return worker;
+      return task;
     }
 
-    /** {@code open} may fail on injected faults after its own attempts: the worker retries. */
-    private void openAll(ConnectWorkerModel worker) {
+    /**
+     * {@code open} may fail on injected faults after its own attempts: the task dies (the worker
+     * closes and stops it) and is restarted.
+     */
+    private void openAll(ConnectWorkerModel<RedshiftSinkTask> worker) {
       for (int attempt = 0; ; attempt++) {
         try {
-          worker.assign(log.keySet());
+          worker.startTask(log.keySet());
           return;
         } catch (ConnectException e) {
           assertThat(attempt).as("open never succeeded: %s", e.getMessage()).isLessThan(50);
-          worker.assignment.clear();
         }
       }
     }
@@ -248,13 +271,12 @@ class RedshiftExactlyOnceModelIT {
       redshift.faults().reset();
       redshift.isolation(
           random.nextInt(4) == 0 ? RedshiftIsolation.SERIALIZABLE : RedshiftIsolation.SNAPSHOT);
-      ConnectWorkerModel owner = newWorker();
-      ConnectWorkerModel zombie = null;
+      ConnectWorkerModel<RedshiftSinkTask> owner = newWorker();
+      ConnectWorkerModel<RedshiftSinkTask> zombie = null;
       int zombieSteps = 0;
       java.util.concurrent.ExecutorService pool =
           java.util.concurrent.Executors.newSingleThreadExecutor();
-      java.util.concurrent.Future<ConnectWorkerModel> zombieRun = null;
-      List<ConnectWorkerModel> all = new ArrayList<>(List.of(owner));
+      java.util.concurrent.Future<ConnectWorkerModel<RedshiftSinkTask>> zombieRun = null;
       int steps = 15 + random.nextInt(30);
       for (int step = 0; step < steps; step++) {
         if (random.nextBoolean()) {
@@ -267,23 +289,26 @@ class RedshiftExactlyOnceModelIT {
         if (move < 55) {
           owner.iteration();
         } else if (move < 67) {
-          owner.commit();
+          owner.commitOffsets();
         } else if (move < 74) {
           stats.rebalances++;
-          owner.revokeAll();
-          openAll(owner);
+          try {
+            owner.rebalanceAll();
+          } catch (ConnectException e) {
+            openAll(owner); // open failed: the task died; the worker restarts it
+          }
         } else if (move < 82 && zombie == null) {
           // The worker running the task is paused past its session timeout: the group gives the
           // partitions to a new task; the paused one resumes later, still believing it owns them.
           stats.takeovers++;
           zombie = owner;
+          zombie.becomeZombie();
           zombieSteps = 1 + random.nextInt(4);
           owner = newWorker();
-          all.add(owner);
         } else if (move < 87) {
           stats.crashes++; // SIGKILL: nothing is called; its statements may still finish
+          owner.crash();
           owner = newWorker();
-          all.add(owner);
         } else {
           owner.iteration();
         }
@@ -294,7 +319,7 @@ class RedshiftExactlyOnceModelIT {
         if (zombie != null && random.nextBoolean()) {
           // The resumed worker runs next to the owner: its next step overlaps the owner's next
           // move.
-          ConnectWorkerModel z = zombie;
+          ConnectWorkerModel<RedshiftSinkTask> z = zombie;
           int left = --zombieSteps;
           zombieRun = pool.submit(() -> zombieStep(z, left));
         }
@@ -313,13 +338,13 @@ class RedshiftExactlyOnceModelIT {
         assertThat(i).as("the owner never caught up").isLessThan(1_000);
         owner.iteration();
       }
-      owner.commit();
-      owner.revokeAll();
-      owner.task.stop();
-      for (ConnectWorkerModel w : all) {
+      owner.commitOffsets();
+      owner.stop();
+      for (ConnectWorkerModel.Stats w : workers) {
         stats.puts += w.puts;
         stats.failedPuts += w.failedPuts;
         stats.preCommitsWhilePaused += w.preCommitsWhilePaused;
+        stats.ignoredPreCommitOffsets += w.ignoredPreCommitOffsets;
         if (w.longestFailedRun >= 2) {
           stats.longFailedRuns++;
         }
@@ -336,10 +361,12 @@ class RedshiftExactlyOnceModelIT {
               .toList();
       boolean all = n == Integer.MAX_VALUE;
       for (TopicPartition tp : all ? tps : List.of(tps.get(random.nextInt(tps.size())))) {
-        List<SinkRecord> topic = log.get(tp);
+        Map<Long, SinkRecord> topic = log.get(tp);
         List<SinkRecord> records = full.get(tp);
-        topic.addAll(
-            records.subList(topic.size(), (int) Math.min(records.size(), topic.size() + (long) n)));
+        topic.putAll(
+            ConnectWorkerModel.byOffset(
+                records.subList(
+                    topic.size(), (int) Math.min(records.size(), topic.size() + (long) n))));
       }
     }
 
@@ -348,31 +375,28 @@ class RedshiftExactlyOnceModelIT {
      * step its poll sees the rebalance (its commits are rejected by the group) and it stops. A
      * zombie that fails (fenced too often) is a dead task, which is fine.
      */
-    private ConnectWorkerModel zombieStep(ConnectWorkerModel zombie, int left) {
+    private ConnectWorkerModel<RedshiftSinkTask> zombieStep(
+        ConnectWorkerModel<RedshiftSinkTask> zombie, int left) {
       try {
         if (left >= 0) {
           zombie.iteration();
           stats.zombiePuts++;
-          return left == 0 ? retire(zombie) : zombie;
+          if (left > 0) {
+            return zombie;
+          }
         }
-        return retire(zombie);
+        zombie.losePartitions();
+        return null;
       } catch (ConnectException e) {
-        if (e instanceof RetriableException) {
-          throw e;
-        }
-        stats.zombiesFailed++;
-        zombie.task.stop();
+        stats.zombiesFailed++; // the worker closed and stopped it
         return null;
       }
     }
 
-    private ConnectWorkerModel retire(ConnectWorkerModel zombie) {
-      zombie.task.close(List.copyOf(zombie.assignment));
-      zombie.task.stop();
-      return null;
-    }
-
-    /** preCommit may only report what the offsets table holds at that moment. */
+    /**
+     * preCommit may only report what the offsets table holds at that moment (every offset it
+     * returns, also those Connect then ignores or the group rejects from a zombie).
+     */
     private void checkCommit(TopicPartition tp, long offset) {
       Long row = offsetsRows().get(tp.partition());
       assertThat(row).as("offsets row of %s when the group commits %d", tp, offset).isNotNull();
@@ -402,7 +426,11 @@ class RedshiftExactlyOnceModelIT {
     }
 
     private void check() throws SQLException {
-      assertThat(log).as("every record produced").isEqualTo(full);
+      full.forEach(
+          (tp, records) ->
+              assertThat(log.get(tp).values())
+                  .as("every record produced")
+                  .containsExactlyElementsOf(records));
       Map<Integer, Long> ends = new TreeMap<>();
       log.forEach((tp, records) -> ends.put(tp.partition(), (long) records.size()));
       assertThat(offsetsRows()).as("offsets rows").isEqualTo(ends);
@@ -420,14 +448,17 @@ class RedshiftExactlyOnceModelIT {
         log.values()
             .forEach(
                 records ->
-                    records.forEach(
-                        r -> {
-                          Struct v = (Struct) r.value();
-                          expected.add(v.getInt64("id") + "=" + v.getString("v"));
-                        }));
+                    records
+                        .values()
+                        .forEach(
+                            r -> {
+                              Struct v = (Struct) r.value();
+                              expected.add(v.getInt64("id") + "=" + v.getString("v"));
+                            }));
       } else {
         Map<Long, Struct> last = new TreeMap<>();
-        log.values().forEach(records -> records.forEach(r -> last.put(id(r), (Struct) r.value())));
+        log.values()
+            .forEach(records -> records.values().forEach(r -> last.put(id(r), (Struct) r.value())));
         last.forEach(
             (id, v) -> {
               if (!v.getBoolean("__deleted")) {
