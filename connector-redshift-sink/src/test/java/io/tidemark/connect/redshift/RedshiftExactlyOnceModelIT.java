@@ -49,10 +49,14 @@ import org.junit.jupiter.api.Test;
  * offsets row of each partition ends at the partition's end, and every offset the group commits is
  * at or below the offsets row at that moment.
  *
- * <p>Runs as many histories as fit in {@code -Dredshift.model.budget.seconds} (50, so a run ends
- * near a minute), or exactly {@code -Dredshift.model.histories=N}; seeds start at {@code
- * -Dredshift.model.base.seed}. A failing history prints its seed; replay it alone with {@code
- * -Dredshift.model.seed=N}.
+ * <p>Two thirds of the histories load through the copy path (writes of a few changes or more staged
+ * in S3 and COPYed, smaller ones inserted), a quarter have statements that run past the task's
+ * statement timeout (cancelled before their effect, then settled).
+ *
+ * <p>Runs {@code -Dredshift.model.histories=N} histories ({@value #DEFAULT_HISTORIES}, about a
+ * minute on 2 busy cores), or as many as fit in {@code -Dredshift.model.budget.seconds}; seeds
+ * start at {@code -Dredshift.model.base.seed}. A failing history prints its seed; replay it alone
+ * with {@code -Dredshift.model.seed=N}.
  */
 class RedshiftExactlyOnceModelIT {
   private static final Path DIR =
@@ -66,6 +70,9 @@ class RedshiftExactlyOnceModelIT {
           .field("__deleted", Schema.OPTIONAL_BOOLEAN_SCHEMA)
           .build();
   private static final int PARTITIONS = 2;
+
+  /** Histories per run by default: the same seeds every run. */
+  static final int DEFAULT_HISTORIES = 20;
 
   /**
    * Failed on the code before this model existed (commit 2832d80): the zombie's and the new owner's
@@ -85,13 +92,19 @@ class RedshiftExactlyOnceModelIT {
   private static Connection checks;
 
   private static RedshiftDataApiComponent redshift;
+  private static S3Server s3;
 
   @BeforeAll
   static void start() {
     redshift = new RedshiftDataApiComponent(0);
     postgres = new Postgres(0);
     stack =
-        LocalStack.builder(DIR).add(postgres).add(new S3Server(0)).add(redshift).build().start();
+        LocalStack.builder(DIR)
+            .add(postgres)
+            .add(s3 = new S3Server(0))
+            .add(redshift)
+            .build()
+            .start();
     try {
       checks = postgres.connection(Postgres.DATABASE);
     } catch (SQLException e) {
@@ -117,8 +130,12 @@ class RedshiftExactlyOnceModelIT {
   void everyChangeIsAppliedExactlyOnceWhateverConnectAndTheDataApiDo() {
     Long only = Long.getLong("redshift.model.seed");
     long base = Long.getLong("redshift.model.base.seed", 20261207L);
-    Integer fixed = Integer.getInteger("redshift.model.histories");
-    long budget = Long.getLong("redshift.model.budget.seconds", 50L) * 1_000_000_000L;
+    Long budgetSeconds = Long.getLong("redshift.model.budget.seconds");
+    Integer fixed =
+        budgetSeconds != null
+            ? null
+            : Integer.getInteger("redshift.model.histories", DEFAULT_HISTORIES);
+    long budget = (budgetSeconds != null ? budgetSeconds : 0) * 1_000_000_000L;
     Coverage coverage = new Coverage();
     long started = System.nanoTime();
     int histories = 0;
@@ -167,6 +184,9 @@ class RedshiftExactlyOnceModelIT {
       int zombiesFailed;
       int crashes;
       int ignoredPreCommitOffsets;
+      boolean append;
+      boolean copyPath;
+      long copies;
       final FaultyDataClient.Counts wire = new FaultyDataClient.Counts();
     }
 
@@ -191,13 +211,24 @@ class RedshiftExactlyOnceModelIT {
     private final List<FaultyDataClient> clients = new ArrayList<>();
     private final Stats stats = new Stats();
     private final double faultRate;
+    private final boolean copyPath;
+    private final java.time.Duration slowStatements;
+    private final Random options;
 
     History(long seed) {
       this.seed = seed;
       this.random = new Random(seed);
       this.topic = "eo_" + seed;
-      this.append = random.nextInt(4) == 0;
+      // java.util.Random's first draw hardly differs between consecutive seeds: this one chose
+      // append mode for none of 2,000 seeds from the base seed. It is still drawn (the moves of a
+      // seed stay what they were); the choices draw from a well-mixed Random of their own.
+      random.nextInt(4);
       this.faultRate = 0.05 + random.nextDouble() * 0.2;
+      this.options = new Random(new java.util.SplittableRandom(seed).nextLong());
+      this.append = options.nextInt(4) == 0;
+      this.copyPath = options.nextInt(3) != 0;
+      this.slowStatements =
+          options.nextInt(4) == 0 ? java.time.Duration.ofMillis(1_300) : java.time.Duration.ZERO;
       for (int p = 0; p < PARTITIONS; p++) {
         TopicPartition tp = new TopicPartition(topic, p);
         List<SinkRecord> records = new ArrayList<>();
@@ -224,8 +255,23 @@ class RedshiftExactlyOnceModelIT {
       props.put(RedshiftSinkConfig.ENDPOINT_OVERRIDE, redshift.endpoint());
       props.put(RedshiftSinkConfig.WORKGROUP, RedshiftDataApiComponent.WORKGROUP);
       props.put(RedshiftSinkConfig.SECRET_ARN, RedshiftDataApiComponent.SECRET_ARN);
-      props.put(RedshiftSinkConfig.ACCESS_KEY_ID, "local");
-      props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, "local-secret");
+      // The stand-in takes any credentials; the copy path's staging needs S3's.
+      props.put(RedshiftSinkConfig.ACCESS_KEY_ID, S3Server.ACCESS_KEY);
+      props.put(RedshiftSinkConfig.SECRET_ACCESS_KEY, s3.secretKey());
+      if (copyPath) {
+        // Writes of at least a few changes are staged in S3 and COPYed, smaller ones inserted.
+        props.put(RedshiftSinkConfig.LOAD_PATH, "copy");
+        props.put(RedshiftSinkConfig.COPY_MIN_ROWS, Integer.toString(1 + options.nextInt(6)));
+        props.put(RedshiftSinkConfig.COPY_BUCKET, S3Server.BUCKET);
+        props.put(RedshiftSinkConfig.COPY_PREFIX, "model-" + seed + "/");
+        props.put(RedshiftSinkConfig.COPY_S3_ENDPOINT, s3.endpoint());
+        props.put(RedshiftSinkConfig.COPY_S3_PATH_STYLE, "true");
+        props.put(RedshiftSinkConfig.COPY_S3_REGION, "us-east-1");
+        props.put(RedshiftSinkConfig.COPY_IAM_ROLE, RedshiftDataApiComponent.IAM_ROLE);
+      }
+      if (!slowStatements.isZero()) {
+        props.put(RedshiftSinkConfig.STATEMENT_TIMEOUT_MS, "1000");
+      }
       props.put(RedshiftSinkConfig.MODE, append ? "append" : "upsert");
       props.put(RedshiftSinkConfig.POLL_INITIAL_MS, "2");
       props.put(RedshiftSinkConfig.POLL_MAX_MS, "20");
@@ -237,7 +283,7 @@ class RedshiftExactlyOnceModelIT {
     private ConnectWorkerModel<RedshiftSinkTask> newWorker() {
       ConnectWorkerModel.Stats workerStats = new ConnectWorkerModel.Stats();
       workers.add(workerStats);
-      Poll poll = Poll.random(new Random(random.nextLong()), 1 + random.nextInt(25));
+      Poll poll = Poll.random(new Random(options.nextLong()), 1 + random.nextInt(25));
       ConnectWorkerModel<RedshiftSinkTask> worker =
           new ConnectWorkerModel<>(log, groupOffsets, this::newTask, props, poll, workerStats)
               .checkPreCommit(this::checkCommit);
@@ -251,11 +297,12 @@ class RedshiftExactlyOnceModelIT {
               (config, logContext) -> {
                 FaultyDataClient client =
                     new FaultyDataClient(
-                        DataApiClients.client(config),
-                        redshift.faults(),
-                        new Random(random.nextLong()),
-                        stats.wire,
-                        faultRate);
+                            DataApiClients.client(config),
+                            redshift.faults(),
+                            new Random(random.nextLong()),
+                            stats.wire,
+                            faultRate)
+                        .slowStatements(slowStatements);
                 clients.add(client);
                 return new DataApiStatementRunner(
                     client,
@@ -284,6 +331,9 @@ class RedshiftExactlyOnceModelIT {
     }
 
     Stats run() throws Exception {
+      long copiesBefore = redshift.copyStatements();
+      stats.copyPath = copyPath;
+      stats.append = append;
       redshift.faults().reset();
       redshift.isolation(
           random.nextInt(4) == 0 ? RedshiftIsolation.SERIALIZABLE : RedshiftIsolation.SNAPSHOT);
@@ -366,6 +416,7 @@ class RedshiftExactlyOnceModelIT {
         }
       }
       check();
+      stats.copies = redshift.copyStatements() - copiesBefore;
       return stats;
     }
 
@@ -508,6 +559,9 @@ class RedshiftExactlyOnceModelIT {
     int withFence;
     int withLongFailedRun;
     int withLostReply;
+    int withCopy;
+    int withAppend;
+    int withTimeout;
 
     void add(History.Stats s) {
       histories++;
@@ -525,6 +579,12 @@ class RedshiftExactlyOnceModelIT {
       sum.wire.conflictsInjected.addAndGet(s.wire.conflictsInjected.get());
       sum.wire.fencedTransactions.addAndGet(s.wire.fencedTransactions.get());
       sum.wire.claims.addAndGet(s.wire.claims.get());
+      sum.wire.slowStatements.addAndGet(s.wire.slowStatements.get());
+      sum.copies += s.copies;
+      sum.ignoredPreCommitOffsets += s.ignoredPreCommitOffsets;
+      withCopy += s.copyPath && s.copies > 0 ? 1 : 0;
+      withAppend += s.append ? 1 : 0;
+      withTimeout += s.wire.slowStatements.get() > 0 ? 1 : 0;
       withTakeover += s.takeovers > 0 ? 1 : 0;
       withFence += s.wire.fencedTransactions.get() > 0 ? 1 : 0;
       withLongFailedRun += s.longFailedRuns > 0 ? 1 : 0;
@@ -540,6 +600,9 @@ class RedshiftExactlyOnceModelIT {
       assertThat(sum.wire.conflictsInjected.get()).as(toString()).isGreaterThan(n / 10);
       assertThat(sum.preCommitsWhilePaused).as(toString()).isGreaterThan(n / 10);
       assertThat(sum.crashes).as(toString()).isGreaterThan(n / 10);
+      assertThat(withCopy).as(toString()).isGreaterThan(n / 4);
+      assertThat(withAppend).as(toString()).isGreaterThan(n / 10);
+      assertThat(withTimeout).as(toString()).isGreaterThan(n / 10);
     }
 
     @Override
@@ -549,7 +612,8 @@ class RedshiftExactlyOnceModelIT {
               + " rebalances=%d takeovers=%d (histories %d) zombiePuts=%d zombiesFailed=%d"
               + " crashes=%d submitLostBefore=%d submitReplyLost=%d (histories %d)"
               + " describeLost=%d conflictsInjected=%d fencedTransactions=%d (histories %d)"
-              + " claims=%d",
+              + " claims=%d copies=%d (histories %d) slowStatements=%d (histories %d)"
+              + " ignoredPreCommitOffsets=%d append=%d",
           histories,
           sum.puts,
           sum.failedPuts,
@@ -568,7 +632,13 @@ class RedshiftExactlyOnceModelIT {
           sum.wire.conflictsInjected.get(),
           sum.wire.fencedTransactions.get(),
           withFence,
-          sum.wire.claims.get());
+          sum.wire.claims.get(),
+          sum.copies,
+          withCopy,
+          sum.wire.slowStatements.get(),
+          withTimeout,
+          sum.ignoredPreCommitOffsets,
+          withAppend);
     }
   }
 }
