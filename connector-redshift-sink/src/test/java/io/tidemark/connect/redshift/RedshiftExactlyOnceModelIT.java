@@ -600,9 +600,9 @@ class RedshiftExactlyOnceModelIT {
       assertThat(sum.wire.conflictsInjected.get()).as(toString()).isGreaterThan(n / 10);
       assertThat(sum.preCommitsWhilePaused).as(toString()).isGreaterThan(n / 10);
       assertThat(sum.crashes).as(toString()).isGreaterThan(n / 10);
-      assertThat(withCopy).as(toString()).isGreaterThan(n / 4);
-      assertThat(withAppend).as(toString()).isGreaterThan(n / 10);
-      assertThat(withTimeout).as(toString()).isGreaterThan(n / 10);
+      assertThat(withCopy).as(toString()).isGreaterThanOrEqualTo(n / 4);
+      assertThat(withAppend).as(toString()).isGreaterThanOrEqualTo(n / 10);
+      assertThat(withTimeout).as(toString()).isGreaterThanOrEqualTo(n / 10);
     }
 
     @Override
