@@ -37,8 +37,21 @@ public final class AwsJsonServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The JDK's HTTP server writes a reply's headers and its body as two packets, and without {@code
+   * TCP_NODELAY} the body waits for the client's delayed ACK of the headers: about 40 ms per call
+   * on Linux, which made the stand-ins' clients (and the tests polling them) wait most of their
+   * time. The server reads this property once, when the JVM's first one starts; a JVM that started
+   * another HTTP server before without it keeps the delay (set {@code
+   * -Dsun.net.httpserver.nodelay=true} there).
+   */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
   /** Starts listening on 127.0.0.1:{@code port} (0 picks a free port). */
   public AwsJsonServer start(int port) throws IOException {
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     executor =
         Executors.newCachedThreadPool(

@@ -104,6 +104,19 @@ public final class RedshiftDataApiComponent implements StackComponent {
     return faults;
   }
 
+  /**
+   * How many statements ran in a reused PostgreSQL connection (reset to a new session's state)
+   * rather than a new one: lets tests see that the reuse path ran.
+   */
+  public long sessionsReused() {
+    return engine == null ? 0 : engine.sessionsReused();
+  }
+
+  /** How many PostgreSQL connections were opened for statements so far. */
+  public long connectionsOpened() {
+    return engine == null ? 0 : engine.connectionsOpened();
+  }
+
   /** How many COPY statements ran so far (in committed or rolled-back transactions). */
   public long copyStatements() {
     return engine == null ? 0 : engine.copyStatements();

@@ -5,11 +5,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Faults the stand-in injects on request: throttled calls, a FAILED statement, slow statements. */
+/**
+ * Faults the stand-in injects on request: throttled calls, a FAILED statement, slow statements (all
+ * of them, or the next one).
+ */
 public final class RedshiftFaults {
   private final AtomicInteger throttled = new AtomicInteger();
   private final AtomicReference<String> failNext = new AtomicReference<>();
   private final AtomicLong delayMillis = new AtomicLong();
+  private final AtomicLong delayNextMillis = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
 
   /** The next {@code count} Data API calls answer ThrottlingException (HTTP 400). */
@@ -27,10 +31,20 @@ public final class RedshiftFaults {
     delayMillis.set(delay.toMillis());
   }
 
+  /**
+   * The next statement that runs waits this long (in state STARTED) before it runs, as one that
+   * queues behind others or runs long: a client with a shorter timeout cancels it before its
+   * effect.
+   */
+  public void slowNextStatement(Duration delay) {
+    delayNextMillis.set(delay.toMillis());
+  }
+
   public void reset() {
     throttled.set(0);
     failNext.set(null);
     delayMillis.set(0);
+    delayNextMillis.set(0);
   }
 
   /** Faults injected so far: throttled calls and FAILED statements (not reset by reset()). */
@@ -54,7 +68,12 @@ public final class RedshiftFaults {
     return failure;
   }
 
+  /** How long the statement starting now waits: every statement's delay, or the next one's. */
   long delayMillis() {
-    return delayMillis.get();
+    long next = delayNextMillis.getAndSet(0);
+    if (next > 0) {
+      injected.incrementAndGet();
+    }
+    return Math.max(next, delayMillis.get());
   }
 }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs submitted statements asynchronously on PostgreSQL: each statement (or batch, as one
- * transaction) on its own connection, after the {@link RedshiftSqlRules} checks and the {@link
+ * transaction) in a session of its own ({@link SessionPool}: a new connection, or a kept one reset
+ * to a new session's state), after the {@link RedshiftSqlRules} checks and the {@link
  * RedshiftRewriter} rewrites, with COPY emulated by {@link CopyLoader}.
  */
 public final class StatementEngine implements AutoCloseable {
@@ -41,6 +42,7 @@ public final class StatementEngine implements AutoCloseable {
   }
 
   private final Connections connections;
+  private final SessionPool sessions;
   private final CopyLoader copyLoader;
   private final RedshiftFaults faults;
   private final ExecutorService executor;
@@ -58,6 +60,7 @@ public final class StatementEngine implements AutoCloseable {
   public StatementEngine(
       Connections connections, CopyLoader copyLoader, RedshiftFaults faults, int threads) {
     this.connections = connections;
+    this.sessions = new SessionPool(connections, threads);
     this.copyLoader = copyLoader;
     this.faults = faults;
     this.executor =
@@ -74,12 +77,25 @@ public final class StatementEngine implements AutoCloseable {
     executor.submit(() -> run(statement));
   }
 
+  /** PostgreSQL connections opened, and sessions reused, for statements so far. */
+  long connectionsOpened() {
+    return sessions.opened();
+  }
+
+  long sessionsReused() {
+    return sessions.reused();
+  }
+
   void run(DataApiStatement statement) {
     if (!statement.markPicked()) {
       return;
     }
-    try (Connection connection = connections.open(statement.target().database())) {
-      statement.markStarted(pid(connection));
+    SessionPool.Session session = null;
+    boolean reusable = false;
+    try {
+      session = sessions.take(statement.target().database());
+      Connection connection = session.connection();
+      statement.markStarted(session.pid());
       long delay = faults.delayMillis();
       if (delay > 0) {
         sleepUnlessCancelled(statement, delay);
@@ -88,6 +104,7 @@ public final class StatementEngine implements AutoCloseable {
       if (injected != null) {
         statement.subs().get(0).start(statement.clock().instant());
         statement.markEnded(StatementStatus.FAILED, injected);
+        reusable = true; // nothing ran on it
         return;
       }
       RedshiftIsolation level = isolation;
@@ -107,6 +124,7 @@ public final class StatementEngine implements AutoCloseable {
         connection.commit();
       }
       statement.markFinished();
+      reusable = !statement.cancelRequested();
     } catch (SQLException | RuntimeException e) {
       String message =
           e instanceof SQLException ? errorText((SQLException) e) : "ERROR: " + e.getMessage();
@@ -114,6 +132,14 @@ public final class StatementEngine implements AutoCloseable {
           statement.cancelRequested() ? StatementStatus.ABORTED : StatementStatus.FAILED,
           statement.cancelRequested() ? "Query was cancelled by user" : message);
       LOG.debug("statement {} ended {}: {}", statement.id(), statement.status(), message);
+    } finally {
+      if (session != null) {
+        if (reusable) {
+          sessions.giveBack(session);
+        } else {
+          sessions.discard(session);
+        }
+      }
     }
   }
 
@@ -242,14 +268,6 @@ public final class StatementEngine implements AutoCloseable {
     };
   }
 
-  private static int pid(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
   private static void sleepUnlessCancelled(DataApiStatement statement, long millis) {
     long end = System.currentTimeMillis() + millis;
     while (!statement.cancelRequested() && System.currentTimeMillis() < end) {
@@ -293,5 +311,6 @@ public final class StatementEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    sessions.close();
   }
 }

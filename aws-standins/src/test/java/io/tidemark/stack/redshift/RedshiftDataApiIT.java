@@ -231,6 +231,61 @@ class RedshiftDataApiIT {
     assertThat(query("SELECT count(*) FROM rollback_t").get(0).get(0).longValue()).isZero();
   }
 
+  /**
+   * Redshift runs every Data API statement in a session of its own. The stand-in reuses PostgreSQL
+   * connections, reset first: what a statement leaves in its session (a temporary table, settings,
+   * SERIALIZABLE's per-table conflict settings) is not there for the next one, and a connection
+   * whose statement failed is not given to another.
+   */
+  @Test
+  void everyStatementHasASessionOfItsOwnThoughConnectionsAreReused() throws Exception {
+    long reused = redshift.sessionsReused();
+    for (int i = 0; i < 3; i++) {
+      DescribeStatementResponse d =
+          await(
+              batch(
+                  "CREATE TEMP TABLE \"tidemark_guard\" AS SELECT 1 AS \"x\"",
+                  "SELECT set_config('search_path', 'pg_catalog', false)",
+                  "SELECT set_config('statement_timeout', '4321', false)"));
+      assertThat(d.status()).as(d.error()).isEqualTo(StatusString.FINISHED);
+      List<Field> fresh =
+          query(
+                  "SELECT to_regclass('pg_temp.tidemark_guard') IS NULL,"
+                      + " current_setting('search_path'), current_setting('statement_timeout')")
+              .get(0);
+      assertThat(fresh.get(0).booleanValue()).as("the temp table is gone").isTrue();
+      assertThat(fresh.get(1).stringValue()).isEqualTo("\"$user\", public");
+      assertThat(fresh.get(2).stringValue()).isEqualTo("0");
+    }
+    assertThat(redshift.sessionsReused()).as("connections reused").isGreaterThan(reused + 3);
+
+    redshift.isolation(RedshiftIsolation.SERIALIZABLE);
+    try {
+      assertThat(query("SELECT current_setting('enable_indexscan')").get(0).get(0).stringValue())
+          .isEqualTo("off");
+    } finally {
+      redshift.isolation(RedshiftIsolation.SNAPSHOT);
+    }
+    List<Field> snapshot =
+        query(
+                "SELECT current_setting('enable_indexscan'),"
+                    + " current_setting('transaction_isolation')")
+            .get(0);
+    assertThat(snapshot.get(0).stringValue()).isEqualTo("on");
+    assertThat(snapshot.get(1).stringValue()).isEqualTo("repeatable read");
+
+    DescribeStatementResponse ok = await(execute("SELECT 1"));
+    DescribeStatementResponse failed = await(execute("SELECT * FROM no_such_table_here"));
+    assertThat(failed.status()).isEqualTo(StatusString.FAILED);
+    assertThat(failed.redshiftPid())
+        .as("a failed statement ran on the kept session")
+        .isEqualTo(ok.redshiftPid());
+    DescribeStatementResponse after = await(execute("SELECT 1"));
+    assertThat(after.redshiftPid())
+        .as("the failed statement's session is gone")
+        .isNotEqualTo(failed.redshiftPid());
+  }
+
   @Test
   void strictWhereRedshiftIsStricter() throws Exception {
     await(execute("CREATE TABLE strict_t (id INT PRIMARY KEY, v INT)"));

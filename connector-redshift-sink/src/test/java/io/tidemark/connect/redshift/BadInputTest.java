@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.connect.redshift.sql.TypeMapping;
 import io.tidemark.stack.kit.BadInput;
 import io.tidemark.stack.kit.BadInput.Kind;
+import io.tidemark.stack.kit.connect.RecordingSinkContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ class BadInputTest {
       SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
 
   private final InMemoryRunner runner = new InMemoryRunner();
-  private final RecordingContext context = new RecordingContext();
+  private final RecordingSinkContext context =
+      new RecordingSinkContext().withErrantRecordReporter();
   private RedshiftSinkTask task;
   private final List<List<String>> columns =
       new ArrayList<>(
@@ -102,7 +104,7 @@ class BadInputTest {
   }
 
   private Kind outcome(SinkRecord bad, Object goodV) {
-    int reported = context.reported.size();
+    int reported = context.reported().size();
     int written = runner.dataBatches().size();
     long offset = bad.kafkaOffset();
     try {
@@ -122,9 +124,10 @@ class BadInputTest {
                 .get(new TopicPartition("orders", 0))
                 .offset())
         .isEqualTo(offset + 2);
-    if (context.reported.size() > reported) {
-      assertThat(context.reported.subList(reported, context.reported.size())).containsExactly(bad);
-      assertThat(context.errors.get(context.errors.size() - 1))
+    if (context.reported().size() > reported) {
+      assertThat(context.reported().subList(reported, context.reported().size()))
+          .containsExactly(bad);
+      assertThat(context.errors().get(context.errors().size() - 1))
           .hasMessageContaining("orders-0@" + offset);
       return Kind.BAD_RECORD;
     }
@@ -135,7 +138,7 @@ class BadInputTest {
   private ConnectException failure;
 
   private String lastReason() {
-    return context.errors.get(context.errors.size() - 1).getMessage();
+    return context.errors().get(context.errors().size() - 1).getMessage();
   }
 
   private String lastSql() {
@@ -181,13 +184,13 @@ class BadInputTest {
     task.stop();
     start("all", Map.of(RedshiftSinkConfig.INCOMPATIBLE_HANDLING, "dlq"));
     Schema int64 = Schema.OPTIONAL_INT64_SCHEMA;
-    int reported = context.reported.size();
+    int reported = context.reported().size();
     task.put(
         List.of(
             change(40, int64, 5L),
             change(41, Schema.OPTIONAL_STRING_SCHEMA, "five"),
             change(42, int64, 6L)));
-    assertThat(context.reported.subList(reported, context.reported.size()))
+    assertThat(context.reported().subList(reported, context.reported().size()))
         .extracting(SinkRecord::kafkaOffset)
         .containsExactly(41L);
     assertThat(runner.dataBatches()).isNotEmpty();
@@ -219,7 +222,7 @@ class BadInputTest {
     column("v", "character varying", "100", "", "");
     start("none", Map.of());
     task.put(List.of(change(90, Schema.OPTIONAL_STRING_SCHEMA, "a\u0000b", "d")));
-    assertThat(context.reported).isEmpty();
+    assertThat(context.reported()).isEmpty();
     assertThat(lastSql()).contains("(91, NULL, NULL, 'd', 0)").doesNotContain("CHR(0)");
     task.stop();
     columns.remove(columns.size() - 1);
@@ -227,7 +230,7 @@ class BadInputTest {
     start("none", Map.of());
     Schema time = org.apache.kafka.connect.data.Time.builder().optional().build();
     task.put(List.of(change(92, time, new java.util.Date(86_400_000L), "d")));
-    assertThat(context.reported).isEmpty();
+    assertThat(context.reported()).isEmpty();
     assertThat(lastSql()).contains("(93, NULL, NULL, 'd', 0)");
   }
 
@@ -390,6 +393,6 @@ class BadInputTest {
         .hasMessageContaining("orders-0@1")
         .hasMessageContaining("column v");
     assertThat(runner.dataBatches()).hasSize(before);
-    assertThat(context.reported).isEmpty();
+    assertThat(context.reported()).isEmpty();
   }
 }

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
  * The real SDK client to the Data API stand-in with faults injected at the wire, chosen by a seeded
  * {@link Random}: a BatchExecuteStatement refused before it reached the service or accepted with
  * its reply lost; a DescribeStatement reply lost (the statement runs on and may commit); a
- * serialization conflict (Redshift error 1023) for the next statement the stand-in runs. It also
+ * serialization conflict (Redshift error 1023) for the next statement the stand-in runs; when
+ * asked, a statement that runs past the task's timeout (it is cancelled before its effect). It also
  * counts what the stand-in answered, for the model's coverage statistics.
  */
 final class FaultyDataClient implements RedshiftDataClient {
@@ -35,6 +36,7 @@ final class FaultyDataClient implements RedshiftDataClient {
     final AtomicInteger conflictsInjected = new AtomicInteger();
     final AtomicInteger fencedTransactions = new AtomicInteger();
     final AtomicInteger claims = new AtomicInteger();
+    final AtomicInteger slowStatements = new AtomicInteger();
   }
 
   private static final String GUARD = "CREATE TEMP TABLE \"tidemark_guard\"";
@@ -46,6 +48,7 @@ final class FaultyDataClient implements RedshiftDataClient {
   private final java.util.Map<String, java.util.List<String>> sqlById = new java.util.HashMap<>();
   private final java.util.Map<String, Integer> lostDescribes = new java.util.HashMap<>();
   private volatile double rate;
+  private volatile java.time.Duration slow = java.time.Duration.ZERO;
 
   FaultyDataClient(
       RedshiftDataClient real, RedshiftFaults faults, Random random, Counts counts, double rate) {
@@ -54,6 +57,15 @@ final class FaultyDataClient implements RedshiftDataClient {
     this.random = random;
     this.counts = counts;
     this.rate = rate;
+  }
+
+  /**
+   * Now and then a submitted statement runs for {@code slow} (before its effect) first: longer than
+   * the task's statement timeout, so that the task cancels it and settles its outcome.
+   */
+  FaultyDataClient slowStatements(java.time.Duration slow) {
+    this.slow = slow;
+    return this;
   }
 
   /** No more faults from now on (the history's quiet end). */
@@ -79,6 +91,10 @@ final class FaultyDataClient implements RedshiftDataClient {
       faults.failNextStatement(
           "ERROR: 1023 DETAIL: Serializable isolation violation on table - 0, transactions"
               + " forming the cycle are: injected");
+    }
+    if (!slow.isZero() && fault(0.25)) {
+      counts.slowStatements.incrementAndGet();
+      faults.slowNextStatement(slow);
     }
     BatchExecuteStatementResponse response = real.batchExecuteStatement(request);
     sqlById.put(response.id(), request.sqls());

@@ -3,7 +3,7 @@ package io.tidemark.connect.redshift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
+import io.tidemark.stack.kit.connect.RecordingSinkContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,8 @@ class RedshiftSinkTaskTest {
           .build();
 
   private final InMemoryRunner runner = new InMemoryRunner();
-  private final RecordingContext context = new RecordingContext();
+  private final RecordingSinkContext context =
+      new RecordingSinkContext().withErrantRecordReporter();
   private RedshiftSinkTask task;
 
   @BeforeEach
@@ -84,7 +85,7 @@ class RedshiftSinkTaskTest {
     runner.committedRows = List.of(List.of("orders", "0", "42"), List.of("other", "0", "7"));
     start(Map.of());
     task.open(List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1)));
-    assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
+    assertThat(context.seeks()).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
     assertThat(runner.batches.get(0).get(0))
         .startsWith("CREATE TABLE IF NOT EXISTS \"public\".\"tidemark_offsets\"");
   }
@@ -95,7 +96,7 @@ class RedshiftSinkTaskTest {
     start(Map.of());
     runner.transientFailures = 2;
     task.open(List.of(new TopicPartition("orders", 0)));
-    assertThat(context.seeks).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
+    assertThat(context.seeks()).containsExactly(Map.entry(new TopicPartition("orders", 0), 42L));
     assertThat(runner.transientFailures).isZero();
   }
 
@@ -230,7 +231,7 @@ class RedshiftSinkTaskTest {
     assertThatThrownBy(() -> task.put(List.of(schemaless)))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("orders-2@17");
-    assertThat(context.reported).isEmpty();
+    assertThat(context.reported()).isEmpty();
   }
 
   @Test
@@ -238,7 +239,7 @@ class RedshiftSinkTaskTest {
     start(Map.of("errors.tolerance", "all"));
     SinkRecord schemaless = new SinkRecord("orders", 0, null, null, null, Map.of("id", 1), 0);
     task.put(List.of(schemaless, record("orders", 0, 1, 1, "ok", "c", null)));
-    assertThat(context.reported).containsExactly(schemaless);
+    assertThat(context.reported()).containsExactly(schemaless);
     assertThat(dataSql()).contains("'ok'");
     assertThat(task.preCommit(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(2))))
         .containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2));
@@ -254,15 +255,15 @@ class RedshiftSinkTaskTest {
             List.of("__deleted", "boolean", "", "", "", "YES"),
             List.of("__position", "character varying", "", "", "", "YES"));
     start(Map.of("errors.tolerance", "all"));
-    List<Throwable> reasons = new ArrayList<>();
-    context.errors = reasons;
+    context.errors().clear();
+    List<Throwable> reasons = context.errors();
     SinkRecord tooLong = record("orders", 0, 1, 2, "too long", "c", null);
     task.put(
         List.of(
             record("orders", 0, 0, 1, "ok", "c", null),
             tooLong,
             record("orders", 0, 2, 3, "fine", "c", null)));
-    assertThat(context.reported).containsExactly(tooLong);
+    assertThat(context.reported()).containsExactly(tooLong);
     assertThat(reasons.get(0))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("orders-0@1")
@@ -336,14 +337,14 @@ class RedshiftSinkTaskTest {
             new Struct(odd).put("id", 1L).put("day", "2024-02-29"),
             5);
     start(Map.of("errors.tolerance", "all"));
-    List<Throwable> reasons = new ArrayList<>();
-    context.errors = reasons;
+    context.errors().clear();
+    List<Throwable> reasons = context.errors();
     task.put(
         List.of(
             record("orders", 0, 0, 1, "ok", "c", null),
             bad,
             record("orders", 0, 1, 2, "fine", "c", null)));
-    assertThat(context.reported).containsExactly(bad);
+    assertThat(context.reported()).containsExactly(bad);
     assertThat(reasons.get(0))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("odd-3@5")
@@ -474,7 +475,7 @@ class RedshiftSinkTaskTest {
     // Another task committed 5..7 after this one read the offsets: the guard finds 8, not 5.
     runner.fencedBatches = 1;
     runner.committedRows = List.of(List.of("orders", "0", "8"));
-    context.seeks.clear();
+    context.seeks().clear();
     task.put(
         List.of(
             record("orders", 0, 5, 1, "five", "c", null),
@@ -485,7 +486,7 @@ class RedshiftSinkTaskTest {
     assertThat(runner.dataBatches().get(0).get(0))
         .startsWith("CREATE TEMP TABLE \"tidemark_guard\"")
         .contains("\"next_offset\" = 5");
-    assertThat(context.seeks).containsExactly(Map.entry(tp, 8L));
+    assertThat(context.seeks()).containsExactly(Map.entry(tp, 8L));
     assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(9))))
         .containsExactly(Map.entry(tp, new OffsetAndMetadata(8)));
 
@@ -547,12 +548,12 @@ class RedshiftSinkTaskTest {
     task.close(List.of(p1));
     runner.fencedBatches = 1;
     runner.committedRows = List.of(List.of("orders", "0", "5"), List.of("orders", "1", "7"));
-    context.seeks.clear();
+    context.seeks().clear();
     task.put(
         List.of(
             record("orders", 0, 5, 1, "five", "c", null),
             record("orders", 1, 5, 2, "p1-five", "c", null)));
-    assertThat(context.seeks).containsExactly(Map.entry(p0, 5L));
+    assertThat(context.seeks()).containsExactly(Map.entry(p0, 5L));
   }
 
   /**
@@ -566,7 +567,7 @@ class RedshiftSinkTaskTest {
     TopicPartition tp = new TopicPartition("orders", 0);
     task.open(List.of(tp));
     runner.fencedBatches = 1;
-    context.seeks.clear();
+    context.seeks().clear();
     SinkRecord original = record("orders", 0, 5, 1, "five", "c", null);
     SinkRecord renamed =
         original.newRecord(
@@ -578,7 +579,7 @@ class RedshiftSinkTaskTest {
             original.value(),
             original.timestamp());
     task.put(List.of(renamed));
-    assertThat(context.seeks).containsExactly(Map.entry(tp, 5L));
+    assertThat(context.seeks()).containsExactly(Map.entry(tp, 5L));
   }
 
   /**
@@ -638,7 +639,7 @@ class RedshiftSinkTaskTest {
     assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(3))))
         .containsExactly(Map.entry(tp, new OffsetAndMetadata(3)));
     task.put(batch); // redelivered below the committed offset, as after a rewind
-    assertThat(context.reported).containsExactly(schemaless, tooLong);
+    assertThat(context.reported()).containsExactly(schemaless, tooLong);
     assertThat(dataSql()).contains("'fine'").doesNotContain("too long");
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.stack.LocalStack;
 import io.tidemark.stack.component.Postgres;
 import io.tidemark.stack.component.S3Server;
+import io.tidemark.stack.kit.connect.ConnectWorkerModel;
+import io.tidemark.stack.kit.connect.RecordingSinkContext;
 import io.tidemark.stack.redshift.RedshiftDataApiComponent;
 import io.tidemark.stack.redshift.RedshiftIsolation;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,42 +95,43 @@ class RedshiftTaskOnStandInIT {
       records.add(
           new SinkRecord(topic, 0, null, null, r.valueSchema(), r.value(), r.kafkaOffset()));
     }
-    Map<TopicPartition, List<SinkRecord>> log = Map.of(tp, records);
+    Map<TopicPartition, NavigableMap<Long, SinkRecord>> log =
+        Map.of(tp, ConnectWorkerModel.byOffset(records));
     Map<TopicPartition, Long> group = new HashMap<>();
     Map<String, String> props = props("review-split");
     props.put(RedshiftSinkConfig.MODE, "append");
     props.put(RedshiftSinkConfig.MAX_STATEMENTS, "10");
     props.put(RedshiftSinkConfig.MAX_STATEMENT_BYTES, "4096");
-    RedshiftSinkTask task = new RedshiftSinkTask();
     List<String> commitsAboveRow = new ArrayList<>();
-    ConnectWorkerModel worker =
-        new ConnectWorkerModel(
-            log,
-            group,
-            task,
-            props,
-            100,
-            (p, offset) -> {
-              try {
-                long row =
-                    scalar(
-                        "SELECT next_offset FROM public.tidemark_offsets WHERE connector_name ="
-                            + " 'review-split'");
-                if (offset > row) {
-                  commitsAboveRow.add(offset + " > " + row);
-                }
-              } catch (SQLException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    worker.assign(List.of(tp));
+    ConnectWorkerModel<RedshiftSinkTask> worker =
+        new ConnectWorkerModel<>(
+                log,
+                group,
+                RedshiftSinkTask::new,
+                props,
+                ConnectWorkerModel.Poll.upTo(100),
+                new ConnectWorkerModel.Stats())
+            .checkPreCommit(
+                (p, offset) -> {
+                  try {
+                    long row =
+                        scalar(
+                            "SELECT next_offset FROM public.tidemark_offsets WHERE connector_name ="
+                                + " 'review-split'");
+                    if (offset > row) {
+                      commitsAboveRow.add(offset + " > " + row);
+                    }
+                  } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    worker.startTask(List.of(tp));
     for (int i = 0; !worker.caughtUp(); i++) {
       assertThat(i).as("caught up").isLessThan(20);
       worker.iteration();
-      worker.commit();
+      worker.commitOffsets();
     }
-    worker.revokeAll();
-    task.stop();
+    worker.stop();
 
     assertThat(
             scalar(
@@ -159,7 +163,7 @@ class RedshiftTaskOnStandInIT {
 
   private static RedshiftSinkTask task(Map<String, String> props, TopicPartition tp) {
     RedshiftSinkTask task = new RedshiftSinkTask();
-    task.initialize(new RecordingContext());
+    task.initialize(new RecordingSinkContext().withErrantRecordReporter());
     task.start(props);
     task.open(List.of(tp));
     return task;

@@ -2,6 +2,7 @@ package io.tidemark.connect.redshift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.stack.kit.connect.RecordingSinkContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +75,7 @@ class SplitWriteOffsetsTest {
     InMemoryRunner runner = new InMemoryRunner();
     runner.columns.addAll(List.of("id", "name", "__position", "__source_ts"));
     RedshiftSinkTask task = new RedshiftSinkTask((config, log) -> runner);
-    task.initialize(new RecordingContext());
+    task.initialize(new RecordingSinkContext().withErrantRecordReporter());
     Map<String, String> props = new HashMap<>();
     props.put("name", "rs");
     props.put(RedshiftSinkConfig.REGION, "us-east-1");

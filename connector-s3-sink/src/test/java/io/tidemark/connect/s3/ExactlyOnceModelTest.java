@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.connect.s3.events.CommitEvent;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
-import io.tidemark.connect.s3.model.ConnectWorkerModel;
 import io.tidemark.connect.s3.model.FaultyStore;
 import io.tidemark.connect.s3.model.MutableClock;
 import io.tidemark.connect.s3.store.ObjectStore;
+import io.tidemark.stack.kit.connect.ConnectWorkerModel;
+import io.tidemark.stack.kit.connect.ConnectWorkerModel.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,7 +29,6 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +67,7 @@ class ExactlyOnceModelTest {
     for (int i = 0; i < histories; i++) {
       long seed = only != null ? only : base + i;
       try {
-        coverage.add(new History(seed, spill.resolve("h" + i)).run());
+        coverage.add(new History(seed, spill.resolve("h" + i), null).run());
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(
             "history with seed " + seed + " failed (replay: -Ds3.model.seed=" + seed + ")", e);
@@ -87,7 +86,7 @@ class ExactlyOnceModelTest {
    */
   @Test
   void theHistoryThatLostRecordsBeforeThePartitionCursorLosesNone() throws Exception {
-    new History(20261242L, spill).run();
+    new History(20261242L, spill, 3).run(); // the partition count it had when it failed
   }
 
   private final class History {
@@ -96,36 +95,48 @@ class ExactlyOnceModelTest {
     private final Path spillDir;
     private final FaultyStore store;
     private final MutableClock clock = new MutableClock();
-    private final Map<TopicPartition, LinkedHashMap<Long, SinkRecord>> log = new HashMap<>();
+    private final Map<TopicPartition, TreeMap<Long, SinkRecord>> log = new HashMap<>();
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Map<TopicPartition, Long> groupOffsets = new HashMap<>();
     private double eventFaultRate;
-    private ConnectWorkerModel.Stats stats;
+    private final ConnectWorkerModel.Stats stats = new ConnectWorkerModel.Stats();
+    private int killsInsideStoreCalls;
+    private int groupBehindDurable;
     private Map<String, String> props;
     private int maxPoll;
-    private ConnectWorkerModel worker;
-    private ConnectWorkerModel zombie;
+    private ConnectWorkerModel<S3SinkTask> worker;
+    private ConnectWorkerModel<S3SinkTask> zombie;
     private int zombieSteps;
 
-    History(long seed, Path spillDir) throws IOException {
+    /**
+     * The partition count: {@code partitions}, or drawn from a well-mixed {@code Random} (the
+     * history Random's first draw, which chose it before, hardly differs between consecutive seeds:
+     * one partition in none of 2,000 histories from the base seed, four in 6 %).
+     */
+    private final int partitionCount;
+
+    History(long seed, Path spillDir, Integer partitions) throws IOException {
       this.seed = seed;
       this.random = new Random(seed);
       this.spillDir = Files.createDirectories(spillDir);
       this.store = new FaultyStore(new Random(seed * 31 + 7));
+      this.partitionCount =
+          partitions != null
+              ? partitions
+              : 1 + new Random(new java.util.SplittableRandom(seed).nextLong()).nextInt(4);
     }
 
-    ConnectWorkerModel.Stats run() throws IOException {
-      if (Boolean.getBoolean("s3.model.trace")) {
+    Result run() throws IOException {
+      if (Boolean.getBoolean("tidemark.model.trace")) {
         System.out.println("HISTORY " + seed);
       }
-      int partitionCount = 1 + random.nextInt(4);
+      random.nextInt(4); // drawn as before, so that the rest of a seed's moves stay what they were
       boolean renamed = random.nextBoolean();
       for (int p = 0; p < partitionCount; p++) {
         TopicPartition tp = new TopicPartition(TOPIC, p);
         partitions.add(tp);
         log.put(tp, records(p, 10 + random.nextInt(60), renamed));
       }
-      stats = new ConnectWorkerModel.Stats();
       props = props();
       maxPoll = 1 + random.nextInt(25);
       worker = newWorker();
@@ -139,7 +150,7 @@ class ExactlyOnceModelTest {
             act(worker);
           }
         } catch (FaultyStore.Sigkill killed) {
-          stats.killsInsideStoreCalls++;
+          killsInsideStoreCalls++;
           worker.crash();
           startAfterKill(worker);
         }
@@ -147,13 +158,17 @@ class ExactlyOnceModelTest {
       retireZombie();
       drain(worker);
       check(worker);
-      stats.rejectedConditionalWrites = store.rejectedConditionalWrites;
-      return stats;
+      return new Result(
+          stats,
+          killsInsideStoreCalls,
+          store.rejectedConditionalWrites,
+          groupBehindDurable,
+          partitionCount);
     }
 
-    private ConnectWorkerModel newWorker() {
-      return new ConnectWorkerModel(
-          log, this::newTask, props, random, maxPoll, stats, groupOffsets);
+    private ConnectWorkerModel<S3SinkTask> newWorker() {
+      return new ConnectWorkerModel<>(
+          log, groupOffsets, this::newTask, props, Poll.random(random, maxPoll), stats);
     }
 
     /**
@@ -162,7 +177,6 @@ class ExactlyOnceModelTest {
      */
     private void takeOver() {
       retireZombie();
-      stats.takeovers++;
       zombie = worker;
       zombie.becomeZombie();
       zombieSteps = 1 + random.nextInt(8);
@@ -186,7 +200,7 @@ class ExactlyOnceModelTest {
 
     private void retireZombie() {
       if (zombie != null) {
-        ConnectWorkerModel old = zombie;
+        ConnectWorkerModel<S3SinkTask> old = zombie;
         zombie = null;
         try {
           old.losePartitions();
@@ -196,7 +210,7 @@ class ExactlyOnceModelTest {
       }
     }
 
-    private void act(ConnectWorkerModel worker) {
+    private void act(ConnectWorkerModel<S3SinkTask> worker) {
       int dice = random.nextInt(100);
       if (dice < 3 && zombie == null) {
         takeOver();
@@ -227,7 +241,7 @@ class ExactlyOnceModelTest {
      * Half the restarts come with a new topic router (folders change; offsets, markers and file
      * names must not care): the one the records came with, all into one folder, or by region.
      */
-    private void maybeChangeRouter(ConnectWorkerModel worker) {
+    private void maybeChangeRouter(ConnectWorkerModel<S3SinkTask> worker) {
       if (random.nextBoolean()) {
         return;
       }
@@ -239,7 +253,7 @@ class ExactlyOnceModelTest {
     }
 
     /** A task starting after a kill may itself be killed in {@code open}; try until one runs. */
-    private void startAfterKill(ConnectWorkerModel worker) {
+    private void startAfterKill(ConnectWorkerModel<S3SinkTask> worker) {
       while (true) {
         try {
           worker.startTask(subset(partitions));
@@ -251,7 +265,7 @@ class ExactlyOnceModelTest {
     }
 
     /** Faults off, every partition assigned, until everything is delivered, landed, committed. */
-    private void drain(ConnectWorkerModel worker) {
+    private void drain(ConnectWorkerModel<S3SinkTask> worker) {
       store.faultRate(0);
       store.killRate(0);
       eventFaultRate = 0;
@@ -268,7 +282,7 @@ class ExactlyOnceModelTest {
       worker.commitOffsets();
     }
 
-    private void check(ConnectWorkerModel worker) throws IOException {
+    private void check(ConnectWorkerModel<S3SinkTask> worker) throws IOException {
       Map<TopicPartition, Map<Long, String>> landed = new HashMap<>();
       for (String key : store.inner().list("raw/")) {
         if (key.contains("/_tidemark/")) {
@@ -287,14 +301,25 @@ class ExactlyOnceModelTest {
         assertThat(landed.getOrDefault(tp, Map.of()).keySet())
             .as("offsets of %s that landed", tp)
             .containsExactlyElementsOf(log.get(tp).keySet());
-        assertThat(worker.groupOffsets().get(tp))
-            .as("committed offset of %s", tp)
-            .isEqualTo(worker.lastOffset(tp) + 1);
+        long end = worker.end(tp);
+        if (!Long.valueOf(end).equals(worker.groupOffsets().get(tp))) {
+          // Connect commits no offset above the partition's current offset. A seek forward (to a
+          // durable offset past the batch) made while a batch failed is undone when the batch
+          // then goes through: the current offset is after the batch again, and stays there until
+          // the partition delivers records past the durable offset. Then only the group lags.
+          assertThat(worker.currentOffsets().get(tp))
+              .as("committed offset of %s is %s: the current offset", tp, worker.groupOffsets())
+              .isLessThan(end);
+          assertThat(worker.lastPreCommit().get(tp))
+              .as("what preCommit reports durable for %s at the end", tp)
+              .isEqualTo(end);
+          groupBehindDurable++;
+        }
       }
     }
 
-    private LinkedHashMap<Long, SinkRecord> records(int partition, int count, boolean renamed) {
-      LinkedHashMap<Long, SinkRecord> records = new LinkedHashMap<>();
+    private TreeMap<Long, SinkRecord> records(int partition, int count, boolean renamed) {
+      TreeMap<Long, SinkRecord> records = new TreeMap<>();
       long offset = random.nextInt(3);
       for (int i = 0; i < count; i++) {
         Struct value =
@@ -354,7 +379,7 @@ class ExactlyOnceModelTest {
       return props;
     }
 
-    private SinkTask newTask() {
+    private S3SinkTask newTask() {
       return new S3SinkTask(
           new S3SinkTask.Adapters() {
             @Override
@@ -400,6 +425,14 @@ class ExactlyOnceModelTest {
     }
   }
 
+  /** What one history did: Connect's side, and the store's. */
+  private record Result(
+      ConnectWorkerModel.Stats worker,
+      int killsInsideStoreCalls,
+      int rejectedConditionalWrites,
+      int groupBehindDurable,
+      int partitions) {}
+
   /** How many histories exercised what the exactly-once argument must survive. */
   private static final class Coverage {
     int twoOrMoreFailedRedeliveries;
@@ -410,22 +443,32 @@ class ExactlyOnceModelTest {
     int takeovers;
     int zombieWritesRejected;
     int routerChanges;
+    int groupBehindDurable;
+    int ignoredPreCommitOffsets;
+    final int[] byPartitions = new int[5];
     int total;
 
-    void add(ConnectWorkerModel.Stats s) {
+    void add(Result r) {
+      ConnectWorkerModel.Stats s = r.worker();
       total++;
       twoOrMoreFailedRedeliveries += s.longestFailedRun >= 2 ? 1 : 0;
       preCommitWhileRedelivering += s.preCommitsWhilePaused > 0 ? 1 : 0;
       rebalanceWhileRedelivering += s.rebalancesWhilePaused > 0 ? 1 : 0;
       crashes += s.crashes > 0 ? 1 : 0;
-      killsInsideStoreCalls += s.killsInsideStoreCalls > 0 ? 1 : 0;
-      takeovers += s.takeovers > 0 ? 1 : 0;
-      zombieWritesRejected += s.takeovers > 0 && s.rejectedConditionalWrites > 0 ? 1 : 0;
+      killsInsideStoreCalls += r.killsInsideStoreCalls() > 0 ? 1 : 0;
+      takeovers += s.zombies > 0 ? 1 : 0;
+      zombieWritesRejected += s.zombies > 0 && r.rejectedConditionalWrites() > 0 ? 1 : 0;
       routerChanges += s.routerChanges > 0 ? 1 : 0;
+      groupBehindDurable += r.groupBehindDurable() > 0 ? 1 : 0;
+      byPartitions[r.partitions()]++;
+      ignoredPreCommitOffsets += s.ignoredPreCommitOffsets > 0 ? 1 : 0;
     }
 
     void assertEnough(int histories) {
-      assertThat(twoOrMoreFailedRedeliveries).as(this.toString()).isGreaterThan(histories / 5);
+      // Runs of one task's failed puts (1 in 6 histories from the base seed). The S3 module's own
+      // model counted a run across task restarts and between the zombie and the new owner
+      // (1 in 5 then).
+      assertThat(twoOrMoreFailedRedeliveries).as(this.toString()).isGreaterThan(histories / 8);
       assertThat(preCommitWhileRedelivering).as(this.toString()).isGreaterThan(histories / 10);
       assertThat(rebalanceWhileRedelivering).as(this.toString()).isGreaterThan(histories / 20);
       assertThat(crashes).as(this.toString()).isGreaterThan(histories / 10);
@@ -433,6 +476,11 @@ class ExactlyOnceModelTest {
       assertThat(takeovers).as(this.toString()).isGreaterThan(histories / 5);
       assertThat(zombieWritesRejected).as(this.toString()).isGreaterThan(histories / 20);
       assertThat(routerChanges).as(this.toString()).isGreaterThan(histories / 10);
+      for (int p = 1; p <= 4; p++) {
+        assertThat(byPartitions[p])
+            .as("with %d partitions: %s", p, this)
+            .isGreaterThan(histories / 8);
+      }
     }
 
     @Override
@@ -441,7 +489,9 @@ class ExactlyOnceModelTest {
           "of %d histories: %d with 2+ failed redeliveries in a row, %d preCommit while"
               + " redelivering, %d rebalance while redelivering, %d with a SIGKILL, %d with one"
               + " inside a store call, %d with a takeover while the old task ran, %d with a"
-              + " zombie's conditional write rejected, %d with a router changed at a restart",
+              + " zombie's conditional write rejected, %d with a router changed at a restart, %d"
+              + " with a preCommit offset Connect ignored (not yet consumed), %d ending with the"
+              + " group's offset behind the durable one; with 1, 2, 3, 4 partitions: %s",
           total,
           twoOrMoreFailedRedeliveries,
           preCommitWhileRedelivering,
@@ -450,7 +500,10 @@ class ExactlyOnceModelTest {
           killsInsideStoreCalls,
           takeovers,
           zombieWritesRejected,
-          routerChanges);
+          routerChanges,
+          ignoredPreCommitOffsets,
+          groupBehindDurable,
+          java.util.Arrays.toString(java.util.Arrays.copyOfRange(byPartitions, 1, 5)));
     }
   }
 }

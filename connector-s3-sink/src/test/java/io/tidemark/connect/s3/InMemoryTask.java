@@ -4,24 +4,24 @@ import io.tidemark.connect.s3.events.CommitEvent;
 import io.tidemark.connect.s3.events.CommitEventSink;
 import io.tidemark.connect.s3.metrics.TaskMetrics;
 import io.tidemark.connect.s3.store.ObjectStore;
+import io.tidemark.stack.kit.connect.RecordingSinkContext;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * A real {@link S3SinkTask} started on a given store, its commit events collected and its seeks
  * recorded, as Connect would start it (initialize, then start) for tests that drive the task
- * directly rather than through {@code ConnectWorkerModel}.
+ * directly rather than through test-kit's {@code ConnectWorkerModel}.
  */
 final class InMemoryTask {
   final List<CommitEvent> events = new ArrayList<>();
-  final Map<TopicPartition, Long> seeks = new HashMap<>();
   private final ObjectStore store;
+
+  private RecordingSinkContext context;
 
   InMemoryTask(ObjectStore store) {
     this.store = store;
@@ -55,34 +55,14 @@ final class InMemoryTask {
                 return Clock.systemUTC();
               }
             });
-    task.initialize(new Context(props, assignment, seeks));
+    context = new RecordingSinkContext(props, () -> assignment);
+    task.initialize(context);
     task.start(props);
     return task;
   }
 
-  private record Context(
-      Map<String, String> configs, Set<TopicPartition> assignment, Map<TopicPartition, Long> seeks)
-      implements SinkTaskContext {
-    @Override
-    public void offset(Map<TopicPartition, Long> offsets) {
-      seeks.putAll(offsets);
-    }
-
-    @Override
-    public void offset(TopicPartition tp, long offset) {
-      seeks.put(tp, offset);
-    }
-
-    @Override
-    public void timeout(long timeoutMs) {}
-
-    @Override
-    public void pause(TopicPartition... partitions) {}
-
-    @Override
-    public void resume(TopicPartition... partitions) {}
-
-    @Override
-    public void requestCommit() {}
+  /** The seeks the last started task asked for (Connect would apply them before the next poll). */
+  Map<TopicPartition, Long> seeks() {
+    return context.seeks();
   }
 }

@@ -50,7 +50,6 @@ class RoutingReviewTest {
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final InMemoryTask harness = new InMemoryTask(store);
   private final List<CommitEvent> events = harness.events;
-  private final Map<TopicPartition, Long> seeks = harness.seeks;
 
   /**
    * LOSS. A content-based router (region b to its own folder) with a Kafka-partition path: offsets
@@ -73,9 +72,8 @@ class RoutingReviewTest {
 
     // Config update: the content-based router is gone, everything lands in "orders".
     S3SinkTask second = task(Map.of());
-    seeks.clear();
     second.open(List.of(TP));
-    assertThat(seeks).containsEntry(TP, 1L);
+    assertThat(harness.seeks()).containsEntry(TP, 1L);
     List<String> regions = List.of("a", "b", "a", "a", "a");
     second.put(
         routed(regions, 0, r -> "orders").subList(1, 5)); // fetched from the seek: offsets 1..4
@@ -105,9 +103,8 @@ class RoutingReviewTest {
     first.stop();
 
     S3SinkTask second = task(field);
-    seeks.clear();
     second.open(List.of(TP));
-    assertThat(seeks).containsEntry(TP, 1L);
+    assertThat(harness.seeks()).containsEntry(TP, 1L);
     List<String> regions = List.of("a", "b", "a", "b", "a");
     second.put(
         routed(regions, 0, r -> "orders").subList(1, 5)); // RegexRouter mysql.shop.(.*) -> $1

@@ -75,7 +75,7 @@ public final class FaultyStore implements ObjectStore {
     return store.bucket();
   }
 
-  private static final boolean TRACE = Boolean.getBoolean("s3.model.trace");
+  private static final boolean TRACE = Boolean.getBoolean("tidemark.model.trace");
 
   private static void trace(String op, String key, byte[] data) {
     if (TRACE) {
