@@ -33,7 +33,9 @@ import java.util.Objects;
  * <p>What remains undetectable (documented in the module READMEs): a new lineage whose first change
  * in a partition carries a source timestamp older than the newest one seen there (a new server
  * whose clock lags the old one by more than the fail-over took, a clock stepped back) or in the
- * same second and not below that second's lowest position.
+ * same second and not below that second's lowest position, or in the second in which the mark began
+ * (its {@code startTs}: the first check after an upgrade, or of a partition with nothing stored),
+ * whose earlier changes were never seen.
  *
  * <p>The {@link Mark} is what a sink stores durably with its committed offsets, so a break that
  * straddles a restart is still caught.
@@ -52,17 +54,26 @@ public final class PositionLineage {
 
   /**
    * What the records of one partition checked so far say: the highest source part seen and the
-   * offset of its record, the newest source timestamp seen (epoch ms, or null when none had one)
-   * and the lowest source part seen with that timestamp.
+   * offset of its record, the newest source timestamp seen (epoch ms, or null when none had one),
+   * the lowest source part seen with that timestamp, and {@code startTs}: the source time of the
+   * first change checked when the mark began past the partition's first offset (after an upgrade,
+   * or where nothing was stored), whose earlier changes it never saw; null when it saw them all.
    */
-  public record Mark(String high, long highOffset, Long maxTs, String lowAtMaxTs) {
+  public record Mark(String high, long highOffset, Long maxTs, String lowAtMaxTs, Long startTs) {
     public Mark {
       Objects.requireNonNull(high, "high");
     }
 
+    /** A mark whose history is complete (read from a version 1 text). */
+    public Mark(String high, long highOffset, Long maxTs, String lowAtMaxTs) {
+      this(high, highOffset, maxTs, lowAtMaxTs, null);
+    }
+
     /** A compact text for a sink's offsets store; {@link #decode} reads it back. */
     public String encode() {
-      return "1|"
+      return "2|"
+          + (startTs == null ? "" : startTs.toString())
+          + "|"
           + highOffset
           + "|"
           + (maxTs == null ? "" : maxTs.toString())
@@ -78,14 +89,18 @@ public final class PositionLineage {
         return null;
       }
       String[] parts = text.split("\\|", -1);
-      if (parts.length != 5 || !parts[0].equals("1") || parts[3].isEmpty()) {
+      boolean v1 = parts.length == 5 && parts[0].equals("1");
+      boolean v2 = parts.length == 6 && parts[0].equals("2");
+      int at = v2 ? 1 : 0;
+      if (!(v1 || v2) || parts[3 + at].isEmpty()) {
         throw new IllegalArgumentException("not a position lineage mark: '" + text + "'");
       }
       return new Mark(
-          parts[3],
-          Long.parseLong(parts[1]),
-          parts[2].isEmpty() ? null : Long.valueOf(parts[2]),
-          parts[4].isEmpty() ? null : parts[4]);
+          parts[3 + at],
+          Long.parseLong(parts[1 + at]),
+          parts[2 + at].isEmpty() ? null : Long.valueOf(parts[2 + at]),
+          parts[4 + at].isEmpty() ? null : parts[4 + at],
+          v2 && !parts[1].isEmpty() ? Long.valueOf(parts[1]) : null);
     }
   }
 
@@ -101,7 +116,9 @@ public final class PositionLineage {
     }
     String source = sourcePart(position);
     if (mark == null) {
-      return new Mark(source, offset, sourceTs, sourceTs == null ? null : source);
+      // Begun past the partition's first offset, the mark never saw the changes before it.
+      return new Mark(
+          source, offset, sourceTs, sourceTs == null ? null : source, offset > 0 ? sourceTs : null);
     }
     if (source.compareTo(mark.high()) >= 0) {
       Long maxTs = mark.maxTs();
@@ -112,7 +129,7 @@ public final class PositionLineage {
       } else if (sourceTs != null && sourceTs.equals(maxTs) && (low == null)) {
         low = source;
       }
-      return new Mark(source, offset, maxTs, low);
+      return new Mark(source, offset, maxTs, low, mark.startTs());
     }
     String why = resendOrWhyNot(mark, source, sourceTs);
     if (why == null) {
@@ -139,6 +156,12 @@ public final class PositionLineage {
     if (sourceTs.equals(mark.maxTs())
         && mark.lowAtMaxTs() != null
         && source.compareTo(mark.lowAtMaxTs()) >= 0) {
+      return null;
+    }
+    if (sourceTs.equals(mark.maxTs()) && sourceTs.equals(mark.startTs())) {
+      // The mark began in this very second (a first check, or one after an upgrade or a stored
+      // mark cleared): changes of it that came before were never seen, so a step back within it
+      // may be one of them re-sent.
       return null;
     }
     return "it was logged at "
@@ -183,9 +206,9 @@ public final class PositionLineage {
   }
 
   private static String withoutEpoch(String source) {
-    return epoch(source) == 0 && source.charAt(0) != EPOCH_MARK
+    return epoch(source) == 0 && (source.isEmpty() || source.charAt(0) != EPOCH_MARK)
         ? source
-        : source.substring(EPOCH_DIGITS + 2);
+        : source.substring(Math.min(source.length(), EPOCH_DIGITS + 2));
   }
 
   /** {@code epoch n, binlog} or {@code epoch n, GTID server <uuid>}. */

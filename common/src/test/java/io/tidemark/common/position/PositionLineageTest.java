@@ -205,6 +205,29 @@ class PositionLineageTest {
     assertThat(PositionLineage.next(at, T, 0, 2, pos(7, 500, 2), 10_000L)).isEqualTo(at);
   }
 
+  /**
+   * Found by a second reader: a mark that began past the partition's first offset (nothing stored,
+   * e.g. right after the upgrade that added the mark) never saw the changes before it, so Debezium
+   * re-sending one of them in the mark's first second is no break; a mark that saw the partition
+   * from its start keeps the same-second rule (above). The mark's start survives storing.
+   */
+  @Test
+  void aReSendInTheFirstSecondOfAMarkThatBeganMidwayIsNoBreak() {
+    // Committed next offset 2 with no mark; offsets 2 and 3 (pos 200, 300) are checked in second T.
+    PositionLineage.Mark mark = PositionLineage.next(null, T, 0, 2, pos(7, 200, 2), 10_000L);
+    mark = PositionLineage.next(mark, T, 0, 3, pos(7, 300, 3), 10_000L);
+    mark = PositionLineage.Mark.decode(mark.encode());
+    // Debezium restarts and re-sends from pos 100 (offset 1's change, never checked), same second.
+    assertThat(PositionLineage.next(mark, T, 0, 4, pos(7, 100, 4), 10_000L)).isEqualTo(mark);
+    // In a later second the usual rules hold again: a step back there is a break.
+    PositionLineage.Mark later = PositionLineage.next(mark, T, 0, 5, pos(7, 400, 5), 11_000L);
+    assertThatThrownBy(() -> PositionLineage.next(later, T, 0, 6, pos(1, 5, 6), 11_000L))
+        .isInstanceOf(LineageBreakException.class);
+    // A version 1 text (no start) reads as a mark that saw everything.
+    assertThat(PositionLineage.Mark.decode("1|3|10000|0000000007-0000000000000000300|x").startTs())
+        .isNull();
+  }
+
   @Test
   void aStepBackOfAnotherGtidServerOrEpochIsABreakWhateverItsTime() {
     PositionLineage.Mark mark =

@@ -175,6 +175,7 @@ public final class RedshiftSinkTask extends SinkTask {
                 config.getString(RedshiftSinkConfig.POSITION_FIELD),
                 config.getString(RedshiftSinkConfig.SOURCE_TS_FIELD))
             : null;
+    writer.lineageChecked(lineage != null);
     metrics =
         new TaskMetrics(writer.stats(), runner).register(name, props.getOrDefault(TASK_ID, "0"));
     LOG.info(

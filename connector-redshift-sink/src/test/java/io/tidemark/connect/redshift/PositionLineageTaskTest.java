@@ -112,7 +112,8 @@ class PositionLineageTaskTest {
       }
       runner.committedRows = rows;
       task = new RedshiftSinkTask((config, log) -> runner);
-      task.initialize(new RecordingContext());
+      task.initialize(
+          new io.tidemark.stack.kit.connect.RecordingSinkContext().withErrantRecordReporter());
       Map<String, String> props = new HashMap<>();
       props.put("name", "rs");
       props.put(RedshiftSinkConfig.REGION, "us-east-1");
@@ -227,7 +228,8 @@ class PositionLineageTaskTest {
     assertThat(worker.committed).isEqualTo(2);
     assertThat(worker.mark)
         .isEqualTo(
-            "1|1|1700000001000|0000000007-0000000000000000900|" + "0000000007-0000000000000000900");
+            "2||1|1700000001000|0000000007-0000000000000000900|"
+                + "0000000007-0000000000000000900");
     worker.restart(); // the new task knows nothing but the offsets row
     // Debezium re-sending the first change is fine ...
     worker.task.put(List.of(record(2, new Change(7, 100, 1_700_000_000L))));

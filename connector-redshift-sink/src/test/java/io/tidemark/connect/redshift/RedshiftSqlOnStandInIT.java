@@ -522,7 +522,9 @@ class RedshiftSqlOnStandInIT {
         .containsExactly(
             List.of(
                 "6",
-                "1|5|1700000000000|0000000007-0000000000000000900|0000000007-0000000000000000900"));
+                // Version 2; begun at offset 5, past the partition's first: its start is kept.
+                "2|1700000000000|5|1700000000000|0000000007-0000000000000000900|"
+                    + "0000000007-0000000000000000900"));
     // A new writer (a restart) checks the next change against the stored mark.
     RedshiftWriter restarted =
         new RedshiftWriter(

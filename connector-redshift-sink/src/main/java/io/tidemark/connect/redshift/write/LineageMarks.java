@@ -80,6 +80,28 @@ final class LineageMarks {
     return out;
   }
 
+  /**
+   * After a commit of {@code nextOffsets}: only the mark at each committed offset and those above
+   * it can still be needed (a redelivery never goes below what is committed), so the rest go. Keeps
+   * the marks bounded by what is checked but not yet committed.
+   */
+  void committed(Map<TopicPartitionKey, Long> nextOffsets) {
+    nextOffsets.forEach(
+        (tp, next) -> {
+          TreeMap<Long, PositionLineage.Mark> byOffset = marks.get(tp);
+          Long floor = byOffset == null ? null : byOffset.floorKey(next);
+          if (floor != null) {
+            byOffset.headMap(floor, false).clear();
+          }
+        });
+  }
+
+  /** How many marks are kept for {@code tp}: for tests of the bound above. */
+  int kept(TopicPartitionKey tp) {
+    TreeMap<Long, PositionLineage.Mark> byOffset = marks.get(tp);
+    return byOffset == null ? 0 : byOffset.size();
+  }
+
   /** Forgets partitions the task no longer owns. */
   void forget(java.util.Collection<TopicPartitionKey> partitions) {
     partitions.forEach(marks::remove);

@@ -92,6 +92,9 @@ public final class RedshiftWriter {
   private final WriterStats stats;
   private final Map<String, Map<String, TargetColumn>> knownColumns = new HashMap<>();
 
+  /** Whether the task checks position lineage; off, the offsets rows keep no mark (NULL). */
+  private boolean lineageChecked = true;
+
   /** Columns Redshift refused to widen in place: tried once per task, then left to the screen. */
   private final Set<String> wideningRefused = new HashSet<>();
 
@@ -241,6 +244,11 @@ public final class RedshiftWriter {
    * break, which names the topic, partition, offset, both positions and the remedy: a {@link
    * ConnectException}, not retriable, since the same records would break the same way.
    */
+  /** Turns the position lineage marks off (the check is disabled): rows are written without. */
+  public void lineageChecked(boolean on) {
+    lineageChecked = on;
+  }
+
   public LineageCheck checkLineage(List<Positioned> changes) {
     for (int i = 0; i < changes.size(); i++) {
       Positioned change = changes.get(i);
@@ -772,6 +780,7 @@ public final class RedshiftWriter {
     abortsInARow = 0;
     connectivityInARow = 0;
     tx.offsets().forEach((tp, next) -> committed.merge(tp, next, Math::max));
+    lineage.committed(tx.offsets());
     tx.offsets().keySet().forEach(fencedInARow::remove);
     stats.committed(tx.rowCount(), System.nanoTime() - started);
     LOG.debug(
@@ -816,7 +825,8 @@ public final class RedshiftWriter {
     int tail = offsets.upsert(tx.offsets()).size();
     List<String> statements =
         new ArrayList<>(tx.statements().subList(0, tx.statements().size() - tail));
-    Map<TopicPartitionKey, String> marks = lineage.at(tx.offsets());
+    // With the check off no mark is kept: a stale one would break a later re-enabled check.
+    Map<TopicPartitionKey, String> marks = lineageChecked ? lineage.at(tx.offsets()) : Map.of();
     // Without any mark (no change had a position) the column stays NULL: omitted.
     statements.addAll(offsets.upsert(tx.offsets(), marks.isEmpty() ? null : marks));
     return new Transaction(statements, new TreeMap<>(tx.offsets()), tx.rowCount());
