@@ -215,11 +215,16 @@ final class FidelityHarness {
     return out;
   }
 
+  /** The stand-in's (PostgreSQL's) name of {@code c}'s Redshift table. */
+  private String redshiftTable(Column c) {
+    return LongIdentifiers.toPostgres(topic(c).replace('.', '_').toLowerCase());
+  }
+
   /**
    * The size in bytes of column {@code v} of {@code c}'s Redshift table (the stand-in's catalog).
    */
   int redshiftColumnBytes(Column c) throws SQLException {
-    String table = LongIdentifiers.toPostgres(topic(c).replace('.', '_').toLowerCase());
+    String table = redshiftTable(c);
     try (Connection pg = stack.postgres().connection("dev");
         Statement st = pg.createStatement();
         ResultSet r =
@@ -446,7 +451,7 @@ final class FidelityHarness {
         Statement st = pg.createStatement()) {
       st.execute("SET TIME ZONE 'UTC'");
       for (Column c : o.columns()) {
-        String table = LongIdentifiers.toPostgres(topic(c).replace('.', '_').toLowerCase());
+        String table = redshiftTable(c);
         Map<Integer, List<Event>> rows = new TreeMap<>();
         try (ResultSet r =
             st.executeQuery("SELECT id, v::text FROM " + schema() + ".\"" + table + "\"")) {

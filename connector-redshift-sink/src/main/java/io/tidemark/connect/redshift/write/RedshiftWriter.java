@@ -909,8 +909,9 @@ public final class RedshiftWriter {
           key);
       existing = readColumns(table);
     }
-    if (policy.autoEvolve() && !toWiden(key, table, existing).isEmpty()) {
-      widen(key, table, toWiden(key, table, existing));
+    List<ColumnDef> narrow = policy.autoEvolve() ? toWiden(key, table, existing) : List.of();
+    if (!narrow.isEmpty()) {
+      widen(key, table, narrow);
       existing = readColumns(table);
     }
     knownColumns.put(key, existing);

@@ -1,5 +1,6 @@
 package io.tidemark.connect.redshift.write;
 
+import io.tidemark.common.identifiers.RedshiftIdentifiers;
 import io.tidemark.connect.redshift.sql.ColumnDef;
 import io.tidemark.connect.redshift.sql.TypeMapping;
 import io.tidemark.connect.redshift.write.TargetColumn.Family;
@@ -125,8 +126,9 @@ public final class Widening {
         + ", then resume the connector (restart the task if it failed)";
   }
 
+  /** Quoted as the sink quotes every name; not validated: the steps are text, not SQL it runs. */
   private static String quote(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
+    return RedshiftIdentifiers.defaults().quote(name.toLowerCase(java.util.Locale.ROOT));
   }
 
   /**

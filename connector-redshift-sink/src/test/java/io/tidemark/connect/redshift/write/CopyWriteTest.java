@@ -239,17 +239,7 @@ class CopyWriteTest {
             List.of("n", "integer", "", "32", "0", "YES"));
     RedshiftWriter w = writer(1000, true);
     List<String> rejected = new ArrayList<>();
-    w.write(
-        List.of(
-            new TableChanges(
-                widened,
-                List.of(
-                    new ChangeRow(
-                        Map.of("id", 1L, "n", 5_000_000_000L),
-                        false,
-                        new SourceOffset("orders", 0, 0))))),
-        Map.of(),
-        (source, message) -> rejected.add(message));
+    writeN(w, widened, 1L, 5_000_000_000L, 0, rejected);
     assertThat(rejected).hasSize(1);
     assertThat(rejected.get(0))
         .contains("out of range for INTEGER", "widened at the source", "RENAME COLUMN");
@@ -258,20 +248,26 @@ class CopyWriteTest {
         List.of(
             List.of("id", "bigint", "", "64", "0", "NO"),
             List.of("n", "bigint", "", "64", "0", "YES"));
-    w.write(
-        List.of(
-            new TableChanges(
-                widened,
-                List.of(
-                    new ChangeRow(
-                        Map.of("id", 2L, "n", 6_000_000_000L),
-                        false,
-                        new SourceOffset("orders", 0, 1))))),
-        Map.of(),
-        (source, message) -> rejected.add(message));
+    writeN(w, widened, 2L, 6_000_000_000L, 1, rejected);
     assertThat(rejected).hasSize(1);
     assertThat(String.join("\n", runner.batches.get(runner.batches.size() - 1)))
         .contains("6000000000");
+  }
+
+  /**
+   * Writes one change of {@code table} (columns id and n) at {@code offset}, bad ones to rejected.
+   */
+  private static void writeN(
+      RedshiftWriter w, TableDef table, long id, long n, long offset, List<String> rejected) {
+    w.write(
+        List.of(
+            new TableChanges(
+                table,
+                List.of(
+                    new ChangeRow(
+                        Map.of("id", id, "n", n), false, new SourceOffset("orders", 0, offset))))),
+        Map.of(),
+        (source, message) -> rejected.add(message));
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.tidemark.connect.smt.cdc;
 
+import static io.tidemark.connect.smt.types.DebeziumTypes.ENUM;
+import static io.tidemark.connect.smt.types.DebeziumTypes.ENUM_SET;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.data.Field;
@@ -14,8 +17,6 @@ import org.apache.kafka.connect.data.Schema;
  * from a lost character, so the row is not changed: the operator is told, once per schema.
  */
 public final class QuestionMarkMembers {
-  static final String ENUM = "io.debezium.data.Enum";
-  static final String ENUM_SET = "io.debezium.data.EnumSet";
   static final String ALLOWED = "allowed";
 
   private QuestionMarkMembers() {}

@@ -2,6 +2,7 @@ package io.tidemark.connect.smt.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.connect.smt.types.DebeziumTypes;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class QuestionMarkMembersTest {
         SchemaBuilder.struct()
             .name("db.t.Value")
             .field("id", Schema.INT32_SCHEMA)
-            .field("mood", member(QuestionMarkMembers.ENUM, "a,?"))
-            .field("tags", member(QuestionMarkMembers.ENUM_SET, "x,y?"))
-            .field("fine", member(QuestionMarkMembers.ENUM, "a,b c,\u00e9"))
+            .field("mood", member(DebeziumTypes.ENUM, "a,?"))
+            .field("tags", member(DebeziumTypes.ENUM_SET, "x,y?"))
+            .field("fine", member(DebeziumTypes.ENUM, "a,b c,\u00e9"))
             .field("plain", SchemaBuilder.string().optional().parameter("allowed", "?").build())
             .build();
 
@@ -35,7 +36,7 @@ class QuestionMarkMembersTest {
   void rowsWithoutSuchMembersGiveNoWarning() {
     Schema row =
         SchemaBuilder.struct()
-            .field("e", member(QuestionMarkMembers.ENUM, "small,medium,large"))
+            .field("e", member(DebeziumTypes.ENUM, "small,medium,large"))
             .field("s", SchemaBuilder.string().build())
             .build();
     assertThat(QuestionMarkMembers.in(row)).isEmpty();
